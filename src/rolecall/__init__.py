@@ -1,0 +1,3 @@
+"""Rolecall: answers candidates' questions about open roles, inside Slack."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,1 @@
+"""What a posting is and how we get it."""
