@@ -1,0 +1,144 @@
+"""A real local HTTP server standing in for Slack's Web API.
+
+Point the app at it with ``SLACK_API_URL=<server.url>`` (slack-sdk's ``base_url``). It records every call
+(method, parsed arguments, headers) and answers ``{"ok": true, ...}`` with plausible defaults, unless a
+response was queued for that method with :meth:`FakeSlackAPI.queue` (an error, a 429 with Retry-After...).
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import threading
+import time
+from collections import defaultdict, deque
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs
+
+
+@dataclass
+class Call:
+    method: str
+    args: dict[str, Any]
+    headers: dict[str, str]
+    at: float = field(default_factory=time.monotonic)
+
+
+@dataclass
+class Canned:
+    body: dict[str, Any]
+    status: int = 200
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+class FakeSlackAPI:
+    def __init__(self) -> None:
+        self.calls: list[Call] = []
+        self._queued: dict[str, deque[Canned]] = defaultdict(deque)
+        self._lock = threading.Lock()
+        self._ts = itertools.count(1)
+        self.user_tz: dict[str, str] = {}
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                raw = self.rfile.read(length).decode("utf-8") if length else ""
+                ctype = self.headers.get("Content-Type", "")
+                if "json" in ctype:
+                    args = json.loads(raw or "{}")
+                else:
+                    args = {k: v[0] if len(v) == 1 else v for k, v in parse_qs(raw).items()}
+                    for key in ("blocks", "view", "attachments"):
+                        if isinstance(args.get(key), str):
+                            try:
+                                args[key] = json.loads(args[key])
+                            except ValueError:
+                                pass
+                method = self.path.rsplit("/", 1)[-1]
+                canned = fake._respond(method, args, dict(self.headers.items()))
+                payload = json.dumps(canned.body).encode()
+                self.send_response(canned.status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(payload)))
+                for k, v in canned.headers.items():
+                    self.send_header(k, v)
+                self.end_headers()
+                self.wfile.write(payload)
+
+            do_GET = do_POST
+
+            def log_message(self, format: str, *args: Any) -> None:
+                pass
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    # -- lifecycle -------------------------------------------------------------------------------
+    def start(self) -> FakeSlackAPI:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    @property
+    def url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}/api/"
+
+    # -- programming it --------------------------------------------------------------------------
+    def queue(self, method: str, body: dict[str, Any], status: int = 200, **headers: str) -> None:
+        """The next call of ``method`` gets this response instead of the default."""
+        with self._lock:
+            self._queued[method].append(
+                Canned(body, status, {k.replace("_", "-"): v for k, v in headers.items()})
+            )
+
+    def calls_to(self, method: str) -> list[Call]:
+        with self._lock:
+            return [c for c in self.calls if c.method == method]
+
+    def wait_for(self, method: str, count: int = 1, timeout: float = 5.0) -> list[Call]:
+        """Block until ``count`` calls of ``method`` arrived (the app may answer in a background thread)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            calls = self.calls_to(method)
+            if len(calls) >= count:
+                return calls
+            time.sleep(0.02)
+        return self.calls_to(method)
+
+    # -- defaults ----------------------------------------------------------------------------------
+    def _respond(self, method: str, args: dict[str, Any], headers: dict[str, str]) -> Canned:
+        with self._lock:
+            self.calls.append(Call(method, args, headers))
+            if self._queued[method]:
+                return self._queued[method].popleft()
+            ts = f"1700000000.{next(self._ts):06d}"
+        channel = args.get("channel", "C0000000")
+        defaults: dict[str, dict[str, Any]] = {
+            "auth.test": {
+                "user_id": "UBOT",
+                "bot_id": "BBOT",
+                "team_id": "T0000000",
+                "team": "Test",
+                "url": "https://test.slack.com/",
+            },
+            "chat.postMessage": {"channel": channel, "ts": ts, "message": {"text": args.get("text", "")}},
+            "chat.postEphemeral": {"message_ts": ts},
+            "chat.update": {"channel": channel, "ts": args.get("ts", ts)},
+            "conversations.open": {"channel": {"id": "D0000000"}},
+            "users.info": {
+                "user": {
+                    "id": args.get("user", "U0"),
+                    "tz": self.user_tz.get(str(args.get("user")), "America/New_York"),
+                }
+            },
+            "views.publish": {"view": {"id": "V0000000"}},
+            "views.open": {"view": {"id": "V0000001"}},
+        }
+        return Canned({"ok": True, **defaults.get(method, {})})
