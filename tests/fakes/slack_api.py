@@ -7,6 +7,7 @@ response was queued for that method with :meth:`FakeSlackAPI.queue` (an error, a
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
 import threading
@@ -53,10 +54,8 @@ class FakeSlackAPI:
                     args = {k: v[0] if len(v) == 1 else v for k, v in parse_qs(raw).items()}
                     for key in ("blocks", "view", "attachments"):
                         if isinstance(args.get(key), str):
-                            try:
+                            with contextlib.suppress(ValueError):
                                 args[key] = json.loads(args[key])
-                            except ValueError:
-                                pass
                 method = self.path.rsplit("/", 1)[-1]
                 canned = fake._respond(method, args, dict(self.headers.items()))
                 payload = json.dumps(canned.body).encode()
