@@ -249,7 +249,8 @@ def degrees_in(sentence: str) -> list[str]:
     s = " ".join(sentence.split())
     if not _DEGREE_CONTEXT.search(s):
         return []
-    return [name for name, pat in _DEGREE_PATTERNS if pat.search(s)]
+    found = [(m.start(), name) for name, pat in _DEGREE_PATTERNS if (m := pat.search(s))]
+    return [name for _, name in sorted(found)]
 
 
 def student_status_in(sentence: str) -> str | None:

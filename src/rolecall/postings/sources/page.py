@@ -92,6 +92,20 @@ def _header_end(blocks: list[Block]) -> int:
     return len(blocks)
 
 
+def _title_candidate(header: list[Block]) -> str | None:
+    """Job pages repeat the title (page heading, then card heading) and put it just above "at Company";
+    either cue beats "first short line", which is often the site's own name."""
+    texts = [b.text.strip() for b in header if _is_short_line(b.text.strip())]
+    lowered = [t.lower() for t in texts]
+    for t in texts:
+        if lowered.count(t.lower()) > 1 and not _AT_COMPANY.match(t):
+            return t
+    for i, t in enumerate(texts):
+        if _AT_COMPANY.match(t) and i > 0:
+            return texts[i - 1]
+    return None
+
+
 def read_page(blocks: list[Block], *, doc_title: str | None = None) -> tuple[PageFacts, list[Section]]:
     facts = PageFacts()
     body: list[Block] = []
@@ -108,6 +122,8 @@ def read_page(blocks: list[Block], *, doc_title: str | None = None) -> tuple[Pag
     header, rest = body[:end], body[end:]
     if doc_title:
         facts.title = doc_title
+    else:
+        facts.title = _title_candidate(header)
     for b in header:
         text = b.text.strip()
         at = _AT_COMPANY.match(text)
