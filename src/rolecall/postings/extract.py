@@ -142,13 +142,15 @@ def clearance_in(sentence: str) -> str | None:
     s = " ".join(sentence.split())
     if not _CLEARANCE_CONTEXT.search(s) or _NOT_SECURITY_CLEARANCE.search(s):
         return None
-    if re.search(r"\bclearance\b", s, re.I) and not re.search(
-        r"\b(?:security|active|government|federal|dod|secret|ts|sci|top|obtain|maintain|hold|eligib\w*|current|"
-        r"required|clearable)\b",
+    levels_named = any(pat.search(s) for name, pat in _CLEARANCE_LEVELS if name != "Polygraph")
+    security_kind = re.search(
+        r"\bsecurity\s+clearance|\b(?:active|government|federal|dod|obtain|maintain|hold|holding|eligible\s+for|"
+        r"current|existing|willing\s+to\s+get)\s+(?:an?\s+|the\s+|your\s+)?(?:\w+\s+)?clearance",
         s,
         re.I,
-    ):
-        return None
+    )
+    if not levels_named and not security_kind:
+        return None  # "overhead clearance of 12 feet"
     levels = [name for name, pat in _CLEARANCE_LEVELS if pat.search(s)]
     if "TS/SCI" in levels:
         levels = [lv for lv in levels if lv not in ("TS", "SCI")]

@@ -356,6 +356,11 @@ def remote_regions_of(locations: list[Location]) -> list[str]:
 
 
 def dedupe(locations: list[Location]) -> list[Location]:
+    """Drop repeats (same city/region/country) and a bare "Remote" when a scoped remote entry exists."""
+    if any(loc.remote and loc.country for loc in locations):
+        locations = [
+            loc for loc in locations if not (loc.remote and not loc.country and not regions_in(loc.text))
+        ]
     seen: set[tuple[str | None, str | None, str | None, bool]] = set()
     out: list[Location] = []
     for loc in locations:

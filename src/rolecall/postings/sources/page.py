@@ -124,6 +124,11 @@ def read_page(blocks: list[Block], *, doc_title: str | None = None) -> tuple[Pag
         facts.title = doc_title
     else:
         facts.title = _title_candidate(header)
+    titles_at = [
+        i for i, b in enumerate(header) if facts.title and b.text.strip().lower() == facts.title.lower()
+    ]
+    # Lines above the title's first appearance are the site's masthead ("Acme Careers"), not the job.
+    header = header[titles_at[0] :] if titles_at else header
     for b in header:
         text = b.text.strip()
         at = _AT_COMPANY.match(text)
