@@ -15,7 +15,10 @@ def test_sentences_keep_abbreviations() -> None:
 
 
 def test_html_bullets_stay_whole_and_bold_paragraph_is_heading() -> None:
-    html = "<p><strong>Requirements</strong></p><ul><li>Python. Also Go.</li><li>SQL</li></ul><p>Long text here. More.</p>"
+    html = (
+        "<p><strong>Requirements</strong></p><ul><li>Python. Also Go.</li><li>SQL</li></ul>"
+        "<p>Long text here. More.</p>"
+    )
     sections = sections_from_html(html)
     assert sections[0].heading == "Requirements"
     assert sections[0].passages[:2] == ["Python. Also Go.", "SQL"]

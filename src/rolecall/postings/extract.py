@@ -69,10 +69,13 @@ def sponsorship_in(sentence: str) -> Sponsorship | None:
         return None
     if not _VISA_CONTEXT.search(s) and _OTHER_SPONSOR.search(s):
         return None  # "we sponsor conferences", "employer-sponsored healthcare"
-    if not _VISA_CONTEXT.search(s) and not re.search(r"\bsponsorships?\b", s, re.I):
-        # "sponsor" as a verb with no visa in sight ("we sponsor open source"): not about immigration.
-        if not re.search(r"\b(?:authori[sz]\w+|eligible|legally)\b", s, re.I):
-            return None
+    # "sponsor" as a verb with no visa in sight ("we sponsor open source"): not about immigration.
+    if (
+        not _VISA_CONTEXT.search(s)
+        and not re.search(r"\bsponsorships?\b", s, re.I)
+        and not re.search(r"\b(?:authori[sz]\w+|eligible|legally)\b", s, re.I)
+    ):
+        return None
     if any(p.search(s) for p in _NOT_OFFERED):
         return Sponsorship.NOT_OFFERED
     if any(p.search(s) for p in _OFFERED):
@@ -90,7 +93,10 @@ _WORK_AUTH = re.compile(
     r"(?:valid|existing|current)\s+(?:right|authori[sz]ation)\s+to\s+work|right\s+to\s+work\s+in)",
     re.I,
 )
-_NATION = r"(?:u\.?\s?s\.?(?:\s?a\.?)?|us|united\s+states|american|canadian|british|uk|australian|german|israeli|french)"
+_NATION = (
+    r"(?:u\.?\s?s\.?(?:\s?a\.?)?|us|united\s+states|american|canadian|british|uk|australian|german|israeli"
+    r"|french)"
+)
 _CITIZEN_REQUIRED = [
     re.compile(
         rf"\b{_NATION}\s+citizenship\b[^.;]{{0,30}}?\b(?:is\s+)?(?:required|mandatory|needed|only)", re.I
@@ -556,7 +562,9 @@ _WORKPLACE_PROSE = [
     (
         Workplace.ONSITE,
         re.compile(
-            r"\b(?:this\s+(?:is\s+an?|role\s+is|position\s+is)\s+(?:fully\s+)?(?:on-?site|in[- ]office|in[- ]person)|no\s+remote\b|(?:fully|100%)\s+(?:on-?site|in[- ]office)|must\s+(?:be\s+able\s+to\s+)?work\s+on-?site)",
+            r"\b(?:this\s+(?:is\s+an?|role\s+is|position\s+is)\s+(?:fully\s+)?"
+            r"(?:on-?site|in[- ]office|in[- ]person)|no\s+remote\b|(?:fully|100%)\s+(?:on-?site|in[- ]office)"
+            r"|must\s+(?:be\s+able\s+to\s+)?work\s+on-?site)",
             re.I,
         ),
     ),

@@ -143,11 +143,10 @@ def detect_format(text: str, *, origin: str = "") -> str:
         return shape
     if _HTML_START.match(stripped) or re.search(r"</(?:p|div|html|body)>", stripped[:20000], re.I):
         return _html_kind(stripped)
-    if origin.lower().endswith((".yaml", ".yml")) or re.match(
-        r"^(?:#[^\n]*\n)*\s*[A-Za-z_][\w ]*:\s", stripped
-    ):
-        if origin.lower().endswith((".yaml", ".yml")) or _yaml_mapping_with_title(stripped):
-            return "yaml"
+    yaml_name = origin.lower().endswith((".yaml", ".yml"))
+    looks_yaml = re.match(r"^(?:#[^\n]*\n)*\s*[A-Za-z_][\w ]*:\s", stripped) is not None
+    if yaml_name or (looks_yaml and _yaml_mapping_with_title(stripped)):
+        return "yaml"
     if origin.lower().endswith((".md", ".markdown")) or re.match(r"^#\s+\S", stripped):
         return "markdown"
     return "text"

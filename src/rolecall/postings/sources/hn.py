@@ -232,7 +232,7 @@ _ROLE_ITEM = re.compile(r"^(?P<name>[A-Z][^:.]{1,50}?)\s*(?::|\s[-–]\s)")
 
 
 def _roles_listed(sections: list[Section]) -> str | None:
-    """'+ QA: ...', '1. Staff Software Engineer - Frontend - €85.000' bullets -> 'QA, Staff Software Engineer'."""
+    """Role bullets ('+ QA: ...', '1. Staff Software Engineer - Frontend - €85.000') -> 'QA, Staff ...'."""
     names: list[str] = []
     for sec in sections:
         for passage in sec.passages:
