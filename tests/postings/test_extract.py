@@ -146,7 +146,12 @@ def test_experience(sentence: str, years: float) -> None:
 
 @pytest.mark.parametrize(
     "sentence",
-    ["We were founded 10 years ago.", "Equity vests over 4 years.", "2 weeks paid time off every year."],
+    [
+        "We were founded 10 years ago.",
+        "Equity vests over 4 years.",
+        "2 weeks paid time off every year.",
+        "We're a small London team, 2+ years in, building a consumer platform.",
+    ],
 )
 def test_experience_traps(sentence: str) -> None:
     assert experience_in(sentence) is None

@@ -188,6 +188,11 @@ def test_community_rows() -> None:
     assert closed.active is False and closed.is_closed(date(2025, 1, 2))
     assert closed.terms == ["Fall 2025"]
     assert citizens.eligibility.citizenship_required is True
+    assert citizens.eligibility.sponsorship == Sponsorship.NOT_STATED
+    assert (
+        citizens.eligibility.evidence_for("citizenship")[0].quote
+        == "Sponsorship: U.S. Citizenship is Required"
+    )
     assert not_offered.eligibility.sponsorship == Sponsorship.NOT_OFFERED
     assert len({p.id for p in (offered, closed, citizens, not_offered)}) == 4
 

@@ -70,6 +70,13 @@ def test_remote_us_only() -> None:
     assert remote_regions_of(parse_locations("Fully Remote AUS/NZ")) == ["AU", "NZ"]
 
 
+def test_workplace_parenthesis_is_not_a_city() -> None:
+    (loc,) = parse_locations("ONSITE (3-5 days London)")
+    assert (loc.city, loc.country) == ("London", "GB")
+    (loc,) = parse_locations("HYBRID (USA, SF Bay Area preferred)")
+    assert loc.country == "US"
+
+
 def test_lowercase_words_are_not_states() -> None:
     loc = parse_location("in office")
     assert loc.region is None

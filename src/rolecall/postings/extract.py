@@ -243,6 +243,13 @@ def experience_in(sentence: str) -> float | None:
         window = s[max(0, m.start() - 60) : m.end()]
         if _NOT_EXPERIENCE.search(window) or not _EXPERIENCE_CONTEXT.search(window):
             continue
+        # "We're a small team, 2+ years in": the company's age, not a requirement.
+        if re.match(r"\s*in\s*[,.;]", m.group("rest")) or re.search(
+            r"\b(?:we(?:'re|’re|\s+are|\s+have\s+been)|our\s+(?:team|company))\b[^.]{0,40}$",
+            s[: m.start()],
+            re.I,
+        ):
+            continue
         n_raw = m.group("n").lower()
         n = float(_NUM_WORDS.get(n_raw, 0) if n_raw in _NUM_WORDS else n_raw)
         if m.group("unit").lower().startswith("month"):

@@ -357,8 +357,9 @@ def parse_location(text: str) -> Location:
             city = None
     if not tokens and paren_bits and city is None and region is None and country is None:
         # "HYBRID (USA, SF Bay Area preferred)": the places are inside the parentheses.
-        inner = [parse_location(p) for p in split_locations(paren_bits[0])]
-        known = next((x for x in inner if x.city or x.region or x.country), None)
+        inner_text = " ".join(_DROP_WORDS.sub(" ", paren_bits[0]).split())
+        inner = [parse_location(p) for p in split_locations(inner_text)]
+        known = next((x for x in inner if x.region or x.country), None)
         if known:
             city, region, country = known.city, known.region, known.country
     if remote and city and regions_in(city):
