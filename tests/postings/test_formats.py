@@ -203,3 +203,42 @@ def test_fmt_override_and_unknown_format() -> None:
         parse_payload(text, origin="x", fmt="nope")
     (p,) = parse_payload(f"<p>{text}<p>Build things.</p>", origin="hn-1.html", fmt="hn")
     assert p.eligibility.sponsorship == Sponsorship.OFFERED
+
+
+def test_front_matter_typo_is_named() -> None:
+    text = "---\ntitle: X\ncompany: Acme\nlocaton: Austin, TX\n---\nBody.\n"
+    with pytest.raises(PostingLoadError, match="locaton"):
+        parse_payload(text, origin="typo.md")
+
+
+def test_bytes_and_str_give_the_same_postings(fixtures: Path) -> None:
+    data = (fixtures / "lever.json").read_bytes()
+    as_bytes = parse_payload(data, origin="lever.json")
+    as_str = parse_payload(data.decode(), origin="lever.json")
+    assert [p.model_dump() for p in as_bytes] == [p.model_dump() for p in as_str]
+
+
+def test_seeking_work_post_is_not_an_open_role() -> None:
+    html = "<p>SEEKING WORK | Backend Developer | Remote<p>I build APIs. Email me@example.com</p>"
+    (p,) = parse_payload(html, origin="hn-2.html")
+    assert p.active is False and p.title.startswith("SEEKING WORK")
+
+
+def test_hn_header_variants() -> None:
+    html = (
+        "<p>Krea; Fulltime; Onsite, San Francisco, CA, USA.<p>We treat research, engineering, and creativity "
+        "as first-class citizens.<p>Apply via `ssh apply@krea.engineering`</p>"
+    )
+    (p,) = parse_payload(html, origin="hn-3.html")
+    assert p.company == "Krea"
+    assert p.locations[0].city == "San Francisco" and p.workplace == Workplace.ONSITE
+    assert p.eligibility.citizenship_required is None
+    assert p.apply_instructions is not None and "apply@krea.engineering" in p.apply_instructions
+    html = (
+        "<p>Acme | Hybrid (USA) Albuquerque NM, Dayton OH | Full time, interns/co-ops"
+        " | U.S. citizenship required"
+    )
+    (p,) = parse_payload(html + "<p>We build things.</p>", origin="hn-4.html")
+    assert {loc.region for loc in p.locations} == {"New Mexico", "Ohio"}
+    assert p.employment_type == [EmploymentType.INTERN, EmploymentType.FULL_TIME]
+    assert p.eligibility.citizenship_required is True

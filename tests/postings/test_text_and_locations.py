@@ -80,3 +80,11 @@ def test_workplace_parenthesis_is_not_a_city() -> None:
 def test_lowercase_words_are_not_states() -> None:
     loc = parse_location("in office")
     assert loc.region is None
+
+
+def test_areas() -> None:
+    from rolecall.postings.locations import in_area
+
+    assert in_area("DE", "Europe") and in_area("SE", "Europe") and not in_area("US", "Europe")
+    assert in_area("GB", "Europe") and not in_area("GB", "EU")
+    assert in_area("US", "US") and in_area("JP", "Worldwide")

@@ -56,6 +56,84 @@ AREAS: dict[str, str] = {
     "global": "Worldwide", "globally": "Worldwide",
 }  # fmt: skip
 
+# ISO codes by wider area, so "roles in Europe" can match a posting in Berlin (DE) or Stockholm (SE).
+AREA_COUNTRIES: dict[str, frozenset[str]] = {
+    "Europe": frozenset(
+        [
+            "GB",
+            "IE",
+            "DE",
+            "FR",
+            "ES",
+            "PT",
+            "IT",
+            "NL",
+            "BE",
+            "CH",
+            "AT",
+            "SE",
+            "NO",
+            "DK",
+            "FI",
+            "PL",
+            "CZ",
+            "HU",
+            "RO",
+            "GR",
+            "EE",
+            "LT",
+            "LV",
+            "UA",
+            "LU",
+            "SK",
+            "SI",
+            "HR",
+            "BG",
+            "IS",
+        ]
+    ),
+    "EU": frozenset(
+        [
+            "IE",
+            "DE",
+            "FR",
+            "ES",
+            "PT",
+            "IT",
+            "NL",
+            "BE",
+            "AT",
+            "SE",
+            "DK",
+            "FI",
+            "PL",
+            "CZ",
+            "HU",
+            "RO",
+            "GR",
+            "EE",
+            "LT",
+            "LV",
+            "LU",
+            "SK",
+            "SI",
+            "HR",
+            "BG",
+        ]
+    ),
+    "North America": frozenset({"US", "CA", "MX"}),
+    "LATAM": frozenset(["MX", "BR", "AR", "CL", "CO", "PE", "UY", "CR"]),
+    "APAC": frozenset(["AU", "NZ", "SG", "JP", "KR", "CN", "HK", "TW", "IN", "PH", "VN", "ID"]),
+}
+
+
+def in_area(country: str | None, area: str) -> bool:
+    """True when an ISO country code lies in a named area ('DE' in 'Europe')."""
+    if area == "Worldwide":
+        return True
+    return bool(country) and country in AREA_COUNTRIES.get(area, frozenset({area}))
+
+
 # Cities often written without their state or country: (canonical city, region, country).
 CITIES: dict[str, tuple[str, str | None, str]] = {
     "new york": ("New York", "New York", "US"),
