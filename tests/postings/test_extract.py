@@ -195,8 +195,8 @@ def test_pay_traps() -> None:
 def test_employment_types_terms_job_id_apply() -> None:
     assert employment_types_in("Mission Software Engineer Co-op") == [EmploymentType.INTERN]
     assert employment_types_in("Fulltime / Partime / Contract") == [
-        EmploymentType.PART_TIME,
         EmploymentType.FULL_TIME,
+        EmploymentType.PART_TIME,
         EmploymentType.CONTRACTOR,
     ]
     assert terms_in("Summer 2025 and Fall 2025 co-ops") == ["Summer 2025", "Fall 2025"]

@@ -240,5 +240,16 @@ def test_hn_header_variants() -> None:
     )
     (p,) = parse_payload(html + "<p>We build things.</p>", origin="hn-4.html")
     assert {loc.region for loc in p.locations} == {"New Mexico", "Ohio"}
-    assert p.employment_type == [EmploymentType.INTERN, EmploymentType.FULL_TIME]
+    assert p.employment_type == [EmploymentType.FULL_TIME, EmploymentType.INTERN]
     assert p.eligibility.citizenship_required is True
+
+
+def test_text_starting_with_a_bracket_is_still_a_page() -> None:
+    text = (
+        "[Remote] Senior Engineer\n\nat Acme Widgets\n\nAbout\n"
+        "We build widgets for everyone, everywhere, every day of the year.\n"
+    )
+    (p,) = parse_payload(text, origin="bracket.txt")
+    assert p.title == "[Remote] Senior Engineer" and p.company == "Acme Widgets"
+    with pytest.raises(PostingLoadError, match="invalid JSON"):
+        parse_payload('{"title": "x",', origin="notes.txt")

@@ -464,7 +464,9 @@ _TYPE_WORDS: list[tuple[EmploymentType, re.Pattern[str]]] = [
 
 
 def employment_types_in(text: str) -> list[EmploymentType]:
-    return [t for t, pat in _TYPE_WORDS if pat.search(text)]
+    """Types named in a phrase, in the order written ('Full-time, Interns (paid)' -> FULL_TIME, INTERN)."""
+    found = [(m.start(), t) for t, pat in _TYPE_WORDS if (m := pat.search(text))]
+    return [t for _, t in sorted(found, key=lambda x: x[0])]
 
 
 _TYPE_VALUES = {
