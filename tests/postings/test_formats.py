@@ -253,3 +253,9 @@ def test_text_starting_with_a_bracket_is_still_a_page() -> None:
     assert p.title == "[Remote] Senior Engineer" and p.company == "Acme Widgets"
     with pytest.raises(PostingLoadError, match="invalid JSON"):
         parse_payload('{"title": "x",', origin="notes.txt")
+
+
+def test_same_title_twice_in_one_file_gets_distinct_ids() -> None:
+    text = "- {title: Welder, company: Acme}\n- {title: Welder, company: Acme}\n"
+    a, b = parse_payload(text, origin="welders.yaml")
+    assert a.id == "welders-welder" and b.id == "welders-welder-2"
