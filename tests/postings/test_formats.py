@@ -259,3 +259,13 @@ def test_same_title_twice_in_one_file_gets_distinct_ids() -> None:
     text = "- {title: Welder, company: Acme}\n- {title: Welder, company: Acme}\n"
     a, b = parse_payload(text, origin="welders.yaml")
     assert a.id == "welders-welder" and b.id == "welders-welder-2"
+
+
+def test_hn_bullet_separated_header() -> None:
+    html = (
+        "<p>Acme Widgets • Staff Engineer • Kraków, Poland • Hybrid • Full-time<p>Build widgets in Rust.</p>"
+    )
+    (p,) = parse_payload(html, origin="hn-5.html")
+    assert (p.company, p.title) == ("Acme Widgets", "Staff Engineer")
+    assert (p.locations[0].city, p.locations[0].country) == ("Kraków", "PL")
+    assert p.workplace == Workplace.HYBRID

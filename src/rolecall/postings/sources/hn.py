@@ -68,7 +68,7 @@ class Header:
 
 
 def split_header(line: str) -> list[str]:
-    for sep in ("|", ";", " / ", " - "):
+    for sep in ("|", "•", "·", ";", " — ", " – ", " / ", " - "):
         parts = [p.strip() for p in line.split(sep)]
         if len([p for p in parts if p]) >= 3 or (sep == "|" and len(parts) >= 2):
             return [p for p in parts if p]
