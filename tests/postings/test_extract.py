@@ -27,6 +27,8 @@ from rolecall.postings.model import EmploymentType, Sponsorship
         "Candidates must be authorized to work in the U.S. without current or future visa sponsorship.",
         "This company does not offer sponsorship.",
         "Sponsorship: Not at this time",
+        "H-1B: no",
+        "Visa sponsorship is not available for this position.",
         "UK-based already (no net-new visa sponsorship for this role).",
         "Must be authorized to work in the U.S.; we are unable to offer sponsorship at this time.",
     ],
@@ -44,6 +46,8 @@ def test_sponsorship_not_offered(sentence: str) -> None:
         "We sponsor H-1B visas and green cards.",
         "For exceptional candidates, visa sponsorship is also a possibility.",
         "Visa sponsorship is available for this role.",
+        "Visa: yes",
+        "We don't require a degree, and we sponsor visas for everyone we hire.",
     ],
 )
 def test_sponsorship_offered(sentence: str) -> None:

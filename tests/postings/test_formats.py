@@ -269,3 +269,19 @@ def test_hn_bullet_separated_header() -> None:
     assert (p.company, p.title) == ("Acme Widgets", "Staff Engineer")
     assert (p.locations[0].city, p.locations[0].country) == ("Kraków", "PL")
     assert p.workplace == Workplace.HYBRID
+
+
+def test_jsonld_references_and_comma_types() -> None:
+    html = """<html><head><script type="application/ld+json">
+    {"@context": "https://schema.org", "@graph": [
+      {"@type": "Organization", "@id": "#org", "name": "Acme Widgets"},
+      {"@type": "JobPosting", "title": "Analyst", "hiringOrganization": {"@id": "#org"},
+       "employmentType": "FULL_TIME, PART_TIME",
+       "jobLocation": {"@type": "Place", "address": {"@type": "PostalAddress", "addressLocality": "Boise",
+         "addressRegion": "ID", "addressCountry": {"@type": "Country", "name": "United States"}}},
+       "description": "Crunch numbers."}]}
+    </script></head><body></body></html>"""
+    (p,) = parse_payload(html, origin="analyst.html")
+    assert p.company == "Acme Widgets"
+    assert p.employment_type == [EmploymentType.FULL_TIME, EmploymentType.PART_TIME]
+    assert (p.locations[0].city, p.locations[0].region, p.locations[0].country) == ("Boise", "Idaho", "US")

@@ -36,7 +36,9 @@ _OTHER_SPONSOR = re.compile(
 )
 _SPONSOR_WORD = re.compile(r"\bsponsor(?:s|ed|ing|ships?)?\b", re.I)
 _NOT_OFFERED = [
-    re.compile(rf"\b{_NEG}\b[^.;]{{0,60}}?\bsponsor", re.I),
+    # The negation must govern "sponsor": no sentence break or comma between them ("We don't require a
+    # degree, and we sponsor visas" is an offer).
+    re.compile(rf"\b{_NEG}\b[^.;,]{{0,60}}?\bsponsor", re.I),
     re.compile(
         r"\bsponsor\w*\b[^.;]{0,40}?\b(?:not|isn't)\s+(?:be\s+)?(?:available|offered|provided|possible)", re.I
     ),
@@ -62,9 +64,21 @@ _OFFERED = [
 ]
 
 
+_VISA_LABEL = re.compile(
+    r"\b(?:visas?|h-?1b)(?:\s+sponsorships?)?\s*[:\-–]\s*(?P<v>yes|no|not|none|available|n/a)\b", re.I
+)
+
+
 def sponsorship_in(sentence: str) -> Sponsorship | None:
     """What one sentence says about visa sponsorship, or None when it says nothing about it."""
     s = " ".join(sentence.split())
+    label = _VISA_LABEL.search(s)
+    if label:  # "Visa: yes", "H-1B: no"
+        return (
+            Sponsorship.OFFERED
+            if label.group("v").lower() in ("yes", "available")
+            else Sponsorship.NOT_OFFERED
+        )
     if not (_SPONSOR_WORD.search(s) or re.search(r"\bvisa\s+(?:support|assistance|help)", s, re.I)):
         return None
     if not _VISA_CONTEXT.search(s) and _OTHER_SPONSOR.search(s):
@@ -500,7 +514,14 @@ def employment_type_value(value: str) -> list[EmploymentType]:
     try:
         return [EmploymentType(value.strip().upper())]
     except ValueError:
-        return employment_types_in(value)
+        pass
+    parts = [p for p in re.split(r"\s*[,/;|]\s*|\s+(?:or|and)\s+", value) if p.strip()]
+    if len(parts) > 1:  # "FULL_TIME, PART_TIME"
+        out: list[EmploymentType] = []
+        for part in parts:
+            out += [t for t in employment_type_value(part) if t not in out]
+        return out
+    return employment_types_in(value.replace("_", " "))
 
 
 _TERM = re.compile(r"\b(spring|summer|fall|autumn|winter)\s*(?:'|’)?(20\d\d|\d\d)\b", re.I)

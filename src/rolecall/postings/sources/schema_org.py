@@ -204,6 +204,34 @@ def _ids(nodes: list[dict[str, Any]], origin: str) -> list[str]:
     return ids
 
 
+def _nodes_by_id(value: Any, found: dict[str, dict[str, Any]] | None = None) -> dict[str, dict[str, Any]]:
+    found = {} if found is None else found
+    if isinstance(value, list):
+        for v in value:
+            _nodes_by_id(v, found)
+    elif isinstance(value, dict):
+        if isinstance(value.get("@id"), str) and len(value) > 1:
+            found.setdefault(value["@id"], value)
+        for v in value.values():
+            if isinstance(v, dict | list):
+                _nodes_by_id(v, found)
+    return found
+
+
+def _resolve_refs(node: dict[str, Any], by_id: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """`"hiringOrganization": {"@id": "#org"}` -> the #org node from elsewhere in the graph."""
+    out = dict(node)
+    for key, value in node.items():
+        if isinstance(value, dict) and set(value) == {"@id"} and value["@id"] in by_id:
+            out[key] = by_id[value["@id"]]
+        elif isinstance(value, list):
+            out[key] = [
+                by_id[v["@id"]] if isinstance(v, dict) and set(v) == {"@id"} and v["@id"] in by_id else v
+                for v in value
+            ]
+    return out
+
+
 def _loads_lenient(raw: str) -> Any:
     raw = raw.strip()
     raw = re.sub(r"^\s*(?://\s*)?<!\[CDATA\[|(?://\s*)?\]\]>\s*$", "", raw)
@@ -231,6 +259,8 @@ def parse_jsonld(text: str, *, origin: str) -> list[Posting]:
     nodes = [n for v in values for n in find_job_postings(v)]
     if not nodes:
         raise PostingLoadError(origin, "no schema.org JobPosting found in the JSON-LD")
+    by_id = _nodes_by_id(values)
+    nodes = [_resolve_refs(n, by_id) for n in nodes]
     return [
         posting_from_node(n, pid=i, origin=origin, fmt="jsonld")
         for n, i in zip(nodes, _ids(nodes, origin), strict=True)
