@@ -285,3 +285,20 @@ def test_jsonld_references_and_comma_types() -> None:
     assert p.company == "Acme Widgets"
     assert p.employment_type == [EmploymentType.FULL_TIME, EmploymentType.PART_TIME]
     assert (p.locations[0].city, p.locations[0].region, p.locations[0].country) == ("Boise", "Idaho", "US")
+
+
+def test_jsonld_without_description_uses_the_page_and_survives_a_broken_block() -> None:
+    html = """<html><head>
+    <script type="application/ld+json">{"@type": "BreadcrumbList", "itemListElement": [,]}</script>
+    <script type="application/ld+json">{"@context": "https://schema.org", "@type": "JobPosting",
+      "title": "Nurse Educator", "hiringOrganization": {"name": "Acme Health"},
+      "jobLocation": {"address": {"addressLocality": "Omaha", "addressRegion": "NE"}},}</script></head>
+    <body><header><h1>Nurse Educator</h1><a>Log in</a></header>
+    <div class="cookie-banner">We use cookies to improve your experience.</div>
+    <main><h2>About the role</h2><p>Teach new nurses on our wards. Must hold an active RN license.</p></main>
+    <footer>Copyright Acme Health</footer></body></html>"""
+    (p,) = parse_payload(html, origin="nurse.html")
+    assert (p.title, p.company, p.locations[0].region) == ("Nurse Educator", "Acme Health", "Nebraska")
+    assert p.sections[0].heading == "About the role"
+    assert "Teach new nurses on our wards." in p.text
+    assert "cookies" not in p.text and "Copyright" not in p.text

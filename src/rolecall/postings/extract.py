@@ -364,7 +364,7 @@ def extract_eligibility(
                 exp_required = (yrs, s)
             if exp_any is None:
                 exp_any = (yrs, s)
-        for d in degrees_in(s):
+        for d in degrees_in(s) if elig.degree is None else []:
             if d not in degrees:
                 degrees.append(d)
                 elig.evidence.append(Evidence(fact="degree", quote=s, value=d))

@@ -265,10 +265,42 @@ def parse_text_page(text: str, *, origin: str) -> list[Posting]:
     return [_posting_from_facts(facts, sections, origin=origin, fmt="text")]
 
 
+_CHROME_ATTR = re.compile(
+    r"(?:^|[\s_-])(?:cookies?|consent|newsletter|subscribe|share|social|breadcrumbs?|menu|navbar|modal)(?:$|[\s_-])",
+    re.I,
+)
+
+
+def strip_page_chrome(soup: BeautifulSoup) -> BeautifulSoup:
+    """Remove a page's frame: header, footer, asides, navigation and cookie/newsletter/share widgets."""
+    for tag in soup.find_all(["header", "footer", "aside", "nav", "form"]):
+        tag.decompose()
+    for tag in soup.find_all(attrs={"role": re.compile(r"navigation|banner|contentinfo|dialog", re.I)}):
+        tag.decompose()
+    for tag in soup.find_all(True):
+        if tag.decomposed or tag.name in ("html", "body", "main", "article"):
+            continue
+        marks = " ".join([*(tag.get("class") or []), str(tag.get("id") or "")])
+        if marks.strip() and _CHROME_ATTR.search(marks):
+            tag.decompose()
+    return soup
+
+
+def page_sections(markup: str) -> list[Section]:
+    """Sections of an HTML page's main content, frame and chrome removed."""
+    soup = strip_page_chrome(BeautifulSoup(markup, "lxml"))
+    root = soup.find("main") or soup.find("article") or soup.body or soup
+    h1 = root.find("h1")
+    if h1:
+        h1.decompose()
+    return sections_from_blocks(blocks_from_html(str(root)))
+
+
 def parse_html_page(markup: str, *, origin: str) -> list[Posting]:
     soup = BeautifulSoup(markup, "lxml")
-    h1 = soup.find("h1")
+    h1 = soup.find("h1")  # before the frame goes: some pages put the job title in <header>
     doc_title = one_line(h1.get_text(" ")) if h1 else None
+    soup = strip_page_chrome(soup)
     site = soup.find("meta", attrs={"property": "og:site_name"})
     company_hint = str(site.get("content")) if site and site.get("content") else None
     root = soup.find("main") or soup.find("article") or soup.body or soup

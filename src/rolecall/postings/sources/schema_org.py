@@ -238,13 +238,15 @@ def _loads_lenient(raw: str) -> Any:
     try:
         return json.loads(raw)
     except json.JSONDecodeError:
-        # Pages often leave raw newlines inside strings; JSON forbids them, browsers shrug.
-        return json.loads(re.sub(r"[\n\r\t]+", " ", raw))
+        # Pages leave raw newlines inside strings and trailing commas; JSON forbids them, browsers shrug.
+        relaxed = re.sub(r",\s*([}\]])", r"\1", re.sub(r"[\n\r\t]+", " ", raw))
+        return json.loads(relaxed)
 
 
 def parse_jsonld(text: str, *, origin: str) -> list[Posting]:
     stripped = text.lstrip()
     values: list[Any] = []
+    errors: list[str] = []
     if stripped[:1] in "{[":
         values.append(_loads_lenient(stripped))
     else:
@@ -253,14 +255,20 @@ def parse_jsonld(text: str, *, origin: str) -> list[Posting]:
             try:
                 values.append(_loads_lenient(script.string or script.get_text()))
             except json.JSONDecodeError as exc:
-                raise PostingLoadError(
-                    origin, f"invalid JSON-LD block: {exc.msg} at line {exc.lineno}"
-                ) from exc
+                # One broken block (a breadcrumb, say) must not hide the JobPosting in another.
+                errors.append(f"invalid JSON-LD block: {exc.msg} at line {exc.lineno}")
     nodes = [n for v in values for n in find_job_postings(v)]
     if not nodes:
-        raise PostingLoadError(origin, "no schema.org JobPosting found in the JSON-LD")
+        reason = errors[0] if errors else "no schema.org JobPosting found in the JSON-LD"
+        raise PostingLoadError(origin, reason)
     by_id = _nodes_by_id(values)
     nodes = [_resolve_refs(n, by_id) for n in nodes]
+    if len(nodes) == 1 and not nodes[0].get("description") and stripped[:1] not in "{[":
+        # No description in the markup: the job text is on the page itself.
+        from rolecall.postings.sources.page import page_sections
+
+        (posting,) = [posting_from_node(nodes[0], pid=stem(origin), origin=origin, fmt="jsonld")]
+        return [finish(posting.model_copy(update={"sections": page_sections(text)}))]
     return [
         posting_from_node(n, pid=i, origin=origin, fmt="jsonld")
         for n, i in zip(nodes, _ids(nodes, origin), strict=True)
