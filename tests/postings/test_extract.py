@@ -218,3 +218,14 @@ def test_sponsorship_evidence_prefers_the_no() -> None:
     )
     assert e.sponsorship == Sponsorship.NOT_OFFERED
     assert {ev.value for ev in e.evidence_for("sponsorship")} == {"offered", "not_offered"}
+
+
+def test_start_date_and_deadline() -> None:
+    from rolecall.postings.extract import deadline_in, start_date_in
+
+    assert start_date_in("Start date: June 2, 2025 (12 weeks).") == "June 2, 2025"
+    assert start_date_in("The program starts in Summer 2026.") == "Summer 2026"
+    assert start_date_in("Start building on day one.") is None
+    assert deadline_in("Apply by March 15, 2026 to be considered.") == "March 15, 2026"
+    assert deadline_in("Applications close on 2026-01-31.") == "2026-01-31"
+    assert deadline_in("We review applications on a rolling basis.") is None

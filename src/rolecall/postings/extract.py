@@ -552,6 +552,35 @@ def job_id_in(text: str) -> str | None:
     return value if re.search(r"\d", value) else None
 
 
+_DATE_WORDS = (
+    r"(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+20\d\d"
+    r"|\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+20\d\d"
+    r"|20\d\d-\d{2}-\d{2}|\d{1,2}/\d{1,2}/20\d\d"
+    r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+20\d\d"
+    r"|(?:spring|summer|fall|autumn|winter)\s+20\d\d)"
+)
+_START = re.compile(
+    rf"\b(?:start(?:ing)?\s+date|start(?:s|ing)?\s+(?:in|on)|begins?\s+(?:in|on)|program\s+starts?)\s*[:\-–]?\s*(?P<d>{_DATE_WORDS})",
+    re.I,
+)
+_DEADLINE = re.compile(
+    rf"\b(?:apply\s+by|applications?\s+(?:close|due|deadline)[a-z]*(?:\s+(?:on|by))?|deadline(?:\s+to\s+apply)?"
+    rf"(?:\s+is)?|closing\s+date)\s*[:\-–]?\s*(?P<d>{_DATE_WORDS})",
+    re.I,
+)
+
+
+def start_date_in(sentence: str) -> str | None:
+    """'Start date: June 2, 2025' -> 'June 2, 2025' (as written)."""
+    m = _START.search(sentence)
+    return m.group("d") if m else None
+
+
+def deadline_in(sentence: str) -> str | None:
+    m = _DEADLINE.search(sentence)
+    return m.group("d") if m else None
+
+
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 _OBFUSCATED_EMAIL = re.compile(
     r"\b([\w.+-]+)\s*[\[(]\s*at\s*[\])]\s*([\w-]+(?:\s*[\[(]?\s*(?:dot|\.)\s*[\])]?\s*[\w-]+)+)", re.I
@@ -661,6 +690,19 @@ def enrich(posting: Posting) -> Posting:
                 p.apply_url = url
             if p.apply_instructions and p.apply_url:
                 break
+    if p.start_date is None:
+        p.start_date = next((d for _, s in passages if (d := start_date_in(s))), None)
+    if p.valid_through is None:
+        from dateutil import parser as date_parser
+
+        for _, s in passages:
+            raw = deadline_in(s)
+            if raw and not re.match(r"(?i)spring|summer|fall|autumn|winter", raw):
+                try:
+                    p.valid_through = date_parser.parse(raw).date()
+                    break
+                except (ValueError, OverflowError):
+                    continue
     if p.workplace == Workplace.UNKNOWN:
         for _, s in passages:
             wp = workplace_in_prose(s)
