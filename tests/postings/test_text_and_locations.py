@@ -67,6 +67,8 @@ def test_remote_us_only() -> None:
     assert loc.remote and loc.country == "US" and loc.city is None
     assert remote_regions_of(parse_locations("REMOTE (US, UK, EU) or ONSITE")) == ["US", "GB", "EU"]
     assert remote_regions_of(parse_locations("Remote (Anywhere)")) == ["Worldwide"]
+    (eu,) = parse_locations("Remote (EU)")
+    assert eu.remote and eu.country is None and remote_regions_of([eu]) == ["EU"]
     assert remote_regions_of(parse_locations("Fully Remote AUS/NZ")) == ["AU", "NZ"]
 
 

@@ -61,6 +61,8 @@ COUNTRIES: dict[str, str] = {
     "iceland": "IS", "egypt": "EG",
 }  # fmt: skip
 
+_COUNTRY_CODES = frozenset(COUNTRIES.values())
+
 # Wider areas remote roles are restricted to.
 AREAS: dict[str, str] = {
     "eu": "EU", "europe": "Europe", "emea": "EMEA", "latam": "LATAM", "apac": "APAC",
@@ -627,7 +629,7 @@ def parse_location(text: str) -> Location:
         city = None  # "Fully Remote AUS/NZ": the leftover names where, not a city
     if remote and country is None:
         codes = regions_in(" ".join([bare, *paren_bits]))
-        if len(codes) == 1 and len(codes[0]) == 2:
+        if len(codes) == 1 and codes[0] in _COUNTRY_CODES:  # "EU" is an area, not a country
             country = codes[0]
     if city and not re.search(r"[A-Za-z]", city):
         city = None
