@@ -302,3 +302,23 @@ def test_jsonld_without_description_uses_the_page_and_survives_a_broken_block() 
     assert p.sections[0].heading == "About the role"
     assert "Teach new nurses on our wards." in p.text
     assert "cookies" not in p.text and "Copyright" not in p.text
+
+
+def test_text_page_byline_and_label_value_lines() -> None:
+    linkedin_like = (
+        "Senior Data Analyst\nGlobex Corporation · Chicago, IL (Hybrid) · Posted 3 days ago\n\n"
+        "About the job\n"
+        "Globex is looking for an analyst to own pricing dashboards across our retail business.\n"
+        "- 3+ years of SQL experience\n"
+    )
+    (p,) = parse_payload(linkedin_like, origin="globex.txt")
+    assert (p.title, p.company) == ("Senior Data Analyst", "Globex Corporation")
+    assert p.locations[0].city == "Chicago" and p.workplace == Workplace.HYBRID
+    workday_like = (
+        "Software Engineer II\n\nat Initech\n\nlocations\nRedmond, WA\ntime type\nFull time\n"
+        "job requisition id\nR-12345\n\nJob Description\n"
+        "Initech builds payroll software used by thousands of companies worldwide.\n"
+    )
+    (q,) = parse_payload(workday_like, origin="initech.txt")
+    assert q.job_id == "R-12345" and q.employment_type == [EmploymentType.FULL_TIME]
+    assert q.locations[0].region == "Washington"
