@@ -27,6 +27,8 @@ from rolecall.postings.model import EmploymentType, Sponsorship
         "Candidates must be authorized to work in the U.S. without current or future visa sponsorship.",
         "This company does not offer sponsorship.",
         "Sponsorship: Not at this time",
+        "H-1B: no",
+        "Visa sponsorship is not available for this position.",
         "UK-based already (no net-new visa sponsorship for this role).",
         "Must be authorized to work in the U.S.; we are unable to offer sponsorship at this time.",
     ],
@@ -44,6 +46,8 @@ def test_sponsorship_not_offered(sentence: str) -> None:
         "We sponsor H-1B visas and green cards.",
         "For exceptional candidates, visa sponsorship is also a possibility.",
         "Visa sponsorship is available for this role.",
+        "Visa: yes",
+        "We don't require a degree, and we sponsor visas for everyone we hire.",
     ],
 )
 def test_sponsorship_offered(sentence: str) -> None:
@@ -146,7 +150,12 @@ def test_experience(sentence: str, years: float) -> None:
 
 @pytest.mark.parametrize(
     "sentence",
-    ["We were founded 10 years ago.", "Equity vests over 4 years.", "2 weeks paid time off every year."],
+    [
+        "We were founded 10 years ago.",
+        "Equity vests over 4 years.",
+        "2 weeks paid time off every year.",
+        "We're a small London team, 2+ years in, building a consumer platform.",
+    ],
 )
 def test_experience_traps(sentence: str) -> None:
     assert experience_in(sentence) is None
@@ -190,8 +199,8 @@ def test_pay_traps() -> None:
 def test_employment_types_terms_job_id_apply() -> None:
     assert employment_types_in("Mission Software Engineer Co-op") == [EmploymentType.INTERN]
     assert employment_types_in("Fulltime / Partime / Contract") == [
-        EmploymentType.PART_TIME,
         EmploymentType.FULL_TIME,
+        EmploymentType.PART_TIME,
         EmploymentType.CONTRACTOR,
     ]
     assert terms_in("Summer 2025 and Fall 2025 co-ops") == ["Summer 2025", "Fall 2025"]
@@ -209,3 +218,14 @@ def test_sponsorship_evidence_prefers_the_no() -> None:
     )
     assert e.sponsorship == Sponsorship.NOT_OFFERED
     assert {ev.value for ev in e.evidence_for("sponsorship")} == {"offered", "not_offered"}
+
+
+def test_start_date_and_deadline() -> None:
+    from rolecall.postings.extract import deadline_in, start_date_in
+
+    assert start_date_in("Start date: June 2, 2025 (12 weeks).") == "June 2, 2025"
+    assert start_date_in("The program starts in Summer 2026.") == "Summer 2026"
+    assert start_date_in("Start building on day one.") is None
+    assert deadline_in("Apply by March 15, 2026 to be considered.") == "March 15, 2026"
+    assert deadline_in("Applications close on 2026-01-31.") == "2026-01-31"
+    assert deadline_in("We review applications on a rolling basis.") is None

@@ -188,6 +188,11 @@ def test_community_rows() -> None:
     assert closed.active is False and closed.is_closed(date(2025, 1, 2))
     assert closed.terms == ["Fall 2025"]
     assert citizens.eligibility.citizenship_required is True
+    assert citizens.eligibility.sponsorship == Sponsorship.NOT_STATED
+    assert (
+        citizens.eligibility.evidence_for("citizenship")[0].quote
+        == "Sponsorship: U.S. Citizenship is Required"
+    )
     assert not_offered.eligibility.sponsorship == Sponsorship.NOT_OFFERED
     assert len({p.id for p in (offered, closed, citizens, not_offered)}) == 4
 
@@ -198,3 +203,122 @@ def test_fmt_override_and_unknown_format() -> None:
         parse_payload(text, origin="x", fmt="nope")
     (p,) = parse_payload(f"<p>{text}<p>Build things.</p>", origin="hn-1.html", fmt="hn")
     assert p.eligibility.sponsorship == Sponsorship.OFFERED
+
+
+def test_front_matter_typo_is_named() -> None:
+    text = "---\ntitle: X\ncompany: Acme\nlocaton: Austin, TX\n---\nBody.\n"
+    with pytest.raises(PostingLoadError, match="locaton"):
+        parse_payload(text, origin="typo.md")
+
+
+def test_bytes_and_str_give_the_same_postings(fixtures: Path) -> None:
+    data = (fixtures / "lever.json").read_bytes()
+    as_bytes = parse_payload(data, origin="lever.json")
+    as_str = parse_payload(data.decode(), origin="lever.json")
+    assert [p.model_dump() for p in as_bytes] == [p.model_dump() for p in as_str]
+
+
+def test_seeking_work_post_is_not_an_open_role() -> None:
+    html = "<p>SEEKING WORK | Backend Developer | Remote<p>I build APIs. Email me@example.com</p>"
+    (p,) = parse_payload(html, origin="hn-2.html")
+    assert p.active is False and p.title.startswith("SEEKING WORK")
+
+
+def test_hn_header_variants() -> None:
+    html = (
+        "<p>Krea; Fulltime; Onsite, San Francisco, CA, USA.<p>We treat research, engineering, and creativity "
+        "as first-class citizens.<p>Apply via `ssh apply@krea.engineering`</p>"
+    )
+    (p,) = parse_payload(html, origin="hn-3.html")
+    assert p.company == "Krea"
+    assert p.locations[0].city == "San Francisco" and p.workplace == Workplace.ONSITE
+    assert p.eligibility.citizenship_required is None
+    assert p.apply_instructions is not None and "apply@krea.engineering" in p.apply_instructions
+    html = (
+        "<p>Acme | Hybrid (USA) Albuquerque NM, Dayton OH | Full time, interns/co-ops"
+        " | U.S. citizenship required"
+    )
+    (p,) = parse_payload(html + "<p>We build things.</p>", origin="hn-4.html")
+    assert {loc.region for loc in p.locations} == {"New Mexico", "Ohio"}
+    assert p.employment_type == [EmploymentType.FULL_TIME, EmploymentType.INTERN]
+    assert p.eligibility.citizenship_required is True
+
+
+def test_text_starting_with_a_bracket_is_still_a_page() -> None:
+    text = (
+        "[Remote] Senior Engineer\n\nat Acme Widgets\n\nAbout\n"
+        "We build widgets for everyone, everywhere, every day of the year.\n"
+    )
+    (p,) = parse_payload(text, origin="bracket.txt")
+    assert p.title == "[Remote] Senior Engineer" and p.company == "Acme Widgets"
+    with pytest.raises(PostingLoadError, match="invalid JSON"):
+        parse_payload('{"title": "x",', origin="notes.txt")
+
+
+def test_same_title_twice_in_one_file_gets_distinct_ids() -> None:
+    text = "- {title: Welder, company: Acme}\n- {title: Welder, company: Acme}\n"
+    a, b = parse_payload(text, origin="welders.yaml")
+    assert a.id == "welders-welder" and b.id == "welders-welder-2"
+
+
+def test_hn_bullet_separated_header() -> None:
+    html = (
+        "<p>Acme Widgets • Staff Engineer • Kraków, Poland • Hybrid • Full-time<p>Build widgets in Rust.</p>"
+    )
+    (p,) = parse_payload(html, origin="hn-5.html")
+    assert (p.company, p.title) == ("Acme Widgets", "Staff Engineer")
+    assert (p.locations[0].city, p.locations[0].country) == ("Kraków", "PL")
+    assert p.workplace == Workplace.HYBRID
+
+
+def test_jsonld_references_and_comma_types() -> None:
+    html = """<html><head><script type="application/ld+json">
+    {"@context": "https://schema.org", "@graph": [
+      {"@type": "Organization", "@id": "#org", "name": "Acme Widgets"},
+      {"@type": "JobPosting", "title": "Analyst", "hiringOrganization": {"@id": "#org"},
+       "employmentType": "FULL_TIME, PART_TIME",
+       "jobLocation": {"@type": "Place", "address": {"@type": "PostalAddress", "addressLocality": "Boise",
+         "addressRegion": "ID", "addressCountry": {"@type": "Country", "name": "United States"}}},
+       "description": "Crunch numbers."}]}
+    </script></head><body></body></html>"""
+    (p,) = parse_payload(html, origin="analyst.html")
+    assert p.company == "Acme Widgets"
+    assert p.employment_type == [EmploymentType.FULL_TIME, EmploymentType.PART_TIME]
+    assert (p.locations[0].city, p.locations[0].region, p.locations[0].country) == ("Boise", "Idaho", "US")
+
+
+def test_jsonld_without_description_uses_the_page_and_survives_a_broken_block() -> None:
+    html = """<html><head>
+    <script type="application/ld+json">{"@type": "BreadcrumbList", "itemListElement": [,]}</script>
+    <script type="application/ld+json">{"@context": "https://schema.org", "@type": "JobPosting",
+      "title": "Nurse Educator", "hiringOrganization": {"name": "Acme Health"},
+      "jobLocation": {"address": {"addressLocality": "Omaha", "addressRegion": "NE"}},}</script></head>
+    <body><header><h1>Nurse Educator</h1><a>Log in</a></header>
+    <div class="cookie-banner">We use cookies to improve your experience.</div>
+    <main><h2>About the role</h2><p>Teach new nurses on our wards. Must hold an active RN license.</p></main>
+    <footer>Copyright Acme Health</footer></body></html>"""
+    (p,) = parse_payload(html, origin="nurse.html")
+    assert (p.title, p.company, p.locations[0].region) == ("Nurse Educator", "Acme Health", "Nebraska")
+    assert p.sections[0].heading == "About the role"
+    assert "Teach new nurses on our wards." in p.text
+    assert "cookies" not in p.text and "Copyright" not in p.text
+
+
+def test_text_page_byline_and_label_value_lines() -> None:
+    linkedin_like = (
+        "Senior Data Analyst\nGlobex Corporation · Chicago, IL (Hybrid) · Posted 3 days ago\n\n"
+        "About the job\n"
+        "Globex is looking for an analyst to own pricing dashboards across our retail business.\n"
+        "- 3+ years of SQL experience\n"
+    )
+    (p,) = parse_payload(linkedin_like, origin="globex.txt")
+    assert (p.title, p.company) == ("Senior Data Analyst", "Globex Corporation")
+    assert p.locations[0].city == "Chicago" and p.workplace == Workplace.HYBRID
+    workday_like = (
+        "Software Engineer II\n\nat Initech\n\nlocations\nRedmond, WA\ntime type\nFull time\n"
+        "job requisition id\nR-12345\n\nJob Description\n"
+        "Initech builds payroll software used by thousands of companies worldwide.\n"
+    )
+    (q,) = parse_payload(workday_like, origin="initech.txt")
+    assert q.job_id == "R-12345" and q.employment_type == [EmploymentType.FULL_TIME]
+    assert q.locations[0].region == "Washington"

@@ -67,9 +67,26 @@ def test_remote_us_only() -> None:
     assert loc.remote and loc.country == "US" and loc.city is None
     assert remote_regions_of(parse_locations("REMOTE (US, UK, EU) or ONSITE")) == ["US", "GB", "EU"]
     assert remote_regions_of(parse_locations("Remote (Anywhere)")) == ["Worldwide"]
+    (eu,) = parse_locations("Remote (EU)")
+    assert eu.remote and eu.country is None and remote_regions_of([eu]) == ["EU"]
     assert remote_regions_of(parse_locations("Fully Remote AUS/NZ")) == ["AU", "NZ"]
+
+
+def test_workplace_parenthesis_is_not_a_city() -> None:
+    (loc,) = parse_locations("ONSITE (3-5 days London)")
+    assert (loc.city, loc.country) == ("London", "GB")
+    (loc,) = parse_locations("HYBRID (USA, SF Bay Area preferred)")
+    assert loc.country == "US"
 
 
 def test_lowercase_words_are_not_states() -> None:
     loc = parse_location("in office")
     assert loc.region is None
+
+
+def test_areas() -> None:
+    from rolecall.postings.locations import in_area
+
+    assert in_area("DE", "Europe") and in_area("SE", "Europe") and not in_area("US", "Europe")
+    assert in_area("GB", "Europe") and not in_area("GB", "EU")
+    assert in_area("US", "US") and in_area("JP", "Worldwide")

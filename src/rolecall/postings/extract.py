@@ -36,7 +36,9 @@ _OTHER_SPONSOR = re.compile(
 )
 _SPONSOR_WORD = re.compile(r"\bsponsor(?:s|ed|ing|ships?)?\b", re.I)
 _NOT_OFFERED = [
-    re.compile(rf"\b{_NEG}\b[^.;]{{0,60}}?\bsponsor", re.I),
+    # The negation must govern "sponsor": no sentence break or comma between them ("We don't require a
+    # degree, and we sponsor visas" is an offer).
+    re.compile(rf"\b{_NEG}\b[^.;,]{{0,60}}?\bsponsor", re.I),
     re.compile(
         r"\bsponsor\w*\b[^.;]{0,40}?\b(?:not|isn't)\s+(?:be\s+)?(?:available|offered|provided|possible)", re.I
     ),
@@ -62,9 +64,21 @@ _OFFERED = [
 ]
 
 
+_VISA_LABEL = re.compile(
+    r"\b(?:visas?|h-?1b)(?:\s+sponsorships?)?\s*[:\-–]\s*(?P<v>yes|no|not|none|available|n/a)\b", re.I
+)
+
+
 def sponsorship_in(sentence: str) -> Sponsorship | None:
     """What one sentence says about visa sponsorship, or None when it says nothing about it."""
     s = " ".join(sentence.split())
+    label = _VISA_LABEL.search(s)
+    if label:  # "Visa: yes", "H-1B: no"
+        return (
+            Sponsorship.OFFERED
+            if label.group("v").lower() in ("yes", "available")
+            else Sponsorship.NOT_OFFERED
+        )
     if not (_SPONSOR_WORD.search(s) or re.search(r"\bvisa\s+(?:support|assistance|help)", s, re.I)):
         return None
     if not _VISA_CONTEXT.search(s) and _OTHER_SPONSOR.search(s):
@@ -243,6 +257,13 @@ def experience_in(sentence: str) -> float | None:
         window = s[max(0, m.start() - 60) : m.end()]
         if _NOT_EXPERIENCE.search(window) or not _EXPERIENCE_CONTEXT.search(window):
             continue
+        # "We're a small team, 2+ years in": the company's age, not a requirement.
+        if re.match(r"\s*in\s*[,.;]", m.group("rest")) or re.search(
+            r"\b(?:we(?:'re|’re|\s+are|\s+have\s+been)|our\s+(?:team|company))\b[^.]{0,40}$",
+            s[: m.start()],
+            re.I,
+        ):
+            continue
         n_raw = m.group("n").lower()
         n = float(_NUM_WORDS.get(n_raw, 0) if n_raw in _NUM_WORDS else n_raw)
         if m.group("unit").lower().startswith("month"):
@@ -343,7 +364,7 @@ def extract_eligibility(
                 exp_required = (yrs, s)
             if exp_any is None:
                 exp_any = (yrs, s)
-        for d in degrees_in(s):
+        for d in degrees_in(s) if elig.degree is None else []:
             if d not in degrees:
                 degrees.append(d)
                 elig.evidence.append(Evidence(fact="degree", quote=s, value=d))
@@ -457,7 +478,9 @@ _TYPE_WORDS: list[tuple[EmploymentType, re.Pattern[str]]] = [
 
 
 def employment_types_in(text: str) -> list[EmploymentType]:
-    return [t for t, pat in _TYPE_WORDS if pat.search(text)]
+    """Types named in a phrase, in the order written ('Full-time, Interns (paid)' -> FULL_TIME, INTERN)."""
+    found = [(m.start(), t) for t, pat in _TYPE_WORDS if (m := pat.search(text))]
+    return [t for _, t in sorted(found, key=lambda x: x[0])]
 
 
 _TYPE_VALUES = {
@@ -491,7 +514,14 @@ def employment_type_value(value: str) -> list[EmploymentType]:
     try:
         return [EmploymentType(value.strip().upper())]
     except ValueError:
-        return employment_types_in(value)
+        pass
+    parts = [p for p in re.split(r"\s*[,/;|]\s*|\s+(?:or|and)\s+", value) if p.strip()]
+    if len(parts) > 1:  # "FULL_TIME, PART_TIME"
+        out: list[EmploymentType] = []
+        for part in parts:
+            out += [t for t in employment_type_value(part) if t not in out]
+        return out
+    return employment_types_in(value.replace("_", " "))
 
 
 _TERM = re.compile(r"\b(spring|summer|fall|autumn|winter)\s*(?:'|’)?(20\d\d|\d\d)\b", re.I)
@@ -520,6 +550,35 @@ def job_id_in(text: str) -> str | None:
         return None
     value = m.group("id").rstrip(".-/")
     return value if re.search(r"\d", value) else None
+
+
+_DATE_WORDS = (
+    r"(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+20\d\d"
+    r"|\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+20\d\d"
+    r"|20\d\d-\d{2}-\d{2}|\d{1,2}/\d{1,2}/20\d\d"
+    r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+20\d\d"
+    r"|(?:spring|summer|fall|autumn|winter)\s+20\d\d)"
+)
+_START = re.compile(
+    rf"\b(?:start(?:ing)?\s+date|start(?:s|ing)?\s+(?:in|on)|begins?\s+(?:in|on)|program\s+starts?)\s*[:\-–]?\s*(?P<d>{_DATE_WORDS})",
+    re.I,
+)
+_DEADLINE = re.compile(
+    rf"\b(?:apply\s+by|applications?\s+(?:close|due|deadline)[a-z]*(?:\s+(?:on|by))?|deadline(?:\s+to\s+apply)?"
+    rf"(?:\s+is)?|closing\s+date)\s*[:\-–]?\s*(?P<d>{_DATE_WORDS})",
+    re.I,
+)
+
+
+def start_date_in(sentence: str) -> str | None:
+    """'Start date: June 2, 2025' -> 'June 2, 2025' (as written)."""
+    m = _START.search(sentence)
+    return m.group("d") if m else None
+
+
+def deadline_in(sentence: str) -> str | None:
+    m = _DEADLINE.search(sentence)
+    return m.group("d") if m else None
 
 
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
@@ -631,6 +690,19 @@ def enrich(posting: Posting) -> Posting:
                 p.apply_url = url
             if p.apply_instructions and p.apply_url:
                 break
+    if p.start_date is None:
+        p.start_date = next((d for _, s in passages if (d := start_date_in(s))), None)
+    if p.valid_through is None:
+        from dateutil import parser as date_parser
+
+        for _, s in passages:
+            raw = deadline_in(s)
+            if raw and not re.match(r"(?i)spring|summer|fall|autumn|winter", raw):
+                try:
+                    p.valid_through = date_parser.parse(raw).date()
+                    break
+                except (ValueError, OverflowError):
+                    continue
     if p.workplace == Workplace.UNKNOWN:
         for _, s in passages:
             wp = workplace_in_prose(s)

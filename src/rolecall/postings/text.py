@@ -57,6 +57,7 @@ _CHROME_LINE = re.compile(
       | open\ menu | apply\ for\ this\ job
       | report\ this\ job | a\ logo\ with\ .* | follow\ us.* | related\ jobs | recommended\ jobs
       | get\ notified.* | create\ (?:a\ )?job\ alert.* | email\ me\ jobs\ like\ this
+      | apply\ now | apply | share | save | print | email\ this\ job | report\ job | back | next | previous
     )$""",
     re.IGNORECASE | re.VERBOSE,
 )
