@@ -110,7 +110,7 @@ def build_app(services: Services, *, mode: Mode) -> App:
                 ),
             )
         elif bot_token:
-            kwargs.update(token=bot_token, client=make_client(services, bot_token), signing_secret=signing)
+            kwargs.update(client=make_client(services, bot_token), signing_secret=signing)
         else:
             raise ConfigError(
                 "HTTP mode needs SLACK_BOT_TOKEN (one workspace) "

@@ -92,8 +92,8 @@ def clip(mrkdwn: str, limit: int = MAX_SECTION) -> str:
 
 
 def plain(text: str, limit: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    """Plain-text fields (headers, buttons): one line, escaped too (Slack decodes the entities there)."""
+    return clip(escape(" ".join(text.split())), limit)
 
 
 def safe_url(url: str | None) -> str | None:
