@@ -344,11 +344,12 @@ DIGEST_HELP_LINES = (
 
 
 def help_message(*, problem: str | None = None, digests: bool = True) -> Message:
-    lines = list(HELP_LINES) + (list(DIGEST_HELP_LINES) if digests else [])
+    # Our usage text has <placeholders>, which Slack would read as links unless escaped like any text.
+    lines = [escape(line) for line in HELP_LINES + (DIGEST_HELP_LINES if digests else ())]
     intro = f"{escape(problem)}\n\n" if problem else ""
     body = intro + "*Rolecall* answers questions about open roles, quoting the postings.\n" + "\n".join(lines)
     body += "\nYou can also DM me a question, or mention me in a channel and I'll answer in a thread."
-    return Message(text=fallback_text(problem or "How to use /roles"), blocks=[_section(body)])
+    return Message(text=fallback_text(escape(problem or "How to use /roles")), blocks=[_section(body)])
 
 
 def notice(mrkdwn: str) -> Message:
