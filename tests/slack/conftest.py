@@ -143,9 +143,10 @@ class SlackClient:
         except urllib.error.HTTPError as err:
             return Response(err.code, err.read().decode())
 
-    def get(self, path: str) -> Response:
+    def get(self, path: str, headers: dict[str, str] | None = None) -> Response:
+        req = urllib.request.Request(self.base + path, headers=headers or {})
         try:
-            with urllib.request.urlopen(self.base + path, timeout=10) as resp:
+            with urllib.request.urlopen(req, timeout=10) as resp:
                 return Response(resp.status, resp.read().decode())
         except urllib.error.HTTPError as err:
             return Response(err.code, err.read().decode())
@@ -154,10 +155,12 @@ class SlackClient:
     def response_url(self) -> str:
         return self.api.url.removesuffix("api/") + "response/"
 
-    def command(self, text: str, *, user: str = "U1", channel: str = "C1", hook: str = "hook1") -> Response:
+    def command(
+        self, text: str, *, user: str = "U1", channel: str = "C1", hook: str = "hook1", team: str = "T0000000"
+    ) -> Response:
         form = {
             "token": "legacy",
-            "team_id": "T0000000",
+            "team_id": team,
             "channel_id": channel,
             "user_id": user,
             "command": "/roles",
@@ -169,12 +172,17 @@ class SlackClient:
         return self.post(urlencode(form), "application/x-www-form-urlencoded")
 
     def event(
-        self, event: dict[str, Any], *, event_id: str, headers: dict[str, str] | None = None
+        self,
+        event: dict[str, Any],
+        *,
+        event_id: str,
+        headers: dict[str, str] | None = None,
+        team: str = "T0000000",
     ) -> Response:
         body = json.dumps(
             {
                 "token": "legacy",
-                "team_id": "T0000000",
+                "team_id": team,
                 "api_app_id": "A1",
                 "type": "event_callback",
                 "event_id": event_id,
