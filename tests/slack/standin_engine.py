@@ -14,7 +14,29 @@ from rolecall.answer.model import Answer, Citation, Context, PostingRef, Status
 from rolecall.postings.model import Posting
 
 _WORD = re.compile(r"[a-z0-9]+")
-_STOP = set("the a an and me tell is are what about role job for in at of where does it".split())
+_STOP = set(
+    [
+        "the",
+        "a",
+        "an",
+        "and",
+        "me",
+        "tell",
+        "is",
+        "are",
+        "what",
+        "about",
+        "role",
+        "job",
+        "for",
+        "in",
+        "at",
+        "of",
+        "where",
+        "does",
+        "it",
+    ]
+)
 
 
 def _words(text: str) -> set[str]:
