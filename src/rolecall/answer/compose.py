@@ -46,6 +46,7 @@ _SILENT = {
     "remote": "The posting does not say whether the role can be done remotely.",
     "location": "The posting does not say where the role is based.",
     "languages": "The posting does not name specific programming languages.",
+    "stack": "The posting does not name a tech stack.",
     "certification": "The posting does not mention certifications.",
     "experience": "The posting does not state an experience requirement.",
     "requirements": "The posting does not list requirements.",
@@ -259,11 +260,16 @@ class Composer:
         found = self.t.requirements(self.q)
         return FacetResult("requirements", bool(found), quotes=found)
 
-    def _f_languages(self) -> FacetResult:
-        found = [p for p in self.t.best("languages", self.q, 6) if p.index >= 0]
-        names = languages_in(" ".join(p.text for p in found))
-        lines = [f"Languages and tools it names: {', '.join(names)}."] if names else []
-        return FacetResult("languages", bool(found), lines, found)
+    def _f_languages(self, facet: str = "languages") -> FacetResult:
+        tools = facet == "stack"
+        found = [p for p in self.t.best(facet, self.q, 6) if p.index >= 0]
+        names = languages_in(" ".join(p.text for p in found), tools=tools)
+        what = "Languages and tools" if tools else "Languages"
+        lines = [f"{what} it names: {', '.join(names)}."] if names else []
+        return FacetResult(facet, bool(found), lines, found)
+
+    def _f_stack(self) -> FacetResult:
+        return self._f_languages("stack")
 
     def _f_certification(self) -> FacetResult:
         return self._generic("certification", 3)
@@ -299,12 +305,17 @@ def _pay_words(pay: object) -> str:
 
 def compose_posting_answer(
     posting: Posting, text: PostingText, question: str, facets: list[str], intent: Intent, places: list[Place],
-    today: date,
+    today: date, context: tuple[str, ...] = (),
 ) -> Answer:  # fmt: skip
     composer = Composer(posting, text, question, places)
     results = [composer.facet(f) for f in facets]
     stated = [r for r in results if r.stated]
     status = Status.ANSWERED if stated else Status.NOT_STATED
+    # Once a specific facet is answered, the nearest requirement sentences add context ("what else?");
+    # they never turn a silent posting into an answered one.
+    if stated:
+        extra = [composer.facet(f) for f in context if f not in facets]
+        results += [r for r in extra if r.stated]
     head = f"{posting.title} at {posting.company}"
     if posting.is_closed(today):
         head += " (closed)"

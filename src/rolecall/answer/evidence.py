@@ -25,10 +25,25 @@ LANGUAGES = (
     "Python", "Java", "JavaScript", "TypeScript", "C++", "C#", "Go", "Golang", "Rust", "Ruby", "Perl", "PHP",
     "Scala", "Kotlin", "Swift", "Objective-C", "Elixir", "Erlang", "Haskell", "Clojure", "OCaml", "F#", "R",
     "Julia", "MATLAB", "SQL", "Bash", "Shell", "Lua", "Dart", "Zig", "Fortran", "COBOL", "Groovy", "C",
-    "HTML", "CSS", ".NET", "Node.js", "React", "Vue", "Angular", "Django", "Rails", "Spring", "Terraform",
-    "Kubernetes", "Docker", "AWS", "GCP", "Azure", "Spark", "Kafka", "PostgreSQL", "Postgres", "MySQL",
     "Solidity", "Verilog", "VHDL", "Assembly",
 )  # fmt: skip
+TOOLS = (
+    "HTML", "CSS", ".NET", "Node.js", "React", "Vue", "Angular", "Django", "Rails", "Spring", "Terraform",
+    "Kubernetes", "Docker", "AWS", "GCP", "Azure", "Spark", "Kafka", "PostgreSQL", "Postgres", "MySQL",
+    "Elasticsearch", "Redis", "MongoDB", "GraphQL", "LLM", "PyTorch", "TensorFlow", "Linux",
+)  # fmt: skip
+
+
+def _lexicon_re(words: tuple[str, ...]) -> re.Pattern[str]:
+    alts = "|".join(re.escape(x) for x in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<![\w.#+])(?:{alts})(?![\w#+])")
+
+
+# Sentences that talk about languages without naming one ("not looking for any specific language").
+_LANGUAGE_TALK = re.compile(
+    r"\b(?:programming|specific|any|coding|particular)\s+languages?\b|\blanguage[- ](?:agnostic|experience)\b",
+)
+_LANG_ONLY_RE = _lexicon_re(LANGUAGES)
 _LANG_RE = re.compile(
     r"(?<![\w.#+])(?:"
     + "|".join(re.escape(x) for x in sorted(LANGUAGES, key=len, reverse=True))
@@ -38,7 +53,8 @@ _LANG_RE = re.compile(
 # Sentences that speak to each facet.
 EVIDENCE: dict[str, re.Pattern[str]] = {
     "sponsorship": _re(
-        r"\bspons[oe]r",
+        r"\bsponsorship\b",
+        r"\bspons[oe]r(?:s|ing|ed)?\b.{0,40}\b(?:visas?|h-?1b|work|employment|immigration|candidates?|applicants?)\b",
         r"\bvisas?\b",
         r"\bh-?1b\b",
         r"\bwork authori[sz]",
@@ -51,7 +67,9 @@ EVIDENCE: dict[str, re.Pattern[str]] = {
         r"\bwork authori[sz]", r"\bauthori[sz]ed to work", r"\bright to work\b", r"\beligible to work\b"
     ),
     "citizenship": _re(
-        r"\bcitizen",
+        r"\bcitizenship\b",
+        r"\b(?:u\.?s\.?|us|american|canadian|uk|eu|british|german)\s+citizens?\b",
+        r"\bcitizens? (?:of|only)\b",
         r"\bu\.?s\.? persons?\b",
         r"\bgreen card",
         r"\bpermanent residen",
@@ -83,11 +101,12 @@ EVIDENCE: dict[str, re.Pattern[str]] = {
         r"\bco-?ops?\b",
     ),
     "pay": _re(
-        r"[$€£]\s?\d",
-        r"\b\d[\d,.]*\s?k\b",
+        r"[$€£]\s?\d[\d,.]*\s?[kK]?\s?(?:-|–|to)\s?[$€£]?\d",
+        r"[$€£]\s?\d[\d,.]*\s?[kK]\b",
+        r"[$€£]\s?\d{1,3}(?:,\d{3})+(?!\s?(?:[MB]\b|million|billion|bn))",
+        r"[$€£]\s?\d[\d,.]*\s?(?:/|per |an? )\s?(?:hour|hr|year|yr|annum|month)",
         r"\b(?:usd|eur|gbp)\s?\d",
-        r"\d\s?(?:usd|eur|gbp)\b",
-        r"\bper (?:hour|year|annum)\b",
+        r"\d[\d,.]*\s?(?:usd|eur|gbp)\b",
     ),
     "pay_words": _re(r"\bsalary", r"\bcompensation", r"\bequity\b", r"\bpay\b", r"\bbonus", r"\bstipend"),
     "job_id": _re(r"\bjob ?id\b", r"\breq(?:uisition)?\b.{0,12}\d", r"\bjob (?:number|code)"),
@@ -167,7 +186,8 @@ EVIDENCE: dict[str, re.Pattern[str]] = {
         r"\bhands-on\b",
     ),
 }
-EVIDENCE["languages"] = _LANG_RE
+EVIDENCE["languages"] = re.compile(f"{_LANG_ONLY_RE.pattern}|(?i:{_LANGUAGE_TALK.pattern})")
+EVIDENCE["stack"] = re.compile(f"{_LANG_RE.pattern}|(?i:{_LANGUAGE_TALK.pattern})")
 EVIDENCE["location"] = EVIDENCE["remote"]
 
 # Headings of sections that hold requirements ("Qualifications", "What you bring", "Who you are").
@@ -181,6 +201,23 @@ REQUIREMENT_HEADING = _re(
 REQUIREMENT_LEAD = _re(
     r"looking for", r"you (?:have|bring|should|must)", r"requirements?:", r"qualifications?:", r"ideal"
 )
+
+# Sentences that state a requirement wherever they sit ("Startup experience is a must").
+STRONG_REQUIREMENT = _re(
+    r"\bmust\b", r"\brequired\b", r"\brequirements?\b", r"\bminimum\b", r"\bneed to have\b", r"\bessential\b",
+    r"\bmust-have\b", r"\b\d+\+? years\b",
+)
+
+
+def _unique(items: list[Passage]) -> list[Passage]:
+    seen: set[int] = set()
+    out = []
+    for p in items:
+        if id(p) not in seen:
+            seen.add(id(p))
+            out.append(p)
+    return out
+
 
 NEGATION = _re(
     r"\bnot\b", r"\bno\b", r"\bunable\b", r"\bcannot\b", r"\bcan't\b", r"\bcan ?not\b", r"\bwon't\b", r"\bdon't\b",
@@ -206,6 +243,8 @@ class PostingText:
 
     def __init__(self, posting: Posting) -> None:
         self.posting = posting
+        # The company's own name is no evidence: "Visa" the employer says nothing about visas.
+        self._company = re.compile(rf"\b{re.escape(posting.company)}\b", re.IGNORECASE) if posting.company else None
         self.passages = passages_of(posting)
         self._index: BM25Index | None = None
 
@@ -219,7 +258,10 @@ class PostingText:
         pattern = EVIDENCE.get(facet)
         if pattern is None:
             return []
-        return [p for p in self.passages if pattern.search(p.text)]
+        return [p for p in self.passages if pattern.search(self._masked(p.text))]
+
+    def _masked(self, text: str) -> str:
+        return self._company.sub(" ", text) if self._company else text
 
     def best(self, facet: str, question: str, k: int = 3, *, include_title: bool = True) -> list[Passage]:
         """Passages matching the facet, closest to the question first; ties keep posting order."""
@@ -231,15 +273,14 @@ class PostingText:
         found.sort(key=lambda p: (-scores.get(pos[id(p)], 0.0), pos[id(p)]))
         return found[:k]
 
-    def requirements(self, question: str, k: int = 8) -> list[Passage]:
+    def requirements(self, question: str, k: int = 6) -> list[Passage]:
         """The posting's requirement sentences, those sharing the question's words first."""
         body = [p for p in self.passages if p.index >= 0]
         in_section = [p for p in body if p.section and REQUIREMENT_HEADING.search(p.section)]
-        pool = (
-            in_section
-            or self._after_lead(body)
-            or [p for p in body if EVIDENCE["requirements"].search(p.text)]
-        )
+        strong = [p for p in body if STRONG_REQUIREMENT.search(p.text)]
+        pool = _unique(in_section + self._after_lead(body) + strong)
+        if not pool:
+            pool = [p for p in body if EVIDENCE["requirements"].search(p.text)]
         if not pool:
             return []
         scores = self.index.scores(tokenize(question))
@@ -259,8 +300,9 @@ class PostingText:
         return []
 
 
-def languages_in(text: str) -> list[str]:
-    return list(dict.fromkeys(m.group(0) for m in _LANG_RE.finditer(text)))
+def languages_in(text: str, *, tools: bool = False) -> list[str]:
+    pattern = _LANG_RE if tools else _LANG_ONLY_RE
+    return list(dict.fromkeys(m.group(0) for m in pattern.finditer(text)))
 
 
 def positive_sponsorship(text: str) -> bool:

@@ -78,7 +78,7 @@ _FILLER = frozenset(
         sponsor sponsorship visa visas relocation relocate help assistance support citizenship citizen
         citizens us u s clearance clearances ts sci top secret cleared polygraph fall spring summer winter
         autumn term season 2023 2024 2025 2026 2027 do i can in at for of or and a an the get some
-        companies company lol pls plz ok hey hi hello folks also other kind kinds type types"""
+        companies company co op ops lol pls plz ok hey hi hello folks also other kind kinds type types"""
     )
 )
 

@@ -209,7 +209,7 @@ FACETS: dict[str, tuple[Intent, re.Pattern[str]]] = {
 _DISCOVERY = _re(
     r"^\s*(?:which|what)\s+(?:\w+[\s/-]+){0,4}?(?:jobs|roles|positions|openings|internships|co-?ops|postings|opportunities|companies)\b",
     r"^\s*(?:any|anything)\b",
-    r"\b(?:jobs|roles|positions|openings|internships|co-?ops|opportunities)\s+(?:in|at|around|near|for|with|w/|that|using|based|offering|which|where)\b",
+    r"\b(?:jobs|roles|positions|openings|internships|co-?ops|opportunities)\s+(?:in|at|around|near|for|with|w/|that|using|based|offering|which|where)(?!\w)",
     r"^\s*(?:list|show|find)\b",
     r"\bis\s+.+\s+hiring\b",
     r"\bhiring for\b",

@@ -113,10 +113,12 @@ class Resolver:
         # Company names that are everyday words ("Visa", "Slack", "Target") only count when capitalised.
         self._common = common_words or set()
         self._fields: list[Counter[str]] = []
+        self._titles: list[set[str]] = []
         df: Counter[str] = Counter()
         for p in postings:
             toks = Counter(tokenize(" ".join([p.title, p.location_summary(), p.department or ""])))
             self._fields.append(toks)
+            self._titles.append(set(tokenize(p.title)))
             df.update(toks.keys())
         n = max(len(postings), 1)
         self._idf = {t: math.log(1 + (n - d + 0.5) / (d + 0.5)) for t, d in df.items()}
@@ -134,13 +136,13 @@ class Resolver:
         return hits
 
     def title_score(self, idx: int, qtokens: set[str]) -> float:
+        """Weight of the question's words found in the title and locations, plus how much of the title
+        the question covers (so "Back End Developer Intern" beats "Back-end/QA Developer Intern")."""
         fields = self._fields[idx]
-        matched = [t for t in fields if t in qtokens]
-        if not matched:
+        got = sum(self._idf.get(t, 0.0) for t in fields if t in qtokens)
+        if not got:
             return 0.0
-        got = sum(self._idf.get(t, 0.0) for t in matched)
-        total = sum(self._idf.get(t, 0.0) for t in fields) or 1.0
-        return got + 2.0 * got / total
+        return got + 4.0 * self._covered(idx, qtokens)
 
     def resolve(self, question: str, context: Context | None = None) -> Resolution:
         named = self.companies_in(question)
@@ -168,7 +170,7 @@ class Resolver:
         return Resolution(Outcome.AMBIGUOUS, candidates=cands[:5], company_named=bool(named))
 
     def _covered(self, idx: int, qtokens: set[str]) -> float:
-        fields = Counter(tokenize(self.postings[idx].title))
+        fields = self._titles[idx]
         if not fields:
             return 0.0
         total = sum(self._idf.get(t, 0.0) for t in fields) or 1.0
