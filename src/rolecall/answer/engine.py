@@ -71,6 +71,9 @@ class Engine:
             return self._discover(question, today)
         if res.outcome is Outcome.FOUND and res.posting is not None:
             return self._about(res.posting, parsed, today)
+        if res.outcome is Outcome.NONE:
+            # A question that names no posting is a search; an empty search is an honest no_match.
+            return self._discover(question, today)
         if res.outcome is Outcome.AMBIGUOUS:
             lines = ["Several roles fit; which one do you mean?"]
             lines += [f"• {c.title} at {c.company}" + _where(c) for c in res.candidates]
@@ -142,7 +145,7 @@ class Engine:
         f = flt.parse_filters(question, gazetteer=self.gazetteer, companies=named)
         if f.unknown_company:
             return [], f
-        pool = flt.apply(f, self.postings, today)
+        pool = [i for i in flt.apply(f, self.postings, today) if not _not_a_job(self.postings[i])]
         scores: dict[int, float] = {}
         if f.keywords:
             weights = flt.keyword_weight(f.keywords, self._idf, self._max_idf)
@@ -196,6 +199,14 @@ class Engine:
             postings=[ref(p, today) for p in near],
             intent=parsed.intent,
         )
+
+
+_SEEKING = re.compile(r"^\s*seeking (?:work|freelanc)", re.IGNORECASE)
+
+
+def _not_a_job(p: Posting) -> bool:
+    """A candidate's own "SEEKING WORK" post on a hiring thread offers no role."""
+    return bool(_SEEKING.match(p.company) or _SEEKING.match(p.title))
 
 
 def _where(p: Posting) -> str:

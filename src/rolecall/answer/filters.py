@@ -51,6 +51,7 @@ _RELOC_Q = _re(r"\breloc")
 _CITIZEN_Q = _re(r"\bcitizen", r"\bus persons?\b")
 _CLEARANCE_Q = _re(r"\bclearances?\b", r"\bts/sci\b", r"\btop secret\b", r"\bcleared\b", r"\bpolygraph")
 _TERM_Q = re.compile(r"\b(fall|spring|summer|winter|autumn)\s+(20\d\d)\b", re.IGNORECASE)
+_STATUS_AFTER = re.compile(r"[\s-]*(?:citizen|person|national|work authori|visa|passport|resident)", re.I)
 _HIRING_Q = re.compile(
     r"\bis\s+(.+?)\s+hiring\b|\b(?:jobs|roles|positions|openings)\s+at\s+(\S+(?:\s+\S+)?)", re.I
 )
@@ -67,7 +68,8 @@ _RELOC_P = _re(r"\breloc")
 
 # Words that shape a discovery question but name nothing to search for.
 _FILLER = frozenset(
-    tokenize(
+    t
+    for w in (
         """any anything which what who show list find me jobs job roles role positions position openings opening
         opportunities opportunity postings posting hiring hire hires based around near area region metro
         there here available open currently now please thanks looking look want need offer offers offering
@@ -79,7 +81,8 @@ _FILLER = frozenset(
         citizens us u s clearance clearances ts sci top secret cleared polygraph fall spring summer winter
         autumn term season 2023 2024 2025 2026 2027 do i can in at for of or and a an the get some
         companies company co op ops lol pls plz ok hey hi hello folks also other kind kinds type types"""
-    )
+    ).split()
+    for t in tokenize(w)
 )
 
 
@@ -129,7 +132,11 @@ class Filters:
 
 def parse_filters(question: str, *, gazetteer: tuple[Place, ...], companies: set[int]) -> Filters:
     f = Filters()
-    found = find_places(question, gazetteer)
+    # "US citizenship", "UK visa": a country qualifying a status is not where the job is.
+    found = [
+        (pl, sp) for pl, sp in find_places(question, gazetteer)
+        if not _STATUS_AFTER.match(question, sp[1])
+    ]  # fmt: skip
     kept: list[tuple[Place, tuple[int, int]]] = []
     for place, span in found:
         # "Austin TX", "Seattle, WA": the state after a city only repeats where the city is.
@@ -144,8 +151,12 @@ def parse_filters(question: str, *, gazetteer: tuple[Place, ...], companies: set
             kept.append((place, span))
     f.places = [p for p, _ in kept]
     rest = question
-    for _, (s, e) in sorted(kept, key=lambda k: -k[1][0]):
+    for _, (s, e) in sorted(found, key=lambda k: -k[1][0]):
         rest = rest[:s] + " " + rest[e:]
+    # Words a filter consumed are not keywords too.
+    for pattern in (_INTERN_Q, _COOP_Q, _NEWGRAD_Q, _FULLTIME_Q, _PARTTIME_Q, _CONTRACT_Q, _REMOTE_Q, _WORLD_Q,
+                    _SPONSOR_Q, _RELOC_Q, _CITIZEN_Q, _CLEARANCE_Q, _TERM_Q, _HIRING_Q):  # fmt: skip
+        rest = pattern.sub(" ", rest)
     f.remote = bool(_REMOTE_Q.search(question))
     f.worldwide = bool(_WORLD_Q.search(question))
     f.remote = f.remote or f.worldwide
@@ -179,6 +190,12 @@ def _header(p: Posting) -> list[str]:
     return [p.title, p.location_summary(), *[t for _, t in p.passages()[:3]]]
 
 
+def _header_line(p: Posting) -> list[str]:
+    """A "Company | Role | Place | ..." first line, as "Who is hiring" posts open with."""
+    first = p.passages()[:1]
+    return [first[0][1]] if first and first[0][1].count("|") >= 2 else []
+
+
 def _predicates(f: Filters, today: date) -> list[Callable[[int, Posting], bool]]:
     preds: list[Callable[[int, Posting], bool]] = []
     if f.companies is not None:
@@ -189,6 +206,7 @@ def _predicates(f: Filters, today: date) -> list[Callable[[int, Posting], bool]]
 
         def in_place(_: int, p: Posting) -> bool:
             texts = [loc.text for loc in p.locations] or _header(p)[:2]
+            texts += _header_line(p)
             texts += [x for loc in p.locations for x in (loc.city, loc.region) if x]
             return any(place_in_text(pl, t) for pl in places for t in texts)
 
