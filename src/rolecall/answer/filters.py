@@ -156,7 +156,8 @@ def parse_filters(question: str, *, gazetteer: tuple[Place, ...], companies: set
     # Words a filter consumed are not keywords too.
     for pattern in (_INTERN_Q, _COOP_Q, _NEWGRAD_Q, _FULLTIME_Q, _PARTTIME_Q, _CONTRACT_Q, _REMOTE_Q, _WORLD_Q,
                     _SPONSOR_Q, _RELOC_Q, _CITIZEN_Q, _CLEARANCE_Q, _TERM_Q, _HIRING_Q):  # fmt: skip
-        rest = pattern.sub(" ", rest)
+        # Whole words go: "sponsorship" must not leave "ship" behind.
+        rest = re.sub(rf"\w*(?:{pattern.pattern})\w*", " ", rest, flags=re.IGNORECASE)
     f.remote = bool(_REMOTE_Q.search(question))
     f.worldwide = bool(_WORLD_Q.search(question))
     f.remote = f.remote or f.worldwide
