@@ -3,9 +3,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import sys
 import time
-import types
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -24,19 +22,6 @@ from tests.fakes.slack_api import FakeSlackAPI
 
 SIGNING_SECRET = "test-signing-secret"
 BOT_TOKEN = "xoxb-test-token-1234"
-
-
-@pytest.fixture(autouse=True)
-def answer_engine(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Use the real answer engine when it is merged; until then a throwaway stand-in from tests/slack."""
-    try:
-        import rolecall.answer.engine  # noqa: F401
-    except ImportError:
-        from tests.slack import standin_engine
-
-        module = types.ModuleType("rolecall.answer.engine")
-        module.Engine = standin_engine.Engine  # type: ignore[attr-defined]
-        monkeypatch.setitem(sys.modules, "rolecall.answer.engine", module)
 
 
 def make_postings() -> list[Posting]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from types import ModuleType
 
-from rolecall.answer.model import Answer, Context, Status
+from rolecall.answer.model import Answer, Context, Intent, Status
 from rolecall.postings.model import Posting
 from rolecall.services import Services
 from rolecall.slack import blocks
@@ -66,7 +66,7 @@ def ask(
 ) -> tuple[Answer, int]:
     """Answer with the conversation's posting as context, remember the subject, record the question."""
     subject = posting_id or store.get_conversation_posting(services.sessions, where.channel, where.thread)
-    answer = services.engine.ask(question, context=Context(posting_id=subject), today=today(services))
+    answer = _ask_in_context(services, question, subject, explicit=posting_id is not None)
     refs = [r.id for r in answer.postings]
     if answer.status in (Status.ANSWERED, Status.NOT_STATED) and len(refs) == 1:
         subject = refs[0]
@@ -86,6 +86,25 @@ def ask(
         user_id=where.user_id,
     )
     return answer, qid
+
+
+def _names_one_role(answer: Answer) -> bool:
+    return (
+        answer.status in (Status.ANSWERED, Status.NOT_STATED)
+        and len(answer.postings) == 1
+        and answer.intent != Intent.DISCOVERY
+    )
+
+
+def _ask_in_context(services: Services, question: str, subject: str | None, *, explicit: bool) -> Answer:
+    """A question that names a role on its own is about that role, even mid-conversation ("and the
+    platform intern?"); otherwise it is about the conversation's role ("what about pay?")."""
+    day = today(services)
+    if subject is not None and not explicit:
+        alone = services.engine.ask(question, context=None, today=day)
+        if _names_one_role(alone) and alone.postings[0].id != subject:
+            return alone
+    return services.engine.ask(question, context=Context(posting_id=subject), today=day)
 
 
 def answer_reply(
