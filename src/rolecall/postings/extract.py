@@ -129,7 +129,9 @@ _CLEARANCE_LEVELS = [
     ("Q clearance", re.compile(r"\b[QL]\s+clearance\b")),
     ("Polygraph", re.compile(r"\b(?:full[\s-]+scope\s+|ci\s+)?poly(?:graph)?\b", re.I)),
 ]
-_CLEARANCE_CONTEXT = re.compile(r"\b(?:security\s+)?clearances?\b|\bcleared\b|\bTS\s*/\s*SCI\b", re.I)
+_CLEARANCE_CONTEXT = re.compile(
+    r"\b(?:security\s+)?clearances?\b|\bcleared\b|\bTS\s*/\s*SCI\b|\bpublic\s+trust\b", re.I
+)
 _NOT_SECURITY_CLEARANCE = re.compile(
     r"\b(?:medical|customs|tax|sale|inventory|height|ground)\s+clearance", re.I
 )
@@ -271,6 +273,18 @@ def _is_required_section(heading: str) -> bool:
     )
 
 
+_BARE_CITIZEN = re.compile(rf"^(?:must\s+be\s+(?:an?\s+)?)?{_NATION}\s+citizen(?:ship)?s?\b", re.I)
+
+
+def _short_citizen_requirement(heading: str, passage: str) -> bool:
+    """A bare 'US Citizen' bullet under a 'Must have' / 'Requirements' heading."""
+    return (
+        len(passage) <= 60
+        and bool(_BARE_CITIZEN.match(passage))
+        and bool(re.search(r"must|requir|qualif|eligib", heading, re.I))
+    )
+
+
 def extract_eligibility(
     passages: Iterable[tuple[str, str]], *, base: Eligibility | None = None, title: str = ""
 ) -> Eligibility:
@@ -299,8 +313,10 @@ def extract_eligibility(
             if _CITIZEN_NOT_REQUIRED.search(s):
                 elig.citizenship_required = False
                 elig.evidence.append(Evidence(fact="citizenship", quote=s, value="not required"))
-            elif any(p.search(s) for p in _CITIZEN_REQUIRED) or (
-                _US_PERSON.search(s) and _US_PERSON_CONTEXT.search(s)
+            elif (
+                any(p.search(s) for p in _CITIZEN_REQUIRED)
+                or _short_citizen_requirement(heading, s)
+                or (_US_PERSON.search(s) and _US_PERSON_CONTEXT.search(s))
             ):
                 elig.citizenship_required = True
                 elig.evidence.append(Evidence(fact="citizenship", quote=s, value="required"))

@@ -219,9 +219,21 @@ def split_locations(text: str) -> list[str]:
     if len(strong) > 1:
         return [p for part in strong for p in _split_slashes(part)]
     out: list[str] = []
-    for chunk in _merge_workplace_only(re.split(r"\s+(?:/|or|and|&)\s+|\s*•\s*", text), text):
+    for chunk in _merge_workplace_only(_split_words_top_level(text), text):
         out.extend(_split_commas(chunk))
     return [p for p in out if p]
+
+
+def _split_words_top_level(text: str) -> list[str]:
+    """Split on ' / ', ' or ', ' and ', ' & ' outside parentheses ('REMOTE (US; SF or Seattle)' stays)."""
+    masked = re.sub(r"\([^()]*\)", lambda m: "\0" * len(m.group(0)), text)
+    pieces: list[str] = []
+    start = 0
+    for m in re.finditer(r"\s+(?:/|or|and|&)\s+|\s*•\s*", masked):
+        pieces.append(text[start : m.start()])
+        start = m.end()
+    pieces.append(text[start:])
+    return [p.strip() for p in pieces if p.strip()]
 
 
 def _merge_workplace_only(pieces: list[str], original: str) -> list[str]:
@@ -298,6 +310,12 @@ def parse_location(text: str) -> Location:
             country, city = COUNTRIES[city.lower()], None
         elif city.lower() in AREAS or city.lower() in _NOT_PLACES:
             city = None
+    if not tokens and paren_bits and city is None and region is None and country is None:
+        # "HYBRID (USA, SF Bay Area preferred)": the places are inside the parentheses.
+        inner = [parse_location(p) for p in split_locations(paren_bits[0])]
+        known = next((x for x in inner if x.city or x.region or x.country), None)
+        if known:
+            city, region, country = known.city, known.region, known.country
     if remote and city and regions_in(city):
         city = None  # "Fully Remote AUS/NZ": the leftover names where, not a city
     if remote and country is None:
@@ -322,9 +340,7 @@ def parse_locations(text: str) -> list[Location]:
 
 def is_recognised_place(loc: Location) -> bool:
     """True when the parser understood it as a place (a known city, a region, a country or remote)."""
-    if loc.remote or loc.region or loc.country:
-        return True
-    return False
+    return bool(loc.remote or loc.region or loc.country)
 
 
 def remote_regions_of(locations: list[Location]) -> list[str]:

@@ -244,25 +244,40 @@ class _HtmlBlocks:
         self._emit_text(raw)
 
     def _emit_text(self, raw: str) -> None:
-        # Text inside one HTML block can still carry structure through newlines (forum posts use "- " lines
-        # and blank lines instead of tags), so honour blank lines and bullet-marked lines.
+        # Text inside one HTML block can still carry structure through newlines (forum posts use "- " lines,
+        # "Requirements:" lines and blank lines instead of tags), so honour them. A newline is a break only
+        # when the line before ends a thought or the next line starts a new one; hard-wrapped prose rejoins.
         for chunk in re.split(r"\n\s*\n", raw):
+            lines = [" ".join(line.split()) for line in chunk.split("\n")]
+            lines = [ln for ln in lines if ln]
             para: list[str] = []
-            for line in chunk.split("\n"):
-                s = " ".join(line.split())
-                if not s:
-                    continue
+            under_label = False
+            for i, s in enumerate(lines):
                 if _BULLET.match(s):
-                    if para:
-                        self._para(" ".join(para))
-                        para = []
+                    self._flush_para(para)
                     body = _BULLET.sub("", s, count=1).strip()
                     if body:
                         self.blocks.append(Block("bullet", body))
-                else:
-                    para.append(s)
-            if para:
-                self._para(" ".join(para))
+                    continue
+                if len(lines) > 1 and _LABEL_ONLY.match(s) and i + 1 < len(lines):
+                    self._flush_para(para)
+                    self.blocks.append(Block("heading", s.rstrip(":").strip()))
+                    under_label = True
+                    continue
+                if under_label and not s.endswith((".", "!", "?")) and len(s) <= 160:
+                    self._flush_para(para)
+                    self.blocks.append(Block("bullet", s))
+                    continue
+                para.append(s)
+                nxt = lines[i + 1] if i + 1 < len(lines) else ""
+                if nxt and (s.endswith((".", "!", "?", ":")) or nxt[:1].isupper() or nxt[:1].isdigit()):
+                    self._flush_para(para)
+            self._flush_para(para)
+
+    def _flush_para(self, para: list[str]) -> None:
+        if para:
+            self._para(" ".join(para))
+            para.clear()
 
     def _para(self, text: str) -> None:
         if text and not is_chrome(text):

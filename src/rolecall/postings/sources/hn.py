@@ -122,7 +122,9 @@ def parse_header(line: str) -> Header | None:
             h.locations.extend(loc_mod.parse_locations(tok))
             continue
         h.others.append(tok)
-    if h.title is None and h.others:
+    # An unclassified token right after the company is the role ("Acme | Frontend Wizard | ..."); one at the
+    # end of the line is usually a tagline ("... | e-commerce").
+    if h.title is None and h.others and len(tokens) > 1 and tokens[1].strip().rstrip(".") == h.others[0]:
         h.title = h.others.pop(0)
     return h
 
@@ -176,10 +178,10 @@ def parse_hn(markup: str, *, origin: str) -> list[Posting]:
         company = host.group(1).replace("-", " ").title() if host else stem(origin)
     if title is None:
         m3 = _ROLE_OPEN.search(all_text) or _HIRING_A.search(all_text)
-        title = m3.group("t").strip() if m3 else None
+        title = m3.group("t").strip() if m3 else _roles_listed(sections)
         if title is None:
             at = re.search(rf"(?P<t>[A-Z][\w ,/&-]{{3,80}}?)\s+at\s+{re.escape(company)}\b", all_text)
-            title = at.group("t").strip() if at else "Open roles"
+            title = at.group("t").strip() if at and _ROLE_WORDS.search(at.group("t")) else "Open roles"
 
     seeking = bool(_SEEKING.match(first_line))
     elig = Eligibility()
@@ -210,18 +212,42 @@ def parse_hn(markup: str, *, origin: str) -> list[Posting]:
     )
     if header and header.others and posting.department is None:
         posting.department = next((o for o in header.others if len(o) <= 60), None)
+    links = (header.links if header else []) + _URL.findall(str(soup))
+    posting.url = next((u for u in links if _JOB_BOARD.search(u)), None)
     p = finish(posting)
     if not p.locations:
-        p.locations = _prose_locations(all_text)
+        p.locations = _prose_locations([x for sec in sections for x in sec.passages])
         p = finish(p)
     return [p]
 
 
-_LOCATION_LINE = re.compile(r"\blocation\s*:\s*(?P<l>[^.]{3,120})", re.I)
+_URL = re.compile(r"href=\"(https?://[^\"]+)\"")
+_JOB_BOARD = re.compile(
+    r"greenhouse\.io|grnh\.se|lever\.co|ashbyhq\.com|workable\.com|applytojob\.com|personio\.|"
+    r"/careers?\b|/jobs?\b|smartrecruiters|myworkdayjobs|recruitee|bamboohr|workatastartup",
+    re.I,
+)
+_LOCATION_LINE = re.compile(r"^\s*location\s*:\s*(?P<l>.{3,120})$", re.I)
+_ROLE_ITEM = re.compile(r"^(?P<name>[A-Z][^:.]{1,50}?)\s*(?::|\s[-–]\s)")
 
 
-def _prose_locations(text: str) -> list[Location]:
-    m = _LOCATION_LINE.search(text)
-    if not m:
-        return []
-    return [x for x in loc_mod.parse_locations(m.group("l")) if loc_mod.is_recognised_place(x)]
+def _roles_listed(sections: list[Section]) -> str | None:
+    """'+ QA: ...', '1. Staff Software Engineer - Frontend - €85.000' bullets -> 'QA, Staff Software Engineer'."""
+    names: list[str] = []
+    for sec in sections:
+        for passage in sec.passages:
+            m = _ROLE_ITEM.match(passage)
+            if m and len(passage) > len(m.group("name")) + 3:
+                names.append(m.group("name").strip())
+    if len(names) >= 2 and any(_ROLE_WORDS.search(n) for n in names):
+        return ", ".join(names[:5])
+    return None
+
+
+def _prose_locations(passages: list[str]) -> list[Location]:
+    for passage in passages:
+        m = _LOCATION_LINE.match(passage)
+        if m:
+            place = re.split(r"\s+with\s+a\s+preference|\s*\(", m.group("l"))[0]
+            return [x for x in loc_mod.parse_locations(place) if loc_mod.is_recognised_place(x)]
+    return []
