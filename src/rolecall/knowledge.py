@@ -7,7 +7,6 @@ file without a restart.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import threading
 from collections.abc import Callable
@@ -38,17 +37,11 @@ class KnowledgeReport:
         return out
 
 
-def fingerprint(directory: Path) -> str:
-    """Changes when any file under ``directory`` is added, removed, resized or touched."""
-    digest = hashlib.sha256()
-    if directory.is_dir():
-        for path in sorted(p for p in directory.rglob("*") if p.is_file()):
-            try:
-                stat = path.stat()
-            except OSError:
-                continue  # removed while we walked; the next poll sees the settled state
-            digest.update(f"{path.relative_to(directory)}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
-    return digest.hexdigest()
+def fingerprint(directory: Path) -> object:
+    """The catalog's change detector (path, size, mtime of every posting file): equal means unchanged."""
+    from rolecall.postings.catalog import fingerprint as catalog_fingerprint
+
+    return catalog_fingerprint(directory)
 
 
 def load_knowledge(services: Services, directory: Path | None = None) -> KnowledgeReport:
@@ -56,14 +49,8 @@ def load_knowledge(services: Services, directory: Path | None = None) -> Knowled
     from rolecall.postings.catalog import load_dir
 
     directory = directory or services.settings.knowledge_dir
-    report = KnowledgeReport()
-    if not directory.is_dir():
-        report.errors.append((str(directory), "knowledge dir not found"))
-        services.set_postings([])
-        return report
-    result = load_dir(directory)
-    report.postings = len(result.postings)
-    report.files = len(result.files)
+    result = load_dir(directory)  # a missing dir comes back as one failed "file", not an exception
+    report = KnowledgeReport(postings=len(result.postings), files=sum(1 for f in result.files if f.ok))
     for f in result.files:
         if f.error:
             report.errors.append((str(f.path), f.error))
