@@ -266,3 +266,22 @@ def test_app_home_lists_open_roles_and_searches(slack: SlackClient, slack_api: F
     calls = slack_api.wait_for("views.publish", 2)
     searched = json.dumps(calls[1].args["view"])
     assert "Platform Engineering Intern" in searched and "Data Engineer" not in searched
+
+
+def test_an_unexpected_failure_gives_a_reference_that_is_logged_without_tokens(
+    slack: SlackClient, slack_api: FakeSlackAPI, services, monkeypatch, caplog
+) -> None:  # type: ignore[no-untyped-def]
+    import logging
+    import re
+
+    def boom(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("engine exploded while holding xoxb-test-token-1234")
+
+    monkeypatch.setattr(services.engine, "ask", boom)
+    with caplog.at_level(logging.ERROR):
+        slack.command("is the data engineer role remote?", hook="err")
+        [reply] = slack_api.wait_for("err")
+    ref = re.search(r"reference: `([0-9a-f]{10})`", reply.args["text"])
+    assert ref is not None and "exploded" not in reply.args["text"]
+    assert ref.group(1) in caplog.text and "RuntimeError" in caplog.text  # the traceback is there
+    assert "xoxb-test-token-1234" not in caplog.text

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import re
+import traceback
 import uuid
 from collections.abc import Callable
 
@@ -48,7 +49,9 @@ def failure_message(exc: BaseException, *, action: str) -> blocks.Message:
         log.warning("slack refused %s: %s", action, code)
         return blocks.notice(CHANNEL_ERRORS[code])
     ref = new_reference()
-    log.error("failed to %s (ref %s): %s", action, ref, redact(repr(exc)), exc_info=exc)
+    # The traceback is formatted here so it can be redacted: exception text may quote a token.
+    trace = redact("".join(traceback.format_exception(exc)))
+    log.error("failed to %s (ref %s): %s\n%s", action, ref, redact(repr(exc)), trace)
     return blocks.error_message(ref)
 
 
@@ -84,6 +87,9 @@ class RedactTokens(logging.Filter):
         cleaned = redact(message)
         if cleaned != message:
             record.msg, record.args = cleaned, None
+        if record.exc_info and not record.exc_text:
+            # Formatter uses a pre-set exc_text as is, so a redacted traceback replaces the raw one.
+            record.exc_text = redact("".join(traceback.format_exception(*record.exc_info)).rstrip())
         return True
 
 

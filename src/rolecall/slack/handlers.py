@@ -230,7 +230,8 @@ def run_command(services: Services, text: str, where: Where, *, user_tz: Callabl
     text = " ".join(text.split())
     word, _, rest = text.partition(" ")
     verb = word.casefold()
-    digests = digest_module() is not None
+    module = digest_module()
+    digests = module is not None  # the help only mentions digests when they are installed
     if verb in {"", "help", "-h", "--help", "?"}:
         return Reply(blocks.help_message(digests=digests))
     if verb == "list":
@@ -251,8 +252,7 @@ def run_command(services: Services, text: str, where: Where, *, user_tz: Callabl
         reply = answer_reply(services, rest, where, asked_by=where.user_id)
         reply.public = True
         return reply
-    if verb in DIGEST_WORDS:
-        module = digest_module()
+    if verb in DIGEST_WORDS or (module is not None and verb in getattr(module, "COMMANDS", ())):
         if module is None:
             return Reply(blocks.notice("Digests are not available in this installation."))
         mrkdwn = module.handle(
