@@ -283,7 +283,8 @@ def answer_message(
         blocks.append(_context(f"<@{escape(asked_by)}> asked: _{escape(question)}_"))
     blocks.append(_section(escape(answer.text)))
 
-    quotes = answer.citations[:3]
+    # The engine's text often quotes the posting already; repeat only what it did not say.
+    quotes = [c for c in answer.citations if c.quote.strip() not in answer.text][:3]
     if quotes:
         titles = {ref.id: ref.title for ref in answer.postings}
         lines = []

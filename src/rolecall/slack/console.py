@@ -17,6 +17,7 @@ from rolecall.services import Services
 from rolecall.slack import blocks, handlers
 
 _LINK = re.compile(r"<([^|>]+)\|([^>]+)>")
+_BOLD = re.compile(r"(?<![\w*])\*([^*\n]+)\*(?![\w*])")
 EXIT_WORDS = frozenset({"quit", "exit", ":q"})
 
 
@@ -52,7 +53,12 @@ def _block_lines(block: dict[str, Any]) -> list[str]:
 
 
 def _unslack(mrkdwn: str) -> str:
-    return html.unescape(_LINK.sub(lambda m: f"{m.group(2)} ({m.group(1)})", mrkdwn))
+    def link(m: re.Match[str]) -> str:
+        url, label = html.unescape(m.group(1)), m.group(2)
+        return label if html.unescape(label) == url else f"{label} ({url})"
+
+    text = _BOLD.sub(r"\1", _LINK.sub(link, mrkdwn))
+    return html.unescape(text)
 
 
 def run_console(services: Services, lines: Iterable[str], out: TextIO, *, prompt: bool = False) -> int:

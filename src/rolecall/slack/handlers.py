@@ -165,9 +165,12 @@ def newest_open(services: Services) -> list[Posting]:
 
 
 def find(services: Services, query: str, *, limit: int) -> list[Posting]:
+    """Open roles matching ``query`` (the engine's filters and ranking), or all open roles newest first."""
     if not query.strip():
         return newest_open(services)[:limit]
-    return services.engine.find(query, limit=limit, today=today(services))
+    day = today(services)
+    # The engine ranks open roles first but may include closed ones; lists here promise open roles.
+    return [p for p in services.engine.find(query, limit=limit, today=day) if not p.is_closed(day)]
 
 
 def list_reply(services: Services, query: str) -> blocks.Message:
