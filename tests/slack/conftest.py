@@ -52,6 +52,14 @@ def make_postings() -> list[Posting]:
             sections=[Section(heading="Role", passages=["Interns work on Kubernetes tooling."])],
         ),
         Posting(
+            id="initech-retired-analyst",
+            title="Retired Analyst",
+            company="Initech",
+            active=False,  # the source says it closed
+            date_posted=date(2026, 11, 20),
+            sections=[Section(heading="Role", passages=["Analyse things."])],
+        ),
+        Posting(
             id="evil-senior-dev",
             title="<!channel> | Senior <Dev>",
             company="Initech <@U999> & Co",

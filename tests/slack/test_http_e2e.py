@@ -62,6 +62,7 @@ def test_list_and_show(slack: SlackClient, slack_api: FakeSlackAPI) -> None:
     blob = texts([listing])
     # newest first: the intern role (Nov 10) before the data engineer (Nov 1)
     assert blob.index("Platform Engineering Intern") < blob.index("Data Engineer")
+    assert "Retired Analyst" not in blob  # closed roles are not listed
     slack.command("show acme-data-engineer", hook="l2")
     [shown] = slack_api.wait_for("l2")
     shown_blob = texts([shown])
@@ -285,3 +286,25 @@ def test_an_unexpected_failure_gives_a_reference_that_is_logged_without_tokens(
     assert ref is not None and "exploded" not in reply.args["text"]
     assert ref.group(1) in caplog.text and "RuntimeError" in caplog.text  # the traceback is there
     assert "xoxb-test-token-1234" not in caplog.text
+
+
+def test_show_by_title_words(slack: SlackClient, slack_api: FakeSlackAPI) -> None:
+    slack.command("show platform engineering intern", hook="t1")
+    [call] = slack_api.wait_for("t1")
+    assert "Kubernetes tooling" in texts([call])  # the posting in full, not a list
+
+
+def test_share_button_reposts_the_answer_for_the_channel(slack: SlackClient, slack_api: FakeSlackAPI) -> None:
+    slack.command("what is the pay for the data engineer role?", hook="sh1")
+    [answer] = slack_api.wait_for("sh1")
+    share = next(
+        e
+        for b in answer.args["blocks"]
+        if b["type"] == "actions"
+        for e in b["elements"]
+        if e.get("action_id") == "share_answer"
+    )
+    slack.action("share_answer", share["value"], user="U1", hook="sh2")
+    [shared] = slack_api.wait_for("sh2")
+    assert shared.args["response_type"] == "in_channel" and shared.args["delete_original"] is True
+    assert "$120,000" in texts([shared]) and "share_answer" not in texts([shared])
