@@ -65,15 +65,19 @@ def watch_knowledge(
     directory: Path | None = None,
     interval: float = DEFAULT_POLL_SECONDS,
     stop: threading.Event | None = None,
-    on_reload: Callable[[KnowledgeReport], None] | None = None,
+    reload: Callable[[], object] | None = None,
+    on_reload: Callable[[object], None] | None = None,
 ) -> threading.Thread:
     """Poll the dir's fingerprint in a daemon thread and reload on change; returns the started thread.
 
     Polling (not inotify) because it works the same on every OS and on network mounts, and a 30 s lag is
-    fine for job postings. ``on_reload`` lets the digest scheduler record first-seen times afterwards.
+    fine for job postings. ``reload`` replaces the default :func:`load_knowledge` when something else owns
+    the posting set (the digest sync, which merges feeds and records first-seen times); ``on_reload``
+    receives whatever it returned.
     """
     directory = directory or services.settings.knowledge_dir
     stop = stop or threading.Event()
+    do_reload = reload or (lambda: load_knowledge(services, directory))
     last = fingerprint(directory)
 
     def loop() -> None:
@@ -83,13 +87,14 @@ def watch_knowledge(
                 current = fingerprint(directory)
                 if current == last:
                     continue
-                report = load_knowledge(services, directory)
+                result = do_reload()
                 last = current
-                log.info("knowledge reloaded: %s", " ".join(report.lines()))
-                for path, reason in report.errors:
-                    log.warning("knowledge file skipped: %s: %s", path, reason)
+                if isinstance(result, KnowledgeReport):
+                    log.info("knowledge reloaded: %s", " ".join(result.lines()))
+                    for path, reason in result.errors:
+                        log.warning("knowledge file skipped: %s: %s", path, reason)
                 if on_reload is not None:
-                    on_reload(report)
+                    on_reload(result)
             except Exception:
                 # A reload that fails keeps the previous postings; the next poll tries again.
                 log.exception("knowledge reload failed")

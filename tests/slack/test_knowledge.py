@@ -54,3 +54,21 @@ def test_watcher_picks_up_a_new_file(tmp_path: Path) -> None:
         assert wait_until(lambda: reloads == [2])
     finally:
         stop.set()
+
+
+def test_watcher_can_reload_through_another_owner(tmp_path: Path) -> None:
+    """The digest sync owns the posting set when installed; the watcher then only triggers it."""
+    directory = tmp_path / "knowledge"
+    directory.mkdir()
+    services = Services(Settings(knowledge_dir=directory, database_url="sqlite://", _env_file=None))
+    calls: list[str] = []
+    results: list[object] = []
+    stop = threading.Event()
+    watch_knowledge(services, interval=0.05, stop=stop, reload=lambda: calls.append("sync") or "synced",
+                    on_reload=results.append)  # fmt: skip
+    try:
+        (directory / "one.md").write_text(ONE)
+        assert wait_until(lambda: results == ["synced"])
+        assert calls == ["sync"] and services.postings == ()  # the default loader was not used
+    finally:
+        stop.set()

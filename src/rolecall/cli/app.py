@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import sys
 import threading
+from collections.abc import Callable
 
 import typer
 
@@ -24,8 +25,9 @@ def _setup_logging(level: str) -> None:
     install_log_redaction()
 
 
-def _start(*, watch: bool) -> Services:
-    """Settings, database, knowledge (bad files reported on stderr), and the reload watcher."""
+def _start(*, serving: bool) -> Services:
+    """Settings, database, knowledge (bad files reported on stderr); when serving, the reload watcher and
+    the digest scheduler (when the digest module is installed)."""
     from rolecall.knowledge import load_knowledge, watch_knowledge
 
     settings = Settings()
@@ -34,9 +36,22 @@ def _start(*, watch: bool) -> Services:
     report = load_knowledge(services)
     for line in report.lines():
         typer.echo(line, err=True)
-    if watch:
-        watch_knowledge(services)
+    if serving:
+        watch_knowledge(services, reload=_start_digests(services))
     return services
+
+
+def _start_digests(services: Services) -> Callable[[], object] | None:
+    """Start the digest scheduler; its sync (knowledge dir + ATS feeds, first-seen times) then owns the
+    posting set, so the knowledge watcher reloads through it rather than replacing feeds' postings."""
+    try:
+        from rolecall.digest.scheduler import start_scheduler
+        from rolecall.digest.sync import sync
+    except ImportError:
+        return None
+    start_scheduler(services)
+    typer.echo("Digest scheduler started.", err=True)
+    return lambda: sync(services)
 
 
 def _prune_deliveries(services: Services, stop: threading.Event) -> None:
@@ -76,14 +91,14 @@ def register(cli: typer.Typer) -> None:
         """Start Rolecall: Socket Mode with bot+app tokens, HTTP with a signing secret, else a console."""
         s = Settings()
         if s.slack_bot_token and s.slack_app_token:
-            _serve(_start(watch=True), http=False, host=host, port=port)
+            _serve(_start(serving=True), http=False, host=host, port=port)
         elif s.slack_signing_secret and (s.slack_bot_token or (s.slack_client_id and s.slack_client_secret)):
-            _serve(_start(watch=True), http=True, host=host, port=port)
+            _serve(_start(serving=True), http=True, host=host, port=port)
         else:
             typer.echo(
                 "No Slack tokens configured: starting the local console (see docs/slack.md).", err=True
             )
-            _chat(_start(watch=False))
+            _chat(_start(serving=False))
 
     @cli.command()
     def serve(
@@ -92,12 +107,12 @@ def register(cli: typer.Typer) -> None:
         host: str = typer.Option("0.0.0.0", "--host", envvar="HOST"),
     ) -> None:
         """Run the Slack app: Socket Mode by default, or HTTP on --port with --http."""
-        _serve(_start(watch=True), http=http, host=host, port=port)
+        _serve(_start(serving=True), http=http, host=host, port=port)
 
     @cli.command()
     def chat() -> None:
         """Ask questions on the terminal (or piped on stdin), answered exactly as in Slack."""
-        _chat(_start(watch=False))
+        _chat(_start(serving=False))
 
 
 def _chat(services: Services) -> None:
