@@ -88,8 +88,9 @@ def test_console_runs_slash_subcommands(tmp_path: Path, knowledge: Path) -> None
     services = Services(settings)
     load_knowledge(services)
     out = io.StringIO()
-    run_console(services, ["/roles list", "/roles help"], out)
+    run_console(services, ["/roles list", "/roles help", "/roles subscribe daily"], out)
     assert "Data Engineer" in out.getvalue() and "/roles show" in out.getvalue()
+    assert "rolecall digest subscribe --channel" in out.getvalue()  # no channel to subscribe here
 
 
 def test_rolecall_chat_reads_questions_on_stdin(env: dict[str, str | None], knowledge: Path) -> None:

@@ -19,6 +19,7 @@ from rolecall.slack import blocks, handlers
 _LINK = re.compile(r"<([^|>]+)\|([^>]+)>")
 _BOLD = re.compile(r"(?<![\w*])\*([^*\n]+)\*(?![\w*])")
 EXIT_WORDS = frozenset({"quit", "exit", ":q"})
+DIGEST_VERBS = handlers.DIGEST_WORDS | {"resume"}
 
 
 def to_text(message: blocks.Message) -> str:
@@ -73,7 +74,15 @@ def run_console(services: Services, lines: Iterable[str], out: TextIO, *, prompt
         if line.casefold() in EXIT_WORDS:
             break
         if line:
-            if line.startswith("/roles"):
+            if line.startswith("/roles") and line.split()[1:2] and line.split()[1].casefold() in DIGEST_VERBS:
+                # Digests belong to a Slack channel; the console has none to post to.
+                reply = handlers.Reply(
+                    blocks.notice(
+                        "Digests are per Slack channel: in Slack use `/roles subscribe`, or on "
+                        "the command line `rolecall digest subscribe --channel C...`."
+                    )
+                )
+            elif line.startswith("/roles"):
                 reply = handlers.run_command(
                     services, line.removeprefix("/roles"), where, user_tz=lambda: None
                 )
