@@ -308,3 +308,10 @@ def test_share_button_reposts_the_answer_for_the_channel(slack: SlackClient, sla
     [shared] = slack_api.wait_for("sh2")
     assert shared.args["response_type"] == "in_channel" and shared.args["delete_original"] is True
     assert "$120,000" in texts([shared]) and "share_answer" not in texts([shared])
+
+
+def test_url_verification_challenge_is_answered(slack: SlackClient) -> None:
+    body = json.dumps({"type": "url_verification", "challenge": "c-123", "token": "legacy"})
+    resp = slack.post(body, "application/json")
+    assert resp.status == 200 and "c-123" in resp.body
+    assert slack.post(body, "application/json", sign(body, secret="wrong")).status == 401

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import date
 from types import ModuleType
 
+from slack_sdk.models.views import View
+
 from rolecall.answer.model import Answer, Context, Intent, Status
 from rolecall.postings.model import Posting
 from rolecall.services import Services
@@ -206,7 +208,7 @@ def summary_reply(services: Services, posting_id: str, where: Where) -> blocks.M
     return blocks.posting_summary(posting)
 
 
-def home(services: Services, query: str, digest_lines: list[str] | None) -> blocks.View:  # type: ignore[name-defined]
+def home(services: Services, query: str, digest_lines: list[str] | None) -> View:
     found = find(services, query, limit=HOME_LIMIT)
     total = len(found) if query.strip() else len(newest_open(services))
     return blocks.home_view(found, query=query, total=total, digest_lines=digest_lines)

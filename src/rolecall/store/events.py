@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, Text, delete, select
 from sqlalchemy import Engine as DBEngine
@@ -16,6 +17,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
 from rolecall.store.base import Base
+
+if TYPE_CHECKING:
+    from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
+    from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 
 
 class ProcessedEvent(Base):
@@ -164,8 +169,11 @@ def feedback_for(sessions: sessionmaker[Session], question_id: int) -> list[Feed
 
 
 # -- OAuth installations ------------------------------------------------------------------------------------
-def oauth_stores(db: DBEngine, client_id: str, *, state_ttl: timedelta = timedelta(minutes=10)):  # type: ignore[no-untyped-def]
+def oauth_stores(
+    db: DBEngine, client_id: str, *, state_ttl: timedelta = timedelta(minutes=10)
+) -> tuple[SQLAlchemyInstallationStore, SQLAlchemyOAuthStateStore]:
     """slack-sdk's SQLAlchemy installation and OAuth state stores on our database, tables created."""
+    # Imported here: the module pulls in sqlalchemy.ext.asyncio, which only OAuth mode needs.
     from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
     from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 

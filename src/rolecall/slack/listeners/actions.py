@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import Ack, App, Respond
@@ -32,7 +33,9 @@ def _in_shared_message(body: dict[str, Any]) -> bool:
     return container.get("type") == "message" and not container.get("is_ephemeral") and "message" in body
 
 
-def _teller(body: dict[str, Any], respond: Respond, client: WebClient):  # type: ignore[no-untyped-def]
+def _teller(body: dict[str, Any], respond: Respond, client: WebClient) -> Callable[[blocks.Message], None]:
+    """Reply privately to whoever clicked: through the response_url when there is one, else by DM."""
+
     def tell(message: blocks.Message) -> None:
         if body.get("response_url"):
             respond(**message.as_kwargs(), response_type="ephemeral", replace_original=False)
