@@ -315,3 +315,33 @@ def test_url_verification_challenge_is_answered(slack: SlackClient) -> None:
     resp = slack.post(body, "application/json")
     assert resp.status == 200 and "c-123" in resp.body
     assert slack.post(body, "application/json", sign(body, secret="wrong")).status == 401
+
+
+def test_an_ambiguous_slash_question_is_settled_by_a_click(
+    slack: SlackClient, slack_api: FakeSlackAPI, services, postings
+) -> None:  # type: ignore[no-untyped-def]
+    from rolecall.postings.model import Location, Posting, Section
+
+    twin = Posting(
+        id="globex-data-engineer",
+        title="Data Engineer",
+        company="Globex",
+        locations=[Location(text="Denver, CO", city="Denver", region="Colorado", country="US")],
+        sections=[Section(heading="Compensation", passages=["The salary pay range is $90,000 - $100,000."])],
+    )
+    services.set_postings([*postings, twin])
+    slack.command("what is the salary for the data engineer role?", hook="amb1")
+    [question] = slack_api.wait_for("amb1")
+    buttons = [
+        e
+        for b in question.args["blocks"]
+        if b["type"] == "actions"
+        for e in b["elements"]
+        if e["action_id"].startswith("choose_posting")
+    ]
+    assert {b["value"].partition("|")[2] for b in buttons} == {"acme-data-engineer", "globex-data-engineer"}
+    chosen = next(b for b in buttons if b["value"].endswith("|globex-data-engineer"))
+    slack.action(chosen["action_id"], chosen["value"], hook="amb2")
+    [answer] = slack_api.wait_for("amb2")
+    assert answer.args["replace_original"] is True  # the question's buttons give way to the answer
+    assert "$90,000" in texts([answer]) and "$120,000" not in texts([answer])
