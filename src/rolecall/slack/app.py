@@ -18,7 +18,7 @@ import threading
 from collections.abc import Callable, Iterable
 from datetime import timedelta
 from socketserver import ThreadingMixIn
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 from slack_bolt import App, BoltResponse
@@ -31,6 +31,9 @@ from rolecall.errors import ConfigError
 from rolecall.services import Services
 from rolecall.slack.listeners import register_all
 from rolecall.store import events as store
+
+if TYPE_CHECKING:
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
 
 log = logging.getLogger(__name__)
 
@@ -196,14 +199,22 @@ class HttpServer:
         self._server.server_close()
 
 
-def start_socket_mode(app: App, services: Services) -> None:
-    """Connect over Socket Mode and block; the app token never leaves this call."""
+def socket_mode_handler(app: App, services: Services) -> SocketModeHandler:
+    """A Socket Mode connection for the app (``connect()`` to open it, ``start()`` to open and block).
+
+    It asks for its WebSocket URL with the app's own client, so ``SLACK_API_URL`` applies here too.
+    """
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
     token = services.settings.slack_app_token
     if token is None:
         raise ConfigError("Socket Mode needs SLACK_APP_TOKEN (xapp-...).")
-    SocketModeHandler(app, app_token=token.get_secret_value(), web_client=app.client).start()
+    return SocketModeHandler(app, app_token=token.get_secret_value(), web_client=app.client)
+
+
+def start_socket_mode(app: App, services: Services) -> None:
+    """Connect over Socket Mode and block."""
+    socket_mode_handler(app, services).start()
 
 
 def forget_old_deliveries(services: Services) -> int:
