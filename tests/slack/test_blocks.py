@@ -138,3 +138,11 @@ def test_answer_offers_apply_and_feedback() -> None:
         blocks.OPEN_POSTING,
     ):
         assert action in raw
+
+
+def test_text_from_slack_is_read_as_the_user_typed_it() -> None:
+    from rolecall.slack.handlers import from_slack
+
+    wire = "<@UBOT> is the AT&amp;T role &lt;remote&gt;? see <https://x.example/j|the posting> in <#C1|jobs>"
+    assert from_slack(wire) == "is the AT&T role <remote>? see the posting in jobs"
+    assert from_slack("<https://x.example/j>") == "https://x.example/j"

@@ -29,6 +29,7 @@ HOME_LIMIT = 40
 LIST_LIMIT = 50
 _TS = re.compile(r"^\d+\.\d+$")
 _MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
+_SLACK_REF = re.compile(r"<([^<>|]+)(?:\|([^<>]*))?>")
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,14 @@ def today(services: Services) -> date:
 
 def strip_mentions(text: str) -> str:
     return " ".join(_MENTION.sub(" ", text).split())
+
+
+def from_slack(text: str) -> str:
+    """What the user typed, from Slack's wire form: mentions dropped, ``<url|label>`` and ``<#C1|name>``
+    back to their visible text, and Slack's three entities decoded (so "AT&amp;T" is asked as "AT&T";
+    it is escaped again whenever it is shown)."""
+    text = _SLACK_REF.sub(lambda m: m.group(2) or m.group(1).lstrip("#!"), strip_mentions(text))
+    return " ".join(text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&").split())
 
 
 # -- questions ----------------------------------------------------------------------------------------------
@@ -232,7 +241,7 @@ def home_digest_lines(services: Services, team_id: str, user_id: str) -> list[st
 # -- the slash command --------------------------------------------------------------------------------------
 def run_command(services: Services, text: str, where: Where, *, user_tz: Callable[[], str | None]) -> Reply:
     """``/roles ...``: route the subcommand; anything that is not one is a question."""
-    text = " ".join(text.split())
+    text = from_slack(text)
     word, _, rest = text.partition(" ")
     verb = word.casefold()
     module = digest_module()

@@ -25,7 +25,7 @@ def register(app: App, services: Services) -> None:
             thread=event.get("thread_ts") or event["ts"],
             user_id=event["user"],
         )
-        text = handlers.strip_mentions(event.get("text") or "")
+        text = handlers.from_slack(event.get("text") or "")
 
         def work() -> None:
             if text.casefold() in {"", "help", "?"}:
