@@ -23,7 +23,9 @@ def dm(text: str, *, ts: str = "1700000100.000100", user: str = "U1", **extra: o
 
 
 def test_healthz(slack: SlackClient) -> None:
-    assert slack.get("/healthz") == type(slack.get("/healthz"))(200, "ok")
+    resp = slack.get("/healthz")
+    assert (resp.status, resp.body) == (200, "ok")
+    assert slack.get("/nothing-here").status == 404
 
 
 def test_slash_question_answered_ephemerally_via_response_url(
