@@ -135,9 +135,11 @@ class Engine:
         if not facets:
             facets = ["requirements"]
         places = [pl for pl, _ in find_places(parsed.question, self.gazetteer)]
+        wants_more = parsed.intent is Intent.REQUIREMENTS and "requirements" in parsed.facets
+        context = ("requirements",) if wants_more else ()
         i = self._by_id[posting.id]
         return compose_posting_answer(
-            posting, self._text(i), parsed.question, facets, parsed.intent, places, today
+            posting, self._text(i), parsed.question, facets, parsed.intent, places, today, context
         )
 
     def _search(self, question: str, today: date) -> tuple[list[int], flt.Filters]:

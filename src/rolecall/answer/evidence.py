@@ -133,6 +133,7 @@ EVIDENCE: dict[str, re.Pattern[str]] = {
         r"\btemporary\b",
         r"\bpermanent\b",
         r"\bhours (?:a|per) week\b",
+        r"\bengagement\b",
         r"\binternship\b",
         r"\bco-?op\b",
     ),
@@ -204,8 +205,14 @@ REQUIREMENT_LEAD = _re(
 
 # Sentences that state a requirement wherever they sit ("Startup experience is a must").
 STRONG_REQUIREMENT = _re(
-    r"\bmust\b", r"\brequired\b", r"\brequirements?\b", r"\bminimum\b", r"\bneed to have\b", r"\bessential\b",
-    r"\bmust-have\b", r"\b\d+\+? years\b",
+    r"\bmust\b",
+    r"\brequired\b",
+    r"\brequirements?\b",
+    r"\bminimum\b",
+    r"\bneed to have\b",
+    r"\bessential\b",
+    r"\bmust-have\b",
+    r"\b\d+\+? years\b",
 )
 
 
@@ -244,7 +251,9 @@ class PostingText:
     def __init__(self, posting: Posting) -> None:
         self.posting = posting
         # The company's own name is no evidence: "Visa" the employer says nothing about visas.
-        self._company = re.compile(rf"\b{re.escape(posting.company)}\b", re.IGNORECASE) if posting.company else None
+        self._company = (
+            re.compile(rf"\b{re.escape(posting.company)}\b", re.IGNORECASE) if posting.company else None
+        )
         self.passages = passages_of(posting)
         self._index: BM25Index | None = None
 

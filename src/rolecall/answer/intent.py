@@ -123,17 +123,19 @@ FACETS: dict[str, tuple[Intent, re.Pattern[str]]] = {
             r"\bemail\b",
         ),
     ),
+    # Asked as a question about the type, not a word describing the role ("their senior engineer contract").
     "employment_type": (
         Intent.DETAILS,
         _re(
-            r"\bfull[- ]?time\b",
-            r"\bpart[- ]?time\b",
-            r"\bcontract(?:or)?\b",
+            r"\b(?:full|part)[- ]?time\s+or\b",
+            r"\bor\s+(?:full|part)[- ]?time\b",
+            r"\b(?:contract|permanent|temporary|freelance)\s+or\b",
+            r"\bor\s+(?:a\s+)?(?:contract|permanent|temporary|freelance|intern)",
+            r"\bis (?:it|this|that|the role|the job|the position) (?:a\s+)?(?:full|part)[- ]?time",
+            r"\bis (?:it|this|that) (?:a\s+)?(?:contract|permanent|temporary|freelance)",
             r"\bemployment type",
-            r"\bpermanent\b",
-            r"\btemporary\b",
-            r"\btype of (?:job|role|position|employment)",
-            r"\bfreelance",
+            r"\btype of (?:job|role|position|employment|contract)",
+            r"\b(?:job|role|position|contract) type\b",
         ),
     ),
     "term": (Intent.DETAILS, _re(r"\bterms?\b", r"\bsemester", r"\bwhich season", r"\bwhat season")),
@@ -168,15 +170,10 @@ FACETS: dict[str, tuple[Intent, re.Pattern[str]]] = {
             r"\bcountr(?:y|ies)\b",
         ),
     ),
-    "languages": (
+    "languages": (Intent.REQUIREMENTS, _re(r"\bprogramming languages?\b", r"\blanguages?\b")),
+    "stack": (
         Intent.REQUIREMENTS,
-        _re(
-            r"\bprogramming languages?\b",
-            r"\blanguages?\b",
-            r"\bstack\b",
-            r"\btech(?:nologies|nology)?\b",
-            r"\bframeworks?\b",
-        ),
+        _re(r"\bstack\b", r"\btech(?:nologies|nology)?\b", r"\bframeworks?\b", r"\btools?\b", r"\btooling\b"),
     ),
     "certification": (Intent.REQUIREMENTS, _re(r"\bcertifi", r"\bcredential", r"\blicen[cs]e")),
     "experience": (
