@@ -41,7 +41,8 @@ def _lexicon_re(words: tuple[str, ...]) -> re.Pattern[str]:
 
 # Sentences that talk about languages without naming one ("not looking for any specific language").
 _LANGUAGE_TALK = re.compile(
-    r"\b(?:programming|specific|any|coding|particular)\s+languages?\b|\blanguage[- ](?:agnostic|experience)\b",
+    r"\b(?:programming|specific|any|coding|particular)\s+languages?\b"
+    r"|\blanguage[- ](?:agnostic|experience)\b",
 )
 _LANG_ONLY_RE = _lexicon_re(LANGUAGES)
 _LANG_RE = re.compile(
@@ -227,7 +228,8 @@ def _unique(items: list[Passage]) -> list[Passage]:
 
 
 NEGATION = _re(
-    r"\bnot\b", r"\bno\b", r"\bunable\b", r"\bcannot\b", r"\bcan't\b", r"\bcan ?not\b", r"\bwon't\b", r"\bdon't\b",
+    r"\bnot\b", r"\bno\b", r"\bunable\b", r"\bcannot\b", r"\bcan't\b", r"\bcan ?not\b", r"\bwon't\b",
+    r"\bdon't\b",
     r"\bdoes ?n[o']t\b", r"\bwithout\b", r"\bnor\b", r"\bmust already\b", r"\bonly\b",
 )  # fmt: skip
 

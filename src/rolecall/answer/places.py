@@ -52,7 +52,8 @@ _AMBIGUOUS_ABBR = frozenset(
 )
 
 EUROPE = (
-    "Europe", "EU", "EMEA", "UK", "United Kingdom", "England", "Scotland", "Wales", "Ireland", "Northern Ireland",
+    "Europe", "EU", "EMEA", "UK", "United Kingdom", "England", "Scotland", "Wales", "Ireland",
+    "Northern Ireland",
     "Germany", "France", "Spain", "Portugal", "Italy", "Netherlands", "Belgium", "Luxembourg", "Switzerland",
     "Austria", "Sweden", "Norway", "Denmark", "Finland", "Iceland", "Poland", "Czech Republic", "Czechia",
     "Slovakia", "Hungary", "Romania", "Bulgaria", "Greece", "Croatia", "Slovenia", "Serbia", "Estonia",

@@ -53,8 +53,8 @@ _WORD_RE = re.compile(r"[a-z0-9]+")
 # Question words that name no posting: asking words and facet words must not pick a role by themselves.
 _NOISE = frozenset(
     tokenize(
-        """role job position posting opening opportunity team company where located location based remote hybrid
-        onsite office sponsor visa pay salary comp require requirement need experience apply link id date
+        """role job position posting opening opportunity team company where located location based remote
+        hybrid         onsite office sponsor visa pay salary comp require requirement need experience apply link id date
         start term type full time part contract citizenship clearance degree any about tell know want
         like also look looking work working"""
     )
@@ -93,7 +93,7 @@ def company_forms(company: str) -> set[str]:
 
 
 def role_key(p: Posting) -> tuple[str, str]:
-    """Company and title with years, numbers and punctuation dropped: two sources' copies of one role match."""
+    """Company and title without years, numbers or punctuation: two sources' copies of one role match."""
     title = " ".join(w for w in tokenize(p.title) if not w.isdigit())
     return (" ".join(sorted(company_forms(p.company), key=len)[:1]), title)
 
@@ -183,6 +183,13 @@ class Resolver:
         groups: dict[tuple[str, str], list[int]] = {}
         for i in close:
             groups.setdefault(role_key(self.postings[i]), []).append(i)
+        # Copies of the best role join it even when a year or suffix in one copy's title cost it points.
+        best_key = role_key(self.postings[scored[0][1]])
+        groups[best_key] = list(
+            dict.fromkeys(
+                groups[best_key] + [i for s, i in scored if s > 0 and role_key(self.postings[i]) == best_key]
+            )
+        )
         return list(groups.values())
 
 
