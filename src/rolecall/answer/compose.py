@@ -304,9 +304,15 @@ def _pay_words(pay: object) -> str:
 
 
 def compose_posting_answer(
-    posting: Posting, text: PostingText, question: str, facets: list[str], intent: Intent, places: list[Place],
-    today: date, context: tuple[str, ...] = (),
-) -> Answer:  # fmt: skip
+    posting: Posting,
+    text: PostingText,
+    question: str,
+    facets: list[str],
+    intent: Intent,
+    places: list[Place],
+    today: date,
+    context: tuple[str, ...] = (),
+) -> Answer:
     composer = Composer(posting, text, question, places)
     results = [composer.facet(f) for f in facets]
     stated = [r for r in results if r.stated]

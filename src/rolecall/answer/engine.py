@@ -99,8 +99,11 @@ class Engine:
 
     @staticmethod
     def _doc_tokens(p: Posting) -> list[str]:
-        head = f"{p.title} {p.title} {p.title} {p.company} {p.company} {p.location_summary()} {p.department or ''}"
-        return tokenize(head + " " + " ".join(p.terms) + " " + p.text)
+        # Title and company repeated: a word in the title says more about the role than one in the text.
+        head = " ".join(
+            [p.title] * 3 + [p.company] * 2 + [p.location_summary(), p.department or "", *p.terms]
+        )
+        return tokenize(head + " " + p.text)
 
     def _gazetteer(self) -> tuple[Place, ...]:
         """City names the postings use, so "jobs in berlin?" finds Berlin without a world atlas."""

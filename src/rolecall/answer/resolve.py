@@ -54,7 +54,8 @@ _WORD_RE = re.compile(r"[a-z0-9]+")
 _NOISE = frozenset(
     tokenize(
         """role job position posting opening opportunity team company where located location based remote
-        hybrid         onsite office sponsor visa pay salary comp require requirement need experience apply link id date
+        hybrid onsite
+        office sponsor visa pay salary comp require requirement need experience apply link id date
         start term type full time part contract citizenship clearance degree any about tell know want
         like also look looking work working"""
     )
