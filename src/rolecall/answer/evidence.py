@@ -194,14 +194,75 @@ EVIDENCE["location"] = EVIDENCE["remote"]
 
 # Headings of sections that hold requirements ("Qualifications", "What you bring", "Who you are").
 REQUIREMENT_HEADING = _re(
-    r"require", r"qualif", r"what you(?:'ll)? (?:bring|need|have)", r"who you are", r"about you", r"skills",
-    r"looking for", r"you have", r"must", r"preferred", r"nice to have", r"bonus", r"experience", r"ideal",
-    r"expertise", r"competenc",
+    r"require", r"qualif", r"you(?:'ll| will| should| must)? (?:bring|need|have)", r"who you are",
+    r"about you",
+    r"skills", r"looking for", r"must", r"preferred", r"nice to have", r"bonus", r"experience", r"ideal",
+    r"expertise", r"competenc", r"minimum", r"desired", r"what it takes", r"you(?:'re| are)\b",
 )  # fmt: skip
 
 # A sentence that only sets up a list ("We're looking for engineers who:") introduces requirements.
 REQUIREMENT_LEAD = _re(
     r"looking for", r"you (?:have|bring|should|must)", r"requirements?:", r"qualifications?:", r"ideal"
+)
+
+# Words that ask for requirements without narrowing them ("what are they looking for?").
+_GENERIC_ASK = frozenset(
+    t
+    for w in [
+        "require",
+        "requirements",
+        "requirement",
+        "reqs",
+        "req",
+        "need",
+        "needs",
+        "needed",
+        "want",
+        "wants",
+        "wanted",
+        "looking",
+        "look",
+        "for",
+        "qualifications",
+        "qualification",
+        "qualify",
+        "skills",
+        "skill",
+        "expect",
+        "expected",
+        "expecting",
+        "must",
+        "have",
+        "role",
+        "job",
+        "position",
+        "posting",
+        "they",
+        "them",
+        "he",
+        "she",
+        "it",
+        "what",
+        "do",
+        "does",
+        "actually",
+        "really",
+        "else",
+        "besides",
+        "other",
+        "the",
+        "a",
+        "an",
+        "their",
+        "its",
+        "his",
+        "her",
+        "mandatory",
+        "necessary",
+        "prerequisites",
+        "prereqs",
+    ]
+    for t in tokenize(w, keep_stopwords=True)
 )
 
 # Sentences that state a requirement wherever they sit ("Startup experience is a must").
@@ -232,6 +293,14 @@ NEGATION = _re(
     r"\bdon't\b",
     r"\bdoes ?n[o']t\b", r"\bwithout\b", r"\bnor\b", r"\bmust already\b", r"\bonly\b",
 )  # fmt: skip
+
+
+# "Sponsorship: Other", "Salary: N/A": a listing field whose value says nothing is no evidence.
+_EMPTY_FIELD = re.compile(
+    r"^\s*[\w /-]{1,40}:\s*"
+    r"(?:other|unknown|n/?a|none|not (?:specified|stated|provided)|tbd|tba|-+|\?)\.?\s*$",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -269,7 +338,11 @@ class PostingText:
         pattern = EVIDENCE.get(facet)
         if pattern is None:
             return []
-        return [p for p in self.passages if pattern.search(self._masked(p.text))]
+        return [
+            p
+            for p in self.passages
+            if pattern.search(self._masked(p.text)) and not _EMPTY_FIELD.match(p.text)
+        ]
 
     def _masked(self, text: str) -> str:
         return self._company.sub(" ", text) if self._company else text
@@ -285,7 +358,8 @@ class PostingText:
         return found[:k]
 
     def requirements(self, question: str, k: int = 6) -> list[Passage]:
-        """The posting's requirement sentences, those sharing the question's words first."""
+        """The posting's requirement sentences: all of them (up to a dozen) for a general "what do they
+        want?", else the ``k`` sharing the question's own words, in posting order."""
         body = [p for p in self.passages if p.index >= 0]
         in_section = [p for p in body if p.section and REQUIREMENT_HEADING.search(p.section)]
         strong = [p for p in body if STRONG_REQUIREMENT.search(p.text)]
@@ -294,10 +368,17 @@ class PostingText:
             pool = [p for p in body if EVIDENCE["requirements"].search(p.text)]
         if not pool:
             return []
-        scores = self.index.scores(tokenize(question))
         pos = {id(p): n for n, p in enumerate(self.passages)}
+        if not self.topical(question):
+            return sorted(pool, key=lambda p: pos[id(p)])[:12]
+        scores = self.index.scores(tokenize(question))
         ranked = sorted(pool, key=lambda p: (-scores.get(pos[id(p)], 0.0), pos[id(p)]))[:k]
         return sorted(ranked, key=lambda p: pos[id(p)])
+
+    def topical(self, question: str) -> set[str]:
+        """The question's words beyond naming this posting and asking generically."""
+        own = set(tokenize(f"{self.posting.title} {self.posting.company} {self.posting.location_summary()}"))
+        return {t for t in tokenize(question) if t not in own and t not in _GENERIC_ASK}
 
     @staticmethod
     def _after_lead(body: list[Passage]) -> list[Passage]:
