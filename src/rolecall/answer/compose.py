@@ -152,7 +152,9 @@ class Composer:
         e = self.p.eligibility
         lines = []
         if e.min_experience_years is not None:
-            lines.append(f"Minimum experience: {e.min_experience_years:g} years.")
+            years = e.min_experience_years
+            span = f"{years * 12:g} months" if 0 < years < 1 else f"{years:g} years"
+            lines.append(f"Minimum experience: {span}.")
         found = [
             p
             for p in self.t.best("experience", self.q, 6)
@@ -332,7 +334,7 @@ def compose_posting_answer(
         if not r.stated:
             out.append(_SILENT.get(r.facet, "The posting does not say."))
             continue
-        out.extend(r.lines)
+        out.extend(line for line in r.lines if line not in out)
         for p in r.quotes:
             q = _quote(p.text)
             if q.casefold() in seen:

@@ -65,8 +65,9 @@ class Engine:
             return Answer(
                 status=Status.NO_MATCH, text="Ask me about a role: where it is, what it needs, pay, visas."
             )
-        parsed = parse(question)
         res = self.resolver.resolve(question, context)
+        # A company name says nothing about what is asked ("Two Six Technologies" asks nothing about tech).
+        parsed = parse(question, mask=self.resolver.company_spans(question))
         if self._is_discovery(question, parsed, res.company_named, res.from_context):
             return self._discover(question, today)
         if res.outcome is Outcome.FOUND and res.posting is not None:

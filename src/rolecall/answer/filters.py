@@ -49,7 +49,9 @@ _WORLD_Q = _re(
 _SPONSOR_Q = _re(r"\bspons[oe]r", r"\bvisas?\b", r"\bh-?1b\b")
 _RELOC_Q = _re(r"\breloc")
 _CITIZEN_Q = _re(r"\bcitizen", r"\bus persons?\b")
-_CLEARANCE_Q = _re(r"\bclearances?\b", r"\bts/sci\b", r"\btop secret\b", r"\bcleared\b", r"\bpolygraph")
+_CLEARANCE_Q = _re(
+    r"\b(?:security\s+)?clearances?\b", r"\bts/sci\b", r"\btop secret\b", r"\bcleared\b", r"\bpolygraph"
+)
 _TERM_Q = re.compile(r"\b(fall|spring|summer|winter|autumn)\s+(20\d\d)\b", re.IGNORECASE)
 _STATUS_AFTER = re.compile(r"[\s-]*(?:citizen|person|national|work authori|visa|passport|resident)", re.I)
 _HIRING_Q = re.compile(
@@ -263,6 +265,7 @@ class Filters:
     companies: set[int] | None = None
     unknown_company: str | None = None
     keywords: list[str] = field(default_factory=list)
+    words: list[str] = field(default_factory=list)
 
     def describe(self) -> str:
         parts: list[str] = []
@@ -284,7 +287,7 @@ class Filters:
         if self.terms:
             parts.append("for " + ", ".join(self.terms))
         if self.keywords:
-            parts.append("matching “" + " ".join(self.keywords) + "”")
+            parts.append("matching “" + " ".join(self.words or self.keywords) + "”")
         return ", ".join(parts) or "all roles"
 
 
@@ -338,6 +341,8 @@ def parse_filters(question: str, *, gazetteer: tuple[Place, ...], companies: set
         if m:
             f.unknown_company = (m.group(1) or m.group(2) or "").strip(" ?.!")
     f.keywords = [t for t in tokenize(rest) if t not in _FILLER and not t.isdigit()]
+    # For the reply, the candidate's own words rather than their stems.
+    f.words = [w for w in re.findall(r"[\w+#.-]+", rest) if any(t in f.keywords for t in tokenize(w))]
     return f
 
 

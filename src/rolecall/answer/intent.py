@@ -228,8 +228,12 @@ def facets_of(question: str) -> list[str]:
     return [name for name, (_, pattern) in FACETS.items() if pattern.search(question)]
 
 
-def parse(question: str) -> Parsed:
-    facets = facets_of(question)
+def parse(question: str, *, mask: list[tuple[int, int]] | None = None) -> Parsed:
+    """``mask``: spans of the question (company names) that facet patterns must not read."""
+    masked = question
+    for s, e in sorted(mask or [], reverse=True):
+        masked = masked[:s] + " " * (e - s) + masked[e:]
+    facets = facets_of(masked)
     # "requirements" and "experience" are catch-alls; a more specific facet beside them decides the intent.
     specific = [f for f in facets if f not in ("requirements", "location")]
     if "experience" in specific and len(specific) > 1:

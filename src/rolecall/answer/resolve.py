@@ -136,6 +136,21 @@ class Resolver:
                 hits.update(idxs)
         return hits
 
+    def company_spans(self, question: str) -> list[tuple[int, int]]:
+        """Where the named companies' names sit in the question (longest spelling first)."""
+        spans: list[tuple[int, int]] = []
+        names = {self.postings[i].company for i in self.companies_in(question)}
+        for name in names:
+            words = _words(name)
+            core = [w for w in words if w not in _COMPANY_SUFFIXES] or words
+            for seq in (words, core):
+                pattern = r"\b" + r"[\W_]*".join(re.escape(w) for w in seq) + r"\b"
+                m = re.search(pattern, question, re.IGNORECASE)
+                if m:
+                    spans.append(m.span())
+                    break
+        return spans
+
     def title_score(self, idx: int, qtokens: set[str]) -> float:
         """Weight of the question's words found in the title and locations, plus how much of the title
         the question covers (so "Back End Developer Intern" beats "Back-end/QA Developer Intern")."""
