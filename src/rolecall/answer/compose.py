@@ -40,6 +40,7 @@ _SILENT = {
     "date_posted": "The posting does not say when it was posted.",
     "start_date": "The posting does not give a start date.",
     "deadline": "The posting does not give a closing date.",
+    "open_status": "The posting does not say whether it is still open.",
     "apply": "The posting does not say how to apply.",
     "employment_type": "The posting does not state the employment type.",
     "term": "The posting does not name a term.",
@@ -82,7 +83,10 @@ def _structured_quote(text: str) -> Passage:
 
 
 class Composer:
-    def __init__(self, posting: Posting, text: PostingText, question: str, places: list[Place]) -> None:
+    def __init__(
+        self, posting: Posting, text: PostingText, question: str, places: list[Place], today: date
+    ) -> None:
+        self.today = today
         self.p = posting
         self.t = text
         self.q = question
@@ -200,6 +204,18 @@ class Composer:
         found = self.t.best("deadline", self.q, 2)
         return FacetResult("deadline", bool(lines or found), lines, found)
 
+    def _f_open_status(self) -> FacetResult:
+        """Whether the role is open: the source's own flag and closing date, compared with today."""
+        if not self.p.active:
+            return FacetResult("open_status", True, ["The source marks this role as closed."])
+        v = self.p.valid_through
+        if v is not None:
+            state = "closed" if v < self.today else "open"
+            return FacetResult("open_status", True, [f"Applications close {v.isoformat()}; it is {state}."])
+        return FacetResult(
+            "open_status", True, ["The source lists this role as open; it gives no closing date."]
+        )
+
     def _f_apply(self) -> FacetResult:
         lines: list[str] = []
         if self.p.apply_instructions:
@@ -315,7 +331,7 @@ def compose_posting_answer(
     today: date,
     context: tuple[str, ...] = (),
 ) -> Answer:
-    composer = Composer(posting, text, question, places)
+    composer = Composer(posting, text, question, places, today)
     results = [composer.facet(f) for f in facets]
     stated = [r for r in results if r.stated]
     status = Status.ANSWERED if stated else Status.NOT_STATED

@@ -31,6 +31,13 @@ _STRONG_LISTING = re.compile(
     re.IGNORECASE,
 )
 _MIN_COVERAGE = 0.6
+_ONLY_WHERE = re.compile(r"(?:where\s*)*", re.IGNORECASE)
+
+
+def _location_cues(question: str) -> str:
+    from rolecall.answer.intent import FACETS
+
+    return " ".join(m.group(0) for m in FACETS["location"][1].finditer(question))
 
 
 class Engine:
@@ -38,11 +45,18 @@ class Engine:
         self.postings = list(postings)
         self._by_id = {p.id: i for i, p in enumerate(self.postings)}
         self._texts: dict[int, PostingText] = {}
-        word_df: Counter[str] = Counter()
+        # Company names that other employers' postings use as ordinary words ("visa", "slack", "target").
+        word_df: Counter[tuple[str, str]] = Counter()
+        by_word: Counter[str] = Counter()
         for p in self.postings:
-            word_df.update(set(_words(" ".join(t for _, t in p.passages()))))
+            for w in set(_words(" ".join(t for _, t in p.passages()))):
+                by_word[w] += 1
+                word_df[(w, p.company.casefold())] += 1
         common = {
-            f for p in self.postings for f in company_forms(p.company) if " " not in f and word_df[f] >= 3
+            f
+            for p in self.postings
+            for f in company_forms(p.company)
+            if " " not in f and by_word[f] - word_df[(f, p.company.casefold())] >= 3
         }
         self.resolver = Resolver(self.postings, common_words=common)
         docs = [self._doc_tokens(p) for p in self.postings]
@@ -136,6 +150,10 @@ class Engine:
             facets = specific
         if "experience" in facets and len(facets) > 1 and parsed.intent is not Intent.REQUIREMENTS:
             facets.remove("experience")
+        # "Where do I apply?" asks how to apply, not where the job is.
+        others = [f for f in facets if f not in ("location", "remote")]
+        if "location" in facets and others and _ONLY_WHERE.fullmatch(_location_cues(parsed.question)):
+            facets.remove("location")
         if not facets:
             facets = ["requirements"]
         places = [pl for pl, _ in find_places(parsed.question, self.gazetteer)]

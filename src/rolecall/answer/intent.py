@@ -104,11 +104,19 @@ FACETS: dict[str, tuple[Intent, re.Pattern[str]]] = {
         Intent.DETAILS,
         _re(
             r"\bdeadline",
-            r"\bclos(?:e|es|ing|ed)\b",
+            r"\bclos(?:e|es|ing)\b",
             r"\bapply by\b",
-            r"\bstill open\b",
             r"\bexpir",
-            r"\bstill (?:hiring|accepting)",
+            r"\blast day\b",
+        ),
+    ),
+    "open_status": (
+        Intent.DETAILS,
+        _re(
+            r"\bstill (?:open|up|live|active|available|hiring|accepting)",
+            r"\bis (?:it|this|that|the \w+(?: \w+){0,5}) (?:still )?(?:open|closed|active)\b(?!\s+to\b)",
+            r"\bclosed\b",
+            r"\bfilled\b",
         ),
     ),
     "apply": (
@@ -168,6 +176,10 @@ FACETS: dict[str, tuple[Intent, re.Pattern[str]]] = {
             r"\bwork from\b",
             r"\bdo it from\b",
             r"\bcountr(?:y|ies)\b",
+            r"\bcoast\b",
+            r"\btime ?zones?\b",
+            r"\bregions?\b",
+            r"\bonly in\b",
         ),
     ),
     "languages": (Intent.REQUIREMENTS, _re(r"\bprogramming languages?\b", r"\blanguages?\b")),

@@ -77,19 +77,23 @@ class Resolution:
     company_named: bool = False
 
 
-def _words(text: str) -> list[str]:
+def _words(text: str, *, split_dots: bool = False) -> list[str]:
+    """Lower-case words; dots dropped ("D.E. Shaw" -> "de shaw") or, with ``split_dots``, splitting words
+    ("ipinfo.io" -> "ipinfo io", whose "io" is then a dropped suffix)."""
     text = text.casefold().replace("’", "'")
     text = re.sub(r"'s\b", "", text)
     text = re.sub(r"\([^)]*\)", " ", text) if text.count("(") == text.count(")") else text
-    text = text.replace("&", " and ").replace(".", "")
+    text = text.replace("&", " and ").replace(".", " " if split_dots else "")
     return _WORD_RE.findall(text)
 
 
 def company_forms(company: str) -> set[str]:
     """Spellings that name a company: its words with and without generic suffixes, and run together."""
-    words = _words(company)
-    core = [w for w in words if w not in _COMPANY_SUFFIXES] or words
-    forms = {" ".join(words), " ".join(core), "".join(core), "".join(words)}
+    forms: set[str] = set()
+    for split in (False, True):
+        words = _words(company, split_dots=split)
+        core = [w for w in words if w not in _COMPANY_SUFFIXES] or words
+        forms |= {" ".join(words), " ".join(core), "".join(core), "".join(words)}
     return {f for f in forms if len(f) >= 2}
 
 
@@ -125,9 +129,12 @@ class Resolver:
         self._idf = {t: math.log(1 + (n - d + 0.5) / (d + 0.5)) for t, d in df.items()}
 
     def companies_in(self, question: str) -> set[int]:
-        words = _words(question)
-        text = " " + " ".join(words) + " "
-        runs = {"".join(words[i : i + k]) for k in (1, 2, 3) for i in range(len(words) - k + 1)}
+        text = ""
+        runs: set[str] = set()
+        for split in (False, True):
+            words = _words(question, split_dots=split)
+            text += " " + " ".join(words) + " |"
+            runs |= {"".join(words[i : i + k]) for k in (1, 2, 3) for i in range(len(words) - k + 1)}
         hits: set[int] = set()
         for form, idxs in self._forms.items():
             if f" {form} " in text or (" " not in form and form in runs and len(form) >= 4):
