@@ -16,8 +16,8 @@ from rolecall.answer.compose import compose_posting_answer, ref
 from rolecall.answer.evidence import PostingText
 from rolecall.answer.intent import Parsed, parse
 from rolecall.answer.model import Answer, Context, Intent, Status
-from rolecall.answer.places import Place, city_place, find_places
-from rolecall.answer.resolve import Outcome, Resolver, _words, company_forms
+from rolecall.answer.places import METROS, STATES, Place, city_place, find_places
+from rolecall.answer.resolve import Outcome, Resolver, _words, company_forms, short_forms
 from rolecall.postings.model import Posting
 from rolecall.search.analyze import tokenize
 from rolecall.search.index import BM25Index
@@ -52,20 +52,26 @@ class Engine:
             for w in set(_words(" ".join(t for _, t in p.passages()))):
                 by_word[w] += 1
                 word_df[(w, p.company.casefold())] += 1
-        common = {
-            f
-            for p in self.postings
-            for f in company_forms(p.company)
-            if " " not in f and by_word[f] - word_df[(f, p.company.casefold())] >= 3
-        }
-        self.resolver = Resolver(self.postings, common_words=common)
+        common: set[str] = set()
+        loose: set[str] = set()
+        for p in self.postings:
+            key = p.company.casefold()
+            for f in company_forms(p.company) | short_forms(p.company):
+                others = by_word[f] - word_df[(f, key)]
+                if " " not in f and others >= 3:
+                    common.add(f)
+                if others >= 1:
+                    loose.add(f)
+        self.gazetteer = self._gazetteer()
+        # A shortened company name must not be a place or a word other employers use ("Chicago" Trading).
+        places = {n.casefold() for pl in (*self.gazetteer, *METROS, *STATES) for n in pl.names}
+        self.resolver = Resolver(self.postings, common_words=common, avoid=places | loose)
         docs = [self._doc_tokens(p) for p in self.postings]
         self._terms = [set(d) for d in docs]
         self.index = BM25Index(docs)
         df = {t: len(pl) for t, pl in self.index.postings.items()}
         self._idf = flt.idf_table(df, max(len(self.postings), 1))
         self._max_idf = max(self._idf.values(), default=1.0)
-        self.gazetteer = self._gazetteer()
 
     # public ----------------------------------------------------------------------------------------------
     def get(self, posting_id: str) -> Posting | None:
@@ -122,7 +128,7 @@ class Engine:
 
     def _gazetteer(self) -> tuple[Place, ...]:
         """City names the postings use, so "jobs in berlin?" finds Berlin without a world atlas."""
-        known = {n.casefold() for pl in find_places("") for n in pl[0].names}
+        known = {n.casefold() for pl in (*METROS, *STATES) for n in pl.names}
         cities: dict[str, str] = {}
         for p in self.postings:
             for loc in p.locations:
