@@ -8,6 +8,7 @@ plainly as not stated; nothing is inferred from silence (a posting that never me
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -15,6 +16,7 @@ from rolecall.answer.evidence import EVIDENCE, Passage, PostingText, languages_i
 from rolecall.answer.model import Answer, Citation, Intent, PostingRef, Status
 from rolecall.answer.places import Place, place_in_text
 from rolecall.postings.model import EmploymentType, Posting, Sponsorship, Workplace
+from rolecall.search.analyze import tokenize
 
 _TYPE_WORDS = {
     EmploymentType.FULL_TIME: "Full-time",
@@ -60,6 +62,7 @@ class FacetResult:
     stated: bool
     lines: list[str] = field(default_factory=list)
     quotes: list[Passage] = field(default_factory=list)
+    silent: str | None = None  # what to say when not stated, when the facet's usual words don't fit
 
 
 def ref(p: Posting, today: date) -> PostingRef:
@@ -97,6 +100,13 @@ class Composer:
         if handler is not None:
             return handler()
         return self._generic(name)
+
+    def context(self, name: str) -> FacetResult:
+        """A facet added for context beside the one asked: its closest sentences, never a verdict."""
+        if name == "requirements":
+            found = self.t.requirements(self.q, k=4)
+            return FacetResult(name, bool(found), quotes=found)
+        return self.facet(name)
 
     def _generic(self, name: str, k: int = 3) -> FacetResult:
         found = self.t.best(name, self.q, k)
@@ -275,6 +285,17 @@ class Composer:
 
     # requirements ----------------------------------------------------------------------------------------
     def _f_requirements(self) -> FacetResult:
+        """General asks get the requirement sentences; "do I need Python?" gets the sentences naming
+        Python, or a plain "the posting does not mention Python" when none does."""
+        topical = self.t.topical(self.q)
+        if topical and len(topical) <= 3:
+            present = {t for t in topical if t in self.t.vocabulary}
+            if not present:
+                words = [w for w in re.findall(r"[\w+#.-]+", self.q) if set(tokenize(w)) & topical]
+                said = ", ".join(dict.fromkeys(words)) or "that"
+                return FacetResult("requirements", False, silent=f"The posting does not mention {said}.")
+            hits = self.t.containing(present, self.q, 4)
+            return FacetResult("requirements", True, quotes=_merge(hits, self.t.requirements(self.q, k=3)))
         found = self.t.requirements(self.q)
         return FacetResult("requirements", bool(found), quotes=found)
 
@@ -338,7 +359,7 @@ def compose_posting_answer(
     # Once a specific facet is answered, the nearest requirement sentences add context ("what else?");
     # they never turn a silent posting into an answered one.
     if stated:
-        extra = [composer.facet(f) for f in context if f not in facets]
+        extra = [composer.context(f) for f in context if f not in facets]
         results += [r for r in extra if r.stated]
     head = f"{posting.title} at {posting.company}"
     if posting.is_closed(today):
@@ -348,7 +369,7 @@ def compose_posting_answer(
     seen: set[str] = set()
     for r in results:
         if not r.stated:
-            out.append(_SILENT.get(r.facet, "The posting does not say."))
+            out.append(r.silent or _SILENT.get(r.facet, "The posting does not say."))
             continue
         out.extend(line for line in r.lines if line not in out)
         for p in r.quotes:

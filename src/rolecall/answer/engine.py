@@ -160,9 +160,10 @@ class Engine:
         others = [f for f in facets if f not in ("location", "remote")]
         if "location" in facets and others and _ONLY_WHERE.fullmatch(_location_cues(parsed.question)):
             facets.remove("location")
-        if not facets:
-            facets = ["requirements"]
         places = [pl for pl, _ in find_places(parsed.question, self.gazetteer)]
+        if not facets:
+            # "Is the Netflix intern in LA?" names a place and asks nothing else: a location question.
+            facets = ["location"] if places else ["requirements"]
         wants_more = parsed.intent is Intent.REQUIREMENTS and "requirements" in parsed.facets
         context = ("requirements",) if wants_more else ()
         i = self._by_id[posting.id]

@@ -208,60 +208,15 @@ REQUIREMENT_LEAD = _re(
 # Words that ask for requirements without narrowing them ("what are they looking for?").
 _GENERIC_ASK = frozenset(
     t
-    for w in [
-        "require",
-        "requirements",
-        "requirement",
-        "reqs",
-        "req",
-        "need",
-        "needs",
-        "needed",
-        "want",
-        "wants",
-        "wanted",
-        "looking",
-        "look",
-        "for",
-        "qualifications",
-        "qualification",
-        "qualify",
-        "skills",
-        "skill",
-        "expect",
-        "expected",
-        "expecting",
-        "must",
-        "have",
-        "role",
-        "job",
-        "position",
-        "posting",
-        "they",
-        "them",
-        "he",
-        "she",
-        "it",
-        "what",
-        "do",
-        "does",
-        "actually",
-        "really",
-        "else",
-        "besides",
-        "other",
-        "the",
-        "a",
-        "an",
-        "their",
-        "its",
-        "his",
-        "her",
-        "mandatory",
-        "necessary",
-        "prerequisites",
-        "prereqs",
-    ]
+    for w in """require requirements requirement reqs req need needs needed want wants wanted looking look
+    for qualifications qualification qualify skills skill expect expected expecting must have role job
+    position posting they them he she it what do does actually really else besides other the a an their
+    its his her mandatory necessary prerequisites prereqs experience experienced years year much many
+    long exactly specifically kind sort type things thing stuff etc like main key important any some also
+    ok please thanks team company this that there is are be been i me my we you your can could would
+    should will get know knowledge background ideal candidate someone somebody hire hiring apply applicant
+    applicants familiarity familiar with strong good great level list tell about ask asking question
+    lol hey hi pls plz""".split()  # noqa: SIM905 - a word list reads better as prose
     for t in tokenize(w, keep_stopwords=True)
 )
 
@@ -374,6 +329,19 @@ class PostingText:
         scores = self.index.scores(tokenize(question))
         ranked = sorted(pool, key=lambda p: (-scores.get(pos[id(p)], 0.0), pos[id(p)]))[:k]
         return sorted(ranked, key=lambda p: pos[id(p)])
+
+    @property
+    def vocabulary(self) -> set[str]:
+        return set(self.index.postings)
+
+    def containing(self, tokens: set[str], question: str, k: int) -> list[Passage]:
+        """Body passages holding any of ``tokens``, closest to the question first."""
+        scores = self.index.scores(tokenize(question))
+        hits = [
+            (n, p) for n, p in enumerate(self.passages) if p.index >= 0 and tokens & set(tokenize(p.text))
+        ]
+        hits.sort(key=lambda x: (-scores.get(x[0], 0.0), x[0]))
+        return [p for _, p in hits[:k]]
 
     def topical(self, question: str) -> set[str]:
         """The question's words beyond naming this posting and asking generically."""

@@ -52,8 +52,20 @@ _CITIZEN_Q = _re(r"\bcitizen", r"\bus persons?\b")
 _CLEARANCE_Q = _re(
     r"\b(?:security\s+)?clearances?\b", r"\bts/sci\b", r"\btop secret\b", r"\bcleared\b", r"\bpolygraph"
 )
+_PAY_Q = re.compile(
+    r"(?:pay(?:s|ing)?|salar(?:y|ies)|comp\w*|earn\w*|making)?\s*"
+    r"(?:over|above|at least|more than|>=?|north of|min(?:imum)?(?: of)?)\s*"
+    r"[$€£]?\s?(\d+(?:[.,]\d+)?)\s*(k|K|,000)?",
+    re.IGNORECASE,
+)
 _TERM_Q = re.compile(r"\b(fall|spring|summer|winter|autumn)\s+(20\d\d)\b", re.IGNORECASE)
 _STATUS_AFTER = re.compile(r"[\s-]*(?:citizen|person|national|work authori|visa|passport|resident)", re.I)
+# "is anyone hiring", "is there anybody hiring": no company named.
+_NOT_A_NAME = re.compile(
+    r"(?:any|some|every)(?:one|body|thing)|there(?: \w+)?|anybody|you|they|it|this|that|somebody|any\s+\w+"
+    r"|(?:any|a)?\s*compan(?:y|ies)(?: \w+)?",
+    re.IGNORECASE,
+)
 _HIRING_Q = re.compile(
     r"\bis\s+(.+?)\s+hiring\b|\b(?:jobs|roles|positions|openings)\s+at\s+(\S+(?:\s+\S+)?)", re.I
 )
@@ -262,6 +274,7 @@ class Filters:
     citizenship: bool = False
     clearance: bool = False
     terms: list[str] = field(default_factory=list)
+    min_pay: float | None = None  # yearly
     companies: set[int] | None = None
     unknown_company: str | None = None
     keywords: list[str] = field(default_factory=list)
@@ -286,6 +299,8 @@ class Filters:
             parts.append("in " + " or ".join(p.label for p in self.places))
         if self.terms:
             parts.append("for " + ", ".join(self.terms))
+        if self.min_pay:
+            parts.append(f"paying at least {self.min_pay:,.0f} a year")
         if self.keywords:
             parts.append("matching “" + " ".join(self.words or self.keywords) + "”")
         return ", ".join(parts) or "all roles"
@@ -317,7 +332,7 @@ def parse_filters(question: str, *, gazetteer: tuple[Place, ...], companies: set
     # Words a filter consumed are not keywords too.
     for pattern in (_INTERN_Q, _COOP_Q, _NEWGRAD_Q, _FULLTIME_Q, _PARTTIME_Q, _CONTRACT_Q, _REMOTE_Q,
                     _WORLD_Q,
-                    _SPONSOR_Q, _RELOC_Q, _CITIZEN_Q, _CLEARANCE_Q, _TERM_Q, _HIRING_Q):  # fmt: skip
+                    _SPONSOR_Q, _RELOC_Q, _CITIZEN_Q, _CLEARANCE_Q, _TERM_Q, _HIRING_Q, _PAY_Q):  # fmt: skip
         # Whole words go: "sponsorship" must not leave "ship" behind.
         rest = re.sub(rf"\w*(?:{pattern.pattern})\w*", " ", rest, flags=re.IGNORECASE)
     f.remote = bool(_REMOTE_Q.search(question))
@@ -334,16 +349,44 @@ def parse_filters(question: str, *, gazetteer: tuple[Place, ...], companies: set
     f.citizenship = bool(_CITIZEN_Q.search(question))
     f.clearance = bool(_CLEARANCE_Q.search(question))
     f.terms = [f"{m.group(1).title()} {m.group(2)}" for m in _TERM_Q.finditer(question)]
+    f.min_pay = _min_pay(question)
     if companies:
         f.companies = companies
     else:
         m = _HIRING_Q.search(question)
-        if m:
-            f.unknown_company = (m.group(1) or m.group(2) or "").strip(" ?.!")
+        name = (m.group(1) or m.group(2) or "").strip(" ?.!") if m else ""
+        if name and not _NOT_A_NAME.fullmatch(name):
+            f.unknown_company = name
     f.keywords = [t for t in tokenize(rest) if t not in _FILLER and not t.isdigit()]
     # For the reply, the candidate's own words rather than their stems.
     f.words = [w for w in re.findall(r"[\w+#.-]+", rest) if any(t in f.keywords for t in tokenize(w))]
     return f
+
+
+_ANNUAL = {"HOUR": 2080.0, "DAY": 260.0, "WEEK": 52.0, "MONTH": 12.0, "YEAR": 1.0}
+
+
+def _min_pay(question: str) -> float | None:
+    """A yearly floor from "pays over 150k" / "at least $120,000" / "more than $40 an hour"."""
+    m = _PAY_Q.search(question)
+    if not m:
+        return None
+    amount = float(m.group(1).replace(",", ""))
+    if m.group(2):
+        return amount * 1000
+    if amount < 100:  # "over $40": an hourly rate
+        return amount * _ANNUAL["HOUR"]
+    return amount * 1000 if amount < 1000 else amount
+
+
+def _yearly_top(p: Posting) -> float | None:
+    pay = p.pay
+    if pay is None:
+        return None
+    top = pay.max if pay.max is not None else pay.min
+    if top is None:
+        return None
+    return top * _ANNUAL.get((pay.unit or "YEAR").upper(), 1.0)
 
 
 def _has(pattern: re.Pattern[str], texts: list[str]) -> bool:
@@ -381,8 +424,10 @@ def _predicates(f: Filters, today: date) -> list[Callable[[int, Posting], bool]]
     if f.worldwide:
         preds.append(lambda _, p: _is_worldwide(p))
     kinds: list[Callable[[int, Posting], bool]] = []
-    if f.intern or f.coop:
+    if f.intern:
         kinds.append(lambda _, p: EmploymentType.INTERN in p.employment_type or _has(_INTERN_P, _header(p)))
+    elif f.coop:
+        kinds.append(lambda _, p: _has(_COOP_P, _header(p)))
     if f.new_grad:
         kinds.append(lambda _, p: _has(_NEWGRAD_P, _header(p)))
     if kinds:
@@ -417,6 +462,9 @@ def _predicates(f: Filters, today: date) -> list[Callable[[int, Posting], bool]]
         preds.append(lambda _, p: requires_citizenship(p))
     if f.clearance:
         preds.append(lambda _, p: bool(p.eligibility.clearance) or _has(_CLEARANCE_P, [p.title, p.text]))
+    if f.min_pay:
+        floor = f.min_pay
+        preds.append(lambda _, p: (_yearly_top(p) or 0.0) >= floor)
     if f.terms:
         terms = [t.casefold() for t in f.terms]
         preds.append(

@@ -176,7 +176,8 @@ METROS: tuple[Place, ...] = (
     ),
     _metro(
         "Los Angeles area",
-        ("Los Angeles", "LA area", "L.A."),
+        # "LA" in a question means Los Angeles far more often than Louisiana; metros are tried first.
+        ("Los Angeles", "LA area", "L.A.", "LA"),
         ("Los Angeles", "Santa Monica", "El Segundo", "Irvine", "Pasadena", "Culver City", "Burbank"),
     ),
     _metro(
