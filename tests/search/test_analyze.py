@@ -37,6 +37,8 @@ def test_c_and_cpp_are_different_terms() -> None:
         ("WFH", "remote"),
         ("work from home", "remotely"),
         ("on-site", "onsite"),
+        ("telecommuting", "remote"),
+        ("in-person", "on site"),
         ("C sharp", "C#"),
         ("nodejs", "Node.js"),
         ("USA", "United States"),

@@ -103,10 +103,10 @@ AMBIGUOUS_CODES = frozenset(
 _AFTER_COMMA = re.compile(r",\s*$")
 _AFTER_PREPOSITION = re.compile(r"\b(?:in|near|from|around|within|across|outside|based)\s+$", re.IGNORECASE)
 _PHRASE_END = re.compile(r"\s*(?:$|[?!.;:,)/]|\b(?:and|or)\b)")
-_UPPER_CODE = re.compile(r"(?<![\w.+#/&-])([A-Z]{2})(?![\w+#&'’-]|\.\w)")
-_LOWER_AFTER_COMMA = re.compile(r"(?<=,)(\s*)([a-z]{2})(?![\w+#&'’-]|\.\w)")
-# "US" in capitals is the country; "us" is the pronoun.
-_US_UPPER = re.compile(r"(?<![\w.])US(?![\w'’-])")
+# Plain \b patterns with the finer edge checks done in Python: lookarounds evaluated at every character
+# cost more than the whole rest of the tokenizer.
+_UPPER_CODE = re.compile(r"[A-Z][A-Z](?!\w)")
+_LOWER_AFTER_COMMA = re.compile(r",(\s*)([a-z]{2})\b")
 
 
 def fold_state_codes(text: str) -> str:
@@ -115,13 +115,14 @@ def fold_state_codes(text: str) -> str:
     Unambiguous codes fold when written in capitals ("AZ") or after a comma in any case ("austin, tx");
     ambiguous ones ("IN", "OR", "ME", ...) only in capitals and in an address position.
     """
-    if not any(c.isupper() for c in text) and "," not in text:
+    if text.islower() and "," not in text:
         return text
 
     def upper(m: re.Match[str]) -> str:
-        code = m.group(1)
-        name = STATES.get(code)
-        if name is None:
+        code = m.group(0)
+        # "US" in capitals is the country; "us" is the pronoun.
+        name = "United States" if code == "US" else STATES.get(code)
+        if name is None or _glued(text, m.start(), m.end()):
             return code
         if code not in AMBIGUOUS_CODES:
             return name
@@ -138,14 +139,25 @@ def fold_state_codes(text: str) -> str:
 
     def lower(m: re.Match[str]) -> str:
         code = m.group(2).upper()
-        if code not in STATES or code in AMBIGUOUS_CODES:
+        if code not in STATES or code in AMBIGUOUS_CODES or _glued(text, m.start(2), m.end(2)):
             return m.group(0)
-        return m.group(1) + STATES[code]
+        return "," + m.group(1) + STATES[code]
 
-    text = _UPPER_CODE.sub(upper, text)
     if "," in text:
         text = _LOWER_AFTER_COMMA.sub(lower, text)
-    return _US_UPPER.sub("United States", text)
+    return _UPPER_CODE.sub(upper, text)
+
+
+def _glued(text: str, start: int, end: int) -> bool:
+    """Whether a two-letter match is part of something larger: "AR/VR", "R&D", "CA-based", "US.gov"."""
+    before = text[start - 1] if start else " "
+    after = text[end : end + 2]
+    return (
+        before.isalnum()
+        or before in "._+#/&-"
+        or (after[:1] in "+#&'’-/" and after[:1] != "")
+        or (after[:1] == "." and after[1:2].isalnum())
+    )
 
 
 @dataclass(frozen=True)
