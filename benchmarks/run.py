@@ -58,7 +58,7 @@ class Okapi(BM25Okapi):
 
 
 def _nbytes(idx: BM25Index) -> int:
-    arrays = (idx.offsets, idx.doc_ids, idx.impacts, idx.doc_len, idx.idf_array)
+    arrays = (idx.offsets, idx.doc_ids, idx.impacts, idx.doc_len, idx.idf_array, idx.dense, idx.df_array)
     return sum(a.nbytes for a in arrays)
 
 

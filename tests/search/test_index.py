@@ -146,3 +146,29 @@ def test_empty_index() -> None:
     assert len(BM25Index([])) == 0
     assert BM25Index([]).top_k(["a"]) == []
     assert BM25Index([[], []]).scores(["a"]) == {}
+
+
+def test_dense_rows_score_like_lists() -> None:
+    rng = random.Random(11)
+    corpus = _random_corpus(rng, 300, 200)
+    mixed = BM25Index(corpus)  # common words become dense rows
+    lists = BM25Index(corpus, dense_df=1.1)  # nothing is dense
+    assert mixed.dense.shape[0] > 0 and lists.dense.shape[0] == 0
+    assert mixed.n_postings == lists.n_postings
+    for _ in range(30):
+        q = rng.sample([f"w{i}" for i in range(200)], rng.randint(1, 4))
+        assert mixed.scores(q) == pytest.approx(lists.scores(q))
+        assert [d for d, _ in mixed.top_k(q, 10)] == [d for d, _ in lists.top_k(q, 10)]
+        within = set(rng.sample(range(300), 5))
+        assert mixed.scores(q, within=within) == pytest.approx(lists.scores(q, within=within))
+
+
+def test_sampled_floor_keeps_the_exact_top_k() -> None:
+    rng = random.Random(5)
+    corpus = _random_corpus(rng, 2000, 300)
+    idx = BM25Index(corpus)
+    idx.sample_size = 32  # small enough that a 2,000-document corpus takes the sampled path
+    for _ in range(40):
+        q = rng.sample([f"w{i}" for i in range(300)], rng.randint(1, 5))
+        k = rng.choice([1, 5, 10, 50])
+        assert [d for d, _ in idx.top_k(q, k)] == _ranking(idx.scores(q), k)
