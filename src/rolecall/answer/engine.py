@@ -69,8 +69,7 @@ class Engine:
         docs = [self._doc_tokens(p) for p in self.postings]
         self._terms = [set(d) for d in docs]
         self.index = BM25Index(docs)
-        df = {t: len(pl) for t, pl in self.index.postings.items()}
-        self._idf = flt.idf_table(df, max(len(self.postings), 1))
+        self._idf = dict(self.index.idf)
         self._max_idf = max(self._idf.values(), default=1.0)
 
     # public ----------------------------------------------------------------------------------------------

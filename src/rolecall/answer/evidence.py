@@ -332,7 +332,7 @@ class PostingText:
 
     @property
     def vocabulary(self) -> set[str]:
-        return set(self.index.postings)
+        return set(self.index.idf)
 
     def containing(self, tokens: set[str], question: str, k: int) -> list[Passage]:
         """Body passages holding any of ``tokens``, closest to the question first."""

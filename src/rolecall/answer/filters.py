@@ -8,7 +8,6 @@ for something nobody offers comes back empty rather than padded with near misses
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -536,7 +535,3 @@ def diversify(order: list[int], postings: list[Posting]) -> list[int]:
                 out.append(b[depth])
         depth += 1
     return out
-
-
-def idf_table(df: dict[str, int], n: int) -> dict[str, float]:
-    return {t: math.log(1 + (n - d + 0.5) / (d + 0.5)) for t, d in df.items()}
