@@ -54,7 +54,7 @@ _CLEARANCE_Q = _re(
 _PAY_Q = re.compile(
     r"(?:pay(?:s|ing)?|salar(?:y|ies)|comp\w*|earn\w*|making)?\s*"
     r"(?:over|above|at least|more than|>=?|north of|min(?:imum)?(?: of)?)\s*"
-    r"[$€£]?\s?(\d+(?:[.,]\d+)?)\s*(k|K|,000)?",
+    r"[$€£]?\s?(\d+(?:[.,]\d+)?)\s*(k|K|,000)?(?:\s*(?:/|an?|per)\s*(hour|hr|year|yr|annum)\b)?",
     re.IGNORECASE,
 )
 _TERM_Q = re.compile(r"\b(fall|spring|summer|winter|autumn)\s+(20\d\d)\b", re.IGNORECASE)
@@ -373,6 +373,8 @@ def _min_pay(question: str) -> float | None:
     amount = float(m.group(1).replace(",", ""))
     if m.group(2):
         return amount * 1000
+    if (m.group(3) or "").casefold() in ("hour", "hr"):
+        return amount * _ANNUAL["HOUR"]
     if amount < 100:  # "over $40": an hourly rate
         return amount * _ANNUAL["HOUR"]
     return amount * 1000 if amount < 1000 else amount
