@@ -53,6 +53,7 @@ _SILENT = {
     "certification": "The posting does not mention certifications.",
     "experience": "The posting does not state an experience requirement.",
     "requirements": "The posting does not list requirements.",
+    "summary": "The posting gives no details beyond its title.",
 }
 
 
@@ -204,7 +205,28 @@ class Composer:
     def _f_start_date(self) -> FacetResult:
         lines = [f"Start: {self.p.start_date}."] if self.p.start_date else []
         found = self.t.best("start_date", self.q, 2)
+        if not lines and not found and self.p.terms:
+            # The listing's term is the nearest thing to a start it states.
+            lines.append(f"No exact start date; the listing gives the term: {', '.join(self.p.terms)}.")
         return FacetResult("start_date", bool(lines or found), lines, found)
+
+    def _f_summary(self) -> FacetResult:
+        """ "Tell me about X": the basic terms, then the sentences closest to the question."""
+        lines = [f"Locations: {self.p.location_summary()}."] if self.p.locations else []
+        lines += self._workplace_lines()
+        if self.p.employment_type:
+            lines.append(f"Employment type: {', '.join(_TYPE_WORDS[t] for t in self.p.employment_type)}.")
+        if self.p.pay and (self.p.pay.min is not None or self.p.pay.max is not None or self.p.pay.text):
+            lines.append(f"Pay: {_pay_words(self.p.pay)}.")
+        if self.p.terms:
+            lines.append(f"Term: {', '.join(self.p.terms)}.")
+        if self.p.eligibility.sponsorship is Sponsorship.OFFERED:
+            lines.append("The listing says it offers visa sponsorship.")
+        elif self.p.eligibility.sponsorship is Sponsorship.NOT_OFFERED:
+            lines.append("The listing says it does not offer visa sponsorship.")
+        body = [p for p in self.t.passages if p.index >= 0]
+        quotes = self.t.requirements(self.q, k=4) or body[:3]
+        return FacetResult("summary", bool(lines or quotes), lines, quotes)
 
     def _f_deadline(self) -> FacetResult:
         v = self.p.valid_through

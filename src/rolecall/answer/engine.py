@@ -162,7 +162,7 @@ class Engine:
         places = [pl for pl, _ in find_places(parsed.question, self.gazetteer)]
         if not facets:
             # "Is the Netflix intern in LA?" names a place and asks nothing else: a location question.
-            facets = ["location"] if places else ["requirements"]
+            facets = ["location"] if places else ["summary"]
         wants_more = parsed.intent is Intent.REQUIREMENTS and "requirements" in parsed.facets
         context = ("requirements",) if wants_more else ()
         i = self._by_id[posting.id]

@@ -98,8 +98,6 @@ EVIDENCE: dict[str, re.Pattern[str]] = {
         r"\bpursuing\b",
         r"\buniversity\b",
         r"\bcollege\b",
-        r"\bintern(?:s|ship)?\b",
-        r"\bco-?ops?\b",
     ),
     "pay": _re(
         r"[$€£]\s?\d[\d,.]*\s?[kK]?\s?(?:-|–|to)\s?[$€£]?\d",
@@ -258,6 +256,14 @@ _EMPTY_FIELD = re.compile(
 )
 
 
+_URL = re.compile(r"https?://\S+|www\.\S+")
+
+
+def _prose(text: str) -> str:
+    """A passage without its links: a URL's slug ("...-intern-bs-summer-2025") is not something said."""
+    return _URL.sub(" ", text)
+
+
 @dataclass(frozen=True)
 class Passage:
     index: int
@@ -286,7 +292,7 @@ class PostingText:
     @property
     def index(self) -> BM25Index:
         if self._index is None:
-            self._index = BM25Index(tokenize(f"{p.section} {p.text}") for p in self.passages)
+            self._index = BM25Index(tokenize(f"{p.section} {_prose(p.text)}") for p in self.passages)
         return self._index
 
     def matching(self, facet: str) -> list[Passage]:
@@ -338,7 +344,9 @@ class PostingText:
         """Body passages holding any of ``tokens``, closest to the question first."""
         scores = self.index.scores(tokenize(question))
         hits = [
-            (n, p) for n, p in enumerate(self.passages) if p.index >= 0 and tokens & set(tokenize(p.text))
+            (n, p)
+            for n, p in enumerate(self.passages)
+            if p.index >= 0 and tokens & set(tokenize(_prose(p.text)))
         ]
         hits.sort(key=lambda x: (-scores.get(x[0], 0.0), x[0]))
         return [p for _, p in hits[:k]]

@@ -29,6 +29,7 @@ FACETS: dict[str, tuple[Intent, re.Pattern[str]]] = {
             r"\bcpt\b",
             r"\bf-?1\b",
             r"\bwork permit",
+            r"\binternational (?:students?|candidates?|applicants?)",
         ),
     ),
     "citizenship": (
@@ -51,6 +52,7 @@ FACETS: dict[str, tuple[Intent, re.Pattern[str]]] = {
             r"\bgrad(?:uate)? students?",
             r"\bcollege\b",
             r"\buniversity\b",
+            r"\b(?:a|an|my)\s+(?:bs|ba|ms|ma|bsc|msc|bachelors?|masters?)\b",
         ),
     ),
     "student": (
