@@ -182,7 +182,13 @@ class Engine:
             pool = [i for i in pool if flt.coverage(self._terms[i], weights) >= _MIN_COVERAGE]
             scores = self.index.scores(f.keywords, within=set(pool))
         ranked = sorted(
-            pool, key=lambda i: (-scores.get(i, 0.0), -(_ordinal(self.postings[i].date_posted)), i)
+            pool,
+            key=lambda i: (
+                -flt.strength(f, self.postings[i]),
+                -scores.get(i, 0.0),
+                -(_ordinal(self.postings[i].date_posted)),
+                i,
+            ),
         )
         if not f.keywords:
             ranked = flt.diversify(ranked, self.postings)

@@ -537,3 +537,23 @@ def diversify(order: list[int], postings: list[Posting]) -> list[int]:
                 out.append(b[depth])
         depth += 1
     return out
+
+
+def strength(f: Filters, p: Posting) -> int:
+    """How many filters the posting meets through its structured fields rather than a mention in its
+    text: a role whose listed location is Seattle outranks one whose header line mentions Seattle."""
+    n = 0
+    locs = [loc.text for loc in p.locations]
+    if f.places and any(place_in_text(pl, t) for pl in f.places for t in locs):
+        n += 1
+    if (f.intern or f.coop) and (EmploymentType.INTERN in p.employment_type or _INTERN_P.search(p.title)):
+        n += 1
+    if f.sponsorship and p.eligibility.sponsorship is Sponsorship.OFFERED:
+        n += 1
+    if f.citizenship and p.eligibility.citizenship_required:
+        n += 1
+    if f.remote and (p.workplace is Workplace.REMOTE or any(loc.remote for loc in p.locations)):
+        n += 1
+    if f.terms and {t.casefold() for t in f.terms} & {t.casefold() for t in p.terms}:
+        n += 1
+    return n
