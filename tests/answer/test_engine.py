@@ -75,6 +75,13 @@ def test_ambiguous_lists_candidates(engine: Engine) -> None:
     assert {p.id for p in a.postings} == {"lumen-be", "lumen-fe"}
 
 
+def test_where_an_employers_roles_are_lists_each(engine: Engine) -> None:
+    a = ask(engine, "where are the lumenworks jobs?")
+    assert a.status is Status.ANSWERED
+    assert {p.id for p in a.postings} == {"lumen-be", "lumen-fe"}
+    assert "Durham, NC" in a.text and "Remote (US)" in a.text
+
+
 def test_follow_up_uses_context(engine: Engine) -> None:
     a = ask(engine, "what about pay?", context=Context(posting_id="lumen-be"))
     assert a.status is Status.ANSWERED and a.postings[0].id == "lumen-be"

@@ -309,7 +309,7 @@ class Composer:
     def _f_requirements(self) -> FacetResult:
         """General asks get the requirement sentences; "do I need Python?" gets the sentences naming
         Python, or a plain "the posting does not mention Python" when none does."""
-        topical = self.t.topical(self.q)
+        topical = self.t.asked_for(self.q)
         if topical and len(topical) <= 3:
             present = {t for t in topical if t in self.t.vocabulary}
             if not present:

@@ -31,6 +31,8 @@ _STRONG_LISTING = re.compile(
     re.IGNORECASE,
 )
 _MIN_COVERAGE = 0.6
+# Asking about an employer's roles as a whole ("where are their jobs?", "office locations", "hiring").
+_PLURAL_ASK = re.compile(r"\b(?:jobs|roles|positions|openings|offices|locations|sites|hiring)\b", re.I)
 _ONLY_WHERE = re.compile(r"(?:where\s*)*", re.IGNORECASE)
 
 
@@ -94,6 +96,11 @@ class Engine:
         if res.outcome is Outcome.NONE:
             # A question that names no posting is a search; an empty search is an honest no_match.
             return self._discover(question, today)
+        same_company = len({c.company.casefold() for c in res.candidates}) == 1
+        company_wide = same_company and parsed.intent is Intent.LOCATION and _PLURAL_ASK.search(question)
+        if res.outcome is Outcome.AMBIGUOUS and company_wide:
+            # "Where are Harbor's jobs?": every role of that employer, each with its places.
+            return self._company_locations(res.candidates, parsed, today)
         if res.outcome is Outcome.AMBIGUOUS:
             lines = ["Several roles fit; which one do you mean?"]
             lines += [f"• {c.title} at {c.company}" + _where(c) for c in res.candidates]
@@ -168,6 +175,20 @@ class Engine:
         i = self._by_id[posting.id]
         return compose_posting_answer(
             posting, self._text(i), parsed.question, facets, parsed.intent, places, today, context
+        )
+
+    def _company_locations(self, roles: list[Posting], parsed: Parsed, today: date) -> Answer:
+        lines = [f"{roles[0].company} has {len(roles)} roles here:"]
+        for p in roles:
+            where = p.location_summary() or "location not stated"
+            closed = " [closed]" if p.is_closed(today) else ""
+            wp = f", {p.workplace.value}" if p.workplace.value != "unknown" else ""
+            lines.append(f"• {p.title}: {where}{wp}{closed}" + (f" {p.url}" if p.url else ""))
+        return Answer(
+            status=Status.ANSWERED,
+            text="\n".join(lines),
+            postings=[ref(p, today) for p in roles],
+            intent=parsed.intent,
         )
 
     def _search(self, question: str, today: date) -> tuple[list[int], flt.Filters]:

@@ -218,6 +218,18 @@ _GENERIC_ASK = frozenset(
     for t in tokenize(w, keep_stopwords=True)
 )
 
+# "do I need X", "does it require X", "experience with X": X is what is asked for.
+_ASKED_FOR = re.compile(
+    r"\b(?:need|needs|require|requires|required|use|uses|using|know|knowing|experience (?:with|in)|"
+    r"familiar(?:ity)? with|knowledge of|proficien\w* (?:in|with)|ask(?:s|ing)? for)\s+"
+    r"(?:to\s+(?:know|have|be|use)\s+)?(?P<obj>[^?.!;]+)",
+    re.IGNORECASE,
+)
+# Where the thing asked for ends and the naming of the posting begins.
+_OBJECT_END = re.compile(
+    r"(?:^|\s)(?:for|to|at|in|on|with|from|if|when|or|and|as|like|because|since|but)(?=\s|$)|[,:(\-–—]", re.I
+)
+
 # Sentences that state a requirement wherever they sit ("Startup experience is a must").
 STRONG_REQUIREMENT = _re(
     r"\bmust\b",
@@ -351,9 +363,26 @@ class PostingText:
         hits.sort(key=lambda x: (-scores.get(x[0], 0.0), x[0]))
         return [p for _, p in hits[:k]]
 
+    def asked_for(self, question: str) -> set[str]:
+        """What a "do I need X?" question names as X: the words after need/require/use/know, up to the
+        posting's name, minus generic words, this posting's own name and its title's initials ("SRE")."""
+        own = self._own()
+        out: set[str] = set()
+        for m in _ASKED_FOR.finditer(question):
+            obj = _OBJECT_END.split(m.group("obj"), maxsplit=1)[0]
+            out |= {t for t in tokenize(obj) if t not in own and t not in _GENERIC_ASK}
+        return out
+
+    def _own(self) -> set[str]:
+        p = self.posting
+        own = set(tokenize(f"{p.title} {p.company} {p.location_summary()}"))
+        words = [w for w in re.findall(r"[A-Za-z]+", p.title) if w[0].isupper()]
+        own.add("".join(w[0] for w in words).casefold())  # "Site Reliability Engineer" -> "sre"
+        return own
+
     def topical(self, question: str) -> set[str]:
         """The question's words beyond naming this posting and asking generically."""
-        own = set(tokenize(f"{self.posting.title} {self.posting.company} {self.posting.location_summary()}"))
+        own = self._own()
         return {t for t in tokenize(question) if t not in own and t not in _GENERIC_ASK}
 
     @staticmethod

@@ -65,6 +65,10 @@ _NOT_A_NAME = re.compile(
     r"|(?:any|a)?\s*compan(?:y|ies)(?: \w+)?",
     re.IGNORECASE,
 )
+_NO_SPONSOR_NEEDED = _re(
+    r"\b(?:don'?t|do not|doesn'?t|does not|won'?t|without|no)\s+(?:\w+\s+){0,2}(?:need(?:ing)?\s+)?"
+    r"(?:a\s+)?(?:visa\s+)?spons"
+)
 _HIRING_Q = re.compile(
     r"\bis\s+(.+?)\s+hiring\b|\b(?:jobs|roles|positions|openings)\s+at\s+(\S+(?:\s+\S+)?)", re.I
 )
@@ -239,6 +243,15 @@ _FILLER = frozenset(
         "op",
         "ops",
         "lol",
+        "don",
+        "dont",
+        "doesn",
+        "doesnt",
+        "not",
+        "no",
+        "without",
+        "need",
+        "needs",
         "pls",
         "plz",
         "ok",
@@ -343,7 +356,8 @@ def parse_filters(question: str, *, gazetteer: tuple[Place, ...], companies: set
     f.full_time = bool(_FULLTIME_Q.search(question))
     f.part_time = bool(_PARTTIME_Q.search(question))
     f.contract = bool(_CONTRACT_Q.search(question))
-    f.sponsorship = bool(_SPONSOR_Q.search(question))
+    # "roles that don't need sponsorship" asks for nothing about sponsorship.
+    f.sponsorship = bool(_SPONSOR_Q.search(question)) and not _NO_SPONSOR_NEEDED.search(question)
     f.relocation = bool(_RELOC_Q.search(question))
     f.citizenship = bool(_CITIZEN_Q.search(question))
     f.clearance = bool(_CLEARANCE_Q.search(question))
