@@ -87,3 +87,17 @@ def test_company_name_is_not_read_as_a_question() -> None:
     a = Engine(postings).ask("what clearance does northwind technologies want?", today=date(2025, 1, 1))
     assert a.status is Status.ANSWERED
     assert "tech stack" not in a.text
+
+
+def test_title_initials_are_not_something_asked_for() -> None:
+    p = Posting(
+        id="sre",
+        title="Site Reliability Engineer",
+        company="Nimbus",
+        sections=[Section(heading="What you'll need", passages=["4+ years running Linux in production."])],
+    )
+    e = Engine([p])
+    general = e.ask("what does nimbus want for the SRE?", today=TODAY)
+    assert general.status is Status.ANSWERED and "4+ years" in general.text
+    focused = e.ask("does the nimbus SRE need kubernetes?", today=TODAY)
+    assert focused.status is Status.NOT_STATED and "does not mention kubernetes" in focused.text

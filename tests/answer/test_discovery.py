@@ -54,3 +54,9 @@ def test_nothing_fits_is_no_match(engine: Engine, question: str) -> None:
     a = engine.ask(question, today=TODAY)
     assert a.status is Status.NO_MATCH
     assert not a.postings
+
+
+def test_regions_and_negated_sponsorship(engine: Engine) -> None:
+    assert ids(engine, "jobs in the pacific northwest?") == ["orbit-intern"]
+    # Not needing sponsorship filters nothing out.
+    assert len(ids(engine, "jobs that don't need sponsorship?")) == 6
