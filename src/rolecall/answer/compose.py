@@ -8,6 +8,7 @@ plainly as not stated; nothing is inferred from silence (a posting that never me
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -15,6 +16,7 @@ from rolecall.answer.evidence import EVIDENCE, Passage, PostingText, languages_i
 from rolecall.answer.model import Answer, Citation, Intent, PostingRef, Status
 from rolecall.answer.places import Place, place_in_text
 from rolecall.postings.model import EmploymentType, Posting, Sponsorship, Workplace
+from rolecall.search.analyze import tokenize
 
 _TYPE_WORDS = {
     EmploymentType.FULL_TIME: "Full-time",
@@ -40,6 +42,7 @@ _SILENT = {
     "date_posted": "The posting does not say when it was posted.",
     "start_date": "The posting does not give a start date.",
     "deadline": "The posting does not give a closing date.",
+    "open_status": "The posting does not say whether it is still open.",
     "apply": "The posting does not say how to apply.",
     "employment_type": "The posting does not state the employment type.",
     "term": "The posting does not name a term.",
@@ -50,6 +53,7 @@ _SILENT = {
     "certification": "The posting does not mention certifications.",
     "experience": "The posting does not state an experience requirement.",
     "requirements": "The posting does not list requirements.",
+    "summary": "The posting gives no details beyond its title.",
 }
 
 
@@ -59,6 +63,7 @@ class FacetResult:
     stated: bool
     lines: list[str] = field(default_factory=list)
     quotes: list[Passage] = field(default_factory=list)
+    silent: str | None = None  # what to say when not stated, when the facet's usual words don't fit
 
 
 def ref(p: Posting, today: date) -> PostingRef:
@@ -82,7 +87,10 @@ def _structured_quote(text: str) -> Passage:
 
 
 class Composer:
-    def __init__(self, posting: Posting, text: PostingText, question: str, places: list[Place]) -> None:
+    def __init__(
+        self, posting: Posting, text: PostingText, question: str, places: list[Place], today: date
+    ) -> None:
+        self.today = today
         self.p = posting
         self.t = text
         self.q = question
@@ -93,6 +101,13 @@ class Composer:
         if handler is not None:
             return handler()
         return self._generic(name)
+
+    def context(self, name: str) -> FacetResult:
+        """A facet added for context beside the one asked: its closest sentences, never a verdict."""
+        if name == "requirements":
+            found = self.t.requirements(self.q, k=4)
+            return FacetResult(name, bool(found), quotes=found)
+        return self.facet(name)
 
     def _generic(self, name: str, k: int = 3) -> FacetResult:
         found = self.t.best(name, self.q, k)
@@ -152,7 +167,9 @@ class Composer:
         e = self.p.eligibility
         lines = []
         if e.min_experience_years is not None:
-            lines.append(f"Minimum experience: {e.min_experience_years:g} years.")
+            years = e.min_experience_years
+            span = f"{years * 12:g} months" if 0 < years < 1 else f"{years:g} years"
+            lines.append(f"Minimum experience: {span}.")
         found = [
             p
             for p in self.t.best("experience", self.q, 6)
@@ -188,7 +205,28 @@ class Composer:
     def _f_start_date(self) -> FacetResult:
         lines = [f"Start: {self.p.start_date}."] if self.p.start_date else []
         found = self.t.best("start_date", self.q, 2)
+        if not lines and not found and self.p.terms:
+            # The listing's term is the nearest thing to a start it states.
+            lines.append(f"No exact start date; the listing gives the term: {', '.join(self.p.terms)}.")
         return FacetResult("start_date", bool(lines or found), lines, found)
+
+    def _f_summary(self) -> FacetResult:
+        """ "Tell me about X": the basic terms, then the sentences closest to the question."""
+        lines = [f"Locations: {self.p.location_summary()}."] if self.p.locations else []
+        lines += self._workplace_lines()
+        if self.p.employment_type:
+            lines.append(f"Employment type: {', '.join(_TYPE_WORDS[t] for t in self.p.employment_type)}.")
+        if self.p.pay and (self.p.pay.min is not None or self.p.pay.max is not None or self.p.pay.text):
+            lines.append(f"Pay: {_pay_words(self.p.pay)}.")
+        if self.p.terms:
+            lines.append(f"Term: {', '.join(self.p.terms)}.")
+        if self.p.eligibility.sponsorship is Sponsorship.OFFERED:
+            lines.append("The listing says it offers visa sponsorship.")
+        elif self.p.eligibility.sponsorship is Sponsorship.NOT_OFFERED:
+            lines.append("The listing says it does not offer visa sponsorship.")
+        body = [p for p in self.t.passages if p.index >= 0]
+        quotes = self.t.requirements(self.q, k=4) or body[:3]
+        return FacetResult("summary", bool(lines or quotes), lines, quotes)
 
     def _f_deadline(self) -> FacetResult:
         v = self.p.valid_through
@@ -197,6 +235,18 @@ class Composer:
             lines.append("The source marks this role as closed.")
         found = self.t.best("deadline", self.q, 2)
         return FacetResult("deadline", bool(lines or found), lines, found)
+
+    def _f_open_status(self) -> FacetResult:
+        """Whether the role is open: the source's own flag and closing date, compared with today."""
+        if not self.p.active:
+            return FacetResult("open_status", True, ["The source marks this role as closed."])
+        v = self.p.valid_through
+        if v is not None:
+            state = "closed" if v < self.today else "open"
+            return FacetResult("open_status", True, [f"Applications close {v.isoformat()}; it is {state}."])
+        return FacetResult(
+            "open_status", True, ["The source lists this role as open; it gives no closing date."]
+        )
 
     def _f_apply(self) -> FacetResult:
         lines: list[str] = []
@@ -257,6 +307,17 @@ class Composer:
 
     # requirements ----------------------------------------------------------------------------------------
     def _f_requirements(self) -> FacetResult:
+        """General asks get the requirement sentences; "do I need Python?" gets the sentences naming
+        Python, or a plain "the posting does not mention Python" when none does."""
+        topical = self.t.asked_for(self.q)
+        if topical and len(topical) <= 3:
+            present = {t for t in topical if t in self.t.vocabulary}
+            if not present:
+                words = [w for w in re.findall(r"[\w+#.-]+", self.q) if set(tokenize(w)) & topical]
+                said = ", ".join(dict.fromkeys(words)) or "that"
+                return FacetResult("requirements", False, silent=f"The posting does not mention {said}.")
+            hits = self.t.containing(present, self.q, 4)
+            return FacetResult("requirements", True, quotes=_merge(hits, self.t.requirements(self.q, k=3)))
         found = self.t.requirements(self.q)
         return FacetResult("requirements", bool(found), quotes=found)
 
@@ -304,17 +365,23 @@ def _pay_words(pay: object) -> str:
 
 
 def compose_posting_answer(
-    posting: Posting, text: PostingText, question: str, facets: list[str], intent: Intent, places: list[Place],
-    today: date, context: tuple[str, ...] = (),
-) -> Answer:  # fmt: skip
-    composer = Composer(posting, text, question, places)
+    posting: Posting,
+    text: PostingText,
+    question: str,
+    facets: list[str],
+    intent: Intent,
+    places: list[Place],
+    today: date,
+    context: tuple[str, ...] = (),
+) -> Answer:
+    composer = Composer(posting, text, question, places, today)
     results = [composer.facet(f) for f in facets]
     stated = [r for r in results if r.stated]
     status = Status.ANSWERED if stated else Status.NOT_STATED
     # Once a specific facet is answered, the nearest requirement sentences add context ("what else?");
     # they never turn a silent posting into an answered one.
     if stated:
-        extra = [composer.facet(f) for f in context if f not in facets]
+        extra = [composer.context(f) for f in context if f not in facets]
         results += [r for r in extra if r.stated]
     head = f"{posting.title} at {posting.company}"
     if posting.is_closed(today):
@@ -324,9 +391,9 @@ def compose_posting_answer(
     seen: set[str] = set()
     for r in results:
         if not r.stated:
-            out.append(_SILENT.get(r.facet, "The posting does not say."))
+            out.append(r.silent or _SILENT.get(r.facet, "The posting does not say."))
             continue
-        out.extend(r.lines)
+        out.extend(line for line in r.lines if line not in out)
         for p in r.quotes:
             q = _quote(p.text)
             if q.casefold() in seen:

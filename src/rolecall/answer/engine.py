@@ -16,8 +16,8 @@ from rolecall.answer.compose import compose_posting_answer, ref
 from rolecall.answer.evidence import PostingText
 from rolecall.answer.intent import Parsed, parse
 from rolecall.answer.model import Answer, Context, Intent, Status
-from rolecall.answer.places import Place, city_place, find_places
-from rolecall.answer.resolve import Outcome, Resolver, _words, company_forms
+from rolecall.answer.places import METROS, STATES, Place, city_place, find_places
+from rolecall.answer.resolve import Outcome, Resolver, _words, company_forms, short_forms
 from rolecall.postings.model import Posting
 from rolecall.search.analyze import tokenize
 from rolecall.search.index import BM25Index
@@ -31,6 +31,15 @@ _STRONG_LISTING = re.compile(
     re.IGNORECASE,
 )
 _MIN_COVERAGE = 0.6
+# Asking about an employer's roles as a whole ("where are their jobs?", "office locations", "hiring").
+_PLURAL_ASK = re.compile(r"\b(?:jobs|roles|positions|openings|offices|locations|sites|hiring)\b", re.I)
+_ONLY_WHERE = re.compile(r"(?:where\s*)*", re.IGNORECASE)
+
+
+def _location_cues(question: str) -> str:
+    from rolecall.answer.intent import FACETS
+
+    return " ".join(m.group(0) for m in FACETS["location"][1].finditer(question))
 
 
 class Engine:
@@ -38,20 +47,32 @@ class Engine:
         self.postings = list(postings)
         self._by_id = {p.id: i for i, p in enumerate(self.postings)}
         self._texts: dict[int, PostingText] = {}
-        word_df: Counter[str] = Counter()
+        # Company names that other employers' postings use as ordinary words ("visa", "slack", "target").
+        word_df: Counter[tuple[str, str]] = Counter()
+        by_word: Counter[str] = Counter()
         for p in self.postings:
-            word_df.update(set(_words(" ".join(t for _, t in p.passages()))))
-        common = {
-            f for p in self.postings for f in company_forms(p.company) if " " not in f and word_df[f] >= 3
-        }
-        self.resolver = Resolver(self.postings, common_words=common)
+            for w in set(_words(" ".join(t for _, t in p.passages()))):
+                by_word[w] += 1
+                word_df[(w, p.company.casefold())] += 1
+        common: set[str] = set()
+        loose: set[str] = set()
+        for p in self.postings:
+            key = p.company.casefold()
+            for f in company_forms(p.company) | short_forms(p.company):
+                others = by_word[f] - word_df[(f, key)]
+                if " " not in f and others >= 3:
+                    common.add(f)
+                if others >= 1:
+                    loose.add(f)
+        self.gazetteer = self._gazetteer()
+        # A shortened company name must not be a place or a word other employers use ("Chicago" Trading).
+        places = {n.casefold() for pl in (*self.gazetteer, *METROS, *STATES) for n in pl.names}
+        self.resolver = Resolver(self.postings, common_words=common, avoid=places | loose)
         docs = [self._doc_tokens(p) for p in self.postings]
         self._terms = [set(d) for d in docs]
         self.index = BM25Index(docs)
-        df = {t: len(pl) for t, pl in self.index.postings.items()}
-        self._idf = flt.idf_table(df, max(len(self.postings), 1))
+        self._idf = dict(self.index.idf)
         self._max_idf = max(self._idf.values(), default=1.0)
-        self.gazetteer = self._gazetteer()
 
     # public ----------------------------------------------------------------------------------------------
     def get(self, posting_id: str) -> Posting | None:
@@ -65,8 +86,9 @@ class Engine:
             return Answer(
                 status=Status.NO_MATCH, text="Ask me about a role: where it is, what it needs, pay, visas."
             )
-        parsed = parse(question)
         res = self.resolver.resolve(question, context)
+        # A company name says nothing about what is asked ("Two Six Technologies" asks nothing about tech).
+        parsed = parse(question, mask=self.resolver.company_spans(question))
         if self._is_discovery(question, parsed, res.company_named, res.from_context):
             return self._discover(question, today)
         if res.outcome is Outcome.FOUND and res.posting is not None:
@@ -74,6 +96,11 @@ class Engine:
         if res.outcome is Outcome.NONE:
             # A question that names no posting is a search; an empty search is an honest no_match.
             return self._discover(question, today)
+        same_company = len({c.company.casefold() for c in res.candidates}) == 1
+        company_wide = same_company and parsed.intent is Intent.LOCATION and _PLURAL_ASK.search(question)
+        if res.outcome is Outcome.AMBIGUOUS and company_wide:
+            # "Where are Harbor's jobs?": every role of that employer, each with its places.
+            return self._company_locations(res.candidates, parsed, today)
         if res.outcome is Outcome.AMBIGUOUS:
             lines = ["Several roles fit; which one do you mean?"]
             lines += [f"• {c.title} at {c.company}" + _where(c) for c in res.candidates]
@@ -99,12 +126,15 @@ class Engine:
 
     @staticmethod
     def _doc_tokens(p: Posting) -> list[str]:
-        head = f"{p.title} {p.title} {p.title} {p.company} {p.company} {p.location_summary()} {p.department or ''}"
-        return tokenize(head + " " + " ".join(p.terms) + " " + p.text)
+        # Title and company repeated: a word in the title says more about the role than one in the text.
+        head = " ".join(
+            [p.title] * 3 + [p.company] * 2 + [p.location_summary(), p.department or "", *p.terms]
+        )
+        return tokenize(head + " " + p.text)
 
     def _gazetteer(self) -> tuple[Place, ...]:
         """City names the postings use, so "jobs in berlin?" finds Berlin without a world atlas."""
-        known = {n.casefold() for pl in find_places("") for n in pl[0].names}
+        known = {n.casefold() for pl in (*METROS, *STATES) for n in pl.names}
         cities: dict[str, str] = {}
         for p in self.postings:
             for loc in p.locations:
@@ -132,12 +162,33 @@ class Engine:
             facets = specific
         if "experience" in facets and len(facets) > 1 and parsed.intent is not Intent.REQUIREMENTS:
             facets.remove("experience")
-        if not facets:
-            facets = ["requirements"]
+        # "Where do I apply?" asks how to apply, not where the job is.
+        others = [f for f in facets if f not in ("location", "remote")]
+        if "location" in facets and others and _ONLY_WHERE.fullmatch(_location_cues(parsed.question)):
+            facets.remove("location")
         places = [pl for pl, _ in find_places(parsed.question, self.gazetteer)]
+        if not facets:
+            # "Is the Netflix intern in LA?" names a place and asks nothing else: a location question.
+            facets = ["location"] if places else ["summary"]
+        wants_more = parsed.intent is Intent.REQUIREMENTS and "requirements" in parsed.facets
+        context = ("requirements",) if wants_more else ()
         i = self._by_id[posting.id]
         return compose_posting_answer(
-            posting, self._text(i), parsed.question, facets, parsed.intent, places, today
+            posting, self._text(i), parsed.question, facets, parsed.intent, places, today, context
+        )
+
+    def _company_locations(self, roles: list[Posting], parsed: Parsed, today: date) -> Answer:
+        lines = [f"{roles[0].company} has {len(roles)} roles here:"]
+        for p in roles:
+            where = p.location_summary() or "location not stated"
+            closed = " [closed]" if p.is_closed(today) else ""
+            wp = f", {p.workplace.value}" if p.workplace.value != "unknown" else ""
+            lines.append(f"• {p.title}: {where}{wp}{closed}" + (f" {p.url}" if p.url else ""))
+        return Answer(
+            status=Status.ANSWERED,
+            text="\n".join(lines),
+            postings=[ref(p, today) for p in roles],
+            intent=parsed.intent,
         )
 
     def _search(self, question: str, today: date) -> tuple[list[int], flt.Filters]:
@@ -152,7 +203,13 @@ class Engine:
             pool = [i for i in pool if flt.coverage(self._terms[i], weights) >= _MIN_COVERAGE]
             scores = self.index.scores(f.keywords, within=set(pool))
         ranked = sorted(
-            pool, key=lambda i: (-scores.get(i, 0.0), -(_ordinal(self.postings[i].date_posted)), i)
+            pool,
+            key=lambda i: (
+                -flt.strength(f, self.postings[i]),
+                -scores.get(i, 0.0),
+                -(_ordinal(self.postings[i].date_posted)),
+                i,
+            ),
         )
         if not f.keywords:
             ranked = flt.diversify(ranked, self.postings)

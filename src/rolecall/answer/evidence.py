@@ -41,7 +41,8 @@ def _lexicon_re(words: tuple[str, ...]) -> re.Pattern[str]:
 
 # Sentences that talk about languages without naming one ("not looking for any specific language").
 _LANGUAGE_TALK = re.compile(
-    r"\b(?:programming|specific|any|coding|particular)\s+languages?\b|\blanguage[- ](?:agnostic|experience)\b",
+    r"\b(?:programming|specific|any|coding|particular)\s+languages?\b"
+    r"|\blanguage[- ](?:agnostic|experience)\b",
 )
 _LANG_ONLY_RE = _lexicon_re(LANGUAGES)
 _LANG_RE = re.compile(
@@ -97,8 +98,6 @@ EVIDENCE: dict[str, re.Pattern[str]] = {
         r"\bpursuing\b",
         r"\buniversity\b",
         r"\bcollege\b",
-        r"\bintern(?:s|ship)?\b",
-        r"\bco-?ops?\b",
     ),
     "pay": _re(
         r"[$€£]\s?\d[\d,.]*\s?[kK]?\s?(?:-|–|to)\s?[$€£]?\d",
@@ -133,6 +132,7 @@ EVIDENCE: dict[str, re.Pattern[str]] = {
         r"\btemporary\b",
         r"\bpermanent\b",
         r"\bhours (?:a|per) week\b",
+        r"\bengagement\b",
         r"\binternship\b",
         r"\bco-?op\b",
     ),
@@ -192,9 +192,10 @@ EVIDENCE["location"] = EVIDENCE["remote"]
 
 # Headings of sections that hold requirements ("Qualifications", "What you bring", "Who you are").
 REQUIREMENT_HEADING = _re(
-    r"require", r"qualif", r"what you(?:'ll)? (?:bring|need|have)", r"who you are", r"about you", r"skills",
-    r"looking for", r"you have", r"must", r"preferred", r"nice to have", r"bonus", r"experience", r"ideal",
-    r"expertise", r"competenc",
+    r"require", r"qualif", r"you(?:'ll| will| should| must)? (?:bring|need|have)", r"who you are",
+    r"about you",
+    r"skills", r"looking for", r"must", r"preferred", r"nice to have", r"bonus", r"experience", r"ideal",
+    r"expertise", r"competenc", r"minimum", r"desired", r"what it takes", r"you(?:'re| are)\b",
 )  # fmt: skip
 
 # A sentence that only sets up a list ("We're looking for engineers who:") introduces requirements.
@@ -202,10 +203,43 @@ REQUIREMENT_LEAD = _re(
     r"looking for", r"you (?:have|bring|should|must)", r"requirements?:", r"qualifications?:", r"ideal"
 )
 
+# Words that ask for requirements without narrowing them ("what are they looking for?").
+_GENERIC_ASK = frozenset(
+    t
+    for w in """require requirements requirement reqs req need needs needed want wants wanted looking look
+    for qualifications qualification qualify skills skill expect expected expecting must have role job
+    position posting they them he she it what do does actually really else besides other the a an their
+    its his her mandatory necessary prerequisites prereqs experience experienced years year much many
+    long exactly specifically kind sort type things thing stuff etc like main key important any some also
+    ok please thanks team company this that there is are be been i me my we you your can could would
+    should will get know knowledge background ideal candidate someone somebody hire hiring apply applicant
+    applicants familiarity familiar with strong good great level list tell about ask asking question
+    lol hey hi pls plz""".split()  # noqa: SIM905 - a word list reads better as prose
+    for t in tokenize(w, keep_stopwords=True)
+)
+
+# "do I need X", "does it require X", "experience with X": X is what is asked for.
+_ASKED_FOR = re.compile(
+    r"\b(?:need|needs|require|requires|required|use|uses|using|know|knowing|experience (?:with|in)|"
+    r"familiar(?:ity)? with|knowledge of|proficien\w* (?:in|with)|ask(?:s|ing)? for)\s+"
+    r"(?:to\s+(?:know|have|be|use)\s+)?(?P<obj>[^?.!;]+)",
+    re.IGNORECASE,
+)
+# Where the thing asked for ends and the naming of the posting begins.
+_OBJECT_END = re.compile(
+    r"(?:^|\s)(?:for|to|at|in|on|with|from|if|when|or|and|as|like|because|since|but)(?=\s|$)|[,:(\-–—]", re.I
+)
+
 # Sentences that state a requirement wherever they sit ("Startup experience is a must").
 STRONG_REQUIREMENT = _re(
-    r"\bmust\b", r"\brequired\b", r"\brequirements?\b", r"\bminimum\b", r"\bneed to have\b", r"\bessential\b",
-    r"\bmust-have\b", r"\b\d+\+? years\b",
+    r"\bmust\b",
+    r"\brequired\b",
+    r"\brequirements?\b",
+    r"\bminimum\b",
+    r"\bneed to have\b",
+    r"\bessential\b",
+    r"\bmust-have\b",
+    r"\b\d+\+? years\b",
 )
 
 
@@ -220,9 +254,26 @@ def _unique(items: list[Passage]) -> list[Passage]:
 
 
 NEGATION = _re(
-    r"\bnot\b", r"\bno\b", r"\bunable\b", r"\bcannot\b", r"\bcan't\b", r"\bcan ?not\b", r"\bwon't\b", r"\bdon't\b",
+    r"\bnot\b", r"\bno\b", r"\bunable\b", r"\bcannot\b", r"\bcan't\b", r"\bcan ?not\b", r"\bwon't\b",
+    r"\bdon't\b",
     r"\bdoes ?n[o']t\b", r"\bwithout\b", r"\bnor\b", r"\bmust already\b", r"\bonly\b",
 )  # fmt: skip
+
+
+# "Sponsorship: Other", "Salary: N/A": a listing field whose value says nothing is no evidence.
+_EMPTY_FIELD = re.compile(
+    r"^\s*[\w /-]{1,40}:\s*"
+    r"(?:other|unknown|n/?a|none|not (?:specified|stated|provided)|tbd|tba|-+|\?)\.?\s*$",
+    re.IGNORECASE,
+)
+
+
+_URL = re.compile(r"https?://\S+|www\.\S+")
+
+
+def _prose(text: str) -> str:
+    """A passage without its links: a URL's slug ("...-intern-bs-summer-2025") is not something said."""
+    return _URL.sub(" ", text)
 
 
 @dataclass(frozen=True)
@@ -244,21 +295,27 @@ class PostingText:
     def __init__(self, posting: Posting) -> None:
         self.posting = posting
         # The company's own name is no evidence: "Visa" the employer says nothing about visas.
-        self._company = re.compile(rf"\b{re.escape(posting.company)}\b", re.IGNORECASE) if posting.company else None
+        self._company = (
+            re.compile(rf"\b{re.escape(posting.company)}\b", re.IGNORECASE) if posting.company else None
+        )
         self.passages = passages_of(posting)
         self._index: BM25Index | None = None
 
     @property
     def index(self) -> BM25Index:
         if self._index is None:
-            self._index = BM25Index(tokenize(f"{p.section} {p.text}") for p in self.passages)
+            self._index = BM25Index(tokenize(f"{p.section} {_prose(p.text)}") for p in self.passages)
         return self._index
 
     def matching(self, facet: str) -> list[Passage]:
         pattern = EVIDENCE.get(facet)
         if pattern is None:
             return []
-        return [p for p in self.passages if pattern.search(self._masked(p.text))]
+        return [
+            p
+            for p in self.passages
+            if pattern.search(self._masked(p.text)) and not _EMPTY_FIELD.match(p.text)
+        ]
 
     def _masked(self, text: str) -> str:
         return self._company.sub(" ", text) if self._company else text
@@ -274,7 +331,8 @@ class PostingText:
         return found[:k]
 
     def requirements(self, question: str, k: int = 6) -> list[Passage]:
-        """The posting's requirement sentences, those sharing the question's words first."""
+        """The posting's requirement sentences: all of them (up to a dozen) for a general "what do they
+        want?", else the ``k`` sharing the question's own words, in posting order."""
         body = [p for p in self.passages if p.index >= 0]
         in_section = [p for p in body if p.section and REQUIREMENT_HEADING.search(p.section)]
         strong = [p for p in body if STRONG_REQUIREMENT.search(p.text)]
@@ -283,10 +341,49 @@ class PostingText:
             pool = [p for p in body if EVIDENCE["requirements"].search(p.text)]
         if not pool:
             return []
-        scores = self.index.scores(tokenize(question))
         pos = {id(p): n for n, p in enumerate(self.passages)}
+        if not self.topical(question):
+            return sorted(pool, key=lambda p: pos[id(p)])[:12]
+        scores = self.index.scores(tokenize(question))
         ranked = sorted(pool, key=lambda p: (-scores.get(pos[id(p)], 0.0), pos[id(p)]))[:k]
         return sorted(ranked, key=lambda p: pos[id(p)])
+
+    @property
+    def vocabulary(self) -> set[str]:
+        return set(self.index.idf)
+
+    def containing(self, tokens: set[str], question: str, k: int) -> list[Passage]:
+        """Body passages holding any of ``tokens``, closest to the question first."""
+        scores = self.index.scores(tokenize(question))
+        hits = [
+            (n, p)
+            for n, p in enumerate(self.passages)
+            if p.index >= 0 and tokens & set(tokenize(_prose(p.text)))
+        ]
+        hits.sort(key=lambda x: (-scores.get(x[0], 0.0), x[0]))
+        return [p for _, p in hits[:k]]
+
+    def asked_for(self, question: str) -> set[str]:
+        """What a "do I need X?" question names as X: the words after need/require/use/know, up to the
+        posting's name, minus generic words, this posting's own name and its title's initials ("SRE")."""
+        own = self._own()
+        out: set[str] = set()
+        for m in _ASKED_FOR.finditer(question):
+            obj = _OBJECT_END.split(m.group("obj"), maxsplit=1)[0]
+            out |= {t for t in tokenize(obj) if t not in own and t not in _GENERIC_ASK}
+        return out
+
+    def _own(self) -> set[str]:
+        p = self.posting
+        own = set(tokenize(f"{p.title} {p.company} {p.location_summary()}"))
+        words = [w for w in re.findall(r"[A-Za-z]+", p.title) if w[0].isupper()]
+        own.add("".join(w[0] for w in words).casefold())  # "Site Reliability Engineer" -> "sre"
+        return own
+
+    def topical(self, question: str) -> set[str]:
+        """The question's words beyond naming this posting and asking generically."""
+        own = self._own()
+        return {t for t in tokenize(question) if t not in own and t not in _GENERIC_ASK}
 
     @staticmethod
     def _after_lead(body: list[Passage]) -> list[Passage]:

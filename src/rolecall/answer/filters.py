@@ -8,7 +8,6 @@ for something nobody offers comes back empty rather than padded with near misses
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -49,9 +48,27 @@ _WORLD_Q = _re(
 _SPONSOR_Q = _re(r"\bspons[oe]r", r"\bvisas?\b", r"\bh-?1b\b")
 _RELOC_Q = _re(r"\breloc")
 _CITIZEN_Q = _re(r"\bcitizen", r"\bus persons?\b")
-_CLEARANCE_Q = _re(r"\bclearances?\b", r"\bts/sci\b", r"\btop secret\b", r"\bcleared\b", r"\bpolygraph")
+_CLEARANCE_Q = _re(
+    r"\b(?:security\s+)?clearances?\b", r"\bts/sci\b", r"\btop secret\b", r"\bcleared\b", r"\bpolygraph"
+)
+_PAY_Q = re.compile(
+    r"(?:pay(?:s|ing)?|salar(?:y|ies)|comp\w*|earn\w*|making)?\s*"
+    r"(?:over|above|at least|more than|>=?|north of|min(?:imum)?(?: of)?)\s*"
+    r"[$€£]?\s?(\d+(?:[.,]\d+)?)\s*(k|K|,000)?(?:\s*(?:/|an?|per)\s*(hour|hr|year|yr|annum)\b)?",
+    re.IGNORECASE,
+)
 _TERM_Q = re.compile(r"\b(fall|spring|summer|winter|autumn)\s+(20\d\d)\b", re.IGNORECASE)
 _STATUS_AFTER = re.compile(r"[\s-]*(?:citizen|person|national|work authori|visa|passport|resident)", re.I)
+# "is anyone hiring", "is there anybody hiring": no company named.
+_NOT_A_NAME = re.compile(
+    r"(?:any|some|every)(?:one|body|thing)|there(?: \w+)?|anybody|you|they|it|this|that|somebody|any\s+\w+"
+    r"|(?:any|a)?\s*compan(?:y|ies)(?: \w+)?",
+    re.IGNORECASE,
+)
+_NO_SPONSOR_NEEDED = _re(
+    r"\b(?:don'?t|do not|doesn'?t|does not|won'?t|without|no)\s+(?:\w+\s+){0,2}(?:need(?:ing)?\s+)?"
+    r"(?:a\s+)?(?:visa\s+)?spons"
+)
 _HIRING_Q = re.compile(
     r"\bis\s+(.+?)\s+hiring\b|\b(?:jobs|roles|positions|openings)\s+at\s+(\S+(?:\s+\S+)?)", re.I
 )
@@ -69,19 +86,186 @@ _RELOC_P = _re(r"\breloc")
 # Words that shape a discovery question but name nothing to search for.
 _FILLER = frozenset(
     t
-    for w in (
-        """any anything which what who show list find me jobs job roles role positions position openings opening
-        opportunities opportunity postings posting hiring hire hires based around near area region metro
-        there here available open currently now please thanks looking look want need offer offers offering
-        require requires requiring required requirement that mention mentions mentioning etc like fully
-        entirely full part time w with without using use uses work working from anywhere world worldwide
-        global globally country remote remotely hybrid onsite office internship internships intern interns
-        co op coop coops new grad grads graduate entry level early career junior contract contractor freelance
-        sponsor sponsorship visa visas relocation relocate help assistance support citizenship citizen
-        citizens us u s clearance clearances ts sci top secret cleared polygraph fall spring summer winter
-        autumn term season 2023 2024 2025 2026 2027 do i can in at for of or and a an the get some
-        companies company co op ops lol pls plz ok hey hi hello folks also other kind kinds type types"""
-    ).split()
+    for w in [
+        "any",
+        "anything",
+        "which",
+        "what",
+        "who",
+        "show",
+        "list",
+        "find",
+        "me",
+        "jobs",
+        "job",
+        "roles",
+        "role",
+        "positions",
+        "position",
+        "openings",
+        "opening",
+        "opportunities",
+        "opportunity",
+        "postings",
+        "posting",
+        "hiring",
+        "hire",
+        "hires",
+        "based",
+        "around",
+        "near",
+        "area",
+        "region",
+        "metro",
+        "there",
+        "here",
+        "available",
+        "open",
+        "currently",
+        "now",
+        "please",
+        "thanks",
+        "looking",
+        "look",
+        "want",
+        "need",
+        "offer",
+        "offers",
+        "offering",
+        "require",
+        "requires",
+        "requiring",
+        "required",
+        "requirement",
+        "that",
+        "mention",
+        "mentions",
+        "mentioning",
+        "etc",
+        "like",
+        "fully",
+        "entirely",
+        "full",
+        "part",
+        "time",
+        "w",
+        "with",
+        "without",
+        "using",
+        "use",
+        "uses",
+        "work",
+        "working",
+        "from",
+        "anywhere",
+        "world",
+        "worldwide",
+        "global",
+        "globally",
+        "country",
+        "remote",
+        "remotely",
+        "hybrid",
+        "onsite",
+        "office",
+        "internship",
+        "internships",
+        "intern",
+        "interns",
+        "co",
+        "op",
+        "coop",
+        "coops",
+        "new",
+        "grad",
+        "grads",
+        "graduate",
+        "entry",
+        "level",
+        "early",
+        "career",
+        "junior",
+        "contract",
+        "contractor",
+        "freelance",
+        "sponsor",
+        "sponsorship",
+        "visa",
+        "visas",
+        "relocation",
+        "relocate",
+        "help",
+        "assistance",
+        "support",
+        "citizenship",
+        "citizen",
+        "citizens",
+        "us",
+        "u",
+        "s",
+        "clearance",
+        "clearances",
+        "ts",
+        "sci",
+        "top",
+        "secret",
+        "cleared",
+        "polygraph",
+        "fall",
+        "spring",
+        "summer",
+        "winter",
+        "autumn",
+        "term",
+        "season",
+        "2023",
+        "2024",
+        "2025",
+        "2026",
+        "2027",
+        "do",
+        "i",
+        "can",
+        "in",
+        "at",
+        "for",
+        "of",
+        "or",
+        "and",
+        "a",
+        "an",
+        "the",
+        "get",
+        "some",
+        "companies",
+        "company",
+        "co",
+        "op",
+        "ops",
+        "lol",
+        "don",
+        "dont",
+        "doesn",
+        "doesnt",
+        "not",
+        "no",
+        "without",
+        "need",
+        "needs",
+        "pls",
+        "plz",
+        "ok",
+        "hey",
+        "hi",
+        "hello",
+        "folks",
+        "also",
+        "other",
+        "kind",
+        "kinds",
+        "type",
+        "types",
+    ]
     for t in tokenize(w)
 )
 
@@ -102,9 +286,11 @@ class Filters:
     citizenship: bool = False
     clearance: bool = False
     terms: list[str] = field(default_factory=list)
+    min_pay: float | None = None  # yearly
     companies: set[int] | None = None
     unknown_company: str | None = None
     keywords: list[str] = field(default_factory=list)
+    words: list[str] = field(default_factory=list)
 
     def describe(self) -> str:
         parts: list[str] = []
@@ -125,8 +311,10 @@ class Filters:
             parts.append("in " + " or ".join(p.label for p in self.places))
         if self.terms:
             parts.append("for " + ", ".join(self.terms))
+        if self.min_pay:
+            parts.append(f"paying at least {self.min_pay:,.0f} a year")
         if self.keywords:
-            parts.append("matching “" + " ".join(self.keywords) + "”")
+            parts.append("matching “" + " ".join(self.words or self.keywords) + "”")
         return ", ".join(parts) or "all roles"
 
 
@@ -154,8 +342,9 @@ def parse_filters(question: str, *, gazetteer: tuple[Place, ...], companies: set
     for _, (s, e) in sorted(found, key=lambda k: -k[1][0]):
         rest = rest[:s] + " " + rest[e:]
     # Words a filter consumed are not keywords too.
-    for pattern in (_INTERN_Q, _COOP_Q, _NEWGRAD_Q, _FULLTIME_Q, _PARTTIME_Q, _CONTRACT_Q, _REMOTE_Q, _WORLD_Q,
-                    _SPONSOR_Q, _RELOC_Q, _CITIZEN_Q, _CLEARANCE_Q, _TERM_Q, _HIRING_Q):  # fmt: skip
+    for pattern in (_INTERN_Q, _COOP_Q, _NEWGRAD_Q, _FULLTIME_Q, _PARTTIME_Q, _CONTRACT_Q, _REMOTE_Q,
+                    _WORLD_Q,
+                    _SPONSOR_Q, _RELOC_Q, _CITIZEN_Q, _CLEARANCE_Q, _TERM_Q, _HIRING_Q, _PAY_Q):  # fmt: skip
         # Whole words go: "sponsorship" must not leave "ship" behind.
         rest = re.sub(rf"\w*(?:{pattern.pattern})\w*", " ", rest, flags=re.IGNORECASE)
     f.remote = bool(_REMOTE_Q.search(question))
@@ -167,19 +356,52 @@ def parse_filters(question: str, *, gazetteer: tuple[Place, ...], companies: set
     f.full_time = bool(_FULLTIME_Q.search(question))
     f.part_time = bool(_PARTTIME_Q.search(question))
     f.contract = bool(_CONTRACT_Q.search(question))
-    f.sponsorship = bool(_SPONSOR_Q.search(question))
+    # "roles that don't need sponsorship" asks for nothing about sponsorship.
+    f.sponsorship = bool(_SPONSOR_Q.search(question)) and not _NO_SPONSOR_NEEDED.search(question)
     f.relocation = bool(_RELOC_Q.search(question))
     f.citizenship = bool(_CITIZEN_Q.search(question))
     f.clearance = bool(_CLEARANCE_Q.search(question))
     f.terms = [f"{m.group(1).title()} {m.group(2)}" for m in _TERM_Q.finditer(question)]
+    f.min_pay = _min_pay(question)
     if companies:
         f.companies = companies
     else:
         m = _HIRING_Q.search(question)
-        if m:
-            f.unknown_company = (m.group(1) or m.group(2) or "").strip(" ?.!")
+        name = (m.group(1) or m.group(2) or "").strip(" ?.!") if m else ""
+        if name and not _NOT_A_NAME.fullmatch(name):
+            f.unknown_company = name
     f.keywords = [t for t in tokenize(rest) if t not in _FILLER and not t.isdigit()]
+    # For the reply, the candidate's own words rather than their stems.
+    f.words = [w for w in re.findall(r"[\w+#.-]+", rest) if any(t in f.keywords for t in tokenize(w))]
     return f
+
+
+_ANNUAL = {"HOUR": 2080.0, "DAY": 260.0, "WEEK": 52.0, "MONTH": 12.0, "YEAR": 1.0}
+
+
+def _min_pay(question: str) -> float | None:
+    """A yearly floor from "pays over 150k" / "at least $120,000" / "more than $40 an hour"."""
+    m = _PAY_Q.search(question)
+    if not m:
+        return None
+    amount = float(m.group(1).replace(",", ""))
+    if m.group(2):
+        return amount * 1000
+    if (m.group(3) or "").casefold() in ("hour", "hr"):
+        return amount * _ANNUAL["HOUR"]
+    if amount < 100:  # "over $40": an hourly rate
+        return amount * _ANNUAL["HOUR"]
+    return amount * 1000 if amount < 1000 else amount
+
+
+def _yearly_top(p: Posting) -> float | None:
+    pay = p.pay
+    if pay is None:
+        return None
+    top = pay.max if pay.max is not None else pay.min
+    if top is None:
+        return None
+    return top * _ANNUAL.get((pay.unit or "YEAR").upper(), 1.0)
 
 
 def _has(pattern: re.Pattern[str], texts: list[str]) -> bool:
@@ -217,8 +439,10 @@ def _predicates(f: Filters, today: date) -> list[Callable[[int, Posting], bool]]
     if f.worldwide:
         preds.append(lambda _, p: _is_worldwide(p))
     kinds: list[Callable[[int, Posting], bool]] = []
-    if f.intern or f.coop:
+    if f.intern:
         kinds.append(lambda _, p: EmploymentType.INTERN in p.employment_type or _has(_INTERN_P, _header(p)))
+    elif f.coop:
+        kinds.append(lambda _, p: _has(_COOP_P, _header(p)))
     if f.new_grad:
         kinds.append(lambda _, p: _has(_NEWGRAD_P, _header(p)))
     if kinds:
@@ -253,6 +477,9 @@ def _predicates(f: Filters, today: date) -> list[Callable[[int, Posting], bool]]
         preds.append(lambda _, p: requires_citizenship(p))
     if f.clearance:
         preds.append(lambda _, p: bool(p.eligibility.clearance) or _has(_CLEARANCE_P, [p.title, p.text]))
+    if f.min_pay:
+        floor = f.min_pay
+        preds.append(lambda _, p: (_yearly_top(p) or 0.0) >= floor)
     if f.terms:
         terms = [t.casefold() for t in f.terms]
         preds.append(
@@ -326,5 +553,21 @@ def diversify(order: list[int], postings: list[Posting]) -> list[int]:
     return out
 
 
-def idf_table(df: dict[str, int], n: int) -> dict[str, float]:
-    return {t: math.log(1 + (n - d + 0.5) / (d + 0.5)) for t, d in df.items()}
+def strength(f: Filters, p: Posting) -> int:
+    """How many filters the posting meets through its structured fields rather than a mention in its
+    text: a role whose listed location is Seattle outranks one whose header line mentions Seattle."""
+    n = 0
+    locs = [loc.text for loc in p.locations]
+    if f.places and any(place_in_text(pl, t) for pl in f.places for t in locs):
+        n += 1
+    if (f.intern or f.coop) and (EmploymentType.INTERN in p.employment_type or _INTERN_P.search(p.title)):
+        n += 1
+    if f.sponsorship and p.eligibility.sponsorship is Sponsorship.OFFERED:
+        n += 1
+    if f.citizenship and p.eligibility.citizenship_required:
+        n += 1
+    if f.remote and (p.workplace is Workplace.REMOTE or any(loc.remote for loc in p.locations)):
+        n += 1
+    if f.terms and {t.casefold() for t in f.terms} & {t.casefold() for t in p.terms}:
+        n += 1
+    return n

@@ -29,6 +29,7 @@ FACETS: dict[str, tuple[Intent, re.Pattern[str]]] = {
             r"\bcpt\b",
             r"\bf-?1\b",
             r"\bwork permit",
+            r"\binternational (?:students?|candidates?|applicants?)",
         ),
     ),
     "citizenship": (
@@ -51,6 +52,7 @@ FACETS: dict[str, tuple[Intent, re.Pattern[str]]] = {
             r"\bgrad(?:uate)? students?",
             r"\bcollege\b",
             r"\buniversity\b",
+            r"\b(?:a|an|my)\s+(?:bs|ba|ms|ma|bsc|msc|bachelors?|masters?)\b",
         ),
     ),
     "student": (
@@ -104,11 +106,19 @@ FACETS: dict[str, tuple[Intent, re.Pattern[str]]] = {
         Intent.DETAILS,
         _re(
             r"\bdeadline",
-            r"\bclos(?:e|es|ing|ed)\b",
+            r"\bclos(?:e|es|ing)\b",
             r"\bapply by\b",
-            r"\bstill open\b",
             r"\bexpir",
-            r"\bstill (?:hiring|accepting)",
+            r"\blast day\b",
+        ),
+    ),
+    "open_status": (
+        Intent.DETAILS,
+        _re(
+            r"\bstill (?:open|up|live|active|available|hiring|accepting)",
+            r"\bis (?:it|this|that|the \w+(?: \w+){0,5}) (?:still )?(?:open|closed|active)\b(?!\s+to\b)",
+            r"\bclosed\b",
+            r"\bfilled\b",
         ),
     ),
     "apply": (
@@ -123,17 +133,19 @@ FACETS: dict[str, tuple[Intent, re.Pattern[str]]] = {
             r"\bemail\b",
         ),
     ),
+    # Asked as a question about the type, not a word describing the role ("their senior engineer contract").
     "employment_type": (
         Intent.DETAILS,
         _re(
-            r"\bfull[- ]?time\b",
-            r"\bpart[- ]?time\b",
-            r"\bcontract(?:or)?\b",
+            r"\b(?:full|part)[- ]?time\s+or\b",
+            r"\bor\s+(?:full|part)[- ]?time\b",
+            r"\b(?:contract|permanent|temporary|freelance)\s+or\b",
+            r"\bor\s+(?:a\s+)?(?:contract|permanent|temporary|freelance|intern)",
+            r"\bis (?:it|this|that|the role|the job|the position) (?:a\s+)?(?:full|part)[- ]?time",
+            r"\bis (?:it|this|that) (?:a\s+)?(?:contract|permanent|temporary|freelance)",
             r"\bemployment type",
-            r"\bpermanent\b",
-            r"\btemporary\b",
-            r"\btype of (?:job|role|position|employment)",
-            r"\bfreelance",
+            r"\btype of (?:job|role|position|employment|contract)",
+            r"\b(?:job|role|position|contract) type\b",
         ),
     ),
     "term": (Intent.DETAILS, _re(r"\bterms?\b", r"\bsemester", r"\bwhich season", r"\bwhat season")),
@@ -166,17 +178,16 @@ FACETS: dict[str, tuple[Intent, re.Pattern[str]]] = {
             r"\bwork from\b",
             r"\bdo it from\b",
             r"\bcountr(?:y|ies)\b",
+            r"\bcoast\b",
+            r"\btime ?zones?\b",
+            r"\bregions?\b",
+            r"\bonly in\b",
         ),
     ),
-    "languages": (
+    "languages": (Intent.REQUIREMENTS, _re(r"\bprogramming languages?\b", r"\blanguages?\b")),
+    "stack": (
         Intent.REQUIREMENTS,
-        _re(
-            r"\bprogramming languages?\b",
-            r"\blanguages?\b",
-            r"\bstack\b",
-            r"\btech(?:nologies|nology)?\b",
-            r"\bframeworks?\b",
-        ),
+        _re(r"\bstack\b", r"\btech(?:nologies|nology)?\b", r"\bframeworks?\b", r"\btools?\b", r"\btooling\b"),
     ),
     "certification": (Intent.REQUIREMENTS, _re(r"\bcertifi", r"\bcredential", r"\blicen[cs]e")),
     "experience": (
@@ -231,8 +242,12 @@ def facets_of(question: str) -> list[str]:
     return [name for name, (_, pattern) in FACETS.items() if pattern.search(question)]
 
 
-def parse(question: str) -> Parsed:
-    facets = facets_of(question)
+def parse(question: str, *, mask: list[tuple[int, int]] | None = None) -> Parsed:
+    """``mask``: spans of the question (company names) that facet patterns must not read."""
+    masked = question
+    for s, e in sorted(mask or [], reverse=True):
+        masked = masked[:s] + " " * (e - s) + masked[e:]
+    facets = facets_of(masked)
     # "requirements" and "experience" are catch-alls; a more specific facet beside them decides the intent.
     specific = [f for f in facets if f not in ("requirements", "location")]
     if "experience" in specific and len(specific) > 1:

@@ -52,7 +52,8 @@ _AMBIGUOUS_ABBR = frozenset(
 )
 
 EUROPE = (
-    "Europe", "EU", "EMEA", "UK", "United Kingdom", "England", "Scotland", "Wales", "Ireland", "Northern Ireland",
+    "Europe", "EU", "EMEA", "UK", "United Kingdom", "England", "Scotland", "Wales", "Ireland",
+    "Northern Ireland",
     "Germany", "France", "Spain", "Portugal", "Italy", "Netherlands", "Belgium", "Luxembourg", "Switzerland",
     "Austria", "Sweden", "Norway", "Denmark", "Finland", "Iceland", "Poland", "Czech Republic", "Czechia",
     "Slovakia", "Hungary", "Romania", "Bulgaria", "Greece", "Croatia", "Slovenia", "Serbia", "Estonia",
@@ -175,7 +176,8 @@ METROS: tuple[Place, ...] = (
     ),
     _metro(
         "Los Angeles area",
-        ("Los Angeles", "LA area", "L.A."),
+        # "LA" in a question means Los Angeles far more often than Louisiana; metros are tried first.
+        ("Los Angeles", "LA area", "L.A.", "LA"),
         ("Los Angeles", "Santa Monica", "El Segundo", "Irvine", "Pasadena", "Culver City", "Burbank"),
     ),
     _metro(
@@ -185,6 +187,58 @@ METROS: tuple[Place, ...] = (
     ),
     _metro(
         "Seattle area", ("Seattle", "Puget Sound"), ("Seattle", "Bellevue", "Redmond", "Kirkland", "Kent, WA")
+    ),
+    _metro(
+        "Pacific Northwest",
+        ("Pacific Northwest", "PNW"),
+        (
+            "Seattle",
+            "Bellevue",
+            "Redmond",
+            "Kirkland",
+            "Tacoma",
+            "Portland, OR",
+            "Washington",
+            "Oregon",
+            ", WA",
+            ", OR",
+        ),
+    ),
+    _metro(
+        "New England",
+        ("New England",),
+        (
+            "Massachusetts",
+            "Connecticut",
+            "Rhode Island",
+            "Vermont",
+            "New Hampshire",
+            "Maine",
+            ", MA",
+            ", CT",
+            ", RI",
+            ", VT",
+            ", NH",
+            ", ME",
+            "Boston",
+        ),
+    ),
+    _metro(
+        "Southern California",
+        ("SoCal", "Southern California"),
+        (
+            "Los Angeles",
+            "San Diego",
+            "Irvine",
+            "Santa Monica",
+            "El Segundo",
+            "Pasadena",
+            "Santa Barbara",
+            "Goleta",
+            "Long Beach",
+            "Burbank",
+            "Culver City",
+        ),
     ),
     _metro("Europe", ("Europe", "EU", "European", "EMEA"), EUROPE),
     _metro(

@@ -53,8 +53,9 @@ _WORD_RE = re.compile(r"[a-z0-9]+")
 # Question words that name no posting: asking words and facet words must not pick a role by themselves.
 _NOISE = frozenset(
     tokenize(
-        """role job position posting opening opportunity team company where located location based remote hybrid
-        onsite office sponsor visa pay salary comp require requirement need experience apply link id date
+        """role job position posting opening opportunity team company where located location based remote
+        hybrid onsite
+        office sponsor visa pay salary comp require requirement need experience apply link id date
         start term type full time part contract citizenship clearance degree any about tell know want
         like also look looking work working"""
     )
@@ -76,24 +77,41 @@ class Resolution:
     company_named: bool = False
 
 
-def _words(text: str) -> list[str]:
+def _words(text: str, *, split_dots: bool = False) -> list[str]:
+    """Lower-case words; dots dropped ("D.E. Shaw" -> "de shaw") or, with ``split_dots``, splitting words
+    ("ipinfo.io" -> "ipinfo io", whose "io" is then a dropped suffix)."""
     text = text.casefold().replace("’", "'")
     text = re.sub(r"'s\b", "", text)
     text = re.sub(r"\([^)]*\)", " ", text) if text.count("(") == text.count(")") else text
-    text = text.replace("&", " and ").replace(".", "")
+    text = text.replace("&", " and ").replace(".", " " if split_dots else "")
     return _WORD_RE.findall(text)
 
 
 def company_forms(company: str) -> set[str]:
     """Spellings that name a company: its words with and without generic suffixes, and run together."""
-    words = _words(company)
-    core = [w for w in words if w not in _COMPANY_SUFFIXES] or words
-    forms = {" ".join(words), " ".join(core), "".join(core), "".join(words)}
+    forms: set[str] = set()
+    for split in (False, True):
+        words = _words(company, split_dots=split)
+        core = [w for w in words if w not in _COMPANY_SUFFIXES] or words
+        forms |= {" ".join(words), " ".join(core), "".join(core), "".join(words)}
     return {f for f in forms if len(f) >= 2}
 
 
+def short_forms(company: str) -> set[str]:
+    """Shorter ways people name a company: its first two words ("Red Balloon" for Red Balloon Security)
+    or its first word when distinctive ("Lockheed" for Lockheed Martin)."""
+    words = _words(company)
+    core = [w for w in words if w not in _COMPANY_SUFFIXES] or words
+    forms = set()
+    if len(core) >= 3:
+        forms.add(" ".join(core[:2]))
+    if len(core) >= 2 and len(core[0]) >= 5:
+        forms.add(core[0])
+    return forms - company_forms(company)
+
+
 def role_key(p: Posting) -> tuple[str, str]:
-    """Company and title with years, numbers and punctuation dropped: two sources' copies of one role match."""
+    """Company and title without years, numbers or punctuation: two sources' copies of one role match."""
     title = " ".join(w for w in tokenize(p.title) if not w.isdigit())
     return (" ".join(sorted(company_forms(p.company), key=len)[:1]), title)
 
@@ -103,15 +121,22 @@ def richness(p: Posting) -> int:
 
 
 class Resolver:
-    def __init__(self, postings: list[Posting], *, common_words: set[str] | None = None) -> None:
+    def __init__(
+        self, postings: list[Posting], *, common_words: set[str] | None = None, avoid: set[str] | None = None
+    ) -> None:
         self.postings = postings
         self.by_id = {p.id: p for p in postings}
+        # Company names that are everyday words ("Visa", "Slack", "Target") only count when capitalised.
+        self._common = common_words or set()
         self._forms: dict[str, list[int]] = {}
+        self._short: dict[str, list[int]] = {}
         for i, p in enumerate(postings):
             for form in company_forms(p.company):
                 self._forms.setdefault(form, []).append(i)
-        # Company names that are everyday words ("Visa", "Slack", "Target") only count when capitalised.
-        self._common = common_words or set()
+            for form in short_forms(p.company):
+                # A short form that is a place or an everyday word ("Chicago" Trading) would misfire.
+                if form not in (avoid or set()) and form not in self._common:
+                    self._short.setdefault(form, []).append(i)
         self._fields: list[Counter[str]] = []
         self._titles: list[set[str]] = []
         df: Counter[str] = Counter()
@@ -123,17 +148,37 @@ class Resolver:
         n = max(len(postings), 1)
         self._idf = {t: math.log(1 + (n - d + 0.5) / (d + 0.5)) for t, d in df.items()}
 
-    def companies_in(self, question: str) -> set[int]:
-        words = _words(question)
-        text = " " + " ".join(words) + " "
-        runs = {"".join(words[i : i + k]) for k in (1, 2, 3) for i in range(len(words) - k + 1)}
+    def companies_in(self, question: str, *, short: bool = False) -> set[int]:
+        """Postings whose company the question names; ``short`` also accepts shortened names."""
+        text = ""
+        runs: set[str] = set()
+        for split in (False, True):
+            words = _words(question, split_dots=split)
+            text += " " + " ".join(words) + " |"
+            runs |= {"".join(words[i : i + k]) for k in (1, 2, 3) for i in range(len(words) - k + 1)}
         hits: set[int] = set()
-        for form, idxs in self._forms.items():
+        for form, idxs in (self._short if short else self._forms).items():
             if f" {form} " in text or (" " not in form and form in runs and len(form) >= 4):
                 if form in self._common and not _capitalised_in(form, question):
                     continue
                 hits.update(idxs)
         return hits
+
+    def company_spans(self, question: str) -> list[tuple[int, int]]:
+        """Where the named companies' names sit in the question (longest spelling first)."""
+        spans: list[tuple[int, int]] = []
+        named = self.companies_in(question) or self.companies_in(question, short=True)
+        names = {self.postings[i].company for i in named}
+        for name in names:
+            words = _words(name)
+            core = [w for w in words if w not in _COMPANY_SUFFIXES] or words
+            for seq in (words, core, core[:2], core[:1]):
+                pattern = r"\b" + r"[\W_]*".join(re.escape(w) for w in seq) + r"\b"
+                m = re.search(pattern, question, re.IGNORECASE)
+                if m:
+                    spans.append(m.span())
+                    break
+        return spans
 
     def title_score(self, idx: int, qtokens: set[str]) -> float:
         """Weight of the question's words found in the title and locations, plus how much of the title
@@ -145,7 +190,7 @@ class Resolver:
         return got + 4.0 * self._covered(idx, qtokens)
 
     def resolve(self, question: str, context: Context | None = None) -> Resolution:
-        named = self.companies_in(question)
+        named = self.companies_in(question) or self.companies_in(question, short=True)
         qtokens = {t for t in tokenize(question) if t not in _NOISE}
         if named:
             pool = sorted(named)
@@ -183,6 +228,13 @@ class Resolver:
         groups: dict[tuple[str, str], list[int]] = {}
         for i in close:
             groups.setdefault(role_key(self.postings[i]), []).append(i)
+        # Copies of the best role join it even when a year or suffix in one copy's title cost it points.
+        best_key = role_key(self.postings[scored[0][1]])
+        groups[best_key] = list(
+            dict.fromkeys(
+                groups[best_key] + [i for s, i in scored if s > 0 and role_key(self.postings[i]) == best_key]
+            )
+        )
         return list(groups.values())
 
 

@@ -87,7 +87,7 @@ def register(cli: typer.Typer) -> None:
         ] = None,
         today: TodayOpt = None,
     ) -> None:
-        """Score the engine on a question set: per-kind and overall pass rates, and why each failure failed."""
+        """Score the engine on a question set: per-kind and overall pass rates, and each failure's reasons."""
         from rolecall.answer import evaluate as ev
 
         try:
