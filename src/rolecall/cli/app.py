@@ -1,9 +1,121 @@
-"""CLI commands for this area (to be filled in)."""
+"""``rolecall run | chat | serve``: the Slack app (Socket Mode or HTTP) or the local console."""
 
 from __future__ import annotations
 
+import logging
+import sys
+import threading
+from collections.abc import Callable
+
 import typer
+
+from rolecall.config import Settings
+from rolecall.errors import ConfigError
+from rolecall.services import Services
+
+log = logging.getLogger("rolecall")
+
+
+def _setup_logging(level: str) -> None:
+    from rolecall.slack.delivery import install_log_redaction
+
+    logging.getLogger().setLevel(level.upper())
+    if not logging.getLogger().handlers:
+        logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    install_log_redaction()
+
+
+def _start(*, serving: bool) -> Services:
+    """Settings, database, knowledge (bad files reported on stderr); when serving, the reload watcher and
+    the digest scheduler (when the digest module is installed)."""
+    from rolecall.knowledge import load_knowledge, watch_knowledge
+
+    settings = Settings()
+    _setup_logging(settings.log_level)
+    services = Services(settings)
+    report = load_knowledge(services)
+    for line in report.lines():
+        typer.echo(line, err=True)
+    if serving:
+        watch_knowledge(services, reload=_start_digests(services))
+    return services
+
+
+def _start_digests(services: Services) -> Callable[[], object] | None:
+    """Start the digest scheduler; its sync (knowledge dir + ATS feeds, first-seen times) then owns the
+    posting set, so the knowledge watcher reloads through it rather than replacing feeds' postings."""
+    try:
+        from rolecall.digest.scheduler import start_scheduler
+        from rolecall.digest.sync import sync
+    except ImportError:
+        return None
+    start_scheduler(services)
+    typer.echo("Digest scheduler started.", err=True)
+    return lambda: sync(services)
+
+
+def _prune_deliveries(services: Services, stop: threading.Event) -> None:
+    from rolecall.slack.app import forget_old_deliveries
+
+    while not stop.wait(3600):
+        try:
+            forget_old_deliveries(services)
+        except Exception:
+            log.exception("pruning processed events failed")
+
+
+def _serve(services: Services, *, http: bool, host: str, port: int) -> None:
+    from rolecall.slack.app import HttpServer, build_app, start_socket_mode
+
+    threading.Thread(target=_prune_deliveries, args=(services, threading.Event()), daemon=True).start()
+    try:
+        app = build_app(services, mode="http" if http else "socket")
+    except ConfigError as exc:
+        typer.echo(f"error: {exc.user_message}", err=True)
+        raise typer.Exit(2) from exc
+    if http:
+        server = HttpServer(app, host=host, port=port)
+        typer.echo(f"Rolecall listening on {server.url} (POST /slack/events, GET /healthz)", err=True)
+        server.serve_forever()
+    else:
+        typer.echo("Rolecall connecting to Slack over Socket Mode", err=True)
+        start_socket_mode(app, services)
 
 
 def register(cli: typer.Typer) -> None:
-    """Add this area's commands to the root app."""
+    @cli.command()
+    def run(
+        port: int = typer.Option(3000, envvar="PORT", help="HTTP port, when HTTP mode is configured."),
+        host: str = typer.Option("0.0.0.0", envvar="HOST", help="HTTP bind address."),
+    ) -> None:
+        """Start Rolecall: Socket Mode with bot+app tokens, HTTP with a signing secret, else a console."""
+        s = Settings()
+        if s.slack_bot_token and s.slack_app_token:
+            _serve(_start(serving=True), http=False, host=host, port=port)
+        elif s.slack_signing_secret and (s.slack_bot_token or (s.slack_client_id and s.slack_client_secret)):
+            _serve(_start(serving=True), http=True, host=host, port=port)
+        else:
+            typer.echo(
+                "No Slack tokens configured: starting the local console (see docs/slack.md).", err=True
+            )
+            _chat(_start(serving=False))
+
+    @cli.command()
+    def serve(
+        http: bool = typer.Option(False, "--http", help="HTTP mode (signing secret) instead of Socket Mode."),
+        port: int = typer.Option(3000, "--port", envvar="PORT"),
+        host: str = typer.Option("0.0.0.0", "--host", envvar="HOST"),
+    ) -> None:
+        """Run the Slack app: Socket Mode by default, or HTTP on --port with --http."""
+        _serve(_start(serving=True), http=http, host=host, port=port)
+
+    @cli.command()
+    def chat() -> None:
+        """Ask questions on the terminal (or piped on stdin), answered exactly as in Slack."""
+        _chat(_start(serving=False))
+
+
+def _chat(services: Services) -> None:
+    from rolecall.slack.console import run_console
+
+    run_console(services, sys.stdin, sys.stdout, prompt=sys.stdin.isatty())

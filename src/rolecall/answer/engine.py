@@ -1,0 +1,277 @@
+"""The answer engine: question in, grounded ``Answer`` out. Stateless per call; indexes built once.
+
+Flow: ``intent.parse`` says what is asked; a listing question ("which internships are in Seattle?") goes to
+discovery (``filters``); otherwise ``resolve`` picks the posting (or the thread's posting for a follow-up),
+and ``compose`` quotes the posting's sentences for each facet asked, or says plainly it does not say.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from datetime import date
+
+from rolecall.answer import filters as flt
+from rolecall.answer.compose import compose_posting_answer, ref
+from rolecall.answer.evidence import PostingText
+from rolecall.answer.intent import Parsed, parse
+from rolecall.answer.model import Answer, Context, Intent, Status
+from rolecall.answer.places import METROS, STATES, Place, city_place, find_places
+from rolecall.answer.resolve import Outcome, Resolver, _words, company_forms, short_forms
+from rolecall.postings.model import Posting
+from rolecall.search.analyze import tokenize
+from rolecall.search.index import BM25Index
+
+# Facets that only say "something about this role"; a more specific facet beside them takes over.
+_CATCH_ALL = ("requirements",)
+# Questions that start like a search for roles rather than a question about one.
+_STRONG_LISTING = re.compile(
+    r"^\s*(?:(?:which|what)\s+(?:\w+[\s/-]+){0,4}?(?:jobs|roles|positions|openings|internships|co-?ops|postings"
+    r"|opportunities)\b|any\b|anything\b|list\b|show\b|find\b|is\s+\S+(?:\s+\S+)?\s+hiring\b)",
+    re.IGNORECASE,
+)
+_MIN_COVERAGE = 0.6
+# Asking about an employer's roles as a whole ("where are their jobs?", "office locations", "hiring").
+_PLURAL_ASK = re.compile(r"\b(?:jobs|roles|positions|openings|offices|locations|sites|hiring)\b", re.I)
+_ONLY_WHERE = re.compile(r"(?:where\s*)*", re.IGNORECASE)
+
+
+def _location_cues(question: str) -> str:
+    from rolecall.answer.intent import FACETS
+
+    return " ".join(m.group(0) for m in FACETS["location"][1].finditer(question))
+
+
+class Engine:
+    def __init__(self, postings: list[Posting]) -> None:
+        self.postings = list(postings)
+        self._by_id = {p.id: i for i, p in enumerate(self.postings)}
+        self._texts: dict[int, PostingText] = {}
+        # Company names that other employers' postings use as ordinary words ("visa", "slack", "target").
+        word_df: Counter[tuple[str, str]] = Counter()
+        by_word: Counter[str] = Counter()
+        for p in self.postings:
+            for w in set(_words(" ".join(t for _, t in p.passages()))):
+                by_word[w] += 1
+                word_df[(w, p.company.casefold())] += 1
+        common: set[str] = set()
+        loose: set[str] = set()
+        for p in self.postings:
+            key = p.company.casefold()
+            for f in company_forms(p.company) | short_forms(p.company):
+                others = by_word[f] - word_df[(f, key)]
+                if " " not in f and others >= 3:
+                    common.add(f)
+                if others >= 1:
+                    loose.add(f)
+        self.gazetteer = self._gazetteer()
+        # A shortened company name must not be a place or a word other employers use ("Chicago" Trading).
+        places = {n.casefold() for pl in (*self.gazetteer, *METROS, *STATES) for n in pl.names}
+        self.resolver = Resolver(self.postings, common_words=common, avoid=places | loose)
+        docs = [self._doc_tokens(p) for p in self.postings]
+        self._terms = [set(d) for d in docs]
+        self.index = BM25Index(docs)
+        self._idf = dict(self.index.idf)
+        self._max_idf = max(self._idf.values(), default=1.0)
+
+    # public ----------------------------------------------------------------------------------------------
+    def get(self, posting_id: str) -> Posting | None:
+        i = self._by_id.get(posting_id)
+        return self.postings[i] if i is not None else None
+
+    def ask(self, question: str, *, context: Context | None = None, today: date | None = None) -> Answer:
+        today = today or date.today()
+        question = " ".join(question.split())
+        if not question:
+            return Answer(
+                status=Status.NO_MATCH, text="Ask me about a role: where it is, what it needs, pay, visas."
+            )
+        res = self.resolver.resolve(question, context)
+        # A company name says nothing about what is asked ("Two Six Technologies" asks nothing about tech).
+        parsed = parse(question, mask=self.resolver.company_spans(question))
+        if self._is_discovery(question, parsed, res.company_named, res.from_context):
+            return self._discover(question, today)
+        if res.outcome is Outcome.FOUND and res.posting is not None:
+            return self._about(res.posting, parsed, today)
+        if res.outcome is Outcome.NONE:
+            # A question that names no posting is a search; an empty search is an honest no_match.
+            return self._discover(question, today)
+        same_company = len({c.company.casefold() for c in res.candidates}) == 1
+        company_wide = same_company and parsed.intent is Intent.LOCATION and _PLURAL_ASK.search(question)
+        if res.outcome is Outcome.AMBIGUOUS and company_wide:
+            # "Where are Harbor's jobs?": every role of that employer, each with its places.
+            return self._company_locations(res.candidates, parsed, today)
+        if res.outcome is Outcome.AMBIGUOUS:
+            lines = ["Several roles fit; which one do you mean?"]
+            lines += [f"• {c.title} at {c.company}" + _where(c) for c in res.candidates]
+            return Answer(
+                status=Status.AMBIGUOUS,
+                text="\n".join(lines),
+                postings=[ref(c, today) for c in res.candidates],
+                intent=parsed.intent,
+            )
+        return self._no_posting(question, parsed, today)
+
+    def find(self, query: str, *, limit: int = 20, today: date | None = None) -> list[Posting]:
+        today = today or date.today()
+        order, _ = self._search(" ".join(query.split()), today)
+        return [self.postings[i] for i in order[:limit]]
+
+    # internals -------------------------------------------------------------------------------------------
+    def _text(self, i: int) -> PostingText:
+        t = self._texts.get(i)
+        if t is None:
+            t = self._texts[i] = PostingText(self.postings[i])
+        return t
+
+    @staticmethod
+    def _doc_tokens(p: Posting) -> list[str]:
+        # Title and company repeated: a word in the title says more about the role than one in the text.
+        head = " ".join(
+            [p.title] * 3 + [p.company] * 2 + [p.location_summary(), p.department or "", *p.terms]
+        )
+        return tokenize(head + " " + p.text)
+
+    def _gazetteer(self) -> tuple[Place, ...]:
+        """City names the postings use, so "jobs in berlin?" finds Berlin without a world atlas."""
+        known = {n.casefold() for pl in (*METROS, *STATES) for n in pl.names}
+        cities: dict[str, str] = {}
+        for p in self.postings:
+            for loc in p.locations:
+                names = [loc.city] if loc.city else []
+                head = loc.text.split(",")[0].strip()
+                if head and re.fullmatch(r"[A-Za-z .'-]{3,30}", head) and "remote" not in head.casefold():
+                    names.append(head)
+                for n in names:
+                    if n and n.casefold() not in known:
+                        cities.setdefault(n.casefold(), n)
+        return tuple(city_place(c) for c in cities.values())
+
+    def _is_discovery(self, question: str, parsed: Parsed, company_named: bool, from_context: bool) -> bool:
+        if _STRONG_LISTING.search(question):
+            return True
+        if not parsed.listing:
+            return False
+        specific = [f for f in parsed.facets if f not in _CATCH_ALL]
+        return not (company_named and specific) and not from_context
+
+    def _about(self, posting: Posting, parsed: Parsed, today: date) -> Answer:
+        facets = list(parsed.facets)
+        specific = [f for f in facets if f not in _CATCH_ALL]
+        if specific:
+            facets = specific
+        if "experience" in facets and len(facets) > 1 and parsed.intent is not Intent.REQUIREMENTS:
+            facets.remove("experience")
+        # "Where do I apply?" asks how to apply, not where the job is.
+        others = [f for f in facets if f not in ("location", "remote")]
+        if "location" in facets and others and _ONLY_WHERE.fullmatch(_location_cues(parsed.question)):
+            facets.remove("location")
+        places = [pl for pl, _ in find_places(parsed.question, self.gazetteer)]
+        if not facets:
+            # "Is the Netflix intern in LA?" names a place and asks nothing else: a location question.
+            facets = ["location"] if places else ["summary"]
+        wants_more = parsed.intent is Intent.REQUIREMENTS and "requirements" in parsed.facets
+        context = ("requirements",) if wants_more else ()
+        i = self._by_id[posting.id]
+        return compose_posting_answer(
+            posting, self._text(i), parsed.question, facets, parsed.intent, places, today, context
+        )
+
+    def _company_locations(self, roles: list[Posting], parsed: Parsed, today: date) -> Answer:
+        lines = [f"{roles[0].company} has {len(roles)} roles here:"]
+        for p in roles:
+            where = p.location_summary() or "location not stated"
+            closed = " [closed]" if p.is_closed(today) else ""
+            wp = f", {p.workplace.value}" if p.workplace.value != "unknown" else ""
+            lines.append(f"• {p.title}: {where}{wp}{closed}" + (f" {p.url}" if p.url else ""))
+        return Answer(
+            status=Status.ANSWERED,
+            text="\n".join(lines),
+            postings=[ref(p, today) for p in roles],
+            intent=parsed.intent,
+        )
+
+    def _search(self, question: str, today: date) -> tuple[list[int], flt.Filters]:
+        named = self.resolver.companies_in(question)
+        f = flt.parse_filters(question, gazetteer=self.gazetteer, companies=named)
+        if f.unknown_company:
+            return [], f
+        pool = [i for i in flt.apply(f, self.postings, today) if not _not_a_job(self.postings[i])]
+        scores: dict[int, float] = {}
+        if f.keywords:
+            weights = flt.keyword_weight(f.keywords, self._idf, self._max_idf)
+            pool = [i for i in pool if flt.coverage(self._terms[i], weights) >= _MIN_COVERAGE]
+            scores = self.index.scores(f.keywords, within=set(pool))
+        ranked = sorted(
+            pool,
+            key=lambda i: (
+                -flt.strength(f, self.postings[i]),
+                -scores.get(i, 0.0),
+                -(_ordinal(self.postings[i].date_posted)),
+                i,
+            ),
+        )
+        if not f.keywords:
+            ranked = flt.diversify(ranked, self.postings)
+        open_ = [i for i in ranked if not self.postings[i].is_closed(today)]
+        closed = [i for i in ranked if self.postings[i].is_closed(today)]
+        return open_ + closed, f
+
+    def _discover(self, question: str, today: date) -> Answer:
+        order, f = self._search(question, today)
+        if not order:
+            what = f"“{f.unknown_company}”" if f.unknown_company else f.describe()
+            return Answer(
+                status=Status.NO_MATCH,
+                text=f"No roles here match {what}.",
+                intent=Intent.DISCOVERY,
+            )
+        shown = order[:20]
+        n_open = sum(1 for i in order if not self.postings[i].is_closed(today))
+        lines = [f"{len(order)} role(s) {f.describe()} ({n_open} open):"]
+        for i in shown:
+            p = self.postings[i]
+            closed = " [closed]" if p.is_closed(today) else ""
+            link = f" {p.url}" if p.url else ""
+            lines.append(f"• {p.title} at {p.company}{_where(p)}{closed}{link}")
+        if len(order) > len(shown):
+            lines.append(f"…and {len(order) - len(shown)} more.")
+        return Answer(
+            status=Status.ANSWERED,
+            text="\n".join(lines),
+            postings=[ref(self.postings[i], today) for i in shown],
+            intent=Intent.DISCOVERY,
+        )
+
+    def _no_posting(self, question: str, parsed: Parsed, today: date) -> Answer:
+        hits = self.index.top_k(tokenize(question), 3)
+        near = [self.postings[i] for i, _ in hits]
+        lines = ["I couldn't find a posting that fits that question."]
+        if near:
+            lines.append("Nearest roles I have:")
+            lines += [f"• {p.title} at {p.company}{_where(p)}" for p in near]
+        return Answer(
+            status=Status.NO_MATCH,
+            text="\n".join(lines),
+            postings=[ref(p, today) for p in near],
+            intent=parsed.intent,
+        )
+
+
+_SEEKING = re.compile(r"^\s*seeking (?:work|freelanc)", re.IGNORECASE)
+
+
+def _not_a_job(p: Posting) -> bool:
+    """A candidate's own "SEEKING WORK" post on a hiring thread offers no role."""
+    return bool(_SEEKING.match(p.company) or _SEEKING.match(p.title))
+
+
+def _where(p: Posting) -> str:
+    s = p.location_summary()
+    if len(s) > 80:
+        s = s[:77] + "…"
+    return f" ({s})" if s else ""
+
+
+def _ordinal(d: date | None) -> int:
+    return d.toordinal() if d else 0

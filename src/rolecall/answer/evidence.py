@@ -1,0 +1,407 @@
+"""Finding the sentences of one posting that answer a facet.
+
+Each facet has a pattern for sentences that speak to it ("sponsor", "visa", "authorized to work" for
+sponsorship); matching passages are ranked by BM25 against the question within that posting, so the
+sentence closest to what was asked is quoted first. Structured facts are not consulted here (compose.py
+does that); this module only reads the posting's own words, including its title, which often carries facts
+such as "Adv Degree" or "(U.S. work authorization required)".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rolecall.postings.model import Posting
+from rolecall.search.analyze import tokenize
+from rolecall.search.index import BM25Index
+
+
+def _re(*alternatives: str) -> re.Pattern[str]:
+    return re.compile("|".join(rf"(?:{a})" for a in alternatives), re.IGNORECASE)
+
+
+LANGUAGES = (
+    "Python", "Java", "JavaScript", "TypeScript", "C++", "C#", "Go", "Golang", "Rust", "Ruby", "Perl", "PHP",
+    "Scala", "Kotlin", "Swift", "Objective-C", "Elixir", "Erlang", "Haskell", "Clojure", "OCaml", "F#", "R",
+    "Julia", "MATLAB", "SQL", "Bash", "Shell", "Lua", "Dart", "Zig", "Fortran", "COBOL", "Groovy", "C",
+    "Solidity", "Verilog", "VHDL", "Assembly",
+)  # fmt: skip
+TOOLS = (
+    "HTML", "CSS", ".NET", "Node.js", "React", "Vue", "Angular", "Django", "Rails", "Spring", "Terraform",
+    "Kubernetes", "Docker", "AWS", "GCP", "Azure", "Spark", "Kafka", "PostgreSQL", "Postgres", "MySQL",
+    "Elasticsearch", "Redis", "MongoDB", "GraphQL", "LLM", "PyTorch", "TensorFlow", "Linux",
+)  # fmt: skip
+
+
+def _lexicon_re(words: tuple[str, ...]) -> re.Pattern[str]:
+    alts = "|".join(re.escape(x) for x in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<![\w.#+])(?:{alts})(?![\w#+])")
+
+
+# Sentences that talk about languages without naming one ("not looking for any specific language").
+_LANGUAGE_TALK = re.compile(
+    r"\b(?:programming|specific|any|coding|particular)\s+languages?\b"
+    r"|\blanguage[- ](?:agnostic|experience)\b",
+)
+_LANG_ONLY_RE = _lexicon_re(LANGUAGES)
+_LANG_RE = re.compile(
+    r"(?<![\w.#+])(?:"
+    + "|".join(re.escape(x) for x in sorted(LANGUAGES, key=len, reverse=True))
+    + r")(?![\w#+])"
+)
+
+# Sentences that speak to each facet.
+EVIDENCE: dict[str, re.Pattern[str]] = {
+    "sponsorship": _re(
+        r"\bsponsorship\b",
+        r"\bspons[oe]r(?:s|ing|ed)?\b.{0,40}\b(?:visas?|h-?1b|work|employment|immigration|candidates?|applicants?)\b",
+        r"\bvisas?\b",
+        r"\bh-?1b\b",
+        r"\bwork authori[sz]",
+        r"\bauthori[sz]ed to work",
+        r"\bright to work\b",
+        r"\beligible to work\b",
+        r"\bwork permit",
+    ),
+    "work_auth": _re(
+        r"\bwork authori[sz]", r"\bauthori[sz]ed to work", r"\bright to work\b", r"\beligible to work\b"
+    ),
+    "citizenship": _re(
+        r"\bcitizenship\b",
+        r"\b(?:u\.?s\.?|us|american|canadian|uk|eu|british|german)\s+citizens?\b",
+        r"\bcitizens? (?:of|only)\b",
+        r"\bu\.?s\.? persons?\b",
+        r"\bgreen card",
+        r"\bpermanent residen",
+        r"\bitar\b",
+        r"\bexport control",
+    ),
+    "clearance": _re(
+        r"\bclearance", r"\bts/sci\b", r"\btop secret\b", r"\bpolygraph", r"\bsecret\b", r"\bTS\b"
+    ),
+    "degree": _re(
+        r"\bdegree",
+        r"\bbachelor",
+        r"\bmaster'?s\b",
+        r"\bph\.?d\b",
+        r"\bb\.?s\.?\b(?= |,|/)",
+        r"\bm\.?s\.?\b(?= |,|/)",
+        r"\bdiploma",
+        r"\bgraduate",
+        r"\badv\b",
+    ),
+    "student": _re(
+        r"\bstudents?\b",
+        r"\benrolled\b",
+        r"\bgraduat",
+        r"\bpursuing\b",
+        r"\buniversity\b",
+        r"\bcollege\b",
+    ),
+    "pay": _re(
+        r"[$€£]\s?\d[\d,.]*\s?[kK]?\s?(?:-|–|to)\s?[$€£]?\d",
+        r"[$€£]\s?\d[\d,.]*\s?[kK]\b",
+        r"[$€£]\s?\d{1,3}(?:,\d{3})+(?!\s?(?:[MB]\b|million|billion|bn))",
+        r"[$€£]\s?\d[\d,.]*\s?(?:/|per |an? )\s?(?:hour|hr|year|yr|annum|month)",
+        r"\b(?:usd|eur|gbp)\s?\d",
+        r"\d[\d,.]*\s?(?:usd|eur|gbp)\b",
+    ),
+    "pay_words": _re(r"\bsalary", r"\bcompensation", r"\bequity\b", r"\bpay\b", r"\bbonus", r"\bstipend"),
+    "job_id": _re(r"\bjob ?id\b", r"\breq(?:uisition)?\b.{0,12}\d", r"\bjob (?:number|code)"),
+    "date_posted": _re(r"\bposted\b", r"\bdate posted\b"),
+    "start_date": _re(
+        r"\bstart date", r"\bstart(?:s|ing)? (?:in|on|date|between)\b", r"\bbegin(?:s|ning)? (?:in|on)\b"
+    ),
+    "deadline": _re(r"\bdeadline", r"\bapply by\b", r"\bapplications? (?:close|due)", r"\bclosing date"),
+    "apply": _re(
+        r"\bapply\b",
+        r"\bapplications?\b",
+        r"[\w.+-]+@[\w-]+\.[\w.]+",
+        r"\bsend (?:us|me|your)\b",
+        r"\bemail\b",
+        r"\bresume\b",
+        r"\bcv\b",
+        r"\bssh\b",
+    ),
+    "employment_type": _re(
+        r"\bfull[- ]?time\b",
+        r"\bpart[- ]?time\b",
+        r"\bcontract(?:or|-to-hire)?\b",
+        r"\bfreelance",
+        r"\btemporary\b",
+        r"\bpermanent\b",
+        r"\bhours (?:a|per) week\b",
+        r"\bengagement\b",
+        r"\binternship\b",
+        r"\bco-?op\b",
+    ),
+    "term": _re(r"\b(?:fall|spring|summer|winter|autumn)\s+(?:semester\s+)?20\d\d\b"),
+    "remote": _re(
+        r"\bremote",
+        r"\bhybrid\b",
+        r"\bon-?site\b",
+        r"\bin[- ]office\b",
+        r"\bin the office\b",
+        r"\bin[- ]person\b",
+        r"\bwork from home\b",
+        r"\bdays? (?:a|per|/) ?week\b",
+        r"\bdistributed\b",
+        r"\banywhere\b",
+        r"\brelocat",
+        r"\bwfh\b",
+        r"\bdays (?:in|from) (?:the )?office",
+    ),
+    "certification": _re(r"\bcertifi", r"\bcredential", r"\blicen[cs]", r"\b[A-Z]{3,5}\b(?=.*\bcertif)"),
+    "experience": _re(
+        r"\b\d+\s?\+?\s?(?:-\s?\d+\s?)?(?:years?|yrs?|months?)\b",
+        r"\bexperience\b",
+        r"\bexperienced\b",
+        r"\bproven\b",
+        r"\btrack record\b",
+    ),
+    "requirements": _re(
+        r"\bexperience",
+        r"\bproficien",
+        r"\bfamiliar",
+        r"\bknowledge\b",
+        r"\bability\b",
+        r"\bskills?\b",
+        r"\bdegree\b",
+        r"\bstrong\b",
+        r"\bmust\b",
+        r"\brequired\b",
+        r"\bunderstanding\b",
+        r"\bcomfortable\b",
+        r"\byou have\b",
+        r"\byou are\b",
+        r"\bbackground\b",
+        r"\bfluent\b",
+        r"\bexpertise\b",
+        r"\bbonus\b",
+        r"\bplus\b",
+        r"\bpreferred\b",
+        r"\bnice to have\b",
+        r"\bexposure\b",
+        r"\bhands-on\b",
+    ),
+}
+EVIDENCE["languages"] = re.compile(f"{_LANG_ONLY_RE.pattern}|(?i:{_LANGUAGE_TALK.pattern})")
+EVIDENCE["stack"] = re.compile(f"{_LANG_RE.pattern}|(?i:{_LANGUAGE_TALK.pattern})")
+EVIDENCE["location"] = EVIDENCE["remote"]
+
+# Headings of sections that hold requirements ("Qualifications", "What you bring", "Who you are").
+REQUIREMENT_HEADING = _re(
+    r"require", r"qualif", r"you(?:'ll| will| should| must)? (?:bring|need|have)", r"who you are",
+    r"about you",
+    r"skills", r"looking for", r"must", r"preferred", r"nice to have", r"bonus", r"experience", r"ideal",
+    r"expertise", r"competenc", r"minimum", r"desired", r"what it takes", r"you(?:'re| are)\b",
+)  # fmt: skip
+
+# A sentence that only sets up a list ("We're looking for engineers who:") introduces requirements.
+REQUIREMENT_LEAD = _re(
+    r"looking for", r"you (?:have|bring|should|must)", r"requirements?:", r"qualifications?:", r"ideal"
+)
+
+# Words that ask for requirements without narrowing them ("what are they looking for?").
+_GENERIC_ASK = frozenset(
+    t
+    for w in """require requirements requirement reqs req need needs needed want wants wanted looking look
+    for qualifications qualification qualify skills skill expect expected expecting must have role job
+    position posting they them he she it what do does actually really else besides other the a an their
+    its his her mandatory necessary prerequisites prereqs experience experienced years year much many
+    long exactly specifically kind sort type things thing stuff etc like main key important any some also
+    ok please thanks team company this that there is are be been i me my we you your can could would
+    should will get know knowledge background ideal candidate someone somebody hire hiring apply applicant
+    applicants familiarity familiar with strong good great level list tell about ask asking question
+    lol hey hi pls plz""".split()  # noqa: SIM905 - a word list reads better as prose
+    for t in tokenize(w, keep_stopwords=True)
+)
+
+# "do I need X", "does it require X", "experience with X": X is what is asked for.
+_ASKED_FOR = re.compile(
+    r"\b(?:need|needs|require|requires|required|use|uses|using|know|knowing|experience (?:with|in)|"
+    r"familiar(?:ity)? with|knowledge of|proficien\w* (?:in|with)|ask(?:s|ing)? for)\s+"
+    r"(?:to\s+(?:know|have|be|use)\s+)?(?P<obj>[^?.!;]+)",
+    re.IGNORECASE,
+)
+# Where the thing asked for ends and the naming of the posting begins.
+_OBJECT_END = re.compile(
+    r"(?:^|\s)(?:for|to|at|in|on|with|from|if|when|or|and|as|like|because|since|but)(?=\s|$)|[,:(\-–—]", re.I
+)
+
+# Sentences that state a requirement wherever they sit ("Startup experience is a must").
+STRONG_REQUIREMENT = _re(
+    r"\bmust\b",
+    r"\brequired\b",
+    r"\brequirements?\b",
+    r"\bminimum\b",
+    r"\bneed to have\b",
+    r"\bessential\b",
+    r"\bmust-have\b",
+    r"\b\d+\+? years\b",
+)
+
+
+def _unique(items: list[Passage]) -> list[Passage]:
+    seen: set[int] = set()
+    out = []
+    for p in items:
+        if id(p) not in seen:
+            seen.add(id(p))
+            out.append(p)
+    return out
+
+
+NEGATION = _re(
+    r"\bnot\b", r"\bno\b", r"\bunable\b", r"\bcannot\b", r"\bcan't\b", r"\bcan ?not\b", r"\bwon't\b",
+    r"\bdon't\b",
+    r"\bdoes ?n[o']t\b", r"\bwithout\b", r"\bnor\b", r"\bmust already\b", r"\bonly\b",
+)  # fmt: skip
+
+
+# "Sponsorship: Other", "Salary: N/A": a listing field whose value says nothing is no evidence.
+_EMPTY_FIELD = re.compile(
+    r"^\s*[\w /-]{1,40}:\s*"
+    r"(?:other|unknown|n/?a|none|not (?:specified|stated|provided)|tbd|tba|-+|\?)\.?\s*$",
+    re.IGNORECASE,
+)
+
+
+_URL = re.compile(r"https?://\S+|www\.\S+")
+
+
+def _prose(text: str) -> str:
+    """A passage without its links: a URL's slug ("...-intern-bs-summer-2025") is not something said."""
+    return _URL.sub(" ", text)
+
+
+@dataclass(frozen=True)
+class Passage:
+    index: int
+    section: str
+    text: str
+
+
+def passages_of(posting: Posting) -> list[Passage]:
+    out = [Passage(-1, "title", posting.title)]
+    out.extend(Passage(i, sec, text) for i, (sec, text) in enumerate(posting.passages()))
+    return out
+
+
+class PostingText:
+    """One posting's passages with a small BM25 index over them, built on first use."""
+
+    def __init__(self, posting: Posting) -> None:
+        self.posting = posting
+        # The company's own name is no evidence: "Visa" the employer says nothing about visas.
+        self._company = (
+            re.compile(rf"\b{re.escape(posting.company)}\b", re.IGNORECASE) if posting.company else None
+        )
+        self.passages = passages_of(posting)
+        self._index: BM25Index | None = None
+
+    @property
+    def index(self) -> BM25Index:
+        if self._index is None:
+            self._index = BM25Index(tokenize(f"{p.section} {_prose(p.text)}") for p in self.passages)
+        return self._index
+
+    def matching(self, facet: str) -> list[Passage]:
+        pattern = EVIDENCE.get(facet)
+        if pattern is None:
+            return []
+        return [
+            p
+            for p in self.passages
+            if pattern.search(self._masked(p.text)) and not _EMPTY_FIELD.match(p.text)
+        ]
+
+    def _masked(self, text: str) -> str:
+        return self._company.sub(" ", text) if self._company else text
+
+    def best(self, facet: str, question: str, k: int = 3, *, include_title: bool = True) -> list[Passage]:
+        """Passages matching the facet, closest to the question first; ties keep posting order."""
+        found = [p for p in self.matching(facet) if include_title or p.index >= 0]
+        if not found:
+            return []
+        scores = self.index.scores(tokenize(question))
+        pos = {id(p): n for n, p in enumerate(self.passages)}
+        found.sort(key=lambda p: (-scores.get(pos[id(p)], 0.0), pos[id(p)]))
+        return found[:k]
+
+    def requirements(self, question: str, k: int = 6) -> list[Passage]:
+        """The posting's requirement sentences: all of them (up to a dozen) for a general "what do they
+        want?", else the ``k`` sharing the question's own words, in posting order."""
+        body = [p for p in self.passages if p.index >= 0]
+        in_section = [p for p in body if p.section and REQUIREMENT_HEADING.search(p.section)]
+        strong = [p for p in body if STRONG_REQUIREMENT.search(p.text)]
+        pool = _unique(in_section + self._after_lead(body) + strong)
+        if not pool:
+            pool = [p for p in body if EVIDENCE["requirements"].search(p.text)]
+        if not pool:
+            return []
+        pos = {id(p): n for n, p in enumerate(self.passages)}
+        if not self.topical(question):
+            return sorted(pool, key=lambda p: pos[id(p)])[:12]
+        scores = self.index.scores(tokenize(question))
+        ranked = sorted(pool, key=lambda p: (-scores.get(pos[id(p)], 0.0), pos[id(p)]))[:k]
+        return sorted(ranked, key=lambda p: pos[id(p)])
+
+    @property
+    def vocabulary(self) -> set[str]:
+        return set(self.index.idf)
+
+    def containing(self, tokens: set[str], question: str, k: int) -> list[Passage]:
+        """Body passages holding any of ``tokens``, closest to the question first."""
+        scores = self.index.scores(tokenize(question))
+        hits = [
+            (n, p)
+            for n, p in enumerate(self.passages)
+            if p.index >= 0 and tokens & set(tokenize(_prose(p.text)))
+        ]
+        hits.sort(key=lambda x: (-scores.get(x[0], 0.0), x[0]))
+        return [p for _, p in hits[:k]]
+
+    def asked_for(self, question: str) -> set[str]:
+        """What a "do I need X?" question names as X: the words after need/require/use/know, up to the
+        posting's name, minus generic words, this posting's own name and its title's initials ("SRE")."""
+        own = self._own()
+        out: set[str] = set()
+        for m in _ASKED_FOR.finditer(question):
+            obj = _OBJECT_END.split(m.group("obj"), maxsplit=1)[0]
+            out |= {t for t in tokenize(obj) if t not in own and t not in _GENERIC_ASK}
+        return out
+
+    def _own(self) -> set[str]:
+        p = self.posting
+        own = set(tokenize(f"{p.title} {p.company} {p.location_summary()}"))
+        words = [w for w in re.findall(r"[A-Za-z]+", p.title) if w[0].isupper()]
+        own.add("".join(w[0] for w in words).casefold())  # "Site Reliability Engineer" -> "sre"
+        return own
+
+    def topical(self, question: str) -> set[str]:
+        """The question's words beyond naming this posting and asking generically."""
+        own = self._own()
+        return {t for t in tokenize(question) if t not in own and t not in _GENERIC_ASK}
+
+    @staticmethod
+    def _after_lead(body: list[Passage]) -> list[Passage]:
+        """Bullets following a "we're looking for people who:" line, when the posting has no headings."""
+        for n, p in enumerate(body):
+            if REQUIREMENT_LEAD.search(p.text):
+                tail = body[n : n + 10]
+                return [
+                    q for q in tail if EVIDENCE["requirements"].search(q.text) or _LANG_RE.search(q.text)
+                ] or tail
+        return []
+
+
+def languages_in(text: str, *, tools: bool = False) -> list[str]:
+    pattern = _LANG_RE if tools else _LANG_ONLY_RE
+    return list(dict.fromkeys(m.group(0) for m in pattern.finditer(text)))
+
+
+def positive_sponsorship(text: str) -> bool:
+    """A sentence offering sponsorship ("Visa support available", "we sponsor H-1B"), not refusing it."""
+    return bool(EVIDENCE["sponsorship"].search(text)) and not NEGATION.search(text)

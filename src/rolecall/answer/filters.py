@@ -1,0 +1,573 @@
+"""Discovery: which roles match a question like "internships in NYC that sponsor visas?".
+
+The question's words become filters (place, remote, employment type, sponsorship, citizenship, clearance,
+term, company) plus keywords ranked by BM25. Every filter must hold. Keywords must be mostly found: a word
+no posting uses at all ("haskell", "honolulu") counts as heavily as the rarest word we know, so a search
+for something nobody offers comes back empty rather than padded with near misses.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+from rolecall.answer.evidence import EVIDENCE, NEGATION, positive_sponsorship
+from rolecall.answer.places import Place, find_places, place_in_text
+from rolecall.postings.model import EmploymentType, Posting, Sponsorship, Workplace
+from rolecall.search.analyze import tokenize
+
+
+def _re(*alternatives: str) -> re.Pattern[str]:
+    return re.compile("|".join(rf"(?:{a})" for a in alternatives), re.IGNORECASE)
+
+
+_INTERN_Q = _re(r"\binterns?\b", r"\binternships?\b", r"\bsummer (?:student|program)")
+_COOP_Q = _re(r"\bco-?ops?\b")
+_NEWGRAD_Q = _re(
+    r"\bnew[- ]?grads?\b",
+    r"\bentry[- ]level\b",
+    r"\bjunior\b",
+    r"\bearly[- ]career\b",
+    r"\bgraduate (?:roles|jobs|program)",
+)
+_FULLTIME_Q = _re(r"\bfull[- ]?time\b")
+_PARTTIME_Q = _re(r"\bpart[- ]?time\b")
+_CONTRACT_Q = _re(r"\bcontract(?:or|s)?\b", r"\bfreelance")
+_REMOTE_Q = _re(
+    r"\bremote(?:ly)?\b", r"\bwfh\b", r"\bwork from home\b", r"\bfrom anywhere\b", r"\bdistributed\b"
+)
+_WORLD_Q = _re(
+    r"\banywhere in the world\b",
+    r"\bworld-?wide\b",
+    r"\bglobal(?:ly)?\b",
+    r"\bany country\b",
+    r"\bfrom anywhere\b",
+)
+_SPONSOR_Q = _re(r"\bspons[oe]r", r"\bvisas?\b", r"\bh-?1b\b")
+_RELOC_Q = _re(r"\breloc")
+_CITIZEN_Q = _re(r"\bcitizen", r"\bus persons?\b")
+_CLEARANCE_Q = _re(
+    r"\b(?:security\s+)?clearances?\b", r"\bts/sci\b", r"\btop secret\b", r"\bcleared\b", r"\bpolygraph"
+)
+_PAY_Q = re.compile(
+    r"(?:pay(?:s|ing)?|salar(?:y|ies)|comp\w*|earn\w*|making)?\s*"
+    r"(?:over|above|at least|more than|>=?|north of|min(?:imum)?(?: of)?)\s*"
+    r"[$€£]?\s?(\d+(?:[.,]\d+)?)\s*(k|K|,000)?(?:\s*(?:/|an?|per)\s*(hour|hr|year|yr|annum)\b)?",
+    re.IGNORECASE,
+)
+_TERM_Q = re.compile(r"\b(fall|spring|summer|winter|autumn)\s+(20\d\d)\b", re.IGNORECASE)
+_STATUS_AFTER = re.compile(r"[\s-]*(?:citizen|person|national|work authori|visa|passport|resident)", re.I)
+# "is anyone hiring", "is there anybody hiring": no company named.
+_NOT_A_NAME = re.compile(
+    r"(?:any|some|every)(?:one|body|thing)|there(?: \w+)?|anybody|you|they|it|this|that|somebody|any\s+\w+"
+    r"|(?:any|a)?\s*compan(?:y|ies)(?: \w+)?",
+    re.IGNORECASE,
+)
+_NO_SPONSOR_NEEDED = _re(
+    r"\b(?:don'?t|do not|doesn'?t|does not|won'?t|without|no)\s+(?:\w+\s+){0,2}(?:need(?:ing)?\s+)?"
+    r"(?:a\s+)?(?:visa\s+)?spons"
+)
+_HIRING_Q = re.compile(
+    r"\bis\s+(.+?)\s+hiring\b|\b(?:jobs|roles|positions|openings)\s+at\s+(\S+(?:\s+\S+)?)", re.I
+)
+
+_INTERN_P = _re(r"\binterns?\b", r"\binternships?\b", r"\bco-?ops?\b", r"\bapprentice", r"\bplacement year\b")
+_COOP_P = _re(r"\bco-?ops?\b")
+_NEWGRAD_P = _re(
+    r"\bnew grad", r"\buniversity grad", r"\bentry[- ]level\b", r"\bearly[- ]career\b", r"\bgraduate program"
+)
+_REMOTE_P = re.compile(r"\bremote\b|\bwork from home\b|\bwfh\b|\bfully distributed\b", re.IGNORECASE)
+_WORLD_P = _re(r"\bworld-?wide\b", r"\bworld\b", r"\banywhere\b", r"\bglobal(?:ly)?\b", r"\bany country\b")
+_CLEARANCE_P = _re(r"\bclearance", r"\bts/sci\b", r"\btop secret\b", r"\bpolygraph")
+_RELOC_P = _re(r"\breloc")
+
+# Words that shape a discovery question but name nothing to search for.
+_FILLER = frozenset(
+    t
+    for w in [
+        "any",
+        "anything",
+        "which",
+        "what",
+        "who",
+        "show",
+        "list",
+        "find",
+        "me",
+        "jobs",
+        "job",
+        "roles",
+        "role",
+        "positions",
+        "position",
+        "openings",
+        "opening",
+        "opportunities",
+        "opportunity",
+        "postings",
+        "posting",
+        "hiring",
+        "hire",
+        "hires",
+        "based",
+        "around",
+        "near",
+        "area",
+        "region",
+        "metro",
+        "there",
+        "here",
+        "available",
+        "open",
+        "currently",
+        "now",
+        "please",
+        "thanks",
+        "looking",
+        "look",
+        "want",
+        "need",
+        "offer",
+        "offers",
+        "offering",
+        "require",
+        "requires",
+        "requiring",
+        "required",
+        "requirement",
+        "that",
+        "mention",
+        "mentions",
+        "mentioning",
+        "etc",
+        "like",
+        "fully",
+        "entirely",
+        "full",
+        "part",
+        "time",
+        "w",
+        "with",
+        "without",
+        "using",
+        "use",
+        "uses",
+        "work",
+        "working",
+        "from",
+        "anywhere",
+        "world",
+        "worldwide",
+        "global",
+        "globally",
+        "country",
+        "remote",
+        "remotely",
+        "hybrid",
+        "onsite",
+        "office",
+        "internship",
+        "internships",
+        "intern",
+        "interns",
+        "co",
+        "op",
+        "coop",
+        "coops",
+        "new",
+        "grad",
+        "grads",
+        "graduate",
+        "entry",
+        "level",
+        "early",
+        "career",
+        "junior",
+        "contract",
+        "contractor",
+        "freelance",
+        "sponsor",
+        "sponsorship",
+        "visa",
+        "visas",
+        "relocation",
+        "relocate",
+        "help",
+        "assistance",
+        "support",
+        "citizenship",
+        "citizen",
+        "citizens",
+        "us",
+        "u",
+        "s",
+        "clearance",
+        "clearances",
+        "ts",
+        "sci",
+        "top",
+        "secret",
+        "cleared",
+        "polygraph",
+        "fall",
+        "spring",
+        "summer",
+        "winter",
+        "autumn",
+        "term",
+        "season",
+        "2023",
+        "2024",
+        "2025",
+        "2026",
+        "2027",
+        "do",
+        "i",
+        "can",
+        "in",
+        "at",
+        "for",
+        "of",
+        "or",
+        "and",
+        "a",
+        "an",
+        "the",
+        "get",
+        "some",
+        "companies",
+        "company",
+        "co",
+        "op",
+        "ops",
+        "lol",
+        "don",
+        "dont",
+        "doesn",
+        "doesnt",
+        "not",
+        "no",
+        "without",
+        "need",
+        "needs",
+        "pls",
+        "plz",
+        "ok",
+        "hey",
+        "hi",
+        "hello",
+        "folks",
+        "also",
+        "other",
+        "kind",
+        "kinds",
+        "type",
+        "types",
+    ]
+    for t in tokenize(w)
+)
+
+
+@dataclass
+class Filters:
+    places: list[Place] = field(default_factory=list)
+    remote: bool = False
+    worldwide: bool = False
+    intern: bool = False
+    coop: bool = False
+    new_grad: bool = False
+    full_time: bool = False
+    part_time: bool = False
+    contract: bool = False
+    sponsorship: bool = False
+    relocation: bool = False
+    citizenship: bool = False
+    clearance: bool = False
+    terms: list[str] = field(default_factory=list)
+    min_pay: float | None = None  # yearly
+    companies: set[int] | None = None
+    unknown_company: str | None = None
+    keywords: list[str] = field(default_factory=list)
+    words: list[str] = field(default_factory=list)
+
+    def describe(self) -> str:
+        parts: list[str] = []
+        if self.intern or self.coop:
+            parts.append("internships/co-ops" if self.coop else "internships")
+        if self.new_grad:
+            parts.append("new-grad roles")
+        for flag, word in (
+            (self.full_time, "full-time"), (self.part_time, "part-time"), (self.contract, "contract"),
+            (self.worldwide, "remote from anywhere"), (self.remote and not self.worldwide, "remote"),
+            (self.sponsorship, "offering visa sponsorship" + (" or relocation" if self.relocation else "")),
+            (self.relocation and not self.sponsorship, "offering relocation"),
+            (self.citizenship, "requiring citizenship"), (self.clearance, "mentioning a security clearance"),
+        ):  # fmt: skip
+            if flag:
+                parts.append(word)
+        if self.places:
+            parts.append("in " + " or ".join(p.label for p in self.places))
+        if self.terms:
+            parts.append("for " + ", ".join(self.terms))
+        if self.min_pay:
+            parts.append(f"paying at least {self.min_pay:,.0f} a year")
+        if self.keywords:
+            parts.append("matching “" + " ".join(self.words or self.keywords) + "”")
+        return ", ".join(parts) or "all roles"
+
+
+def parse_filters(question: str, *, gazetteer: tuple[Place, ...], companies: set[int]) -> Filters:
+    f = Filters()
+    # "US citizenship", "UK visa": a country qualifying a status is not where the job is.
+    found = [
+        (pl, sp) for pl, sp in find_places(question, gazetteer)
+        if not _STATUS_AFTER.match(question, sp[1])
+    ]  # fmt: skip
+    kept: list[tuple[Place, tuple[int, int]]] = []
+    for place, span in found:
+        # "Austin TX", "Seattle, WA": the state after a city only repeats where the city is.
+        if (
+            kept
+            and len(place.names) == 2
+            and 0 <= span[0] - kept[-1][1][1] <= 2
+            and place not in [k[0] for k in kept]
+        ):
+            continue
+        if place not in [k[0] for k in kept]:
+            kept.append((place, span))
+    f.places = [p for p, _ in kept]
+    rest = question
+    for _, (s, e) in sorted(found, key=lambda k: -k[1][0]):
+        rest = rest[:s] + " " + rest[e:]
+    # Words a filter consumed are not keywords too.
+    for pattern in (_INTERN_Q, _COOP_Q, _NEWGRAD_Q, _FULLTIME_Q, _PARTTIME_Q, _CONTRACT_Q, _REMOTE_Q,
+                    _WORLD_Q,
+                    _SPONSOR_Q, _RELOC_Q, _CITIZEN_Q, _CLEARANCE_Q, _TERM_Q, _HIRING_Q, _PAY_Q):  # fmt: skip
+        # Whole words go: "sponsorship" must not leave "ship" behind.
+        rest = re.sub(rf"\w*(?:{pattern.pattern})\w*", " ", rest, flags=re.IGNORECASE)
+    f.remote = bool(_REMOTE_Q.search(question))
+    f.worldwide = bool(_WORLD_Q.search(question))
+    f.remote = f.remote or f.worldwide
+    f.intern = bool(_INTERN_Q.search(question))
+    f.coop = bool(_COOP_Q.search(question))
+    f.new_grad = bool(_NEWGRAD_Q.search(question))
+    f.full_time = bool(_FULLTIME_Q.search(question))
+    f.part_time = bool(_PARTTIME_Q.search(question))
+    f.contract = bool(_CONTRACT_Q.search(question))
+    # "roles that don't need sponsorship" asks for nothing about sponsorship.
+    f.sponsorship = bool(_SPONSOR_Q.search(question)) and not _NO_SPONSOR_NEEDED.search(question)
+    f.relocation = bool(_RELOC_Q.search(question))
+    f.citizenship = bool(_CITIZEN_Q.search(question))
+    f.clearance = bool(_CLEARANCE_Q.search(question))
+    f.terms = [f"{m.group(1).title()} {m.group(2)}" for m in _TERM_Q.finditer(question)]
+    f.min_pay = _min_pay(question)
+    if companies:
+        f.companies = companies
+    else:
+        m = _HIRING_Q.search(question)
+        name = (m.group(1) or m.group(2) or "").strip(" ?.!") if m else ""
+        if name and not _NOT_A_NAME.fullmatch(name):
+            f.unknown_company = name
+    f.keywords = [t for t in tokenize(rest) if t not in _FILLER and not t.isdigit()]
+    # For the reply, the candidate's own words rather than their stems.
+    f.words = [w for w in re.findall(r"[\w+#.-]+", rest) if any(t in f.keywords for t in tokenize(w))]
+    return f
+
+
+_ANNUAL = {"HOUR": 2080.0, "DAY": 260.0, "WEEK": 52.0, "MONTH": 12.0, "YEAR": 1.0}
+
+
+def _min_pay(question: str) -> float | None:
+    """A yearly floor from "pays over 150k" / "at least $120,000" / "more than $40 an hour"."""
+    m = _PAY_Q.search(question)
+    if not m:
+        return None
+    amount = float(m.group(1).replace(",", ""))
+    if m.group(2):
+        return amount * 1000
+    if (m.group(3) or "").casefold() in ("hour", "hr"):
+        return amount * _ANNUAL["HOUR"]
+    if amount < 100:  # "over $40": an hourly rate
+        return amount * _ANNUAL["HOUR"]
+    return amount * 1000 if amount < 1000 else amount
+
+
+def _yearly_top(p: Posting) -> float | None:
+    pay = p.pay
+    if pay is None:
+        return None
+    top = pay.max if pay.max is not None else pay.min
+    if top is None:
+        return None
+    return top * _ANNUAL.get((pay.unit or "YEAR").upper(), 1.0)
+
+
+def _has(pattern: re.Pattern[str], texts: list[str]) -> bool:
+    return any(pattern.search(t) for t in texts)
+
+
+def _header(p: Posting) -> list[str]:
+    """Title, locations and the first passages: where a posting states its basic terms."""
+    return [p.title, p.location_summary(), *[t for _, t in p.passages()[:3]]]
+
+
+def _header_line(p: Posting) -> list[str]:
+    """A "Company | Role | Place | ..." first line, as "Who is hiring" posts open with."""
+    first = p.passages()[:1]
+    return [first[0][1]] if first and first[0][1].count("|") >= 2 else []
+
+
+def _predicates(f: Filters, today: date) -> list[Callable[[int, Posting], bool]]:
+    preds: list[Callable[[int, Posting], bool]] = []
+    if f.companies is not None:
+        companies = f.companies
+        preds.append(lambda i, p: i in companies)
+    if f.places:
+        places = f.places
+
+        def in_place(_: int, p: Posting) -> bool:
+            texts = [loc.text for loc in p.locations] or _header(p)[:2]
+            texts += _header_line(p)
+            texts += [x for loc in p.locations for x in (loc.city, loc.region) if x]
+            return any(place_in_text(pl, t) for pl in places for t in texts)
+
+        preds.append(in_place)
+    if f.remote:
+        preds.append(lambda _, p: _is_remote(p))
+    if f.worldwide:
+        preds.append(lambda _, p: _is_worldwide(p))
+    kinds: list[Callable[[int, Posting], bool]] = []
+    if f.intern:
+        kinds.append(lambda _, p: EmploymentType.INTERN in p.employment_type or _has(_INTERN_P, _header(p)))
+    elif f.coop:
+        kinds.append(lambda _, p: _has(_COOP_P, _header(p)))
+    if f.new_grad:
+        kinds.append(lambda _, p: _has(_NEWGRAD_P, _header(p)))
+    if kinds:
+        preds.append(lambda i, p: any(k(i, p) for k in kinds))
+    if f.full_time:
+        preds.append(
+            lambda _, p: (
+                EmploymentType.FULL_TIME in p.employment_type or _has(_re(r"full[- ]?time"), _header(p))
+            )
+        )
+    if f.part_time:
+        preds.append(
+            lambda _, p: (
+                EmploymentType.PART_TIME in p.employment_type or _has(_re(r"part[- ]?time"), _header(p))
+            )
+        )
+    if f.contract:
+        preds.append(
+            lambda _, p: (
+                EmploymentType.CONTRACTOR in p.employment_type or _has(_re(r"\bcontract"), _header(p))
+            )
+        )
+    if f.sponsorship or f.relocation:
+        want_s, want_r = f.sponsorship, f.relocation
+        preds.append(
+            lambda _, p: (
+                (want_s and offers_sponsorship(p))
+                or (want_r and _has(_RELOC_P, [p.title, p.text, p.location_summary()]))
+            )
+        )
+    if f.citizenship:
+        preds.append(lambda _, p: requires_citizenship(p))
+    if f.clearance:
+        preds.append(lambda _, p: bool(p.eligibility.clearance) or _has(_CLEARANCE_P, [p.title, p.text]))
+    if f.min_pay:
+        floor = f.min_pay
+        preds.append(lambda _, p: (_yearly_top(p) or 0.0) >= floor)
+    if f.terms:
+        terms = [t.casefold() for t in f.terms]
+        preds.append(
+            lambda _, p: any(t in {x.casefold() for x in p.terms} or t in p.title.casefold() for t in terms)
+        )
+    return preds  # fmt: skip
+
+
+def offers_sponsorship(p: Posting) -> bool:
+    s = p.eligibility.sponsorship
+    if s is not Sponsorship.NOT_STATED:
+        return s is Sponsorship.OFFERED
+    return any(
+        positive_sponsorship(t) for t in [p.title, p.location_summary(), *(x for _, x in p.passages())]
+    )
+
+
+def requires_citizenship(p: Posting) -> bool:
+    e = p.eligibility
+    if e.citizenship_required is not None:
+        return e.citizenship_required
+    texts = [p.title, *(x for _, x in p.passages())]
+    return any(
+        EVIDENCE["citizenship"].search(t) and not re.search(r"not required|not a requirement", t, re.I)
+        for t in texts
+    )
+
+
+def _is_remote(p: Posting) -> bool:
+    if p.workplace is Workplace.REMOTE or any(loc.remote for loc in p.locations) or p.remote_regions:
+        return True
+    return any(_REMOTE_P.search(t) and not NEGATION.search(t[:60]) for t in _header(p))
+
+
+def _is_worldwide(p: Posting) -> bool:
+    texts = [*p.remote_regions, *(loc.text for loc in p.locations if loc.remote), *_header(p)]
+    return any(_WORLD_P.search(t) and (_REMOTE_P.search(t) or t in p.remote_regions) for t in texts)
+
+
+def keyword_weight(keywords: list[str], idf: dict[str, float], max_idf: float) -> dict[str, float]:
+    return {k: idf.get(k, max_idf * 1.5) for k in dict.fromkeys(keywords)}
+
+
+def coverage(doc_terms: set[str], weights: dict[str, float]) -> float:
+    total = sum(weights.values())
+    if not total:
+        return 1.0
+    return sum(w for k, w in weights.items() if k in doc_terms) / total
+
+
+def apply(
+    f: Filters, postings: list[Posting], today: date, *, within: set[int] | None = None
+) -> list[int]:  # fmt: skip
+    preds = _predicates(f, today)
+    pool = within if within is not None else range(len(postings))
+    return [i for i in pool if all(pred(i, postings[i]) for pred in preds)]
+
+
+def diversify(order: list[int], postings: list[Posting]) -> list[int]:
+    """Round-robin over employers so one company's forty openings don't hide everyone else's."""
+    buckets: dict[str, list[int]] = {}
+    for i in order:
+        buckets.setdefault(postings[i].company.casefold(), []).append(i)
+    out: list[int] = []
+    depth = 0
+    while len(out) < len(order):
+        for b in buckets.values():
+            if depth < len(b):
+                out.append(b[depth])
+        depth += 1
+    return out
+
+
+def strength(f: Filters, p: Posting) -> int:
+    """How many filters the posting meets through its structured fields rather than a mention in its
+    text: a role whose listed location is Seattle outranks one whose header line mentions Seattle."""
+    n = 0
+    locs = [loc.text for loc in p.locations]
+    if f.places and any(place_in_text(pl, t) for pl in f.places for t in locs):
+        n += 1
+    if (f.intern or f.coop) and (EmploymentType.INTERN in p.employment_type or _INTERN_P.search(p.title)):
+        n += 1
+    if f.sponsorship and p.eligibility.sponsorship is Sponsorship.OFFERED:
+        n += 1
+    if f.citizenship and p.eligibility.citizenship_required:
+        n += 1
+    if f.remote and (p.workplace is Workplace.REMOTE or any(loc.remote for loc in p.locations)):
+        n += 1
+    if f.terms and {t.casefold() for t in f.terms} & {t.casefold() for t in p.terms}:
+        n += 1
+    return n

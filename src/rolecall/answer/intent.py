@@ -1,0 +1,258 @@
+"""What a question asks: the intent (location, requirements, eligibility, details, discovery) and facets.
+
+A facet is one specific thing asked ("pay", "sponsorship", "job_id"); a question may ask several ("is it
+part time and what does it pay?"). Facets are recognised from the candidate's words with patterns written
+for how people ask, not for any particular posting.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from rolecall.answer.model import Intent
+
+
+def _re(*alternatives: str) -> re.Pattern[str]:
+    return re.compile("|".join(rf"(?:{a})" for a in alternatives), re.IGNORECASE)
+
+
+# facet -> (intent it belongs to, question pattern). Order matters only for the primary intent.
+FACETS: dict[str, tuple[Intent, re.Pattern[str]]] = {
+    "sponsorship": (
+        Intent.ELIGIBILITY,
+        _re(
+            r"\bspons[oe]r",
+            r"\bvisas?\b",
+            r"\bh-?1b\b",
+            r"\bopt\b",
+            r"\bcpt\b",
+            r"\bf-?1\b",
+            r"\bwork permit",
+            r"\binternational (?:students?|candidates?|applicants?)",
+        ),
+    ),
+    "citizenship": (
+        Intent.ELIGIBILITY,
+        _re(r"\bcitizen", r"\bus persons?\b", r"\bgreen card", r"\bnon-?us\b", r"\bpermanent resident"),
+    ),
+    "work_auth": (Intent.ELIGIBILITY, _re(r"\bwork authori[sz]", r"authori[sz]ed to work", r"right to work")),
+    "clearance": (
+        Intent.ELIGIBILITY,
+        _re(r"\bclearances?\b", r"\bts/sci\b", r"\btop secret\b", r"\bpolygraph"),
+    ),
+    "degree": (
+        Intent.ELIGIBILITY,
+        _re(
+            r"\bdegrees?\b",
+            r"\bbachelor",
+            r"\bmaster'?s\b",
+            r"\bph\.?d",
+            r"\bdiploma",
+            r"\bgrad(?:uate)? students?",
+            r"\bcollege\b",
+            r"\buniversity\b",
+            r"\b(?:a|an|my)\s+(?:bs|ba|ms|ma|bsc|msc|bachelors?|masters?)\b",
+        ),
+    ),
+    "student": (
+        Intent.ELIGIBILITY,
+        _re(
+            r"\bstudents?\b",
+            r"\benrolled\b",
+            r"\bgraduat",
+            r"\bin school\b",
+            r"\bclass of\b",
+            r"\bnew grads?\b",
+        ),
+    ),
+    "pay": (
+        Intent.DETAILS,
+        _re(
+            r"\bpay\b",
+            r"\bpays\b",
+            r"\bpaid\b",
+            r"\bsalar",
+            r"\bcomp\b",
+            r"\bcompensation",
+            r"\bwages?\b",
+            r"\bhourly\b",
+            r"\bstipend",
+            r"\bhow much\b(?! experience)",
+            r"\bequity\b",
+            r"\bbase\b.*\b(?:range|pay)",
+            r"\bsalary range",
+            r"\bpay range",
+            r"\bmoney\b",
+        ),
+    ),
+    "job_id": (
+        Intent.DETAILS,
+        _re(
+            r"\bjob ?id\b",
+            r"\breq(?:uisition)? ?(?:id|number|#)",
+            r"\bjob (?:number|code|#)",
+            r"\breference (?:id|number)",
+        ),
+    ),
+    "date_posted": (
+        Intent.DETAILS,
+        _re(
+            r"\bposted\b", r"\bpublished\b", r"\bdate posted\b", r"\blisted\b", r"\bhow old\b", r"\bhow new\b"
+        ),
+    ),
+    "start_date": (Intent.DETAILS, _re(r"\bstart(?:s|ing)?\b(?! ?up)", r"\bstart date")),
+    "deadline": (
+        Intent.DETAILS,
+        _re(
+            r"\bdeadline",
+            r"\bclos(?:e|es|ing)\b",
+            r"\bapply by\b",
+            r"\bexpir",
+            r"\blast day\b",
+        ),
+    ),
+    "open_status": (
+        Intent.DETAILS,
+        _re(
+            r"\bstill (?:open|up|live|active|available|hiring|accepting)",
+            r"\bis (?:it|this|that|the \w+(?: \w+){0,5}) (?:still )?(?:open|closed|active)\b(?!\s+to\b)",
+            r"\bclosed\b",
+            r"\bfilled\b",
+        ),
+    ),
+    "apply": (
+        Intent.DETAILS,
+        _re(
+            r"\bapply\b",
+            r"\bapplication\b",
+            r"\blink\b",
+            r"\burl\b",
+            r"\bcontact\b",
+            r"\bwho do i (?:email|contact)",
+            r"\bemail\b",
+        ),
+    ),
+    # Asked as a question about the type, not a word describing the role ("their senior engineer contract").
+    "employment_type": (
+        Intent.DETAILS,
+        _re(
+            r"\b(?:full|part)[- ]?time\s+or\b",
+            r"\bor\s+(?:full|part)[- ]?time\b",
+            r"\b(?:contract|permanent|temporary|freelance)\s+or\b",
+            r"\bor\s+(?:a\s+)?(?:contract|permanent|temporary|freelance|intern)",
+            r"\bis (?:it|this|that|the role|the job|the position) (?:a\s+)?(?:full|part)[- ]?time",
+            r"\bis (?:it|this|that) (?:a\s+)?(?:contract|permanent|temporary|freelance)",
+            r"\bemployment type",
+            r"\btype of (?:job|role|position|employment|contract)",
+            r"\b(?:job|role|position|contract) type\b",
+        ),
+    ),
+    "term": (Intent.DETAILS, _re(r"\bterms?\b", r"\bsemester", r"\bwhich season", r"\bwhat season")),
+    "remote": (
+        Intent.LOCATION,
+        _re(
+            r"\bremote(?:ly)?\b",
+            r"\bwfh\b",
+            r"\bwork from home\b",
+            r"\bhybrid\b",
+            r"\bon-?site\b",
+            r"\bin[- ]office\b",
+            r"\bin the office\b",
+            r"\bdistributed\b",
+            r"\bfrom anywhere\b",
+            r"\brelocat",
+        ),
+    ),
+    "location": (
+        Intent.LOCATION,
+        _re(
+            r"\bwhere\b",
+            r"\blocat",
+            r"\blocaitons?\b",
+            r"\bbased\b",
+            r"\bsites?\b",
+            r"\boffices?\b",
+            r"\bcit(?:y|ies)\b",
+            r"\blive\b",
+            r"\bwork from\b",
+            r"\bdo it from\b",
+            r"\bcountr(?:y|ies)\b",
+            r"\bcoast\b",
+            r"\btime ?zones?\b",
+            r"\bregions?\b",
+            r"\bonly in\b",
+        ),
+    ),
+    "languages": (Intent.REQUIREMENTS, _re(r"\bprogramming languages?\b", r"\blanguages?\b")),
+    "stack": (
+        Intent.REQUIREMENTS,
+        _re(r"\bstack\b", r"\btech(?:nologies|nology)?\b", r"\bframeworks?\b", r"\btools?\b", r"\btooling\b"),
+    ),
+    "certification": (Intent.REQUIREMENTS, _re(r"\bcertifi", r"\bcredential", r"\blicen[cs]e")),
+    "experience": (
+        Intent.REQUIREMENTS,
+        _re(
+            r"\bexperience\b", r"\byears?\b", r"\byoe\b", r"\bmonths?\b", r"\bhow senior\b", r"\bseniority\b"
+        ),
+    ),
+    "requirements": (
+        Intent.REQUIREMENTS,
+        _re(
+            r"\brequire",
+            r"\breqs?\b",
+            r"\bneed(?:ed|s)?\b",
+            r"\bmust\b",
+            r"\bqualif",
+            r"\blooking for\b",
+            r"\bskills?\b",
+            r"\bprereq",
+            r"\bwant(?:s|ed)?\b",
+            r"\bexpect",
+            r"\bmust-have",
+            r"\bknow\b",
+            r"\bbackground\b",
+        ),
+    ),
+}
+
+# How people ask for a list of roles rather than about one posting.
+_DISCOVERY = _re(
+    r"^\s*(?:which|what)\s+(?:\w+[\s/-]+){0,4}?(?:jobs|roles|positions|openings|internships|co-?ops|postings|opportunities|companies)\b",
+    r"^\s*(?:any|anything)\b",
+    r"\b(?:jobs|roles|positions|openings|internships|co-?ops|opportunities)\s+(?:in|at|around|near|for|with|w/|that|using|based|offering|which|where)(?!\w)",
+    r"^\s*(?:list|show|find)\b",
+    r"\bis\s+.+\s+hiring\b",
+    r"\bhiring for\b",
+    r"\blooking for\s+.*\b(?:jobs|roles|positions|openings|internships)\b",
+    r"\b(?:jobs|roles|internships|positions|openings|co-?ops)\s*\??\s*$",
+    r"\bare there\b.*\b(?:jobs|roles|positions|openings|internships)\b",
+)
+
+
+@dataclass(frozen=True)
+class Parsed:
+    question: str
+    intent: Intent
+    facets: tuple[str, ...] = field(default=())
+    listing: bool = False  # phrased as "which roles ...?", a discovery question
+
+
+def facets_of(question: str) -> list[str]:
+    return [name for name, (_, pattern) in FACETS.items() if pattern.search(question)]
+
+
+def parse(question: str, *, mask: list[tuple[int, int]] | None = None) -> Parsed:
+    """``mask``: spans of the question (company names) that facet patterns must not read."""
+    masked = question
+    for s, e in sorted(mask or [], reverse=True):
+        masked = masked[:s] + " " * (e - s) + masked[e:]
+    facets = facets_of(masked)
+    # "requirements" and "experience" are catch-alls; a more specific facet beside them decides the intent.
+    specific = [f for f in facets if f not in ("requirements", "location")]
+    if "experience" in specific and len(specific) > 1:
+        specific = [f for f in specific if f != "experience"]
+    primary = specific[0] if specific else (facets[0] if facets else "requirements")
+    intent = FACETS[primary][0]
+    listing = bool(_DISCOVERY.search(question))
+    return Parsed(question=question, intent=intent, facets=tuple(facets), listing=listing)

@@ -1,0 +1,317 @@
+"""Place names a candidate may use, and whether a posting's locations fall within one.
+
+Candidates write "NY", "New York", "NYC", "the Bay Area", "RTP", "DC area" or "Europe"; postings write
+"New York, NY, USA", "Research Triangle Park, NC" or "Berlin, Germany". A ``Place`` is a named area with the
+spellings that mean it and the location strings that fall inside it; matching is word-bounded and
+case-insensitive so "la" never matches "Atlanta".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+US_STATES: dict[str, str] = {
+    "AL": "Alabama", "AK": "Alaska", "AZ": "Arizona", "AR": "Arkansas", "CA": "California",
+    "CO": "Colorado", "CT": "Connecticut", "DE": "Delaware", "FL": "Florida", "GA": "Georgia",
+    "HI": "Hawaii", "ID": "Idaho", "IL": "Illinois", "IN": "Indiana", "IA": "Iowa", "KS": "Kansas",
+    "KY": "Kentucky", "LA": "Louisiana", "ME": "Maine", "MD": "Maryland", "MA": "Massachusetts",
+    "MI": "Michigan", "MN": "Minnesota", "MS": "Mississippi", "MO": "Missouri", "MT": "Montana",
+    "NE": "Nebraska", "NV": "Nevada", "NH": "New Hampshire", "NJ": "New Jersey", "NM": "New Mexico",
+    "NY": "New York", "NC": "North Carolina", "ND": "North Dakota", "OH": "Ohio", "OK": "Oklahoma",
+    "OR": "Oregon", "PA": "Pennsylvania", "RI": "Rhode Island", "SC": "South Carolina",
+    "SD": "South Dakota", "TN": "Tennessee", "TX": "Texas", "UT": "Utah", "VT": "Vermont",
+    "VA": "Virginia", "WA": "Washington", "WV": "West Virginia", "WI": "Wisconsin", "WY": "Wyoming",
+    "DC": "District of Columbia",
+}  # fmt: skip
+
+# State abbreviations that are also everyday English words: only taken as a place when written in capitals
+# or right after a city and comma ("Portland, OR").
+_AMBIGUOUS_ABBR = frozenset(
+    {
+        "IN",
+        "OR",
+        "ME",
+        "OK",
+        "HI",
+        "DE",
+        "LA",
+        "MA",
+        "PA",
+        "CO",
+        "ID",
+        "AL",
+        "MS",
+        "OH",
+        "US",
+        "GA",
+        "MO",
+        "SC",
+    }
+)
+
+EUROPE = (
+    "Europe", "EU", "EMEA", "UK", "United Kingdom", "England", "Scotland", "Wales", "Ireland",
+    "Northern Ireland",
+    "Germany", "France", "Spain", "Portugal", "Italy", "Netherlands", "Belgium", "Luxembourg", "Switzerland",
+    "Austria", "Sweden", "Norway", "Denmark", "Finland", "Iceland", "Poland", "Czech Republic", "Czechia",
+    "Slovakia", "Hungary", "Romania", "Bulgaria", "Greece", "Croatia", "Slovenia", "Serbia", "Estonia",
+    "Latvia", "Lithuania", "Ukraine", "London", "Berlin", "Munich", "Hamburg", "Paris", "Madrid",
+    "Barcelona", "Lisbon", "Amsterdam", "Rotterdam", "Brussels", "Zurich", "Geneva", "Vienna, Austria",
+    "Stockholm", "Oslo", "Copenhagen", "Helsinki", "Warsaw", "Krakow", "Prague", "Brno", "Budapest",
+    "Bucharest", "Athens", "Dublin", "Belfast", "Edinburgh", "Manchester", "Cambridge, UK", "Milan", "Rome",
+    "Tallinn",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Place:
+    """A named area: ``names`` are how a question may say it, ``members`` how a posting may."""
+
+    label: str
+    names: tuple[str, ...]
+    members: tuple[str, ...] = field(default=())
+
+    def all_members(self) -> tuple[str, ...]:
+        return self.names + self.members
+
+
+def _metro(label: str, names: tuple[str, ...], members: tuple[str, ...]) -> Place:
+    return Place(label=label, names=names, members=members)
+
+
+METROS: tuple[Place, ...] = (
+    _metro(
+        "New York City",
+        ("NYC", "New York City", "Manhattan", "Brooklyn", "New York, NY"),
+        ("New York, NY", "New York, New York", "NYC", "Manhattan", "Brooklyn, NY", "New York"),
+    ),
+    _metro(
+        "San Francisco Bay Area",
+        ("Bay Area", "SF", "San Francisco", "Silicon Valley", "SF Bay Area"),
+        (
+            "San Francisco",
+            "SF",
+            "Bay Area",
+            "Oakland",
+            "Berkeley",
+            "Palo Alto",
+            "Mountain View",
+            "Sunnyvale",
+            "San Jose",
+            "Santa Clara",
+            "Menlo Park",
+            "Redwood City",
+            "San Mateo",
+            "Cupertino",
+            "Fremont",
+            "San Bruno",
+            "San Carlos",
+            "South San Francisco",
+            "Foster City",
+            "Burlingame",
+            "Los Gatos",
+        ),
+    ),
+    _metro(
+        "Research Triangle (Raleigh-Durham)",
+        (
+            "RTP",
+            "Research Triangle",
+            "Raleigh-Durham",
+            "Raleigh Durham",
+            "Triangle area",
+            "Raleigh",
+            "Durham",
+        ),
+        (
+            "Research Triangle Park",
+            "Research Triangle",
+            "RTP",
+            "Raleigh",
+            "Durham",
+            "Cary",
+            "Chapel Hill",
+            "Morrisville",
+        ),
+    ),
+    _metro(
+        "Washington DC area",
+        (
+            "DC area",
+            "DC",
+            "D.C.",
+            "Washington DC",
+            "Washington, DC",
+            "Washington D.C.",
+            "DMV",
+            "Northern Virginia",
+            "NoVA",
+            "DC metro",
+        ),
+        (
+            "Washington, DC",
+            "Washington DC",
+            "Washington D.C.",
+            "D.C.",
+            "DC",
+            "Northern Virginia",
+            "Arlington, VA",
+            "Alexandria, VA",
+            "Reston",
+            "Herndon",
+            "Tysons",
+            "McLean",
+            "Fairfax",
+            "Chantilly",
+            "Vienna, VA",
+            "Falls Church",
+            "Bethesda",
+            "Rockville",
+            "Columbia, MD",
+            "Springfield, VA",
+            "Sterling, VA",
+        ),
+    ),
+    _metro(
+        "Los Angeles area",
+        # "LA" in a question means Los Angeles far more often than Louisiana; metros are tried first.
+        ("Los Angeles", "LA area", "L.A.", "LA"),
+        ("Los Angeles", "Santa Monica", "El Segundo", "Irvine", "Pasadena", "Culver City", "Burbank"),
+    ),
+    _metro(
+        "Boston area",
+        ("Boston", "Greater Boston"),
+        ("Boston", "Cambridge, MA", "Burlington, MA", "Quincy, MA", "Somerville", "Waltham", "Needham"),
+    ),
+    _metro(
+        "Seattle area", ("Seattle", "Puget Sound"), ("Seattle", "Bellevue", "Redmond", "Kirkland", "Kent, WA")
+    ),
+    _metro(
+        "Pacific Northwest",
+        ("Pacific Northwest", "PNW"),
+        (
+            "Seattle",
+            "Bellevue",
+            "Redmond",
+            "Kirkland",
+            "Tacoma",
+            "Portland, OR",
+            "Washington",
+            "Oregon",
+            ", WA",
+            ", OR",
+        ),
+    ),
+    _metro(
+        "New England",
+        ("New England",),
+        (
+            "Massachusetts",
+            "Connecticut",
+            "Rhode Island",
+            "Vermont",
+            "New Hampshire",
+            "Maine",
+            ", MA",
+            ", CT",
+            ", RI",
+            ", VT",
+            ", NH",
+            ", ME",
+            "Boston",
+        ),
+    ),
+    _metro(
+        "Southern California",
+        ("SoCal", "Southern California"),
+        (
+            "Los Angeles",
+            "San Diego",
+            "Irvine",
+            "Santa Monica",
+            "El Segundo",
+            "Pasadena",
+            "Santa Barbara",
+            "Goleta",
+            "Long Beach",
+            "Burbank",
+            "Culver City",
+        ),
+    ),
+    _metro("Europe", ("Europe", "EU", "European", "EMEA"), EUROPE),
+    _metro(
+        "United States",
+        ("USA", "United States", "U.S.", "US", "America"),
+        ("USA", "United States", "U.S.", "US", "US-based", *US_STATES.values()),
+    ),
+    _metro("Canada", ("Canada",), ("Canada", "Toronto", "Montreal", "Vancouver", "Ottawa", "Waterloo")),
+    _metro(
+        "United Kingdom",
+        ("UK", "United Kingdom", "England", "Britain"),
+        ("UK", "United Kingdom", "England", "London", "Belfast", "Manchester", "Edinburgh"),
+    ),
+)
+
+
+def _state_place(abbr: str, name: str) -> Place:
+    # A posting's "Tucson, AZ" and "Tucson, Arizona" both fall inside Arizona.
+    return Place(label=name, names=(name, abbr), members=(name, f", {abbr}", f" {abbr} ", f"{abbr},"))
+
+
+STATES: tuple[Place, ...] = tuple(_state_place(a, n) for a, n in US_STATES.items())
+
+
+@lru_cache(maxsize=4096)
+def _term_re(term: str, case_sensitive: bool) -> re.Pattern[str]:
+    flags = 0 if case_sensitive else re.IGNORECASE
+    return re.compile(rf"(?<![\w.]){re.escape(term)}(?![\w])", flags)
+
+
+def place_in_text(place: Place, text: str) -> bool:
+    """Whether ``text`` (a posting's location line) lies in ``place``."""
+    for term in place.all_members():
+        stripped = term.strip(" ,")
+        if not stripped:
+            continue
+        if len(stripped) <= 3 and stripped.isupper():
+            # Abbreviations count only in capitals in postings ("Portland, OR", not "or").
+            if _term_re(stripped, True).search(text):
+                return True
+        elif _term_re(stripped, False).search(text):
+            return True
+    return False
+
+
+def find_places(question: str, extra: tuple[Place, ...] = ()) -> list[tuple[Place, tuple[int, int]]]:
+    """Places named in a question, longest spellings first, each span used once."""
+    found: list[tuple[Place, tuple[int, int]]] = []
+    taken: list[tuple[int, int]] = []
+    candidates: list[tuple[str, Place]] = []
+    for place in (*METROS, *STATES, *extra):
+        for name in place.names:
+            candidates.append((name, place))
+    candidates.sort(key=lambda c: -len(c[0]))
+    for name, place in candidates:
+        is_abbr = len(name) <= 3 and name.replace(".", "").isupper()
+        if is_abbr and name in _AMBIGUOUS_ABBR:
+            regex = _term_re(name, True)
+        elif is_abbr:
+            # "tx", "nyc", "wa" typed in lower case still mean the place when standing alone.
+            regex = _term_re(name, False)
+        else:
+            regex = _term_re(name, False)
+        for m in regex.finditer(question):
+            span = m.span()
+            if any(not (span[1] <= s or span[0] >= e) for s, e in taken):
+                continue
+            taken.append(span)
+            found.append((place, span))
+    found.sort(key=lambda f: f[1][0])
+    return found
+
+
+def city_place(city: str) -> Place:
+    """A place for one city name seen in the postings (the gazetteer grows with the data)."""
+    return Place(label=city, names=(city,), members=(city,))

@@ -1,0 +1,242 @@
+"""Which posting a question is about.
+
+Two signals, in order of trust: a company named in the question (its name as a phrase), then the words of
+a posting's title and locations the question shares, weighted by how rare they are. The best candidate is
+chosen only when it clearly beats the next *different* role; copies of one role (the same company and title
+from two sources) count as one, and the copy with the most text stands for them. Close calls are
+``ambiguous``; nothing that fits is ``no_match`` — never a random posting.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from rolecall.answer.model import Context
+from rolecall.postings.model import Posting
+from rolecall.search.analyze import tokenize
+
+# Words in company names that carry no identity ("Acme Inc", "Foo Technologies", "bar.io").
+_COMPANY_SUFFIXES = frozenset(
+    [
+        "inc",
+        "incorporated",
+        "llc",
+        "ltd",
+        "limited",
+        "corp",
+        "corporation",
+        "co",
+        "company",
+        "technologies",
+        "technology",
+        "tech",
+        "group",
+        "labs",
+        "lab",
+        "ai",
+        "io",
+        "com",
+        "hq",
+        "gmbh",
+        "plc",
+        "holdings",
+        "the",
+        "systems",
+        "solutions",
+    ]
+)
+_WORD_RE = re.compile(r"[a-z0-9]+")
+# Question words that name no posting: asking words and facet words must not pick a role by themselves.
+_NOISE = frozenset(
+    tokenize(
+        """role job position posting opening opportunity team company where located location based remote
+        hybrid onsite
+        office sponsor visa pay salary comp require requirement need experience apply link id date
+        start term type full time part contract citizenship clearance degree any about tell know want
+        like also look looking work working"""
+    )
+)
+
+
+class Outcome(StrEnum):
+    FOUND = "found"
+    AMBIGUOUS = "ambiguous"
+    NONE = "none"
+
+
+@dataclass
+class Resolution:
+    outcome: Outcome
+    posting: Posting | None = None
+    candidates: list[Posting] = field(default_factory=list)
+    from_context: bool = False
+    company_named: bool = False
+
+
+def _words(text: str, *, split_dots: bool = False) -> list[str]:
+    """Lower-case words; dots dropped ("D.E. Shaw" -> "de shaw") or, with ``split_dots``, splitting words
+    ("ipinfo.io" -> "ipinfo io", whose "io" is then a dropped suffix)."""
+    text = text.casefold().replace("’", "'")
+    text = re.sub(r"'s\b", "", text)
+    text = re.sub(r"\([^)]*\)", " ", text) if text.count("(") == text.count(")") else text
+    text = text.replace("&", " and ").replace(".", " " if split_dots else "")
+    return _WORD_RE.findall(text)
+
+
+def company_forms(company: str) -> set[str]:
+    """Spellings that name a company: its words with and without generic suffixes, and run together."""
+    forms: set[str] = set()
+    for split in (False, True):
+        words = _words(company, split_dots=split)
+        core = [w for w in words if w not in _COMPANY_SUFFIXES] or words
+        forms |= {" ".join(words), " ".join(core), "".join(core), "".join(words)}
+    return {f for f in forms if len(f) >= 2}
+
+
+def short_forms(company: str) -> set[str]:
+    """Shorter ways people name a company: its first two words ("Red Balloon" for Red Balloon Security)
+    or its first word when distinctive ("Lockheed" for Lockheed Martin)."""
+    words = _words(company)
+    core = [w for w in words if w not in _COMPANY_SUFFIXES] or words
+    forms = set()
+    if len(core) >= 3:
+        forms.add(" ".join(core[:2]))
+    if len(core) >= 2 and len(core[0]) >= 5:
+        forms.add(core[0])
+    return forms - company_forms(company)
+
+
+def role_key(p: Posting) -> tuple[str, str]:
+    """Company and title without years, numbers or punctuation: two sources' copies of one role match."""
+    title = " ".join(w for w in tokenize(p.title) if not w.isdigit())
+    return (" ".join(sorted(company_forms(p.company), key=len)[:1]), title)
+
+
+def richness(p: Posting) -> int:
+    return sum(len(s) for _, s in p.passages()) + 50 * len(p.locations)
+
+
+class Resolver:
+    def __init__(
+        self, postings: list[Posting], *, common_words: set[str] | None = None, avoid: set[str] | None = None
+    ) -> None:
+        self.postings = postings
+        self.by_id = {p.id: p for p in postings}
+        # Company names that are everyday words ("Visa", "Slack", "Target") only count when capitalised.
+        self._common = common_words or set()
+        self._forms: dict[str, list[int]] = {}
+        self._short: dict[str, list[int]] = {}
+        for i, p in enumerate(postings):
+            for form in company_forms(p.company):
+                self._forms.setdefault(form, []).append(i)
+            for form in short_forms(p.company):
+                # A short form that is a place or an everyday word ("Chicago" Trading) would misfire.
+                if form not in (avoid or set()) and form not in self._common:
+                    self._short.setdefault(form, []).append(i)
+        self._fields: list[Counter[str]] = []
+        self._titles: list[set[str]] = []
+        df: Counter[str] = Counter()
+        for p in postings:
+            toks = Counter(tokenize(" ".join([p.title, p.location_summary(), p.department or ""])))
+            self._fields.append(toks)
+            self._titles.append(set(tokenize(p.title)))
+            df.update(toks.keys())
+        n = max(len(postings), 1)
+        self._idf = {t: math.log(1 + (n - d + 0.5) / (d + 0.5)) for t, d in df.items()}
+
+    def companies_in(self, question: str, *, short: bool = False) -> set[int]:
+        """Postings whose company the question names; ``short`` also accepts shortened names."""
+        text = ""
+        runs: set[str] = set()
+        for split in (False, True):
+            words = _words(question, split_dots=split)
+            text += " " + " ".join(words) + " |"
+            runs |= {"".join(words[i : i + k]) for k in (1, 2, 3) for i in range(len(words) - k + 1)}
+        hits: set[int] = set()
+        for form, idxs in (self._short if short else self._forms).items():
+            if f" {form} " in text or (" " not in form and form in runs and len(form) >= 4):
+                if form in self._common and not _capitalised_in(form, question):
+                    continue
+                hits.update(idxs)
+        return hits
+
+    def company_spans(self, question: str) -> list[tuple[int, int]]:
+        """Where the named companies' names sit in the question (longest spelling first)."""
+        spans: list[tuple[int, int]] = []
+        named = self.companies_in(question) or self.companies_in(question, short=True)
+        names = {self.postings[i].company for i in named}
+        for name in names:
+            words = _words(name)
+            core = [w for w in words if w not in _COMPANY_SUFFIXES] or words
+            for seq in (words, core, core[:2], core[:1]):
+                pattern = r"\b" + r"[\W_]*".join(re.escape(w) for w in seq) + r"\b"
+                m = re.search(pattern, question, re.IGNORECASE)
+                if m:
+                    spans.append(m.span())
+                    break
+        return spans
+
+    def title_score(self, idx: int, qtokens: set[str]) -> float:
+        """Weight of the question's words found in the title and locations, plus how much of the title
+        the question covers (so "Back End Developer Intern" beats "Back-end/QA Developer Intern")."""
+        fields = self._fields[idx]
+        got = sum(self._idf.get(t, 0.0) for t in fields if t in qtokens)
+        if not got:
+            return 0.0
+        return got + 4.0 * self._covered(idx, qtokens)
+
+    def resolve(self, question: str, context: Context | None = None) -> Resolution:
+        named = self.companies_in(question) or self.companies_in(question, short=True)
+        qtokens = {t for t in tokenize(question) if t not in _NOISE}
+        if named:
+            pool = sorted(named)
+        elif context and context.posting_id and context.posting_id in self.by_id:
+            return Resolution(Outcome.FOUND, self.by_id[context.posting_id], from_context=True)
+        else:
+            pool = list(range(len(self.postings)))
+        company_tokens = {t for i in named for t in tokenize(self.postings[i].company)}
+        qtokens -= company_tokens
+        scored = sorted(((self.title_score(i, qtokens), i) for i in pool), key=lambda x: (-x[0], x[1]))
+        if not named:
+            # Without a company, a title match must carry real weight and cover most of that title.
+            scored = [(s, i) for s, i in scored if s >= 4.0 and self._covered(i, qtokens) >= 0.6]
+            if not scored:
+                return Resolution(Outcome.NONE)
+        best_score, _best = scored[0]
+        groups = self._group(scored, best_score)
+        if len(groups) == 1:
+            chosen = max(groups[0], key=lambda i: (richness(self.postings[i]), -i))
+            return Resolution(Outcome.FOUND, self.postings[chosen], company_named=bool(named))
+        cands = [self.postings[max(g, key=lambda i: richness(self.postings[i]))] for g in groups]
+        return Resolution(Outcome.AMBIGUOUS, candidates=cands[:5], company_named=bool(named))
+
+    def _covered(self, idx: int, qtokens: set[str]) -> float:
+        fields = self._titles[idx]
+        if not fields:
+            return 0.0
+        total = sum(self._idf.get(t, 0.0) for t in fields) or 1.0
+        return sum(self._idf.get(t, 0.0) for t in fields if t in qtokens) / total
+
+    def _group(self, scored: list[tuple[float, int]], best_score: float) -> list[list[int]]:
+        """Roles scoring within reach of the best, copies of one role merged."""
+        margin = 1.0 if best_score > 0 else 0.0
+        close = [i for s, i in scored if s >= best_score - margin]
+        groups: dict[tuple[str, str], list[int]] = {}
+        for i in close:
+            groups.setdefault(role_key(self.postings[i]), []).append(i)
+        # Copies of the best role join it even when a year or suffix in one copy's title cost it points.
+        best_key = role_key(self.postings[scored[0][1]])
+        groups[best_key] = list(
+            dict.fromkeys(
+                groups[best_key] + [i for s, i in scored if s > 0 and role_key(self.postings[i]) == best_key]
+            )
+        )
+        return list(groups.values())
+
+
+def _capitalised_in(form: str, question: str) -> bool:
+    return any(m.group(0)[0].isupper() for m in re.finditer(re.escape(form), question, re.IGNORECASE))

@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+from rolecall.answer.model import Context
+from rolecall.answer.resolve import Outcome, Resolver
+from rolecall.postings.model import Posting
+
+from .conftest import board
+
+
+def test_company_and_title_pick_one_posting() -> None:
+    r = Resolver(board()).resolve("where is the lumenworks backend engineer?")
+    assert r.outcome is Outcome.FOUND and r.posting is not None and r.posting.id == "lumen-be"
+
+
+def test_company_alone_with_two_roles_is_ambiguous() -> None:
+    r = Resolver(board()).resolve("does lumenworks pay well?")
+    assert r.outcome is Outcome.AMBIGUOUS
+    assert {p.id for p in r.candidates} == {"lumen-be", "lumen-fe"}
+
+
+def test_location_breaks_a_tie_between_same_titles() -> None:
+    postings = [
+        Posting(id="a", title="Software Engineer Intern", company="Acme", locations=[{"text": "Tucson, AZ"}]),
+        Posting(
+            id="b", title="Software Engineer Intern", company="Acme", locations=[{"text": "Columbia, MD"}]
+        ),
+    ]
+    r = Resolver(postings).resolve("acme software engineer intern in tucson - citizenship?")
+    assert r.outcome is Outcome.FOUND and r.posting is not None and r.posting.id == "a"
+
+
+def test_copies_of_one_role_resolve_to_the_richest() -> None:
+    postings = [
+        Posting(id="thin", title="Data Engineer", company="Acme"),
+        Posting(
+            id="rich", title="Data Engineer: 2025", company="Acme", sections=[{"passages": ["Long text."]}]
+        ),
+    ]
+    r = Resolver(postings).resolve("acme data engineer requirements?")
+    assert r.outcome is Outcome.FOUND and r.posting is not None and r.posting.id == "rich"
+
+
+def test_unknown_company_finds_nothing() -> None:
+    assert Resolver(board()).resolve("does zebracorp sponsor visas?").outcome is Outcome.NONE
+
+
+def test_follow_up_uses_the_thread_posting() -> None:
+    r = Resolver(board()).resolve("what about pay?", Context(posting_id="lumen-fe"))
+    assert r.from_context and r.posting is not None and r.posting.id == "lumen-fe"
+
+
+def test_a_named_company_overrides_the_thread() -> None:
+    r = Resolver(board()).resolve("and bergwerk?", Context(posting_id="lumen-fe"))
+    assert r.posting is not None and r.posting.id == "berg-ml"
+
+
+def test_everyday_word_company_needs_capitals() -> None:
+    postings = [
+        Posting(id="v", title="Analyst", company="Visa"),
+        *[
+            Posting(id=f"p{i}", title=f"Engineer {i}", company=f"Co{i}", sections=[{"passages": ["A visa."]}])
+            for i in range(3)
+        ],
+    ]  # fmt: skip
+    from rolecall.answer.engine import Engine
+
+    e = Engine(postings)
+    assert "v" not in e.resolver.companies_in("does co1 sponsor a visa?")
+    assert any(postings[i].id == "v" for i in e.resolver.companies_in("does Visa hire analysts?"))

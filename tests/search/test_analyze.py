@@ -1,0 +1,100 @@
+from __future__ import annotations
+
+import pytest
+
+from rolecall.search.analyze import SYNONYMS, fold_phrases, tokenize
+
+
+def test_stemming_meets_inflections() -> None:
+    assert tokenize("designing scalable systems") == tokenize("design scalable system")
+    assert tokenize("engineers") == tokenize("engineering")
+
+
+@pytest.mark.parametrize("tech", ["c++", "c#", ".net", "node.js", "asp.net", "f#"])
+def test_tech_tokens_kept_whole(tech: str) -> None:
+    assert tech in tokenize(f"Experience with {tech.upper()} and {tech} required")
+
+
+def test_tech_tokens_not_invented_inside_other_words() -> None:
+    toks = tokenize("see example.net and abc#def")
+    assert ".net" not in toks and "c#" not in toks
+
+
+def test_c_and_cpp_are_different_terms() -> None:
+    assert tokenize("C") != tokenize("C++")
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("back end", "backend"),
+        ("back-end engineer", "Backend engineer"),
+        ("Front End", "frontend"),
+        ("visa", "sponsorship"),
+        ("NYC", "New York City"),
+        ("SF", "San Francisco"),
+        ("RTP", "Research Triangle Park"),
+        ("WFH", "remote"),
+        ("work from home", "remotely"),
+        ("on-site", "onsite"),
+        ("telecommuting", "remote"),
+        ("in-person", "on site"),
+        ("C sharp", "C#"),
+        ("nodejs", "Node.js"),
+        ("USA", "United States"),
+        ("U.S.", "US"),
+        ("new grad", "new graduates"),
+    ],
+)
+def test_synonyms_meet(a: str, b: str) -> None:
+    assert tokenize(a) == tokenize(b)
+
+
+def test_state_abbreviation_in_capitals_meets_name() -> None:
+    assert tokenize("AZ") == tokenize("Arizona")
+    assert tokenize("Austin, TX") == tokenize("Austin, Texas")
+    assert tokenize("NC") == tokenize("North Carolina")
+
+
+def test_lowercase_code_folds_only_after_a_comma() -> None:
+    assert tokenize("austin, tx") == tokenize("Austin Texas")
+    assert "texa" not in tokenize("tx power")
+
+
+@pytest.mark.parametrize("code", ["IN", "OR", "ME", "OK", "ID"])
+def test_english_word_codes_fold_only_in_address_position(code: str) -> None:
+    names = {"IN": "Indiana", "OR": "Oregon", "ME": "Maine", "OK": "Oklahoma", "ID": "Idaho"}
+    name_tokens = tokenize(names[code])
+    assert tokenize(f"Springfield, {code}") == ["springfield", *name_tokens]
+    assert tokenize(f"roles in {code}?") == ["role", *name_tokens]
+    # Mid-sentence capitals are words or acronyms, not places.
+    assert not set(name_tokens) & set(tokenize(f"Python {code} Java, see job {code} 12"))
+
+
+def test_lowercase_english_words_never_fold() -> None:
+    assert tokenize("work in or near the office, or at home") == tokenize("work near office at home")
+
+
+def test_multiword_states_do_not_half_match() -> None:
+    assert not set(tokenize("North Carolina")) & set(tokenize("South Carolina"))
+    assert tokenize("New York, NY") == ["newyork", "newyork"]
+
+
+def test_la_is_los_angeles_unless_after_comma() -> None:
+    assert tokenize("jobs in LA") == tokenize("jobs in Los Angeles")
+    assert tokenize("New Orleans, LA")[-1] == tokenize("Louisiana")[0]
+
+
+def test_stopwords_dropped_unless_kept() -> None:
+    assert "the" not in tokenize("the role")
+    assert "the" in tokenize("the role", keep_stopwords=True)
+
+
+def test_fold_phrases_is_case_insensitive() -> None:
+    assert fold_phrases("Full Stack and BACK END") == "fullstack and backend"
+
+
+def test_synonym_targets_are_fixed_points() -> None:
+    # A canonical form must analyze to itself, or index and query would disagree after a second pass.
+    for target in set(SYNONYMS.values()):
+        assert tokenize(target) == [target], target
