@@ -6,6 +6,7 @@ now, so its first digest holds only roles that appear afterwards, never the whol
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -15,6 +16,8 @@ from rolecall.digest.filters import Filters, parse_filters, split_words
 from rolecall.errors import UsageError
 from rolecall.services import Services
 from rolecall.store import digests as store
+
+_TIMEISH = re.compile(r"^\d{1,2}:\d{2}$")
 
 
 @dataclass(frozen=True)
@@ -49,10 +52,12 @@ def parse_subscribe(text: str, *, default_tz: str, companies: Iterable[str] = ()
             if low == "weekly" and i + 1 < len(words) and parse_day(words[i + 1]):
                 schedule.append(words[i + 1])
                 i += 1
-        elif low == "at" and i + 1 < len(words) and parse_time(words[i + 1]):
-            schedule.append(words[i + 1])
+        elif (
+            low == "at" and i + 1 < len(words) and (parse_time(words[i + 1]) or _TIMEISH.match(words[i + 1]))
+        ):
+            schedule.append(words[i + 1])  # an impossible time ("25:99") fails in parse_cadence
             i += 1
-        elif parse_time(w) is not None or parse_day(w) is not None:
+        elif _TIMEISH.match(w) or parse_time(w) is not None or parse_day(w) is not None:
             schedule.append(w)
         elif _is_timezone(w):
             tz = "UTC" if w.upper() in ("UTC", "GMT") else w

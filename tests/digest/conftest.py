@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+import importlib.util
+import sys
+import types
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from rolecall.config import Settings
+from rolecall.services import Services
+from tests.digest.helpers import Clock
+from tests.fakes.slack_api import FakeSlackAPI
+
+# Services.set_postings builds the answer engine, which another branch provides. Until it is merged,
+# stand in a minimal one so digest tests exercise sync/set_postings; the real engine replaces it.
+if importlib.util.find_spec("rolecall.answer.engine") is None:  # pragma: no cover - pre-merge only
+    _mod = types.ModuleType("rolecall.answer.engine")
+
+    class Engine:
+        def __init__(self, postings: list) -> None:
+            self.postings = postings
+
+    _mod.Engine = Engine  # type: ignore[attr-defined]
+    sys.modules["rolecall.answer.engine"] = _mod
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock(datetime(2025, 3, 3, 8, 0, tzinfo=UTC))
+
+
+@pytest.fixture
+def settings(tmp_path: Path, slack_api: FakeSlackAPI) -> Settings:
+    knowledge = tmp_path / "knowledge"
+    knowledge.mkdir()
+    return Settings(  # type: ignore[call-arg]
+        SLACK_BOT_TOKEN="xoxb-test-token",
+        SLACK_API_URL=slack_api.url,
+        database_url=f"sqlite:///{tmp_path / 'rolecall.db'}",
+        knowledge_dir=knowledge,
+    )
+
+
+@pytest.fixture
+def services(settings: Settings, clock: Clock) -> Iterator[Services]:
+    svc = Services(settings, now=clock)
+    try:
+        yield svc
+    finally:
+        svc.close()
