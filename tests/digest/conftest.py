@@ -13,6 +13,7 @@ from rolecall.config import Settings
 from rolecall.services import Services
 from tests.digest.helpers import Clock
 from tests.fakes.slack_api import FakeSlackAPI
+from tests.feeds.server import FeedServer
 
 # Services.set_postings builds the answer engine, which another branch provides. Until it is merged,
 # stand in a minimal one so digest tests exercise sync/set_postings; the real engine replaces it.
@@ -51,3 +52,12 @@ def services(settings: Settings, clock: Clock) -> Iterator[Services]:
         yield svc
     finally:
         svc.close()
+
+
+@pytest.fixture
+def feed_server() -> Iterator[FeedServer]:
+    server = FeedServer()
+    try:
+        yield server
+    finally:
+        server.stop()

@@ -17,7 +17,7 @@ import httpx
 
 from rolecall.errors import ConfigError, RolecallError
 from rolecall.feeds.fetch import FetchPolicy, fetch, make_client
-from rolecall.feeds.sources import Feed, load_sources
+from rolecall.feeds.sources import Feed, SourcesFile, load_sources
 from rolecall.postings.model import Posting
 from rolecall.services import Services
 from rolecall.store import digests as store
@@ -52,6 +52,11 @@ class SyncReport:
     @property
     def failed_feeds(self) -> list[FeedReport]:
         return [f for f in self.feeds if not f.ok]
+
+
+def _feed_of(state: store.FeedState) -> Feed:
+    kind, _, name = state.key.partition(":")
+    return Feed(kind, name, state.url)
 
 
 def _default_parser() -> Parser:
@@ -144,12 +149,14 @@ def sync(
     try:
         sources = load_sources(services.settings.sources_file)
     except ConfigError as exc:
-        # An unreadable sources file must not close every feed's roles: keep them all.
-        report.source_errors.append(str(exc))
-        sources = None
+        # An unreadable sources file must not drop or close every feed's roles: serve the feeds we
+        # knew from their last good payloads, without fetching, and close nothing.
+        report.source_errors.append(f"{exc}; serving the last good payloads")
+        fetch_feeds = False
         with services.sessions() as session:
             keep.update(row.origin for row in store.open_postings(session))
-    if sources is not None and sources.feeds:
+            sources = SourcesFile(feeds=[_feed_of(state) for state in store.all_feed_states(session)])
+    if sources.feeds:
         report.source_errors.extend(sources.errors)
         parser = parse or _default_parser()
         policy = policy or FetchPolicy()
@@ -167,7 +174,7 @@ def sync(
         finally:
             if owned and client is not None:
                 client.close()
-    elif sources is not None:
+    else:
         report.source_errors.extend(sources.errors)
     unique: dict[str, Posting] = {}
     for p in postings:

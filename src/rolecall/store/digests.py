@@ -381,6 +381,10 @@ def get_feed_state(session: Session, key: str) -> FeedState | None:
     return session.get(FeedState, key)
 
 
+def all_feed_states(session: Session) -> list[FeedState]:
+    return list(session.scalars(select(FeedState).order_by(FeedState.key)))
+
+
 def save_feed_ok(session: Session, key: str, url: str, payload: str, now: datetime) -> None:
     state = session.get(FeedState, key) or FeedState(key=key, url=url, failures=0)
     state.url = url
