@@ -157,6 +157,7 @@ def _run_one(
     lease_until = now + options.lease
     with services.sessions() as session:
         run = store.get_run(session, sub.id, slot)
+        session.commit()  # end the read before writing: SQLite cannot upgrade a stale read snapshot
         if run is None:
             run = store.try_claim(session, sub, slot, now, lease_until, worker)
             if run is None:
