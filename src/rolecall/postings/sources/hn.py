@@ -1,0 +1,253 @@
+"""A Hacker News "Who is hiring" comment: one post, first line `Company | Role | Location | ...`.
+
+Header tokens are classified one by one (place, workplace, employment type, pay, VISA, citizenship,
+link), the company is the first token and the title the token that reads like a role. Posts without a
+header fall back to prose cues ("We're Ontix", "role open on my team: Staff Engineer").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from bs4 import BeautifulSoup
+
+from rolecall.postings import locations as loc_mod
+from rolecall.postings.extract import employment_types_in, pay_in
+from rolecall.postings.model import (
+    Eligibility,
+    EmploymentType,
+    Evidence,
+    Location,
+    Pay,
+    Posting,
+    Section,
+    Source,
+    Sponsorship,
+    Workplace,
+)
+from rolecall.postings.sources.base import finish, stem
+from rolecall.postings.text import Block, blocks_from_html, one_line, sections_from_blocks
+
+_ROLE_WORDS = re.compile(
+    r"\b(?:engineers?|developers?|scientists?|researchers?|designers?|managers?|leads?|directors?|architects?|"
+    r"analysts?|advocates?|administrators?|sre|devops|staff|roles?|positions?|interns?|founding|cto|vp|head\s+of|"
+    r"eng|product|recruiters?|consultants?|specialists?|technicians?|operators?|associates?|officers?|"
+    r"programmers?|hackers?|writers?|marketers?|sales|support|member\s+of\s+technical\s+staff)\b",
+    re.I,
+)
+_LINK = re.compile(
+    r"^(?:https?://\S+|[\w.-]+\.(?:com|io|ai|co|dev|net|org|work|app|jobs|xyz|tech|so|cx|engineering)(?:/\S*)?)$",
+    re.I,
+)
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_VISA_TOKEN = re.compile(
+    r"^(?:visa|visas|visa\s+sponsorship(?:\s+(?:available|offered|provided))?|sponsorship)$", re.I
+)
+_PAY_TOKEN = re.compile(r"[$€£]\s?\d|\d\s?[kK]\b|\b(?:salary|equity|comp)\b", re.I)
+_CITIZEN_TOKEN = re.compile(r"citizen|u\.?s\.?\s+persons?|clearance", re.I)
+_WORKPLACE_TOKEN = re.compile(
+    r"\b(?:remote|onsite|on-site|hybrid|in[- ]office|work\s+from\s+home|wfh)\b", re.I
+)
+_SEEKING = re.compile(r"^\s*seeking\s+(?:work|freelancer)\b", re.I)
+
+
+@dataclass
+class Header:
+    line: str
+    company: str | None = None
+    title: str | None = None
+    locations: list[Location] = field(default_factory=list)
+    workplace: Workplace = Workplace.UNKNOWN
+    types: list[EmploymentType] = field(default_factory=list)
+    pay: Pay | None = None
+    visa: bool = False
+    citizenship: str | None = None
+    links: list[str] = field(default_factory=list)
+    others: list[str] = field(default_factory=list)
+
+
+def split_header(line: str) -> list[str]:
+    for sep in ("|", ";", " / ", " - "):
+        parts = [p.strip() for p in line.split(sep)]
+        if len([p for p in parts if p]) >= 3 or (sep == "|" and len(parts) >= 2):
+            return [p for p in parts if p]
+    return []
+
+
+def parse_header(line: str) -> Header | None:
+    tokens = split_header(line)
+    if not tokens:
+        return None
+    h = Header(line=line)
+    h.company = re.sub(r"\s*\([^)]*\)\s*", " ", tokens[0]).strip() or tokens[0]
+    for raw in tokens[1:]:
+        tok = raw.strip().rstrip(".")
+        if not tok:
+            continue
+        if _LINK.match(tok) or tok.startswith("http"):
+            h.links.append(tok)
+            continue
+        if _EMAIL.fullmatch(tok):
+            h.links.append(tok)
+            continue
+        if _VISA_TOKEN.match(tok):
+            h.visa = True
+            continue
+        if _CITIZEN_TOKEN.search(tok):
+            h.citizenship = tok
+            continue
+        types = employment_types_in(tok)
+        if types and len(tok) <= 40 and not _ROLE_WORDS.search(re.sub(r"interns?\b", "", tok, flags=re.I)):
+            h.types.extend(t for t in types if t not in h.types)
+            continue
+        if _PAY_TOKEN.search(tok):
+            pay = pay_in(tok, require_context=False)
+            if pay:
+                h.pay = pay
+                continue
+        if _WORKPLACE_TOKEN.search(tok):
+            wp = loc_mod.workplace_in(tok)
+            if h.workplace in (Workplace.UNKNOWN, Workplace.ONSITE) or wp == Workplace.REMOTE:
+                h.workplace = wp if wp != Workplace.UNKNOWN else h.workplace
+            places = loc_mod.parse_locations(tok)
+            h.locations.extend(p for p in places if p.remote or p.city or p.region or p.country)
+            if re.search(r"visa\s+sponsorship\s+(?:possible|available|offered)", tok, re.I):
+                h.visa = True
+            continue
+        if h.title is None and _ROLE_WORDS.search(tok) and not _looks_like_place(tok):
+            h.title = tok
+            continue
+        if _looks_like_place(tok):
+            h.locations.extend(loc_mod.parse_locations(tok))
+            continue
+        h.others.append(tok)
+    # An unclassified token right after the company is the role ("Acme | Frontend Wizard | ..."); one at the
+    # end of the line is usually a tagline ("... | e-commerce").
+    if h.title is None and h.others and len(tokens) > 1 and tokens[1].strip().rstrip(".") == h.others[0]:
+        h.title = h.others.pop(0)
+    return h
+
+
+def _looks_like_place(tok: str) -> bool:
+    locs = loc_mod.parse_locations(tok)
+    return bool(locs) and all(loc_mod.is_recognised_place(x) for x in locs)
+
+
+_WE_ARE = re.compile(r"\bwe(?:'re|’re|\s+are)\s+(?P<c>[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,2})")
+_IS_HIRING = re.compile(r"^(?P<c>.+?)\s+\((?:YC[^)]*)\)\s+is\s+hiring|^(?P<c2>.+?)\s+is\s+hiring", re.I)
+_ROLE_OPEN = re.compile(r"\brole\s+open[^:]{0,40}:\s*(?P<t>[^.]{3,80})", re.I)
+_HIRING_A = re.compile(
+    r"\b(?:hiring|looking\s+for|seeking)\s+(?:an?\s+|our\s+(?:first\s+)?)?(?P<t>(?:[A-Z][\w+/-]*\s+){0,4}"
+    r"(?:Engineer|Developer|Scientist|Researcher|Designer|Manager|Lead|SRE|Architect)s?)\b"
+)
+
+
+def _first_line_and_html(markup: str) -> tuple[str, BeautifulSoup]:
+    soup = BeautifulSoup(markup, "lxml")
+    first = soup.find("p")
+    text = first.get_text() if first else soup.get_text()
+    line = next((ln.strip() for ln in text.split("\n") if ln.strip()), "")
+    return line, soup
+
+
+def parse_hn(markup: str, *, origin: str) -> list[Posting]:
+    first_line, soup = _first_line_and_html(markup)
+    header = parse_header(first_line)
+    blocks = blocks_from_html(str(soup.body or soup))
+    if header and blocks and blocks[0].kind == "para":
+        head = one_line(first_line)
+        rest = blocks[0].text[len(head) :].strip() if blocks[0].text.startswith(head) else blocks[0].text
+        blocks = ([Block("para", rest)] if rest and rest != blocks[0].text else []) + blocks[1:]
+    sections = sections_from_blocks(blocks)
+    if header:
+        sections.insert(0, Section(heading="Header", passages=[one_line(first_line)]))
+    all_text = " ".join(p for s in sections for p in s.passages)
+
+    company = header.company if header else None
+    title = header.title if header else None
+    if company is None:
+        m = _IS_HIRING.match(first_line)
+        if m:
+            company = (m.group("c") or m.group("c2")).strip()
+        else:
+            m2 = _WE_ARE.search(all_text)
+            company = m2.group("c").rstrip(".") if m2 else None
+    if company is None:
+        host = re.search(r"https?://(?:www\.|jobs\.|careers\.)?([\w-]+)\.", all_text)
+        company = host.group(1).replace("-", " ").title() if host else stem(origin)
+    if title is None:
+        m3 = _ROLE_OPEN.search(all_text) or _HIRING_A.search(all_text)
+        title = m3.group("t").strip() if m3 else _roles_listed(sections)
+        if title is None:
+            at = re.search(rf"(?P<t>[A-Z][\w ,/&-]{{3,80}}?)\s+at\s+{re.escape(company)}\b", all_text)
+            title = at.group("t").strip() if at and _ROLE_WORDS.search(at.group("t")) else "Open roles"
+
+    seeking = bool(_SEEKING.match(first_line))
+    elig = Eligibility()
+    if header and header.visa:
+        elig.sponsorship = Sponsorship.OFFERED
+        elig.evidence.append(Evidence(fact="sponsorship", quote=one_line(first_line), value="offered"))
+    if header and header.citizenship and re.search(r"citizen", header.citizenship, re.I):
+        elig.citizenship_required = True
+        elig.evidence.append(Evidence(fact="citizenship", quote=one_line(first_line), value="required"))
+    apply_instructions = None
+    for link in header.links if header else []:
+        if _EMAIL.fullmatch(link):
+            apply_instructions = f"Email {link}"
+    posting = Posting(
+        id=stem(origin),
+        title="SEEKING WORK: " + title if seeking else title,
+        company=company,
+        locations=header.locations if header else [],
+        workplace=header.workplace if header else Workplace.UNKNOWN,
+        employment_type=header.types if header else [],
+        pay=header.pay if header else None,
+        apply_instructions=apply_instructions,
+        # A "SEEKING WORK" post is a candidate looking for a job, not an opening: never list it as open.
+        active=not seeking,
+        eligibility=elig,
+        sections=sections,
+        source=Source(format="hn", path=origin),
+    )
+    if header and header.others and posting.department is None:
+        posting.department = next((o for o in header.others if len(o) <= 60), None)
+    links = (header.links if header else []) + _URL.findall(str(soup))
+    posting.url = next((u for u in links if _JOB_BOARD.search(u)), None)
+    p = finish(posting)
+    if not p.locations:
+        p.locations = _prose_locations([x for sec in sections for x in sec.passages])
+        p = finish(p)
+    return [p]
+
+
+_URL = re.compile(r"href=\"(https?://[^\"]+)\"")
+_JOB_BOARD = re.compile(
+    r"greenhouse\.io|grnh\.se|lever\.co|ashbyhq\.com|workable\.com|applytojob\.com|personio\.|"
+    r"/careers?\b|/jobs?\b|smartrecruiters|myworkdayjobs|recruitee|bamboohr|workatastartup",
+    re.I,
+)
+_LOCATION_LINE = re.compile(r"^\s*location\s*:\s*(?P<l>.{3,120})$", re.I)
+_ROLE_ITEM = re.compile(r"^(?P<name>[A-Z][^:.]{1,50}?)\s*(?::|\s[-–]\s)")
+
+
+def _roles_listed(sections: list[Section]) -> str | None:
+    """'+ QA: ...', '1. Staff Software Engineer - Frontend - €85.000' bullets -> 'QA, Staff Software Engineer'."""
+    names: list[str] = []
+    for sec in sections:
+        for passage in sec.passages:
+            m = _ROLE_ITEM.match(passage)
+            if m and len(passage) > len(m.group("name")) + 3:
+                names.append(m.group("name").strip())
+    if len(names) >= 2 and any(_ROLE_WORDS.search(n) for n in names):
+        return ", ".join(names[:5])
+    return None
+
+
+def _prose_locations(passages: list[str]) -> list[Location]:
+    for passage in passages:
+        m = _LOCATION_LINE.match(passage)
+        if m:
+            place = re.split(r"\s+with\s+a\s+preference|\s*\(", m.group("l"))[0]
+            return [x for x in loc_mod.parse_locations(place) if loc_mod.is_recognised_place(x)]
+    return []

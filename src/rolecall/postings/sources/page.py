@@ -1,0 +1,232 @@
+"""A job page as text: scraped plain text (chrome and all) or plain HTML with no structured markup.
+
+Both reduce to blocks (headings, paragraphs, bullets), and one reader turns blocks into a posting:
+the title is the page's first short line, the company comes from an "at X" line or a "Company:" field,
+"Label: value" lines (Job ID, Location(s), Employment Type, Salary...) become fields, place-like lines
+in the page header become locations, and the rest becomes sections.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from bs4 import BeautifulSoup
+
+from rolecall.errors import PostingLoadError
+from rolecall.postings import locations as loc_mod
+from rolecall.postings.extract import employment_type_value, pay_in
+from rolecall.postings.model import EmploymentType, Location, Posting, Section, Source, Workplace
+from rolecall.postings.sources.base import finish, is_url, stem, to_date
+from rolecall.postings.text import Block, blocks_from_html, blocks_from_text, one_line, sections_from_blocks
+
+_FIELD = re.compile(r"^(?P<label>[A-Za-z][A-Za-z .()/'#-]{1,40}?)\s*:\s*(?P<value>\S.*)$")
+
+# Normalised label -> the field it fills.
+_LABEL_GROUPS = {
+    "locations": [
+        "location", "locations", "location(s)", "job location", "job locations", "work location", "office",
+        "office location", "client-provided location(s)", "client provided location(s)", "cities",
+    ],
+    "job_id": [
+        "job id", "job id#", "job #", "job number", "req id", "req #", "requisition", "requisition id",
+        "requisition number", "reference", "reference number", "ref", "position id", "posting id", "job code",
+        "job req",
+    ],
+    "employment_type": ["employment type", "job type", "commitment", "schedule", "contract type", "position type"],
+    "company": ["company", "employer", "organization", "organisation", "hiring company", "company name"],
+    "pay": [
+        "salary", "pay", "compensation", "pay range", "salary range", "base pay", "base salary", "pay rate",
+        "hourly rate", "wage", "comp", "comp range",
+    ],
+    "date_posted": ["date posted", "posted", "posted on", "posting date", "published"],
+    "valid_through": ["deadline", "apply by", "valid through", "closing date", "application deadline", "closes"],
+    "apply": ["apply", "how to apply", "apply at", "apply here", "to apply", "apply online"],
+    "workplace": ["workplace", "workplace type", "remote", "work arrangement", "work model"],
+    "department": ["department", "team", "division"],
+    "start_date": ["start date", "start", "starting"],
+    "title": ["job title", "position title"],
+    "terms": ["term", "terms", "internship term", "season"],
+}  # fmt: skip
+_LABELS = {label: name for name, labels in _LABEL_GROUPS.items() for label in labels}
+
+
+def field_of(line: str) -> tuple[str, str, str] | None:
+    """'Job ID: IBM-20939608' -> ('job_id', 'Job ID', 'IBM-20939608') for labels we know."""
+    m = _FIELD.match(line.strip())
+    if not m:
+        return None
+    label = m.group("label").strip()
+    name = _LABELS.get(label.lower())
+    return (name, label, m.group("value").strip()) if name else None
+
+
+@dataclass
+class PageFacts:
+    title: str | None = None
+    company: str | None = None
+    header_locations: list[Location] = field(default_factory=list)
+    fields: dict[str, str] = field(default_factory=dict)
+    field_lines: list[str] = field(default_factory=list)
+    intro: list[str] = field(default_factory=list)
+
+
+_AT_COMPANY = re.compile(r"^(?:at|@)\s+(?P<c>[^\s].{0,60})$", re.I)
+_HIRING = re.compile(r"^(?P<c>[A-Z][\w&.,' -]{1,50}?)\s+(?:is\s+hiring|careers|jobs)\b", re.I)
+_TITLE_AT = re.compile(r"^(?P<t>.{3,90}?)\s+(?:at|@)\s+(?P<c>[A-Z][\w&.' -]{1,50})$")
+
+
+def _is_short_line(text: str) -> bool:
+    return len(text) <= 90 and len(text.split()) <= 12 and not text.endswith((".", "!", "?"))
+
+
+def _header_end(blocks: list[Block]) -> int:
+    """Index of the first block of the body: a heading followed by prose, or a long paragraph."""
+    for i, b in enumerate(blocks):
+        if b.kind == "para" and len(b.text) >= 100:
+            return i
+        if b.kind == "heading" and i + 1 < len(blocks):
+            nxt = blocks[i + 1]
+            if (nxt.kind == "para" and len(nxt.text) >= 80) or nxt.kind == "bullet":
+                return i
+    return len(blocks)
+
+
+def _title_candidate(header: list[Block]) -> str | None:
+    """Job pages repeat the title (page heading, then card heading) and put it just above "at Company";
+    either cue beats "first short line", which is often the site's own name."""
+    texts = [b.text.strip() for b in header if _is_short_line(b.text.strip())]
+    lowered = [t.lower() for t in texts]
+    for t in texts:
+        if lowered.count(t.lower()) > 1 and not _AT_COMPANY.match(t):
+            return t
+    for i, t in enumerate(texts):
+        if _AT_COMPANY.match(t) and i > 0:
+            return texts[i - 1]
+    return None
+
+
+def read_page(blocks: list[Block], *, doc_title: str | None = None) -> tuple[PageFacts, list[Section]]:
+    facts = PageFacts()
+    body: list[Block] = []
+    for b in blocks:
+        f = field_of(b.text) if b.kind != "heading" or ":" in b.text else None
+        if f is not None and not (f[0] == "locations" and len(f[2]) > 200):
+            name, label, value = f
+            facts.fields.setdefault(name, value)
+            facts.field_lines.append(f"{label}: {value}")
+        else:
+            body.append(b)
+
+    end = _header_end(body)
+    header, rest = body[:end], body[end:]
+    if doc_title:
+        facts.title = doc_title
+    else:
+        facts.title = _title_candidate(header)
+    for b in header:
+        text = b.text.strip()
+        at = _AT_COMPANY.match(text)
+        if at:
+            facts.company = facts.company or at.group("c").strip()
+            continue
+        if facts.title is None and _is_short_line(text):
+            facts.title = text
+            continue
+        if facts.title and text.lower() == facts.title.lower():
+            continue  # pages repeat the title
+        if facts.company and text.lower() == facts.company.lower():
+            continue
+        if _is_short_line(text) and len(text) <= 60:
+            locs = loc_mod.parse_locations(text)
+            if locs and all(loc_mod.is_recognised_place(x) for x in locs):
+                facts.header_locations.extend(locs)
+                continue
+        facts.intro.append(text)
+
+    if facts.company is None and facts.title:
+        m = _TITLE_AT.match(facts.title)
+        if m:
+            facts.title, facts.company = m.group("t").strip(), m.group("c").strip()
+    sections: list[Section] = []
+    if facts.intro:
+        sections.append(Section(heading="", passages=facts.intro))
+    sections.extend(sections_from_blocks(rest))
+    if facts.field_lines:
+        sections.append(Section(heading="Job details", passages=facts.field_lines))
+    return facts, sections
+
+
+def _posting_from_facts(
+    facts: PageFacts, sections: list[Section], *, origin: str, fmt: str, company_hint: str | None = None
+) -> Posting:
+    title = facts.fields.get("title") or facts.title
+    company = facts.fields.get("company") or facts.company or company_hint
+    if not title:
+        raise PostingLoadError(origin, "no job title found (the page has no short first line or <h1>)")
+    if not company:
+        for s in sections:
+            for p in s.passages:
+                m = _HIRING.match(p)
+                if m:
+                    company = m.group("c")
+                    break
+            if company:
+                break
+    fields = facts.fields
+    locations = loc_mod.parse_locations(fields["locations"]) if "locations" in fields else []
+    locations += facts.header_locations
+    types: list[EmploymentType] = (
+        employment_type_value(fields["employment_type"]) if "employment_type" in fields else []
+    )
+    workplace = loc_mod.workplace_in(fields["workplace"]) if "workplace" in fields else Workplace.UNKNOWN
+    apply_url = None
+    if "apply" in fields:
+        m = re.search(r"https?://\S+", fields["apply"])
+        apply_url = m.group(0).rstrip(".,;") if m else None
+    return finish(
+        Posting(
+            id=stem(origin),
+            title=title,
+            company=company or "Unknown employer",
+            locations=locations,
+            workplace=workplace,
+            employment_type=types,
+            job_id=fields.get("job_id"),
+            url=origin if is_url(origin) else None,
+            apply_url=apply_url,
+            apply_instructions=fields.get("apply"),
+            date_posted=to_date(fields.get("date_posted")),
+            valid_through=to_date(fields.get("valid_through")),
+            start_date=fields.get("start_date"),
+            pay=pay_in(fields["pay"], require_context=False) if "pay" in fields else None,
+            department=fields.get("department"),
+            sections=sections,
+            source=Source(
+                format=fmt, path=None if is_url(origin) else origin, url=origin if is_url(origin) else None
+            ),
+        )
+    )
+
+
+def parse_text_page(text: str, *, origin: str) -> list[Posting]:
+    facts, sections = read_page(blocks_from_text(text))
+    return [_posting_from_facts(facts, sections, origin=origin, fmt="text")]
+
+
+def parse_html_page(markup: str, *, origin: str) -> list[Posting]:
+    soup = BeautifulSoup(markup, "lxml")
+    h1 = soup.find("h1")
+    doc_title = one_line(h1.get_text(" ")) if h1 else None
+    site = soup.find("meta", attrs={"property": "og:site_name"})
+    company_hint = str(site.get("content")) if site and site.get("content") else None
+    root = soup.find("main") or soup.find("article") or soup.body or soup
+    blocks = [
+        b
+        for b in blocks_from_html(str(root))
+        if not (doc_title and b.kind == "heading" and b.text == doc_title)
+    ]
+    if doc_title is None and soup.title and soup.title.string:
+        doc_title = one_line(soup.title.string).split(" | ")[0].split(" - ")[0]
+    facts, sections = read_page(blocks, doc_title=doc_title)
+    return [_posting_from_facts(facts, sections, origin=origin, fmt="html", company_hint=company_hint)]
