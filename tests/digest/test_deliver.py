@@ -284,3 +284,17 @@ def test_without_a_bot_token_nothing_is_claimed(settings: Settings, clock: Clock
             assert store.runs_for(s, 1) == []
     finally:
         svc.close()
+
+
+def test_pacer_spaces_posts_to_one_channel_not_across_channels() -> None:
+    from rolecall.digest.deliver import ChannelPacer
+
+    now = [100.0]
+    slept: list[float] = []
+    pacer = ChannelPacer(clock=lambda: now[0], sleep=slept.append)
+    assert pacer.wait("C1", 1.0) == 0.0
+    assert pacer.wait("C2", 1.0) == 0.0  # another channel is not held back
+    now[0] = 100.25
+    assert pacer.wait("C1", 1.0) == pytest.approx(0.75)
+    assert pacer.wait("C1", 1.0) == pytest.approx(1.75)  # queued behind the previous one
+    assert slept == [pytest.approx(0.75), pytest.approx(1.75)]

@@ -68,7 +68,12 @@ def test_racing_processes_post_each_slot_once(
     try:
         for i in range(SUBSCRIPTIONS):
             reply = handle(
-                services, team_id="T1", channel_id=f"C{i}", user_id="U1", user_tz="UTC", text="subscribe daily 09:00"
+                services,
+                team_id="T1",
+                channel_id=f"C{i}",
+                user_id="U1",
+                user_tz="UTC",
+                text="subscribe daily 09:00",
             )
             assert "Subscribed" in reply
         clock.set("2025-03-03T08:30:00+00:00")
@@ -87,13 +92,15 @@ def test_racing_processes_post_each_slot_once(
     cmd = [sys.executable, "-c", "from rolecall.cli import main; main()", "digest", "run-due"]
     cmd += ["--now", "2025-03-03T09:00:30Z"]
     procs = [
-        subprocess.Popen(cmd, env=env, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        subprocess.Popen(
+            cmd, env=env, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
         for _ in range(PROCESSES)
     ]
     outputs = [p.communicate(timeout=90) for p in procs]
-    for proc, (out, err) in zip(procs, outputs, strict=True):
+    for proc, (_out, err) in zip(procs, outputs, strict=True):
         assert proc.returncode == 0, err
-    posted = [c for c in slack_api.calls_to("chat.postMessage")]
+    posted = slack_api.calls_to("chat.postMessage")
     assert sorted(c.args["channel"] for c in posted) == [f"C{i}" for i in range(SUBSCRIPTIONS)]
     total = sum(int(out.strip().splitlines()[-1].split()[-1]) for out, _ in outputs)
     assert total == SUBSCRIPTIONS  # each process reports what it posted; together, each slot once

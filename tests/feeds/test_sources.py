@@ -24,7 +24,7 @@ def test_each_kind_becomes_a_feed_with_its_api_url() -> None:
         ("ashby:marigold", "https://api.ashbyhq.com/posting-api/job-board/marigold?includeCompensation=true"),
         ("jsonld:https://careers.example/jobs/1", "https://careers.example/jobs/1"),
     ]
-    assert [f.fmt for f in src.feeds] == ["greenhouse", "lever", "ashby", "html"]
+    assert [f.fmt for f in src.feeds] == ["greenhouse", "lever", "ashby", None]
 
 
 def test_base_urls_point_feeds_elsewhere() -> None:

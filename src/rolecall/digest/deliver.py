@@ -15,6 +15,7 @@ import socket
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -68,18 +69,24 @@ class DueReport:
 class ChannelPacer:
     """At most one post per ``interval`` to each channel, across the threads of this process."""
 
-    def __init__(self) -> None:
+    def __init__(
+        self, clock: Callable[[], float] = time.monotonic, sleep: Callable[[float], None] = time.sleep
+    ) -> None:
         self._last: dict[str, float] = {}
         self._lock = threading.Lock()
+        self._clock = clock
+        self._sleep = sleep
 
-    def wait(self, channel: str, interval: float) -> None:
+    def wait(self, channel: str, interval: float) -> float:
+        """Sleep until this channel may be posted to again; returns the delay."""
         with self._lock:
             last = self._last.get(channel)
-            now = time.monotonic()
+            now = self._clock()
             delay = 0.0 if last is None else max(0.0, last + interval - now)
             self._last[channel] = now + delay
         if delay:
-            time.sleep(delay)
+            self._sleep(delay)
+        return delay
 
 
 _PACER = ChannelPacer()

@@ -44,9 +44,9 @@ class Feed:
         return f"{self.kind}:{self.name}"
 
     @property
-    def fmt(self) -> str:
-        """The parse_payload format for this feed's body."""
-        return "html" if self.kind == "jsonld" else self.kind
+    def fmt(self) -> str | None:
+        """The parse_payload format: an ATS API's own; for a page, detected (JSON-LD, microdata, HTML)."""
+        return None if self.kind == "jsonld" else self.kind
 
 
 @dataclass
