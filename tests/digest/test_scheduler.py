@@ -12,7 +12,7 @@ from rolecall.digest import scheduler as sched
 from rolecall.digest.deliver import DeliveryOptions
 from rolecall.services import Services
 from rolecall.store import digests as store
-from tests.digest.helpers import Clock, posting
+from tests.digest.helpers import Clock, posting, write_postings
 from tests.digest.test_deliver import posts, subscribe
 from tests.fakes.slack_api import FakeSlackAPI
 
@@ -20,7 +20,7 @@ from tests.fakes.slack_api import FakeSlackAPI
 def test_jobs_are_configured_for_safety(services: Services) -> None:
     scheduler = sched.build_scheduler(services)
     jobs = {job.id: job for job in scheduler.get_jobs()}
-    assert set(jobs) == {sched.TICK_JOB_ID, sched.SYNC_JOB_ID}
+    assert set(jobs) == {sched.TICK_JOB_ID, sched.SYNC_JOB_ID, sched.WATCH_JOB_ID}
     tick = jobs[sched.TICK_JOB_ID]
     assert tick.func is sched.tick
     assert tick.coalesce is True and tick.max_instances == 1
@@ -28,7 +28,7 @@ def test_jobs_are_configured_for_safety(services: Services) -> None:
     assert isinstance(tick.trigger, IntervalTrigger) and tick.trigger.interval == timedelta(minutes=1)
     assert str(scheduler.timezone) == "UTC"
     assert isinstance(scheduler._jobstores["default"], MemoryJobStore)  # never a shared job store
-    assert jobs[sched.SYNC_JOB_ID].max_instances == 1
+    assert all(job.max_instances == 1 and job.coalesce for job in jobs.values())
 
 
 def test_tick_on_a_controlled_clock_runs_what_is_due(
@@ -75,3 +75,16 @@ def test_a_started_scheduler_runs_the_tick(services: Services, clock: Clock, sla
     finally:
         scheduler.shutdown(wait=True)
     assert len(calls) == 1 and "Alpha" in calls[0].args["text"]
+
+
+def test_knowledge_watch_resyncs_only_when_files_change(
+    services: Services, settings: Settings, clock: Clock
+) -> None:
+    watch = sched.KnowledgeWatch(services)
+    assert watch() is False and services.postings == ()
+    write_postings(settings.knowledge_dir / "a.json", [posting("a1", "Alpha")])
+    assert watch() is True
+    assert [p.title for p in services.postings] == ["Alpha"]
+    with services.sessions() as s:
+        assert [r.posting_id for r in store.open_postings(s)] == [p.id for p in services.postings]
+    assert watch() is False

@@ -26,8 +26,10 @@ log = logging.getLogger(__name__)
 
 TICK_JOB_ID = "rolecall-digest-tick"
 SYNC_JOB_ID = "rolecall-postings-sync"
+WATCH_JOB_ID = "rolecall-knowledge-watch"
 TICK_EVERY = timedelta(minutes=1)
-SYNC_EVERY = timedelta(minutes=10)
+SYNC_EVERY = timedelta(minutes=10)  # knowledge dir + feeds (feeds are fetched at most this often)
+WATCH_EVERY = timedelta(seconds=30)  # a cheap look at the knowledge dir between full syncs
 # A tick that starts late (busy process, suspended laptop) still runs; the default of 1 s would
 # silently drop it. Slot logic, not the scheduler, decides what a late tick sends.
 MISFIRE_GRACE_SECONDS = 15 * 60
@@ -66,11 +68,40 @@ def sync_job(services: Services) -> None:
     log.info("postings sync: %d live, %s", report.total, report.seen)
 
 
+class KnowledgeWatch:
+    """Re-syncs (without fetching feeds) when the knowledge dir's files change between full syncs."""
+
+    def __init__(self, services: Services) -> None:
+        self.services = services
+        self.last: object = self._fingerprint()
+
+    def _fingerprint(self) -> object:
+        from rolecall.postings.catalog import fingerprint
+
+        directory = self.services.settings.knowledge_dir
+        return fingerprint(directory) if directory.is_dir() else None
+
+    def __call__(self) -> bool:
+        """Returns whether it re-synced. Never raises."""
+        try:
+            current = self._fingerprint()
+            if current == self.last:
+                return False
+            report = sync(self.services, fetch_feeds=False)
+            self.last = current
+            log.info("knowledge changed: %d live, %s", report.total, report.seen)
+            return True
+        except Exception:
+            log.exception("knowledge re-sync failed; the next look tries again")
+            return False
+
+
 def build_scheduler(
     services: Services,
     *,
     tick_every: timedelta = TICK_EVERY,
     sync_every: timedelta | None = SYNC_EVERY,
+    watch_every: timedelta | None = WATCH_EVERY,
     options: DeliveryOptions | None = None,
 ) -> BackgroundScheduler:
     """A configured, not yet started, scheduler. ``sync_every=None`` leaves syncing to someone else."""
@@ -104,6 +135,17 @@ def build_scheduler(
             max_instances=1,
             misfire_grace_time=MISFIRE_GRACE_SECONDS,
         )
+        if watch_every is not None:
+            scheduler.add_job(
+                KnowledgeWatch(services),
+                IntervalTrigger(seconds=watch_every.total_seconds(), timezone=UTC),
+                id=WATCH_JOB_ID,
+                name="knowledge dir: re-sync on change",
+                replace_existing=True,
+                coalesce=True,
+                max_instances=1,
+                misfire_grace_time=MISFIRE_GRACE_SECONDS,
+            )
     return scheduler
 
 
