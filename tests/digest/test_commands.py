@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import pytest
+
 from rolecall.digest.commands import USAGE, handle, home_summary
+from rolecall.errors import UsageError
 from rolecall.services import Services
 from rolecall.store import digests as store
 from tests.digest.helpers import Clock, posting
@@ -109,3 +112,16 @@ def test_home_summary_lists_the_users_own_first(services: Services) -> None:
     lines = home_summary(services, "T1", "U1")
     assert len(lines) == 2 and "<#C2>" in lines[0] and "every Tuesday" in lines[0]
     assert home_summary(services, "T-else", "U1")[0].startswith("No channel digests")
+
+
+def test_parse_subscribe_separates_schedule_timezone_and_filters() -> None:
+    from rolecall.digest.subscriptions import parse_subscribe
+
+    req = parse_subscribe("remote intern weekly mon at 09:00", default_tz="America/Phoenix")
+    assert req.cadence.text == "weekly mon 09:00" and req.cadence.tz == "America/Phoenix"
+    assert req.filters.remote and req.filters.types == ("intern",)
+    req = parse_subscribe("ci/cd new grad daily 7:45 america/new_york", default_tz="UTC")
+    assert req.cadence.text == "daily 07:45" and req.cadence.tz == "America/New_York"
+    assert req.filters.keywords == ("ci/cd",) and req.filters.types == ("new_grad",)
+    with pytest.raises(UsageError, match="America/Atlantis"):
+        parse_subscribe("daily America/Atlantis", default_tz="UTC")

@@ -10,6 +10,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
+from zoneinfo import available_timezones
 
 from rolecall.digest.cadence import KINDS, Cadence, next_slot, parse_cadence, parse_day, parse_time, zone
 from rolecall.digest.filters import Filters, parse_filters, split_words
@@ -27,14 +29,45 @@ class SubscribeRequest:
     filter_text: str
 
 
-def _is_timezone(word: str) -> bool:
-    if "/" not in word and word.upper() not in ("UTC", "GMT"):
-        return False
-    try:
-        zone(word)
-    except UsageError:
-        return False
-    return True
+_TZ_AREAS = (
+    "africa",
+    "america",
+    "antarctica",
+    "asia",
+    "atlantic",
+    "australia",
+    "europe",
+    "indian",
+    "pacific",
+    "etc",
+)
+
+
+_TZ_SHAPE = re.compile(r"^[A-Z][A-Za-z_]+/[A-Z][A-Za-z_/+-]*$")  # "Mars/Olympus": meant as a timezone
+
+
+@lru_cache(maxsize=1)
+def _zones() -> dict[str, str]:
+    """Lower-cased IANA names -> their spelling, so `america/phoenix` works as well."""
+    return {name.casefold(): name for name in available_timezones()}
+
+
+def timezone_of(word: str) -> str | None:
+    """The IANA name a word means ("UTC", "America/Phoenix", "america/phoenix"), or None.
+
+    Raises UsageError for a word shaped like a timezone that is none ("America/Atlantis"), so a typo is
+    not silently taken as a keyword filter.
+    """
+    if word.upper() in ("UTC", "GMT"):
+        return "UTC"
+    if "/" not in word:
+        return None
+    name = _zones().get(word.casefold())
+    if name:
+        return name
+    if word.split("/", 1)[0].casefold() in _TZ_AREAS or _TZ_SHAPE.match(word):
+        raise UsageError(f"Unknown timezone `{escape_code(word)}`: use an IANA name such as America/Chicago.")
+    return None
 
 
 def parse_subscribe(text: str, *, default_tz: str, companies: Iterable[str] = ()) -> SubscribeRequest:
@@ -59,12 +92,8 @@ def parse_subscribe(text: str, *, default_tz: str, companies: Iterable[str] = ()
             i += 1
         elif _TIMEISH.match(w) or parse_time(w) is not None or parse_day(w) is not None:
             schedule.append(w)
-        elif _is_timezone(w):
-            tz = "UTC" if w.upper() in ("UTC", "GMT") else w
-        elif "/" in w and w[:1].isupper():
-            raise UsageError(
-                f"Unknown timezone `{escape_code(w)}`: use an IANA name such as America/Chicago."
-            )
+        elif (name := timezone_of(w)) is not None:
+            tz = name
         else:
             rest.append(w)
         i += 1
