@@ -6,13 +6,8 @@ import json
 import os
 import subprocess
 import sys
-import uuid
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-
-import pytest
-from sqlalchemy import create_engine, text
 
 from rolecall.config import Settings
 from rolecall.digest.commands import handle
@@ -21,40 +16,8 @@ from rolecall.store import digests as store
 from tests.digest.helpers import Clock, posting
 from tests.fakes.slack_api import FakeSlackAPI
 
-PG_URL = "postgresql://postgres@127.0.0.1:5432/test"
 SUBSCRIPTIONS = 4
 PROCESSES = 3
-
-
-def _pg_reachable() -> str | None:
-    try:
-        engine = create_engine(PG_URL.replace("postgresql://", "postgresql+psycopg://"))
-        with engine.connect() as conn:
-            conn.execute(text("select 1"))
-        engine.dispose()
-    except Exception as exc:
-        return f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
-    return None
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'race.db'}"
-        return
-    problem = _pg_reachable()
-    if problem:
-        pytest.skip(f"no PostgreSQL at {PG_URL} ({problem})")
-    schema = f"digest_race_{uuid.uuid4().hex[:10]}"  # one schema per test: parallel runs never collide
-    admin = create_engine(PG_URL.replace("postgresql://", "postgresql+psycopg://"))
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        yield f"{PG_URL}?options=-csearch_path%3D{schema}"
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
 
 
 def test_racing_processes_post_each_slot_once(
