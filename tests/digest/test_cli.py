@@ -111,3 +111,5 @@ def test_sync_with_a_failing_feed_exits_nonzero_and_keeps_its_roles(
     assert result.exit_code == 1
     assert "feed greenhouse:quillworks: FAILED" in result.output and "(last good payload)" in result.output
     assert "0 new, 0 closed" in result.output
+    feeds = rc(env, "digest", "feeds")
+    assert "greenhouse:quillworks" in feeds and "failures 1" in feeds and "HTTP 502" in feeds

@@ -298,3 +298,22 @@ def test_pacer_spaces_posts_to_one_channel_not_across_channels() -> None:
     assert pacer.wait("C1", 1.0) == pytest.approx(0.75)
     assert pacer.wait("C1", 1.0) == pytest.approx(1.75)  # queued behind the previous one
     assert slept == [pytest.approx(0.75), pytest.approx(1.75)]
+
+
+def test_a_slot_that_keeps_failing_is_given_up_after_max_attempts(
+    services: Services, clock: Clock, slack_api: FakeSlackAPI
+) -> None:
+    sub_id = subscribe(services)
+    clock.set("2025-03-03T08:30:00+00:00")
+    seen(services, [posting("a", "Alpha")], clock)
+    options = DeliveryOptions(pace_seconds=0.0, max_attempts=2)
+    for minute in (0, 1):
+        slack_api.queue("chat.postMessage", {"ok": False, "error": "internal_error"})
+        (out,) = run_due(services, clock.set(f"2025-03-03T09:0{minute}:00+00:00"), options=options).outcomes
+        assert out.status == "failed"
+    assert run_due(services, clock.set("2025-03-03T09:02:00+00:00"), options=options).outcomes == []
+    assert len(posts(slack_api)) == 2  # the two refused attempts, nothing more
+    # The cutoff did not move: the role goes out with the next day's digest.
+    run_due(services, clock.set("2025-03-04T09:00:00+00:00"), options=options)
+    assert "Alpha" in posts(slack_api)[-1]["text"]
+    assert [r.status for r in runs(services, sub_id)] == ["failed", "posted"]

@@ -212,6 +212,23 @@ def register(cli: typer.Typer) -> None:
             raise typer.Exit(1)
         typer.echo(f"Unsubscribed #{sub_id}.")
 
+    @digest.command("feeds")
+    def feeds_cmd(database_url: DatabaseOpt = None) -> None:
+        """Each feed's health: last success, consecutive failures, last error."""
+        from rolecall.store import digests as store
+
+        services = _services(database_url=database_url)
+        with services.sessions() as session:
+            states = store.all_feed_states(session)
+        if not states:
+            typer.echo("No feed fetched yet (see ROLECALL_SOURCES_FILE and `rolecall sync`).")
+        for st in states:
+            ok = st.last_ok_at.isoformat() if st.last_ok_at else "never"
+            line = f"{st.key}  last ok {ok}  failures {st.failures}"
+            if st.failures and st.last_error:
+                line += f"  last error: {st.last_error}"
+            typer.echo(line)
+
     @digest.command("scheduler")
     def scheduler_cmd(
         knowledge: KnowledgeOpt = None, database_url: DatabaseOpt = None, sources: SourcesOpt = None

@@ -172,6 +172,8 @@ def _run_one(
             taken_over = False
         elif run.status in store.FINAL_STATUSES:
             return None
+        elif run.status == "failed" and run.attempts >= options.max_attempts:
+            return None  # given up on (logged when it failed); its roles roll into the next digest
         elif store.try_take_over(session, run.id, now, lease_until, worker, options.max_attempts):
             taken_over = True
         else:
