@@ -62,6 +62,9 @@ def test_first_digest_holds_only_roles_that_appeared_after_subscribing(
     assert [(b["action_id"], b["value"]) for b in buttons] == [("ask_about_role", "new")]
     (run,) = runs(services, sub)
     assert run.status == "posted" and json.loads(run.posting_ids) == ["new"] and run.message_ts
+    # Tagged with the run, so a retry after a lost outcome can find it in the channel.
+    meta = msg["metadata"] if isinstance(msg["metadata"], dict) else json.loads(msg["metadata"])
+    assert meta["event_type"] == "rolecall_digest" and meta["event_payload"]["run_id"] == run.id
     # The same slot is never sent again, by any later tick.
     clock.set("2025-03-03T09:05:00+00:00")
     assert run_due(services, clock.at, options=FAST).outcomes == []

@@ -79,7 +79,7 @@ class SeenPosting(Base):
     __tablename__ = "digest_seen_postings"
 
     posting_id: Mapped[str] = mapped_column(String(512), primary_key=True)
-    origin: Mapped[str] = mapped_column(String(1024), default="")
+    origin: Mapped[str] = mapped_column(Text, default="")  # file path or feed URL
     first_seen: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
     last_seen: Mapped[datetime] = mapped_column(UTCDateTime())
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
@@ -117,8 +117,8 @@ class FeedState(Base):
 
     __tablename__ = "digest_feed_state"
 
-    key: Mapped[str] = mapped_column(String(512), primary_key=True)  # "greenhouse:acme"
-    url: Mapped[str] = mapped_column(String(2048))
+    key: Mapped[str] = mapped_column(Text, primary_key=True)  # "greenhouse:acme", "jsonld:<page url>"
+    url: Mapped[str] = mapped_column(Text)
     payload: Mapped[str | None] = mapped_column(Text, nullable=True)
     last_ok_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
