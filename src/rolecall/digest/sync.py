@@ -8,6 +8,7 @@ and is reported; neither a failing feed nor a file that no longer parses closes 
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +25,7 @@ from rolecall.store import digests as store
 from rolecall.store.digests import SeenReport
 
 log = logging.getLogger(__name__)
+_SYNC_LOCK = threading.Lock()
 
 _ALL_FILES = "\0all-files"  # marker: the knowledge dir itself is missing, so keep every file's roles
 Parser = Callable[..., list[Posting]]  # parse_payload(data, *, origin, fmt)
@@ -140,7 +142,21 @@ def sync(
     """Load knowledge + feeds, publish them with ``services.set_postings``, record seen and closed.
 
     ``record=False`` only publishes (the CLI uses it to know what is present before subscribing).
+    One sync at a time per process: the periodic sync and the knowledge watch must not interleave.
     """
+    with _SYNC_LOCK:
+        return _sync(services, fetch_feeds, parse, loader, http, policy, record)
+
+
+def _sync(
+    services: Services,
+    fetch_feeds: bool,
+    parse: Parser | None,
+    loader: Loader | None,
+    http: httpx.Client | None,
+    policy: FetchPolicy | None,
+    record: bool,
+) -> SyncReport:
     now = services.now()
     report = SyncReport()
     keep: set[str] = set()
