@@ -87,6 +87,7 @@ def test_subscribe_then_a_new_file_is_previewed_and_posted_once(
     assert rc(env, "digest", "run-due", "--now", at).strip().endswith("posted 0")
     (call,) = slack_api.calls_to("chat.postMessage")
     assert "Robotics Software Intern, Summer 2027 at Harrow Labs" in call.args["text"]
+    assert "#1 is active again" in rc(env, "digest", "resume", "1")
     assert "Unsubscribed #1" in rc(env, "digest", "unsubscribe", "1")
     assert "No subscriptions" in rc(env, "digest", "list")
 

@@ -212,6 +212,21 @@ def register(cli: typer.Typer) -> None:
             raise typer.Exit(1)
         typer.echo(f"Unsubscribed #{sub_id}.")
 
+    @digest.command("resume")
+    def resume_cmd(sub_id: int, database_url: DatabaseOpt = None) -> None:
+        """Re-activate a paused subscription (after inviting the bot back, say)."""
+        from rolecall.store import digests as store
+
+        services = _services(database_url=database_url)
+        with services.sessions() as session:
+            sub = store.get_subscription(session, sub_id)
+            if sub is None:
+                typer.echo(f"error: no subscription #{sub_id}", err=True)
+                raise typer.Exit(1)
+            sub.status, sub.paused_reason = "active", None
+            session.commit()
+        typer.echo(f"#{sub_id} is active again.")
+
     @digest.command("feeds")
     def feeds_cmd(database_url: DatabaseOpt = None) -> None:
         """Each feed's health: last success, consecutive failures, last error."""
