@@ -287,6 +287,19 @@ def get_run(session: Session, sub_id: int, slot: datetime) -> DigestRun | None:
     ).first()
 
 
+def finished_slots(session: Session, pairs: Sequence[tuple[int, datetime]]) -> set[tuple[int, datetime]]:
+    """Which of these (subscription, slot) pairs already have a final outcome."""
+    if not pairs:
+        return set()
+    wanted = set(pairs)
+    q = select(DigestRun.subscription_id, DigestRun.slot).where(
+        DigestRun.subscription_id.in_({sub_id for sub_id, _ in pairs}),
+        DigestRun.slot.in_({slot for _, slot in pairs}),
+        DigestRun.status.in_(FINAL_STATUSES),
+    )
+    return {(sub_id, slot) for sub_id, slot in session.execute(q)} & wanted
+
+
 def try_claim(
     session: Session, sub: Subscription, slot: datetime, now: datetime, lease_until: datetime, worker: str
 ) -> DigestRun | None:
