@@ -243,14 +243,24 @@ def record_seen(
                 }
             )
             continue
-        row.last_seen = max(row.last_seen, now)
-        row.data = data
-        row.origin = origin
+        # Only rows that changed are written one by one; last_seen is bumped in bulk below.
+        if row.data != data:
+            row.data = data
+        if row.origin != origin:
+            row.origin = origin
         if row.closed_at is not None:
             # Back at its source: open again, but keep first_seen so it is not announced twice.
             row.closed_at = None
             reopened += 1
     _insert_ignore(session, new_rows)
+    seen_ids = [pid for pid in present if pid in existing]
+    for start in range(0, len(seen_ids), 500):
+        session.execute(
+            update(SeenPosting)
+            .where(SeenPosting.posting_id.in_(seen_ids[start : start + 500]), SeenPosting.last_seen < now)
+            .values(last_seen=now)
+            .execution_options(synchronize_session=False)
+        )
     closed = 0
     for pid, row in existing.items() if close_missing else ():
         if pid in present or row.closed_at is not None or row.origin in keep:
