@@ -129,9 +129,10 @@ def _iterate(files: list[Path], root: Path, progress: bool):  # type: ignore[no-
         for f in files:
             yield f, load_file(f, display=display(f))
         return
+    from rich.console import Console
     from rich.progress import Progress
 
-    with Progress(transient=True) as bar:
+    with Progress(console=Console(stderr=True), transient=True) as bar:
         task = bar.add_task("Loading postings", total=len(files))
         for f in files:
             yield f, load_file(f, display=display(f))

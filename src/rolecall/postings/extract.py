@@ -36,7 +36,9 @@ _OTHER_SPONSOR = re.compile(
 )
 _SPONSOR_WORD = re.compile(r"\bsponsor(?:s|ed|ing|ships?)?\b", re.I)
 _NOT_OFFERED = [
-    re.compile(rf"\b{_NEG}\b[^.;]{{0,60}}?\bsponsor", re.I),
+    # The negation must govern "sponsor": no sentence break or comma between them ("We don't require a
+    # degree, and we sponsor visas" is an offer).
+    re.compile(rf"\b{_NEG}\b[^.;,]{{0,60}}?\bsponsor", re.I),
     re.compile(
         r"\bsponsor\w*\b[^.;]{0,40}?\b(?:not|isn't)\s+(?:be\s+)?(?:available|offered|provided|possible)", re.I
     ),
@@ -62,17 +64,32 @@ _OFFERED = [
 ]
 
 
+_VISA_LABEL = re.compile(
+    r"\b(?:visas?|h-?1b)(?:\s+sponsorships?)?\s*[:\-–]\s*(?P<v>yes|no|not|none|available|n/a)\b", re.I
+)
+
+
 def sponsorship_in(sentence: str) -> Sponsorship | None:
     """What one sentence says about visa sponsorship, or None when it says nothing about it."""
     s = " ".join(sentence.split())
+    label = _VISA_LABEL.search(s)
+    if label:  # "Visa: yes", "H-1B: no"
+        return (
+            Sponsorship.OFFERED
+            if label.group("v").lower() in ("yes", "available")
+            else Sponsorship.NOT_OFFERED
+        )
     if not (_SPONSOR_WORD.search(s) or re.search(r"\bvisa\s+(?:support|assistance|help)", s, re.I)):
         return None
     if not _VISA_CONTEXT.search(s) and _OTHER_SPONSOR.search(s):
         return None  # "we sponsor conferences", "employer-sponsored healthcare"
-    if not _VISA_CONTEXT.search(s) and not re.search(r"\bsponsorships?\b", s, re.I):
-        # "sponsor" as a verb with no visa in sight ("we sponsor open source"): not about immigration.
-        if not re.search(r"\b(?:authori[sz]\w+|eligible|legally)\b", s, re.I):
-            return None
+    # "sponsor" as a verb with no visa in sight ("we sponsor open source"): not about immigration.
+    if (
+        not _VISA_CONTEXT.search(s)
+        and not re.search(r"\bsponsorships?\b", s, re.I)
+        and not re.search(r"\b(?:authori[sz]\w+|eligible|legally)\b", s, re.I)
+    ):
+        return None
     if any(p.search(s) for p in _NOT_OFFERED):
         return Sponsorship.NOT_OFFERED
     if any(p.search(s) for p in _OFFERED):
@@ -90,7 +107,10 @@ _WORK_AUTH = re.compile(
     r"(?:valid|existing|current)\s+(?:right|authori[sz]ation)\s+to\s+work|right\s+to\s+work\s+in)",
     re.I,
 )
-_NATION = r"(?:u\.?\s?s\.?(?:\s?a\.?)?|us|united\s+states|american|canadian|british|uk|australian|german|israeli|french)"
+_NATION = (
+    r"(?:u\.?\s?s\.?(?:\s?a\.?)?|us|united\s+states|american|canadian|british|uk|australian|german|israeli"
+    r"|french)"
+)
 _CITIZEN_REQUIRED = [
     re.compile(
         rf"\b{_NATION}\s+citizenship\b[^.;]{{0,30}}?\b(?:is\s+)?(?:required|mandatory|needed|only)", re.I
@@ -142,13 +162,15 @@ def clearance_in(sentence: str) -> str | None:
     s = " ".join(sentence.split())
     if not _CLEARANCE_CONTEXT.search(s) or _NOT_SECURITY_CLEARANCE.search(s):
         return None
-    if re.search(r"\bclearance\b", s, re.I) and not re.search(
-        r"\b(?:security|active|government|federal|dod|secret|ts|sci|top|obtain|maintain|hold|eligib\w*|current|"
-        r"required|clearable)\b",
+    levels_named = any(pat.search(s) for name, pat in _CLEARANCE_LEVELS if name != "Polygraph")
+    security_kind = re.search(
+        r"\bsecurity\s+clearance|\b(?:active|government|federal|dod|obtain|maintain|hold|holding|eligible\s+for|"
+        r"current|existing|willing\s+to\s+get)\s+(?:an?\s+|the\s+|your\s+)?(?:\w+\s+)?clearance",
         s,
         re.I,
-    ):
-        return None
+    )
+    if not levels_named and not security_kind:
+        return None  # "overhead clearance of 12 feet"
     levels = [name for name, pat in _CLEARANCE_LEVELS if pat.search(s)]
     if "TS/SCI" in levels:
         levels = [lv for lv in levels if lv not in ("TS", "SCI")]
@@ -234,6 +256,13 @@ def experience_in(sentence: str) -> float | None:
     for m in _EXPERIENCE.finditer(s):
         window = s[max(0, m.start() - 60) : m.end()]
         if _NOT_EXPERIENCE.search(window) or not _EXPERIENCE_CONTEXT.search(window):
+            continue
+        # "We're a small team, 2+ years in": the company's age, not a requirement.
+        if re.match(r"\s*in\s*[,.;]", m.group("rest")) or re.search(
+            r"\b(?:we(?:'re|’re|\s+are|\s+have\s+been)|our\s+(?:team|company))\b[^.]{0,40}$",
+            s[: m.start()],
+            re.I,
+        ):
             continue
         n_raw = m.group("n").lower()
         n = float(_NUM_WORDS.get(n_raw, 0) if n_raw in _NUM_WORDS else n_raw)
@@ -335,7 +364,7 @@ def extract_eligibility(
                 exp_required = (yrs, s)
             if exp_any is None:
                 exp_any = (yrs, s)
-        for d in degrees_in(s):
+        for d in degrees_in(s) if elig.degree is None else []:
             if d not in degrees:
                 degrees.append(d)
                 elig.evidence.append(Evidence(fact="degree", quote=s, value=d))
@@ -449,7 +478,9 @@ _TYPE_WORDS: list[tuple[EmploymentType, re.Pattern[str]]] = [
 
 
 def employment_types_in(text: str) -> list[EmploymentType]:
-    return [t for t, pat in _TYPE_WORDS if pat.search(text)]
+    """Types named in a phrase, in the order written ('Full-time, Interns (paid)' -> FULL_TIME, INTERN)."""
+    found = [(m.start(), t) for t, pat in _TYPE_WORDS if (m := pat.search(text))]
+    return [t for _, t in sorted(found, key=lambda x: x[0])]
 
 
 _TYPE_VALUES = {
@@ -483,7 +514,14 @@ def employment_type_value(value: str) -> list[EmploymentType]:
     try:
         return [EmploymentType(value.strip().upper())]
     except ValueError:
-        return employment_types_in(value)
+        pass
+    parts = [p for p in re.split(r"\s*[,/;|]\s*|\s+(?:or|and)\s+", value) if p.strip()]
+    if len(parts) > 1:  # "FULL_TIME, PART_TIME"
+        out: list[EmploymentType] = []
+        for part in parts:
+            out += [t for t in employment_type_value(part) if t not in out]
+        return out
+    return employment_types_in(value.replace("_", " "))
 
 
 _TERM = re.compile(r"\b(spring|summer|fall|autumn|winter)\s*(?:'|’)?(20\d\d|\d\d)\b", re.I)
@@ -512,6 +550,35 @@ def job_id_in(text: str) -> str | None:
         return None
     value = m.group("id").rstrip(".-/")
     return value if re.search(r"\d", value) else None
+
+
+_DATE_WORDS = (
+    r"(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+20\d\d"
+    r"|\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+20\d\d"
+    r"|20\d\d-\d{2}-\d{2}|\d{1,2}/\d{1,2}/20\d\d"
+    r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+20\d\d"
+    r"|(?:spring|summer|fall|autumn|winter)\s+20\d\d)"
+)
+_START = re.compile(
+    rf"\b(?:start(?:ing)?\s+date|start(?:s|ing)?\s+(?:in|on)|begins?\s+(?:in|on)|program\s+starts?)\s*[:\-–]?\s*(?P<d>{_DATE_WORDS})",
+    re.I,
+)
+_DEADLINE = re.compile(
+    rf"\b(?:apply\s+by|applications?\s+(?:close|due|deadline)[a-z]*(?:\s+(?:on|by))?|deadline(?:\s+to\s+apply)?"
+    rf"(?:\s+is)?|closing\s+date)\s*[:\-–]?\s*(?P<d>{_DATE_WORDS})",
+    re.I,
+)
+
+
+def start_date_in(sentence: str) -> str | None:
+    """'Start date: June 2, 2025' -> 'June 2, 2025' (as written)."""
+    m = _START.search(sentence)
+    return m.group("d") if m else None
+
+
+def deadline_in(sentence: str) -> str | None:
+    m = _DEADLINE.search(sentence)
+    return m.group("d") if m else None
 
 
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
@@ -554,7 +621,9 @@ _WORKPLACE_PROSE = [
     (
         Workplace.ONSITE,
         re.compile(
-            r"\b(?:this\s+(?:is\s+an?|role\s+is|position\s+is)\s+(?:fully\s+)?(?:on-?site|in[- ]office|in[- ]person)|no\s+remote\b|(?:fully|100%)\s+(?:on-?site|in[- ]office)|must\s+(?:be\s+able\s+to\s+)?work\s+on-?site)",
+            r"\b(?:this\s+(?:is\s+an?|role\s+is|position\s+is)\s+(?:fully\s+)?"
+            r"(?:on-?site|in[- ]office|in[- ]person)|no\s+remote\b|(?:fully|100%)\s+(?:on-?site|in[- ]office)"
+            r"|must\s+(?:be\s+able\s+to\s+)?work\s+on-?site)",
             re.I,
         ),
     ),
@@ -621,6 +690,19 @@ def enrich(posting: Posting) -> Posting:
                 p.apply_url = url
             if p.apply_instructions and p.apply_url:
                 break
+    if p.start_date is None:
+        p.start_date = next((d for _, s in passages if (d := start_date_in(s))), None)
+    if p.valid_through is None:
+        from dateutil import parser as date_parser
+
+        for _, s in passages:
+            raw = deadline_in(s)
+            if raw and not re.match(r"(?i)spring|summer|fall|autumn|winter", raw):
+                try:
+                    p.valid_through = date_parser.parse(raw).date()
+                    break
+                except (ValueError, OverflowError):
+                    continue
     if p.workplace == Workplace.UNKNOWN:
         for _, s in passages:
             wp = workplace_in_prose(s)

@@ -47,14 +47,17 @@ def one_line(text: str) -> str:
 
 _CHROME_LINE = re.compile(
     r"""^(?:
-        skip\ to\ (?:main\ )?content.* | want\ more\ jobs\ like\ this\?? | get\ jobs\ delivered\ to\ your\ inbox.*
+        skip\ to\ (?:main\ )?content.* | want\ more\ jobs\ like\ this\??
+      | get\ jobs\ delivered\ to\ your\ inbox.*
       | select\ a\ location | by\ signing\ up,?\ you\ agree.* | sign\ up(?:\ for.*)? | subscribe(?:\ to.*)?
       | company\ videos | hear\ directly\ from\ employees.* | share\ this\ job | save\ (?:this\ )?job
       | back\ to\ (?:all\ )?jobs | similar\ jobs | more\ jobs\ (?:like\ this|at\ .*) | see\ more\ jobs.*
-      | (?:accept|manage)\ (?:all\ )?cookies.* | this\ (?:site|website)\ uses\ cookies.* | cookie\ (?:policy|settings)
-      | privacy\ policy | terms\ of\ (?:service|use) | log\ ?in | sign\ in | open\ menu | apply\ for\ this\ job
+      | (?:accept|manage)\ (?:all\ )?cookies.* | this\ (?:site|website)\ uses\ cookies.*
+      | cookie\ (?:policy|settings) | privacy\ policy | terms\ of\ (?:service|use) | log\ ?in | sign\ in
+      | open\ menu | apply\ for\ this\ job
       | report\ this\ job | a\ logo\ with\ .* | follow\ us.* | related\ jobs | recommended\ jobs
       | get\ notified.* | create\ (?:a\ )?job\ alert.* | email\ me\ jobs\ like\ this
+      | apply\ now | apply | share | save | print | email\ this\ job | report\ job | back | next | previous
     )$""",
     re.IGNORECASE | re.VERBOSE,
 )

@@ -29,7 +29,9 @@ def sponsorship_label(label: str | None) -> tuple[Sponsorship, bool | None]:
     if not text or text == "other":
         return Sponsorship.NOT_STATED, None
     if "citizenship" in text and "required" in text:
-        return Sponsorship.NOT_OFFERED, True
+        # The label states a citizenship requirement; it says nothing about visas, so sponsorship stays
+        # "not stated" and the answer quotes the requirement instead of inventing a "no".
+        return Sponsorship.NOT_STATED, True
     if "does not" in text or "doesn't" in text or "no sponsorship" in text or text.startswith("no "):
         return Sponsorship.NOT_OFFERED, None
     if "offers" in text or "sponsors" in text or text in ("yes", "offers sponsorship"):

@@ -131,9 +131,11 @@ def detect_format(text: str, *, origin: str = "") -> str:
         try:
             value = json.loads(stripped)
         except json.JSONDecodeError as exc:
-            raise PostingLoadError(
-                origin, f"invalid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
-            ) from exc
+            if origin.lower().endswith((".json", ".jsonld")) or _mostly_json(stripped):
+                raise PostingLoadError(
+                    origin, f"invalid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
+                ) from exc
+            return "text"  # "[Remote] Senior Engineer ...": a text page that happens to start with a bracket
         shape = _json_shape(value)
         if shape is None:
             keys = sorted(value)[:8] if isinstance(value, dict) else f"a list of {type(value[0]).__name__}"
@@ -143,14 +145,19 @@ def detect_format(text: str, *, origin: str = "") -> str:
         return shape
     if _HTML_START.match(stripped) or re.search(r"</(?:p|div|html|body)>", stripped[:20000], re.I):
         return _html_kind(stripped)
-    if origin.lower().endswith((".yaml", ".yml")) or re.match(
-        r"^(?:#[^\n]*\n)*\s*[A-Za-z_][\w ]*:\s", stripped
-    ):
-        if origin.lower().endswith((".yaml", ".yml")) or _yaml_mapping_with_title(stripped):
-            return "yaml"
+    yaml_name = origin.lower().endswith((".yaml", ".yml"))
+    looks_yaml = re.match(r"^(?:#[^\n]*\n)*\s*[A-Za-z_][\w ]*:\s", stripped) is not None
+    if yaml_name or (looks_yaml and _yaml_mapping_with_title(stripped)):
+        return "yaml"
     if origin.lower().endswith((".md", ".markdown")) or re.match(r"^#\s+\S", stripped):
         return "markdown"
     return "text"
+
+
+def _mostly_json(text: str) -> bool:
+    """Looks like JSON gone wrong (quoted keys, braces) rather than prose starting with a bracket."""
+    head = text[:400]
+    return bool(re.match(r"^\s*[\[{]\s*(?:[\[{\]}]|\"[^\"\n]*\"\s*[:,\]])", head))
 
 
 def _yaml_mapping_with_title(text: str) -> bool:

@@ -68,7 +68,7 @@ class Header:
 
 
 def split_header(line: str) -> list[str]:
-    for sep in ("|", ";", " / ", " - "):
+    for sep in ("|", "•", "·", ";", " — ", " – ", " / ", " - "):
         parts = [p.strip() for p in line.split(sep)]
         if len([p for p in parts if p]) >= 3 or (sep == "|" and len(parts) >= 2):
             return [p for p in parts if p]
@@ -214,6 +214,8 @@ def parse_hn(markup: str, *, origin: str) -> list[Posting]:
         posting.department = next((o for o in header.others if len(o) <= 60), None)
     links = (header.links if header else []) + _URL.findall(str(soup))
     posting.url = next((u for u in links if _JOB_BOARD.search(u)), None)
+    if posting.url and _ATS.search(posting.url):
+        posting.apply_url = posting.url  # a link straight to the job's ATS page is where one applies
     p = finish(posting)
     if not p.locations:
         p.locations = _prose_locations([x for sec in sections for x in sec.passages])
@@ -227,12 +229,17 @@ _JOB_BOARD = re.compile(
     r"/careers?\b|/jobs?\b|smartrecruiters|myworkdayjobs|recruitee|bamboohr|workatastartup",
     re.I,
 )
+_ATS = re.compile(
+    r"greenhouse\.io|grnh\.se|lever\.co|ashbyhq\.com|workable\.com|applytojob\.com|personio\.|smartrecruiters|"
+    r"myworkdayjobs|recruitee|bamboohr",
+    re.I,
+)
 _LOCATION_LINE = re.compile(r"^\s*location\s*:\s*(?P<l>.{3,120})$", re.I)
 _ROLE_ITEM = re.compile(r"^(?P<name>[A-Z][^:.]{1,50}?)\s*(?::|\s[-–]\s)")
 
 
 def _roles_listed(sections: list[Section]) -> str | None:
-    """'+ QA: ...', '1. Staff Software Engineer - Frontend - €85.000' bullets -> 'QA, Staff Software Engineer'."""
+    """Role bullets ('+ QA: ...', '1. Staff Software Engineer - Frontend - €85.000') -> 'QA, Staff ...'."""
     names: list[str] = []
     for sec in sections:
         for passage in sec.passages:

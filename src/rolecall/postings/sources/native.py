@@ -107,10 +107,14 @@ def _normalise(raw: dict[str, Any], *, origin: str, default_id: str, body: str |
 def _many(items: list[Any], *, origin: str, fmt: str) -> list[Posting]:
     base = stem(origin)
     out: list[Posting] = []
+    used: set[str] = set()
     for n, item in enumerate(items, start=1):
         if not isinstance(item, dict):
             raise PostingLoadError(origin, f"item {n} is a {type(item).__name__}, not a posting mapping")
         default_id = f"{base}-{slug(str(item.get('title', n)), limit=40)}" if len(items) > 1 else base
+        if default_id in used:
+            default_id = f"{default_id}-{n}"  # two "Welder" postings in one file stay distinct
+        used.add(default_id)
         try:
             out.append(_normalise(item, origin=origin, default_id=default_id, body=None, fmt=fmt))
         except PostingLoadError as exc:

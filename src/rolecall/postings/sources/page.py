@@ -25,29 +25,77 @@ _FIELD = re.compile(r"^(?P<label>[A-Za-z][A-Za-z .()/'#-]{1,40}?)\s*:\s*(?P<valu
 # Normalised label -> the field it fills.
 _LABEL_GROUPS = {
     "locations": [
-        "location", "locations", "location(s)", "job location", "job locations", "work location", "office",
-        "office location", "client-provided location(s)", "client provided location(s)", "cities",
+        "location",
+        "locations",
+        "location(s)",
+        "job location",
+        "job locations",
+        "work location",
+        "office",
+        "office location",
+        "client-provided location(s)",
+        "client provided location(s)",
+        "cities",
     ],
     "job_id": [
-        "job id", "job id#", "job #", "job number", "req id", "req #", "requisition", "requisition id",
-        "requisition number", "reference", "reference number", "ref", "position id", "posting id", "job code",
+        "job requisition id",
+        "job id",
+        "job id#",
+        "job #",
+        "job number",
+        "req id",
+        "req #",
+        "requisition",
+        "requisition id",
+        "requisition number",
+        "reference",
+        "reference number",
+        "ref",
+        "position id",
+        "posting id",
+        "job code",
         "job req",
     ],
-    "employment_type": ["employment type", "job type", "commitment", "schedule", "contract type", "position type"],
+    "employment_type": [
+        "time type",
+        "employment type",
+        "job type",
+        "commitment",
+        "schedule",
+        "contract type",
+        "position type",
+    ],
     "company": ["company", "employer", "organization", "organisation", "hiring company", "company name"],
     "pay": [
-        "salary", "pay", "compensation", "pay range", "salary range", "base pay", "base salary", "pay rate",
-        "hourly rate", "wage", "comp", "comp range",
+        "salary",
+        "pay",
+        "compensation",
+        "pay range",
+        "salary range",
+        "base pay",
+        "base salary",
+        "pay rate",
+        "hourly rate",
+        "wage",
+        "comp",
+        "comp range",
     ],
     "date_posted": ["date posted", "posted", "posted on", "posting date", "published"],
-    "valid_through": ["deadline", "apply by", "valid through", "closing date", "application deadline", "closes"],
+    "valid_through": [
+        "deadline",
+        "apply by",
+        "valid through",
+        "closing date",
+        "application deadline",
+        "closes",
+    ],
     "apply": ["apply", "how to apply", "apply at", "apply here", "to apply", "apply online"],
     "workplace": ["workplace", "workplace type", "remote", "work arrangement", "work model"],
     "department": ["department", "team", "division"],
     "start_date": ["start date", "start", "starting"],
     "title": ["job title", "position title"],
     "terms": ["term", "terms", "internship term", "season"],
-}  # fmt: skip
+}
 _LABELS = {label: name for name, labels in _LABEL_GROUPS.items() for label in labels}
 
 
@@ -109,6 +157,7 @@ def _title_candidate(header: list[Block]) -> str | None:
 def read_page(blocks: list[Block], *, doc_title: str | None = None) -> tuple[PageFacts, list[Section]]:
     facts = PageFacts()
     body: list[Block] = []
+    blocks = _join_label_lines(blocks)
     for b in blocks:
         f = field_of(b.text) if b.kind != "heading" or ":" in b.text else None
         if f is not None and not (f[0] == "locations" and len(f[2]) > 200):
@@ -124,6 +173,11 @@ def read_page(blocks: list[Block], *, doc_title: str | None = None) -> tuple[Pag
         facts.title = doc_title
     else:
         facts.title = _title_candidate(header)
+    titles_at = [
+        i for i, b in enumerate(header) if facts.title and b.text.strip().lower() == facts.title.lower()
+    ]
+    # Lines above the title's first appearance are the site's masthead ("Acme Careers"), not the job.
+    header = header[titles_at[0] :] if titles_at else header
     for b in header:
         text = b.text.strip()
         at = _AT_COMPANY.match(text)
@@ -142,6 +196,8 @@ def read_page(blocks: list[Block], *, doc_title: str | None = None) -> tuple[Pag
             if locs and all(loc_mod.is_recognised_place(x) for x in locs):
                 facts.header_locations.extend(locs)
                 continue
+        if _byline(text, facts):
+            continue
         facts.intro.append(text)
 
     if facts.company is None and facts.title:
@@ -155,6 +211,57 @@ def read_page(blocks: list[Block], *, doc_title: str | None = None) -> tuple[Pag
     if facts.field_lines:
         sections.append(Section(heading="Job details", passages=facts.field_lines))
     return facts, sections
+
+
+_BYLINE_SEP = re.compile(r"\s+[·•|]\s+")
+_POSTED = re.compile(r"^(?:posted|reposted|\d+\s+applicants?|over\s+\d+|be\s+an\s+early)", re.I)
+
+
+def _byline(text: str, facts: PageFacts) -> bool:
+    """'Globex Corporation · Chicago, IL (Hybrid)': company, place and workplace on one line."""
+    parts = _BYLINE_SEP.split(text)
+    if len(parts) < 2 or len(text) > 160:
+        return False
+    used = False
+    for part in parts:
+        part = part.strip()
+        locs = loc_mod.parse_locations(part)
+        if locs and all(loc_mod.is_recognised_place(x) for x in locs):
+            facts.header_locations.extend(locs)
+            wp = loc_mod.workplace_in(part)
+            if wp != Workplace.UNKNOWN:
+                facts.fields.setdefault("workplace", part)
+            used = True
+        elif _POSTED.match(part):
+            used = True
+        elif facts.company is None and not used and len(part.split()) <= 6:
+            facts.company = part
+            used = True
+    return used
+
+
+def _join_label_lines(blocks: list[Block]) -> list[Block]:
+    """Job boards that print a label on one line and its value on the next ('job requisition id' / 'R-1')."""
+    out: list[Block] = []
+    i = 0
+    while i < len(blocks):
+        b = blocks[i]
+        label = b.text.strip().rstrip(":").lower()
+        nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+        if (
+            label in _LABELS
+            and nxt is not None
+            and nxt.kind != "bullet"
+            and len(nxt.text) <= 120
+            and not field_of(nxt.text)
+            and nxt.text.strip().lower() not in _LABELS
+        ):
+            out.append(Block("para", f"{b.text.strip().rstrip(':')}: {nxt.text.strip()}"))
+            i += 2
+            continue
+        out.append(b)
+        i += 1
+    return out
 
 
 def _posting_from_facts(
@@ -214,10 +321,42 @@ def parse_text_page(text: str, *, origin: str) -> list[Posting]:
     return [_posting_from_facts(facts, sections, origin=origin, fmt="text")]
 
 
+_CHROME_ATTR = re.compile(
+    r"(?:^|[\s_-])(?:cookies?|consent|newsletter|subscribe|share|social|breadcrumbs?|menu|navbar|modal)(?:$|[\s_-])",
+    re.I,
+)
+
+
+def strip_page_chrome(soup: BeautifulSoup) -> BeautifulSoup:
+    """Remove a page's frame: header, footer, asides, navigation and cookie/newsletter/share widgets."""
+    for tag in soup.find_all(["header", "footer", "aside", "nav", "form"]):
+        tag.decompose()
+    for tag in soup.find_all(attrs={"role": re.compile(r"navigation|banner|contentinfo|dialog", re.I)}):
+        tag.decompose()
+    for tag in soup.find_all(True):
+        if tag.decomposed or tag.name in ("html", "body", "main", "article"):
+            continue
+        marks = " ".join([*(tag.get("class") or []), str(tag.get("id") or "")])
+        if marks.strip() and _CHROME_ATTR.search(marks):
+            tag.decompose()
+    return soup
+
+
+def page_sections(markup: str) -> list[Section]:
+    """Sections of an HTML page's main content, frame and chrome removed."""
+    soup = strip_page_chrome(BeautifulSoup(markup, "lxml"))
+    root = soup.find("main") or soup.find("article") or soup.body or soup
+    h1 = root.find("h1")
+    if h1:
+        h1.decompose()
+    return sections_from_blocks(blocks_from_html(str(root)))
+
+
 def parse_html_page(markup: str, *, origin: str) -> list[Posting]:
     soup = BeautifulSoup(markup, "lxml")
-    h1 = soup.find("h1")
+    h1 = soup.find("h1")  # before the frame goes: some pages put the job title in <header>
     doc_title = one_line(h1.get_text(" ")) if h1 else None
+    soup = strip_page_chrome(soup)
     site = soup.find("meta", attrs={"property": "og:site_name"})
     company_hint = str(site.get("content")) if site and site.get("content") else None
     root = soup.find("main") or soup.find("article") or soup.body or soup

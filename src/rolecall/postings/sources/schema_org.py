@@ -204,19 +204,49 @@ def _ids(nodes: list[dict[str, Any]], origin: str) -> list[str]:
     return ids
 
 
+def _nodes_by_id(value: Any, found: dict[str, dict[str, Any]] | None = None) -> dict[str, dict[str, Any]]:
+    found = {} if found is None else found
+    if isinstance(value, list):
+        for v in value:
+            _nodes_by_id(v, found)
+    elif isinstance(value, dict):
+        if isinstance(value.get("@id"), str) and len(value) > 1:
+            found.setdefault(value["@id"], value)
+        for v in value.values():
+            if isinstance(v, dict | list):
+                _nodes_by_id(v, found)
+    return found
+
+
+def _resolve_refs(node: dict[str, Any], by_id: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """`"hiringOrganization": {"@id": "#org"}` -> the #org node from elsewhere in the graph."""
+    out = dict(node)
+    for key, value in node.items():
+        if isinstance(value, dict) and set(value) == {"@id"} and value["@id"] in by_id:
+            out[key] = by_id[value["@id"]]
+        elif isinstance(value, list):
+            out[key] = [
+                by_id[v["@id"]] if isinstance(v, dict) and set(v) == {"@id"} and v["@id"] in by_id else v
+                for v in value
+            ]
+    return out
+
+
 def _loads_lenient(raw: str) -> Any:
     raw = raw.strip()
     raw = re.sub(r"^\s*(?://\s*)?<!\[CDATA\[|(?://\s*)?\]\]>\s*$", "", raw)
     try:
         return json.loads(raw)
     except json.JSONDecodeError:
-        # Pages often leave raw newlines inside strings; JSON forbids them, browsers shrug.
-        return json.loads(re.sub(r"[\n\r\t]+", " ", raw))
+        # Pages leave raw newlines inside strings and trailing commas; JSON forbids them, browsers shrug.
+        relaxed = re.sub(r",\s*([}\]])", r"\1", re.sub(r"[\n\r\t]+", " ", raw))
+        return json.loads(relaxed)
 
 
 def parse_jsonld(text: str, *, origin: str) -> list[Posting]:
     stripped = text.lstrip()
     values: list[Any] = []
+    errors: list[str] = []
     if stripped[:1] in "{[":
         values.append(_loads_lenient(stripped))
     else:
@@ -225,12 +255,20 @@ def parse_jsonld(text: str, *, origin: str) -> list[Posting]:
             try:
                 values.append(_loads_lenient(script.string or script.get_text()))
             except json.JSONDecodeError as exc:
-                raise PostingLoadError(
-                    origin, f"invalid JSON-LD block: {exc.msg} at line {exc.lineno}"
-                ) from exc
+                # One broken block (a breadcrumb, say) must not hide the JobPosting in another.
+                errors.append(f"invalid JSON-LD block: {exc.msg} at line {exc.lineno}")
     nodes = [n for v in values for n in find_job_postings(v)]
     if not nodes:
-        raise PostingLoadError(origin, "no schema.org JobPosting found in the JSON-LD")
+        reason = errors[0] if errors else "no schema.org JobPosting found in the JSON-LD"
+        raise PostingLoadError(origin, reason)
+    by_id = _nodes_by_id(values)
+    nodes = [_resolve_refs(n, by_id) for n in nodes]
+    if len(nodes) == 1 and not nodes[0].get("description") and stripped[:1] not in "{[":
+        # No description in the markup: the job text is on the page itself.
+        from rolecall.postings.sources.page import page_sections
+
+        (posting,) = [posting_from_node(nodes[0], pid=stem(origin), origin=origin, fmt="jsonld")]
+        return [finish(posting.model_copy(update={"sections": page_sections(text)}))]
     return [
         posting_from_node(n, pid=i, origin=origin, fmt="jsonld")
         for n, i in zip(nodes, _ids(nodes, origin), strict=True)
