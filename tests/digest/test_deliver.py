@@ -320,3 +320,25 @@ def test_a_slot_that_keeps_failing_is_given_up_after_max_attempts(
     run_due(services, clock.set("2025-03-04T09:00:00+00:00"), options=options)
     assert "Alpha" in posts(slack_api)[-1]["text"]
     assert [r.status for r in runs(services, sub_id)] == ["failed", "posted"]
+
+
+def test_daily_new_york_digest_posts_at_nine_local_across_the_dst_change(
+    services: Services, clock: Clock, slack_api: FakeSlackAPI
+) -> None:
+    from zoneinfo import ZoneInfo
+
+    clock.set("2025-03-07T12:00:00+00:00")
+    sub_id = subscribe(services, "daily 09:00 America/New_York")
+    for day, utc_nine in (("08", "14:00"), ("09", "13:00")):  # EST, then EDT after the change on the 9th
+        clock.set(f"2025-03-{day}T05:00:00+00:00")
+        seen(services, [posting(f"role-{day}", f"Role {day}")], clock)
+        hour = utc_nine.split(":")[0]
+        before = clock.set(f"2025-03-{day}T{int(hour) - 1:02d}:59:00+00:00")
+        assert run_due(services, before, options=FAST).outcomes == []  # a minute early: nothing due
+        run_due(services, clock.set(f"2025-03-{day}T{utc_nine}:00+00:00"), options=FAST)
+    slots = [r.slot.astimezone(ZoneInfo("America/New_York")) for r in runs(services, sub_id)]
+    assert [(s.day, s.hour, s.minute) for s in slots] == [(8, 9, 0), (9, 9, 0)]
+    assert [m["text"] for m in posts(slack_api)] == [
+        "1 new role: Role 08 at Acme",
+        "1 new role: Role 09 at Acme",
+    ]
