@@ -1,0 +1,315 @@
+"""Send every due digest exactly once: claim the slot, compose, post, record the outcome.
+
+Safety comes from the database, not from the process: the claim is an INSERT on a unique
+(subscription, slot) key, so of several replicas ticking at once exactly one wins. A claim carries a
+lease: if its holder dies between claim and post, another tick takes it over once the lease has run out
+(a conditional UPDATE, again won by one process). Before re-posting a taken-over slot we look in the
+channel for a message carrying this run's metadata, so a post whose outcome was lost is not repeated.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from pydantic import ValidationError
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
+
+from rolecall.digest.cadence import latest_slot
+from rolecall.digest.compose import compose, escape
+from rolecall.digest.filters import matches
+from rolecall.digest.subscriptions import cadence_of, filters_of
+from rolecall.errors import ConfigError
+from rolecall.postings.model import Posting
+from rolecall.services import Services
+from rolecall.store import digests as store
+
+log = logging.getLogger(__name__)
+
+CHANNEL_GONE = frozenset({"not_in_channel", "channel_not_found", "is_archived"})
+METADATA_EVENT = "rolecall_digest"
+
+
+@dataclass(frozen=True)
+class DeliveryOptions:
+    lease: timedelta = timedelta(minutes=10)  # a claim older than this, still unfinished, is retried
+    grace: timedelta = timedelta(hours=12)  # a slot missed by more than this is skipped (roles roll over)
+    max_attempts: int = 3  # for failures Slack reported (outcome known: not posted)
+    pace_seconds: float = 1.0  # between posts to one channel (Slack allows about one a second)
+
+
+@dataclass
+class Outcome:
+    subscription_id: int
+    slot: datetime
+    status: str  # posted | empty | paused | failed | unknown | taken | done
+    detail: str = ""
+    roles: int = 0
+
+
+@dataclass
+class DueReport:
+    now: datetime
+    outcomes: list[Outcome] = field(default_factory=list)
+
+    @property
+    def posted(self) -> int:
+        return sum(1 for o in self.outcomes if o.status == "posted")
+
+
+class ChannelPacer:
+    """At most one post per ``interval`` to each channel, across the threads of this process."""
+
+    def __init__(
+        self, clock: Callable[[], float] = time.monotonic, sleep: Callable[[float], None] = time.sleep
+    ) -> None:
+        self._last: dict[str, float] = {}
+        self._lock = threading.Lock()
+        self._clock = clock
+        self._sleep = sleep
+
+    def wait(self, channel: str, interval: float) -> float:
+        """Sleep until this channel may be posted to again; returns the delay."""
+        with self._lock:
+            last = self._last.get(channel)
+            now = self._clock()
+            delay = 0.0 if last is None else max(0.0, last + interval - now)
+            self._last[channel] = now + delay
+        if delay:
+            self._sleep(delay)
+        return delay
+
+
+_PACER = ChannelPacer()
+
+
+def worker_id() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+def make_client(services: Services) -> WebClient:
+    """Single-workspace bot token from settings (OAuth installs would look the token up per team)."""
+    token = services.settings.slack_bot_token
+    if token is None:
+        raise ConfigError("SLACK_BOT_TOKEN is not set: digests cannot be posted.")
+    client = WebClient(token=token.get_secret_value(), base_url=services.settings.slack_api_url)
+    # 429: wait Retry-After and try again (twice); a connection error before the request was sent: retry.
+    client.retry_handlers = [ConnectionErrorRetryHandler(), RateLimitErrorRetryHandler(max_retry_count=2)]
+    return client
+
+
+def new_postings_for(services: Services, sub: store.Subscription, until: datetime) -> list[Posting]:
+    """Open roles first seen after the subscription's cutoff (up to ``until``) that pass its filters."""
+    filters = filters_of(sub)
+    today = until.date()
+    with services.sessions() as session:
+        rows = store.open_postings_seen_between(session, sub.cutoff, until)
+    found: list[Posting] = []
+    for row in rows:
+        try:
+            posting = Posting.model_validate_json(row.data)
+        except ValidationError as exc:
+            log.warning("stored posting %s no longer loads: %s", row.posting_id, exc)
+            continue
+        if not posting.is_closed(today) and matches(filters, posting):
+            found.append(posting)
+    return found
+
+
+def run_due(
+    services: Services,
+    now: datetime | None = None,
+    *,
+    options: DeliveryOptions | None = None,
+    client: WebClient | None = None,
+) -> DueReport:
+    """Run every slot due at ``now``: what the scheduler's tick and ``rolecall digest run-due`` do."""
+    now = now or services.now()
+    options = options or DeliveryOptions()
+    client = client or make_client(services)
+    worker = worker_id()
+    report = DueReport(now=now)
+    with services.sessions() as session:
+        subs = store.list_subscriptions(session, status="active")
+        due = [(sub, slot) for sub in subs if (slot := _due_slot(sub, now, options)) is not None]
+        # One query for the usual case, every due slot already done: the tick stays cheap with many subs.
+        finished = store.finished_slots(session, [(sub.id, slot) for sub, slot in due])
+    for sub, slot in due:
+        if (sub.id, slot) in finished:
+            continue
+        outcome = _run_one(services, client, sub, slot, now, options, worker)
+        if outcome is not None:
+            report.outcomes.append(outcome)
+    return report
+
+
+def _due_slot(sub: store.Subscription, now: datetime, options: DeliveryOptions) -> datetime | None:
+    slot = latest_slot(cadence_of(sub), now)
+    if slot is None or slot < sub.created_at:
+        return None
+    if now - slot > options.grace:
+        # Missed while down for too long: skip it; its roles stay new and go in the next digest.
+        return None
+    return slot
+
+
+def _run_one(
+    services: Services,
+    client: WebClient,
+    sub: store.Subscription,
+    slot: datetime,
+    now: datetime,
+    options: DeliveryOptions,
+    worker: str,
+) -> Outcome | None:
+    lease_until = now + options.lease
+    with services.sessions() as session:
+        run = store.get_run(session, sub.id, slot)
+        session.commit()  # end the read before writing: SQLite cannot upgrade a stale read snapshot
+        if run is None:
+            run = store.try_claim(session, sub, slot, now, lease_until, worker)
+            if run is None:
+                return Outcome(sub.id, slot, "taken", "another process claimed this slot")
+            taken_over = False
+        elif run.status in store.FINAL_STATUSES:
+            return None
+        elif run.status == "failed" and run.attempts >= options.max_attempts:
+            return None  # given up on (logged when it failed); its roles roll into the next digest
+        elif store.try_take_over(session, run.id, now, lease_until, worker, options.max_attempts):
+            taken_over = True
+        else:
+            return Outcome(sub.id, slot, "taken", f"claim held ({run.status})")
+        run_id = run.id
+    return _deliver(services, client, sub, run_id, slot, now, options, taken_over)
+
+
+def _already_posted(client: WebClient, channel: str, run_id: int, slot: datetime) -> str | None:
+    """The ts of a message this run already posted (its outcome was lost), if the channel shows one."""
+    try:
+        resp = client.conversations_history(
+            channel=channel, oldest=f"{slot.timestamp():.6f}", include_all_metadata=True, limit=200
+        )
+    except SlackApiError as exc:
+        log.info("could not check %s for an earlier post (%s); posting", channel, exc.response.get("error"))
+        return None
+    for msg in resp.get("messages") or []:
+        meta = msg.get("metadata") or {}
+        payload = meta.get("event_payload") or {}
+        if meta.get("event_type") == METADATA_EVENT and str(payload.get("run_id")) == str(run_id):
+            return str(msg.get("ts"))
+    return None
+
+
+def _finish(
+    services: Services,
+    sub_id: int,
+    run_id: int,
+    *,
+    status: str,
+    now: datetime,
+    cutoff: datetime | None = None,
+    **fields: object,
+) -> None:
+    with services.sessions() as session:
+        store.finish_run(session, run_id, status=status, now=now, cutoff=cutoff, **fields)  # type: ignore[arg-type]
+        if cutoff is not None:
+            store.advance_cutoff(session, sub_id, cutoff)
+        if status == "paused":
+            store.pause_subscription(session, sub_id, str(fields.get("error") or "paused"))
+        session.commit()
+
+
+def _deliver(
+    services: Services,
+    client: WebClient,
+    sub: store.Subscription,
+    run_id: int,
+    slot: datetime,
+    now: datetime,
+    options: DeliveryOptions,
+    taken_over: bool,
+) -> Outcome:
+    postings = new_postings_for(services, sub, now)
+    ids = [p.id for p in postings]
+    if taken_over and postings:
+        ts = _already_posted(client, sub.channel_id, run_id, slot)
+        if ts is not None:
+            _finish(
+                services, sub.id, run_id, status="posted", now=now, cutoff=now, message_ts=ts, posting_ids=ids
+            )
+            return Outcome(sub.id, slot, "posted", "found the earlier post", len(ids))
+    message = compose(postings, now=now, tz=sub.timezone)
+    if message is None:
+        _finish(services, sub.id, run_id, status="empty", now=now, cutoff=now)
+        return Outcome(sub.id, slot, "empty", "nothing new")
+    _PACER.wait(sub.channel_id, options.pace_seconds)
+    try:
+        resp = client.chat_postMessage(
+            channel=sub.channel_id,
+            text=message.text,
+            blocks=message.blocks,
+            unfurl_links=False,
+            unfurl_media=False,
+            metadata={
+                "event_type": METADATA_EVENT,
+                "event_payload": {"run_id": run_id, "subscription_id": sub.id, "slot": slot.isoformat()},
+            },
+        )
+    except SlackApiError as exc:
+        code = str(exc.response.get("error") or exc.response.status_code)
+        if code in CHANNEL_GONE:
+            _finish(services, sub.id, run_id, status="paused", now=now, error=code)
+            _tell_subscriber(client, sub, code)
+            return Outcome(sub.id, slot, "paused", code)
+        # Slack answered, so nothing was posted: a later tick may try again (up to max_attempts).
+        _finish(services, sub.id, run_id, status="failed", now=now, error=code)
+        return Outcome(sub.id, slot, "failed", code)
+    except Exception as exc:  # network: the outcome is unknown; the lease decides when to look again
+        log.warning(
+            "digest %s for slot %s: outcome unknown (%s)", sub.id, slot.isoformat(), type(exc).__name__
+        )
+        return Outcome(sub.id, slot, "unknown", type(exc).__name__)
+    _finish(
+        services,
+        sub.id,
+        run_id,
+        status="posted",
+        now=now,
+        cutoff=now,
+        message_ts=str(resp.get("ts")),
+        posting_ids=ids,
+    )
+    return Outcome(sub.id, slot, "posted", str(resp.get("ts")), len(ids))
+
+
+_REASONS = {
+    "not_in_channel": "I'm not a member of that channel any more",
+    "channel_not_found": "that channel no longer exists (or I can't see it)",
+    "is_archived": "that channel has been archived",
+}
+
+
+def _tell_subscriber(client: WebClient, sub: store.Subscription, code: str) -> None:
+    if not sub.user_id:  # subscribed from the CLI without --user: nobody to tell but the log
+        log.warning("digest %s paused: %s", sub.id, code)
+        return
+    reason = _REASONS.get(code, code)
+    text = (
+        f"I paused your roles digest #{sub.id} for <#{escape(sub.channel_id)}>: {reason}. "
+        f"Invite me back with `/invite @Rolecall`, then run `/roles resume {sub.id}` there."
+    )
+    try:
+        client.chat_postMessage(channel=sub.user_id, text=text, unfurl_links=False, unfurl_media=False)
+    except SlackApiError as exc:
+        log.warning(
+            "could not tell %s that digest %s paused: %s", sub.user_id, sub.id, exc.response.get("error")
+        )

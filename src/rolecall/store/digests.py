@@ -1,0 +1,427 @@
+"""Digest tables and their queries: subscriptions, seen postings, digest runs (claims), feed state.
+
+The database is the single source of truth for digests. Every replica ticks on its own, and the unique
+``(subscription_id, slot)`` key on ``digest_runs`` decides which one sends a given slot.
+
+Why ``(subscription_id, slot)`` rather than ``(team, channel, slot)``: a channel may hold several
+subscriptions with different filters ("interns in Arizona" and "remote new grad") on the same schedule;
+keyed on the channel, the second would lose its digest to the first. A subscription belongs to exactly one
+(team, channel), so the subscription key is at least as strict for a single digest, and the run row keeps
+``team_id``/``channel_id`` too for reporting.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+    delete,
+    select,
+    update,
+)
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Dialect
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from rolecall.postings.model import Posting
+from rolecall.store.base import Base
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Stores naive UTC, returns aware UTC: SQLite keeps no offset, and slots must compare exactly."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+class Subscription(Base):
+    __tablename__ = "digest_subscriptions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(String(32), index=True)
+    channel_id: Mapped[str] = mapped_column(String(32), index=True)
+    user_id: Mapped[str] = mapped_column(String(32))  # who subscribed: told when the digest pauses
+    cadence: Mapped[str] = mapped_column(String(64))  # canonical text, e.g. "weekly mon 09:00"
+    timezone: Mapped[str] = mapped_column(String(64))
+    filters: Mapped[str] = mapped_column(Text, default="{}")  # Filters as JSON
+    filter_text: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(16), default="active")  # active | paused
+    paused_reason: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # Roles first seen after this instant are new for this subscription.
+    cutoff: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class SeenPosting(Base):
+    """Every posting ever loaded, with a snapshot: any replica can compose a digest from the DB alone."""
+
+    __tablename__ = "digest_seen_postings"
+
+    posting_id: Mapped[str] = mapped_column(String(512), primary_key=True)
+    origin: Mapped[str] = mapped_column(Text, default="")  # file path or feed URL
+    first_seen: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    last_seen: Mapped[datetime] = mapped_column(UTCDateTime())
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    data: Mapped[str] = mapped_column(Text)  # Posting JSON, as last seen
+
+
+class DigestRun(Base):
+    """One slot of one subscription: the claim, then its outcome."""
+
+    __tablename__ = "digest_runs"
+    __table_args__ = (UniqueConstraint("subscription_id", "slot"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    subscription_id: Mapped[int] = mapped_column(
+        ForeignKey("digest_subscriptions.id", ondelete="CASCADE"), index=True
+    )
+    team_id: Mapped[str] = mapped_column(String(32))
+    channel_id: Mapped[str] = mapped_column(String(32))
+    slot: Mapped[datetime] = mapped_column(UTCDateTime())
+    # claimed -> posted | empty | paused | failed (failed is retried a few times, the rest are final)
+    status: Mapped[str] = mapped_column(String(16), default="claimed")
+    claimed_by: Mapped[str] = mapped_column(String(128))
+    claimed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    lease_until: Mapped[datetime] = mapped_column(UTCDateTime())
+    attempts: Mapped[int] = mapped_column(Integer, default=1)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    message_ts: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    posting_ids: Mapped[str] = mapped_column(Text, default="[]")
+    cutoff: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    error: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
+class FeedState(Base):
+    """The last good payload of each feed, so a failing feed keeps serving what it had."""
+
+    __tablename__ = "digest_feed_state"
+
+    key: Mapped[str] = mapped_column(Text, primary_key=True)  # "greenhouse:acme", "jsonld:<page url>"
+    url: Mapped[str] = mapped_column(Text)
+    payload: Mapped[str | None] = mapped_column(Text, nullable=True)
+    last_ok_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    last_error_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+
+
+FINAL_STATUSES = frozenset({"posted", "empty", "paused"})
+
+
+# -- subscriptions ---------------------------------------------------------------------------------
+
+
+def add_subscription(session: Session, **fields: object) -> Subscription:
+    sub = Subscription(**fields)
+    session.add(sub)
+    session.flush()
+    return sub
+
+
+def list_subscriptions(
+    session: Session, *, team_id: str | None = None, channel_id: str | None = None, status: str | None = None
+) -> list[Subscription]:
+    q = select(Subscription).order_by(Subscription.id)
+    if team_id is not None:
+        q = q.where(Subscription.team_id == team_id)
+    if channel_id is not None:
+        q = q.where(Subscription.channel_id == channel_id)
+    if status is not None:
+        q = q.where(Subscription.status == status)
+    return list(session.scalars(q))
+
+
+def get_subscription(session: Session, sub_id: int) -> Subscription | None:
+    return session.get(Subscription, sub_id)
+
+
+def delete_subscription(session: Session, sub_id: int) -> bool:
+    session.execute(delete(DigestRun).where(DigestRun.subscription_id == sub_id))
+    return session.execute(delete(Subscription).where(Subscription.id == sub_id)).rowcount == 1  # type: ignore[attr-defined]
+
+
+def pause_subscription(session: Session, sub_id: int, reason: str) -> None:
+    session.execute(
+        update(Subscription).where(Subscription.id == sub_id).values(status="paused", paused_reason=reason)
+    )
+
+
+def advance_cutoff(session: Session, sub_id: int, cutoff: datetime) -> None:
+    # Only forwards: a late retry of an old slot must not make roles "new" again.
+    session.execute(
+        update(Subscription)
+        .where(Subscription.id == sub_id, Subscription.cutoff < cutoff)
+        .values(cutoff=cutoff)
+    )
+
+
+# -- seen postings ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SeenReport:
+    new: int
+    closed: int
+    reopened: int
+
+
+def _origin_of(posting: Posting) -> str:
+    if posting.source is None:
+        return ""
+    return posting.source.url or posting.source.path or ""
+
+
+def _insert_ignore(session: Session, rows: list[dict[str, object]]) -> None:
+    """INSERT ... ON CONFLICT DO NOTHING: two replicas syncing at once both see a posting as new."""
+    if not rows:
+        return
+    name = session.get_bind().dialect.name
+    if name == "postgresql":
+        stmt = postgresql.insert(SeenPosting).on_conflict_do_nothing(index_elements=["posting_id"])
+    elif name == "sqlite":
+        stmt = sqlite.insert(SeenPosting).on_conflict_do_nothing(index_elements=["posting_id"])
+    else:  # pragma: no cover - other databases are not supported
+        raise RuntimeError(f"unsupported database dialect {name!r}")
+    session.execute(stmt, rows)
+
+
+def record_seen(
+    session: Session,
+    postings: Sequence[Posting],
+    now: datetime,
+    *,
+    origins: Mapping[str, str] | None = None,
+    keep_origins: Iterable[str] = (),
+    close_missing: bool = True,
+) -> SeenReport:
+    """Record the postings present at ``now``; close the ones that vanished.
+
+    A posting no longer present (or marked inactive by its source) is closed, so it is never announced,
+    unless its origin is in ``keep_origins`` (a feed or file that failed this time: absence proves nothing).
+    ``close_missing=False`` only adds and refreshes (a subscriber's process may hold a partial set).
+    """
+    origins = origins or {}
+    keep = set(keep_origins)
+    present = {p.id: p for p in postings if p.active}
+    existing = {row.posting_id: row for row in session.scalars(select(SeenPosting))}
+    new_rows: list[dict[str, object]] = []
+    reopened = 0
+    for pid, posting in present.items():
+        origin = origins.get(pid) or _origin_of(posting)
+        data = posting.model_dump_json()
+        row = existing.get(pid)
+        if row is None:
+            new_rows.append(
+                {
+                    "posting_id": pid,
+                    "origin": origin,
+                    "first_seen": now,
+                    "last_seen": now,
+                    "closed_at": None,
+                    "data": data,
+                }
+            )
+            continue
+        # Only rows that changed are written one by one; last_seen is bumped in bulk below.
+        if row.data != data:
+            row.data = data
+        if row.origin != origin:
+            row.origin = origin
+        if row.closed_at is not None:
+            # Back at its source: open again, but keep first_seen so it is not announced twice.
+            row.closed_at = None
+            reopened += 1
+    _insert_ignore(session, new_rows)
+    seen_ids = [pid for pid in present if pid in existing]
+    for start in range(0, len(seen_ids), 500):
+        session.execute(
+            update(SeenPosting)
+            .where(SeenPosting.posting_id.in_(seen_ids[start : start + 500]), SeenPosting.last_seen < now)
+            .values(last_seen=now)
+            .execution_options(synchronize_session=False)
+        )
+    closed = 0
+    for pid, row in existing.items() if close_missing else ():
+        if pid in present or row.closed_at is not None or row.origin in keep:
+            continue
+        row.closed_at = now
+        closed += 1
+    session.flush()
+    return SeenReport(new=len(new_rows), closed=closed, reopened=reopened)
+
+
+def open_postings_seen_between(session: Session, after: datetime, until: datetime) -> list[SeenPosting]:
+    q = (
+        select(SeenPosting)
+        .where(
+            SeenPosting.first_seen > after,
+            SeenPosting.first_seen <= until,
+            SeenPosting.closed_at.is_(None),
+        )
+        .order_by(SeenPosting.first_seen.desc(), SeenPosting.posting_id)
+    )
+    return list(session.scalars(q))
+
+
+def open_postings(session: Session) -> list[SeenPosting]:
+    return list(session.scalars(select(SeenPosting).where(SeenPosting.closed_at.is_(None))))
+
+
+# -- digest runs (claims) --------------------------------------------------------------------------
+
+
+def get_run(session: Session, sub_id: int, slot: datetime) -> DigestRun | None:
+    return session.scalars(
+        select(DigestRun).where(DigestRun.subscription_id == sub_id, DigestRun.slot == slot)
+    ).first()
+
+
+def finished_slots(session: Session, pairs: Sequence[tuple[int, datetime]]) -> set[tuple[int, datetime]]:
+    """Which of these (subscription, slot) pairs already have a final outcome."""
+    if not pairs:
+        return set()
+    wanted = set(pairs)
+    q = select(DigestRun.subscription_id, DigestRun.slot).where(
+        DigestRun.subscription_id.in_({sub_id for sub_id, _ in pairs}),
+        DigestRun.slot.in_({slot for _, slot in pairs}),
+        DigestRun.status.in_(FINAL_STATUSES),
+    )
+    return {(sub_id, slot) for sub_id, slot in session.execute(q)} & wanted
+
+
+def try_claim(
+    session: Session, sub: Subscription, slot: datetime, now: datetime, lease_until: datetime, worker: str
+) -> DigestRun | None:
+    """INSERT the claim row and commit. ``None`` when another process already holds this slot."""
+    run = DigestRun(
+        subscription_id=sub.id,
+        team_id=sub.team_id,
+        channel_id=sub.channel_id,
+        slot=slot,
+        status="claimed",
+        claimed_by=worker,
+        claimed_at=now,
+        lease_until=lease_until,
+        attempts=1,
+    )
+    session.add(run)
+    try:
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        return None
+    return run
+
+
+def try_take_over(
+    session: Session, run_id: int, now: datetime, lease_until: datetime, worker: str, max_attempts: int
+) -> bool:
+    """Take over a claim whose holder died (lease expired) or that failed with a known outcome.
+
+    A conditional UPDATE: of several processes trying at once, exactly one sees rowcount 1.
+    """
+    stale_claim = (DigestRun.status == "claimed") & (DigestRun.lease_until < now)
+    retryable_failure = (DigestRun.status == "failed") & (DigestRun.attempts < max_attempts)
+    result = session.execute(
+        update(DigestRun)
+        .where(DigestRun.id == run_id, stale_claim | retryable_failure)
+        .values(
+            status="claimed",
+            claimed_by=worker,
+            claimed_at=now,
+            lease_until=lease_until,
+            attempts=DigestRun.attempts + 1,
+        )
+    )
+    session.commit()
+    return result.rowcount == 1  # type: ignore[attr-defined]
+
+
+def finish_run(
+    session: Session,
+    run_id: int,
+    *,
+    status: str,
+    now: datetime,
+    message_ts: str | None = None,
+    posting_ids: Sequence[str] = (),
+    cutoff: datetime | None = None,
+    error: str | None = None,
+) -> None:
+    session.execute(
+        update(DigestRun)
+        .where(DigestRun.id == run_id)
+        .values(
+            status=status,
+            finished_at=now,
+            message_ts=message_ts,
+            posting_ids=json.dumps(list(posting_ids)),
+            cutoff=cutoff,
+            error=error,
+        )
+    )
+
+
+def runs_for(session: Session, sub_id: int) -> list[DigestRun]:
+    return list(
+        session.scalars(select(DigestRun).where(DigestRun.subscription_id == sub_id).order_by(DigestRun.slot))
+    )
+
+
+def last_posted_run(session: Session, sub_id: int) -> DigestRun | None:
+    return session.scalars(
+        select(DigestRun)
+        .where(DigestRun.subscription_id == sub_id, DigestRun.status == "posted")
+        .order_by(DigestRun.slot.desc())
+    ).first()
+
+
+# -- feed state ------------------------------------------------------------------------------------
+
+
+def get_feed_state(session: Session, key: str) -> FeedState | None:
+    return session.get(FeedState, key)
+
+
+def all_feed_states(session: Session) -> list[FeedState]:
+    return list(session.scalars(select(FeedState).order_by(FeedState.key)))
+
+
+def save_feed_ok(session: Session, key: str, url: str, payload: str, now: datetime) -> None:
+    state = session.get(FeedState, key) or FeedState(key=key, url=url, failures=0)
+    state.url = url
+    state.payload = payload
+    state.last_ok_at = now
+    state.last_error = None
+    state.failures = 0
+    session.merge(state)
+
+
+def save_feed_error(session: Session, key: str, url: str, error: str, now: datetime) -> FeedState:
+    state = session.get(FeedState, key) or FeedState(key=key, url=url, failures=0)
+    state.url = url
+    state.last_error = error
+    state.last_error_at = now
+    state.failures = (state.failures or 0) + 1
+    return session.merge(state)
