@@ -124,6 +124,28 @@ def test_mention_answers_in_thread_and_thread_follow_up(slack: SlackClient, slac
     assert "$120,000" in texts(calls[1:])
 
 
+def test_thread_reply_without_mention_is_a_follow_up_only_in_threads_rolecall_answered(
+    slack: SlackClient, slack_api: FakeSlackAPI
+) -> None:
+    mention = {"type": "app_mention", "channel": "C8", "user": "U2", "ts": "9.1"}
+    slack.event({**mention, "text": "<@UBOT> tell me about the data engineer job"}, event_id="EvT1")
+    slack_api.wait_for("chat.postMessage", 1)
+    reply = {"type": "message", "channel": "C8", "channel_type": "channel", "user": "U2"}
+    # the same message also arrives as `message`: the mention listener answered it, this must not
+    slack.event(
+        {**reply, "ts": "9.1", "text": "<@UBOT> tell me about the data engineer job"}, event_id="EvT2"
+    )
+    slack.event({**reply, "ts": "9.2", "thread_ts": "9.1", "text": "what is the salary?"}, event_id="EvT3")
+    calls = slack_api.wait_for("chat.postMessage", 2)
+    assert len(calls) == 2 and calls[1].args["thread_ts"] == "9.1"
+    assert "$120,000" in texts(calls[1:])
+    # chatter elsewhere in the channel is not a question: another thread, or a top-level message
+    slack.event({**reply, "ts": "9.4", "thread_ts": "9.3", "text": "what is the salary?"}, event_id="EvT4")
+    slack.event({**reply, "ts": "9.5", "text": "what is the salary?"}, event_id="EvT5")
+    time.sleep(0.5)
+    assert len(slack_api.calls_to("chat.postMessage")) == 2
+
+
 def test_bad_missing_and_stale_signatures_get_401_and_do_nothing(
     slack: SlackClient, slack_api: FakeSlackAPI, services: object
 ) -> None:

@@ -44,6 +44,8 @@ def test_manifest_declares_what_the_app_listens_for(manifest: dict[str, Any]) ->
     assert [c["command"] for c in features["slash_commands"]] == ["/roles"]
     assert set(settings["event_subscriptions"]["bot_events"]) == {
         "app_mention",
+        "message.channels",
+        "message.groups",
         "message.im",
         "app_home_opened",
     }

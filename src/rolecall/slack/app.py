@@ -43,6 +43,8 @@ BOT_SCOPES = (
     "app_mentions:read",
     "chat:write",
     "commands",
+    "channels:history",
+    "groups:history",
     "im:history",
     "im:read",
     "im:write",
@@ -69,12 +71,19 @@ def make_client(services: Services, token: str | None = None) -> WebClient:
 
 
 def delivery_keys(body: dict[str, Any]) -> list[str]:
-    """What makes an event delivery unique: its event id, and for messages the (channel, ts) too."""
+    """What makes an event delivery unique: its event id, and for messages the (channel, ts) too.
+
+    A channel message (not a DM) gets no (channel, ts) key as a ``message`` event: when it mentions the bot
+    it arrives as ``app_mention`` too, and claiming it here would let the message listener, which ignores
+    mentions, swallow the question. Its retries still share the event id."""
     keys: list[str] = []
     if body.get("event_id"):
         keys.append(f"event:{body['event_id']}")
     event = body.get("event") or {}
-    is_message = event.get("type") in {"message", "app_mention"} and event.get("channel") and event.get("ts")
+    is_message = (
+        event.get("type") == "app_mention"
+        or (event.get("type") == "message" and event.get("channel_type") in (None, "im"))
+    ) and bool(event.get("channel") and event.get("ts"))
     if is_message and event.get("subtype") not in {"message_changed", "message_deleted"}:
         keys.append(f"msg:{event['channel']}:{event['ts']}")
     return keys
