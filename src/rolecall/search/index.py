@@ -13,9 +13,9 @@ idf (which clamps such terms to ``epsilon * mean idf`` and scores a 2-document c
 Terms in at least a quarter of the documents ("engineer", "experience" in a job board) are held as dense
 rows of a matrix instead: a row costs 4 bytes per document, at most twice the 8 bytes per posting their
 list would (less from half the documents up), and adding a contiguous row is several times faster than
-scattering into random positions — at 100k postings this took p99 retrieval from ~5 ms to under 1 ms. Top-k never sorts every
-match: a strided sample of the scores gives a lower bound on the k-th best score, and only documents at
-or above it are partitioned.
+scattering into random positions — at 100k postings this took p99 retrieval from ~5 ms to under 1 ms.
+Top-k never sorts every match: a strided sample of the scores gives a lower bound on the k-th best
+score, and only documents at or above it are partitioned.
 
 Field boosts (BM25F-lite): ``BM25Index.from_fields`` weighs each field's term frequencies and lengths
 before the saturation, which is what repeating a title three times would do, without the repetition.
