@@ -37,7 +37,7 @@ from rolecall.errors import RolecallError
 FORMAT_VERSION = 2
 DENSE_DF = 0.25  # share of documents from which a term's scores are kept as a dense row
 _ARRAYS = "index.npz"
-_VOCAB = "vocab.txt"
+_VOCAB = "vocab.json"
 _META = "meta.json"
 _ARRAY_NAMES = ("offsets", "doc_ids", "impacts", "doc_len", "df", "dense_row", "dense")
 
@@ -311,7 +311,8 @@ class BM25Index:
             dense_row=self.dense_row,
             dense=self.dense,
         )
-        (path / _VOCAB).write_text("".join(t + "\n" for t in self.terms), encoding="utf-8")
+        # JSON rather than one term per line: callers may index tokens of their own, newlines included.
+        (path / _VOCAB).write_text(json.dumps(self.terms, ensure_ascii=False), encoding="utf-8")
         meta = {
             "format": FORMAT_VERSION,
             "k1": self.k1,
@@ -328,16 +329,28 @@ class BM25Index:
         path = Path(path)
         try:
             meta = json.loads((path / _META).read_text(encoding="utf-8"))
-            terms = (path / _VOCAB).read_text(encoding="utf-8").split("\n")[:-1]
+            terms = json.loads((path / _VOCAB).read_text(encoding="utf-8"))
             with np.load(path / _ARRAYS, allow_pickle=False) as z:
                 arrays = {name: z[name] for name in _ARRAY_NAMES}
         except FileNotFoundError as exc:
             raise IndexFormatError(path, f"missing file {Path(exc.filename).name}") from exc
         except (OSError, ValueError, KeyError) as exc:
             raise IndexFormatError(path, f"unreadable ({exc})") from exc
-        if not isinstance(meta, dict) or meta.get("format") != FORMAT_VERSION:
-            raise IndexFormatError(path, f"format {meta.get('format')!r}, expected {FORMAT_VERSION}")
-        n_terms, nnz, n_docs = len(terms), arrays["doc_ids"].shape[0], meta["n_docs"]
+        version = meta.get("format") if isinstance(meta, dict) else None
+        if version != FORMAT_VERSION:
+            raise IndexFormatError(path, f"format {version!r}, expected {FORMAT_VERSION}")
+        if not isinstance(terms, list) or not all(isinstance(t, str) for t in terms):
+            raise IndexFormatError(path, f"{_VOCAB} is not a list of terms")
+        try:
+            k1, b, n_docs, avgdl = (
+                float(meta["k1"]),
+                float(meta["b"]),
+                int(meta["n_docs"]),
+                float(meta["avgdl"]),
+            )
+        except (KeyError, TypeError, ValueError) as exc:
+            raise IndexFormatError(path, f"{_META} lacks a valid {exc}") from exc
+        n_terms, nnz = len(terms), arrays["doc_ids"].shape[0]
         n_dense = int((arrays["dense_row"] >= 0).sum()) if arrays["dense_row"].shape == (n_terms,) else -1
         if (
             arrays["offsets"].shape != (n_terms + 1,)
@@ -349,8 +362,7 @@ class BM25Index:
         ):
             raise IndexFormatError(path, "arrays and vocabulary disagree in size")
         self = cls.__new__(cls)
-        self.k1, self.b = float(meta["k1"]), float(meta["b"])
-        self.n_docs, self.avgdl = int(meta["n_docs"]), float(meta["avgdl"])
+        self.k1, self.b, self.n_docs, self.avgdl = k1, b, n_docs, avgdl
         self.terms = terms
         self._vocab = {t: i for i, t in enumerate(terms)}
         if len(self._vocab) != n_terms:
