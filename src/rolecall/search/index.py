@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 from array import array
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -64,6 +65,12 @@ class _IdfView(Mapping[str, float]):
 
     def __len__(self) -> int:
         return len(self._index.terms)
+
+
+def _write_replace(path: Path, text: str) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
 
 
 def lucene_idf(n_docs: int, df: np.ndarray | int) -> np.ndarray:
@@ -301,8 +308,11 @@ class BM25Index:
         """Write the index to directory ``path`` (created): arrays in .npz, terms one per line, meta JSON."""
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
+        # Each file is written beside its final name and renamed over it, so a reader never sees half a
+        # file and a process still using the old index keeps its (unlinked) copy.
+        tmp = path / f"{_ARRAYS}.tmp.npz"
         np.savez(
-            path / _ARRAYS,
+            tmp,
             offsets=self.offsets,
             doc_ids=self.doc_ids,
             impacts=self.impacts,
@@ -311,8 +321,6 @@ class BM25Index:
             dense_row=self.dense_row,
             dense=self.dense,
         )
-        # JSON rather than one term per line: callers may index tokens of their own, newlines included.
-        (path / _VOCAB).write_text(json.dumps(self.terms, ensure_ascii=False), encoding="utf-8")
         meta = {
             "format": FORMAT_VERSION,
             "k1": self.k1,
@@ -320,7 +328,10 @@ class BM25Index:
             "n_docs": self.n_docs,
             "avgdl": self.avgdl,
         }
-        (path / _META).write_text(json.dumps(meta), encoding="utf-8")
+        # JSON rather than one term per line: callers may index tokens of their own, newlines included.
+        _write_replace(path / _VOCAB, json.dumps(self.terms, ensure_ascii=False))
+        _write_replace(path / _META, json.dumps(meta))
+        os.replace(tmp, path / _ARRAYS)
         return path
 
     @classmethod
