@@ -134,12 +134,25 @@ def test_load_reports_missing_and_corrupt_files(tmp_path: Path) -> None:
     with pytest.raises(IndexFormatError, match=r"missing file meta\.json"):
         BM25Index.load(tmp_path / "nowhere")
     BM25Index([["a", "b"], ["c"]]).save(tmp_path / "idx")
-    (tmp_path / "idx" / "vocab.txt").write_text("a\n", encoding="utf-8")
+    (tmp_path / "idx" / "vocab.json").write_text('["a"]', encoding="utf-8")
     with pytest.raises(IndexFormatError, match="disagree"):
         BM25Index.load(tmp_path / "idx")
     (tmp_path / "idx" / "meta.json").write_text('{"format": 99}', encoding="utf-8")
     with pytest.raises(IndexFormatError, match="format 99"):
         BM25Index.load(tmp_path / "idx")
+    (tmp_path / "idx" / "meta.json").write_text("[]", encoding="utf-8")
+    with pytest.raises(IndexFormatError, match="format None"):
+        BM25Index.load(tmp_path / "idx")
+    (tmp_path / "idx" / "index.npz").write_bytes(b"not a zip")
+    with pytest.raises(IndexFormatError, match="unreadable"):
+        BM25Index.load(tmp_path / "idx")
+
+
+def test_terms_with_odd_characters_survive_persistence(tmp_path: Path) -> None:
+    idx = BM25Index([["line\nbreak", "tab\tterm", "ünï"], ["plain"]])
+    back = BM25Index.load(idx.save(tmp_path / "idx"))
+    assert back.top_k(["line\nbreak"], 1) == idx.top_k(["line\nbreak"], 1) != []
+    assert back.df("ünï") == 1
 
 
 def test_empty_index() -> None:

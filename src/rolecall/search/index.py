@@ -13,9 +13,9 @@ idf (which clamps such terms to ``epsilon * mean idf`` and scores a 2-document c
 Terms in at least a quarter of the documents ("engineer", "experience" in a job board) are held as dense
 rows of a matrix instead: a row costs 4 bytes per document, at most twice the 8 bytes per posting their
 list would (less from half the documents up), and adding a contiguous row is several times faster than
-scattering into random positions — at 100k postings this took p99 retrieval from ~5 ms to under 1 ms. Top-k never sorts every
-match: a strided sample of the scores gives a lower bound on the k-th best score, and only documents at
-or above it are partitioned.
+scattering into random positions — at 100k postings this took p99 retrieval from ~5 ms to under 1 ms.
+Top-k never sorts every match: a strided sample of the scores gives a lower bound on the k-th best
+score, and only documents at or above it are partitioned.
 
 Field boosts (BM25F-lite): ``BM25Index.from_fields`` weighs each field's term frequencies and lengths
 before the saturation, which is what repeating a title three times would do, without the repetition.
@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 from array import array
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -37,7 +38,7 @@ from rolecall.errors import RolecallError
 FORMAT_VERSION = 2
 DENSE_DF = 0.25  # share of documents from which a term's scores are kept as a dense row
 _ARRAYS = "index.npz"
-_VOCAB = "vocab.txt"
+_VOCAB = "vocab.json"
 _META = "meta.json"
 _ARRAY_NAMES = ("offsets", "doc_ids", "impacts", "doc_len", "df", "dense_row", "dense")
 
@@ -64,6 +65,12 @@ class _IdfView(Mapping[str, float]):
 
     def __len__(self) -> int:
         return len(self._index.terms)
+
+
+def _write_replace(path: Path, text: str) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
 
 
 def lucene_idf(n_docs: int, df: np.ndarray | int) -> np.ndarray:
@@ -301,8 +308,11 @@ class BM25Index:
         """Write the index to directory ``path`` (created): arrays in .npz, terms one per line, meta JSON."""
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
+        # Each file is written beside its final name and renamed over it, so a reader never sees half a
+        # file and a process still using the old index keeps its (unlinked) copy.
+        tmp = path / f"{_ARRAYS}.tmp.npz"
         np.savez(
-            path / _ARRAYS,
+            tmp,
             offsets=self.offsets,
             doc_ids=self.doc_ids,
             impacts=self.impacts,
@@ -311,7 +321,6 @@ class BM25Index:
             dense_row=self.dense_row,
             dense=self.dense,
         )
-        (path / _VOCAB).write_text("".join(t + "\n" for t in self.terms), encoding="utf-8")
         meta = {
             "format": FORMAT_VERSION,
             "k1": self.k1,
@@ -319,7 +328,10 @@ class BM25Index:
             "n_docs": self.n_docs,
             "avgdl": self.avgdl,
         }
-        (path / _META).write_text(json.dumps(meta), encoding="utf-8")
+        # JSON rather than one term per line: callers may index tokens of their own, newlines included.
+        _write_replace(path / _VOCAB, json.dumps(self.terms, ensure_ascii=False))
+        _write_replace(path / _META, json.dumps(meta))
+        os.replace(tmp, path / _ARRAYS)
         return path
 
     @classmethod
@@ -328,16 +340,28 @@ class BM25Index:
         path = Path(path)
         try:
             meta = json.loads((path / _META).read_text(encoding="utf-8"))
-            terms = (path / _VOCAB).read_text(encoding="utf-8").split("\n")[:-1]
+            terms = json.loads((path / _VOCAB).read_text(encoding="utf-8"))
             with np.load(path / _ARRAYS, allow_pickle=False) as z:
                 arrays = {name: z[name] for name in _ARRAY_NAMES}
         except FileNotFoundError as exc:
             raise IndexFormatError(path, f"missing file {Path(exc.filename).name}") from exc
         except (OSError, ValueError, KeyError) as exc:
             raise IndexFormatError(path, f"unreadable ({exc})") from exc
-        if not isinstance(meta, dict) or meta.get("format") != FORMAT_VERSION:
-            raise IndexFormatError(path, f"format {meta.get('format')!r}, expected {FORMAT_VERSION}")
-        n_terms, nnz, n_docs = len(terms), arrays["doc_ids"].shape[0], meta["n_docs"]
+        version = meta.get("format") if isinstance(meta, dict) else None
+        if version != FORMAT_VERSION:
+            raise IndexFormatError(path, f"format {version!r}, expected {FORMAT_VERSION}")
+        if not isinstance(terms, list) or not all(isinstance(t, str) for t in terms):
+            raise IndexFormatError(path, f"{_VOCAB} is not a list of terms")
+        try:
+            k1, b, n_docs, avgdl = (
+                float(meta["k1"]),
+                float(meta["b"]),
+                int(meta["n_docs"]),
+                float(meta["avgdl"]),
+            )
+        except (KeyError, TypeError, ValueError) as exc:
+            raise IndexFormatError(path, f"{_META} lacks a valid {exc}") from exc
+        n_terms, nnz = len(terms), arrays["doc_ids"].shape[0]
         n_dense = int((arrays["dense_row"] >= 0).sum()) if arrays["dense_row"].shape == (n_terms,) else -1
         if (
             arrays["offsets"].shape != (n_terms + 1,)
@@ -349,8 +373,7 @@ class BM25Index:
         ):
             raise IndexFormatError(path, "arrays and vocabulary disagree in size")
         self = cls.__new__(cls)
-        self.k1, self.b = float(meta["k1"]), float(meta["b"])
-        self.n_docs, self.avgdl = int(meta["n_docs"]), float(meta["avgdl"])
+        self.k1, self.b, self.n_docs, self.avgdl = k1, b, n_docs, avgdl
         self.terms = terms
         self._vocab = {t: i for i, t in enumerate(terms)}
         if len(self._vocab) != n_terms:
