@@ -342,3 +342,46 @@ def test_daily_new_york_digest_posts_at_nine_local_across_the_dst_change(
         "1 new role: Role 08 at Acme",
         "1 new role: Role 09 at Acme",
     ]
+
+
+def test_oauth_installs_post_each_digest_with_its_workspace_token(
+    settings: Settings, clock: Clock, slack_api: FakeSlackAPI
+) -> None:
+    from pydantic import SecretStr
+    from slack_sdk.oauth.installation_store import Installation
+
+    from rolecall.store.events import oauth_stores
+
+    oauth = settings.model_copy(
+        update={"slack_bot_token": None, "slack_client_id": "111.222", "slack_client_secret": SecretStr("s")}
+    )
+    svc = Services(oauth, now=clock)
+    try:
+        installations, _ = oauth_stores(svc.db, "111.222")
+        installations.save(
+            Installation(
+                app_id="A1",
+                team_id="T1",
+                user_id="U1",
+                bot_token="xoxb-team-one",
+                bot_id="B1",
+                bot_user_id="UB1",
+            )
+        )
+        installed = subscribe(svc)  # team T1
+        stray = handle(
+            svc, team_id="T9", channel_id="C9", user_id="U9", user_tz="UTC", text="subscribe daily 09:00 UTC"
+        )
+        assert "Subscribed" in stray
+        clock.set("2025-03-03T08:30:00+00:00")
+        seen(svc, [posting("n", "New Role")], clock)
+        outcomes = run_due(svc, clock.set("2025-03-03T09:00:00+00:00"), options=FAST).outcomes
+        by_status = {o.status: o for o in outcomes}
+        assert by_status["posted"].subscription_id == installed
+        assert "T9" in by_status["failed"].detail  # no installation for that workspace: nothing claimed
+        (call,) = slack_api.calls_to("chat.postMessage")
+        assert call.headers["Authorization"] == "Bearer xoxb-team-one"
+        with svc.sessions() as s:
+            assert store.runs_for(s, by_status["failed"].subscription_id) == []
+    finally:
+        svc.close()

@@ -18,6 +18,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from pydantic import ValidationError
 from slack_sdk import WebClient
@@ -96,15 +97,59 @@ def worker_id() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
 
-def make_client(services: Services) -> WebClient:
-    """Single-workspace bot token from settings (OAuth installs would look the token up per team)."""
-    token = services.settings.slack_bot_token
-    if token is None:
-        raise ConfigError("SLACK_BOT_TOKEN is not set: digests cannot be posted.")
-    client = WebClient(token=token.get_secret_value(), base_url=services.settings.slack_api_url)
+def oauth_enabled(services: Services) -> bool:
+    s = services.settings
+    return bool(s.slack_client_id and s.slack_client_secret)
+
+
+def token_for_team(services: Services, team_id: str | None, installations: Any = None) -> str:
+    """The bot token that may post in ``team_id``: its OAuth installation's when Rolecall is installed
+    through OAuth, else the single-workspace ``SLACK_BOT_TOKEN``."""
+    s = services.settings
+    if team_id and oauth_enabled(services):
+        if installations is None:
+            from rolecall.store.events import oauth_stores
+
+            installations, _ = oauth_stores(services.db, s.slack_client_id or "")
+        bot = installations.find_bot(enterprise_id=None, team_id=team_id)
+        if bot is not None and bot.bot_token:
+            return str(bot.bot_token)
+    if s.slack_bot_token is None:
+        where = f" and workspace {team_id} has no OAuth installation" if oauth_enabled(services) else ""
+        raise ConfigError(f"SLACK_BOT_TOKEN is not set{where}: digests cannot be posted.")
+    return s.slack_bot_token.get_secret_value()
+
+
+def make_client(services: Services, team_id: str | None = None, *, installations: Any = None) -> WebClient:
+    token = token_for_team(services, team_id, installations)
+    client = WebClient(token=token, base_url=services.settings.slack_api_url)
     # 429: wait Retry-After and try again (twice); a connection error before the request was sent: retry.
     client.retry_handlers = [ConnectionErrorRetryHandler(), RateLimitErrorRetryHandler(max_retry_count=2)]
     return client
+
+
+class TeamClients:
+    """One Web API client per workspace for a tick, built on first use (OAuth: each team's own token)."""
+
+    def __init__(self, services: Services, fixed: WebClient | None = None) -> None:
+        self._services = services
+        self._fixed = fixed
+        self._clients: dict[str, WebClient] = {}
+        self._installations: Any = None
+        if fixed is None and not oauth_enabled(services):
+            # Single workspace: a missing token is a configuration error, reported before anything is claimed.
+            self._fixed = make_client(services)
+        elif fixed is None:
+            from rolecall.store.events import oauth_stores
+
+            self._installations, _ = oauth_stores(services.db, services.settings.slack_client_id or "")
+
+    def for_team(self, team_id: str) -> WebClient:
+        if self._fixed is not None:
+            return self._fixed
+        if team_id not in self._clients:
+            self._clients[team_id] = make_client(self._services, team_id, installations=self._installations)
+        return self._clients[team_id]
 
 
 def new_postings_for(services: Services, sub: store.Subscription, until: datetime) -> list[Posting]:
@@ -135,7 +180,7 @@ def run_due(
     """Run every slot due at ``now``: what the scheduler's tick and ``rolecall digest run-due`` do."""
     now = now or services.now()
     options = options or DeliveryOptions()
-    client = client or make_client(services)
+    clients = TeamClients(services, client)
     worker = worker_id()
     report = DueReport(now=now)
     with services.sessions() as session:
@@ -146,7 +191,14 @@ def run_due(
     for sub, slot in due:
         if (sub.id, slot) in finished:
             continue
-        outcome = _run_one(services, client, sub, slot, now, options, worker)
+        try:
+            team_client = clients.for_team(sub.team_id)
+        except ConfigError as exc:
+            # Nothing claimed: once the workspace is (re)installed, the next tick sends it.
+            log.warning("digest %s not sent: %s", sub.id, exc)
+            report.outcomes.append(Outcome(sub.id, slot, "failed", str(exc)))
+            continue
+        outcome = _run_one(services, team_client, sub, slot, now, options, worker)
         if outcome is not None:
             report.outcomes.append(outcome)
     return report

@@ -1,5 +1,5 @@
-"""@mentions in channels: the answer goes in a thread under the question; mention me again in the
-thread to follow up (the thread remembers which posting it is about)."""
+"""@mentions in channels: the answer goes in a thread under the question; replies in that thread are
+follow-ups (messages.py), and the thread remembers which posting it is about."""
 
 from __future__ import annotations
 
