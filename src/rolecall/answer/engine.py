@@ -14,10 +14,11 @@ from datetime import date
 from rolecall.answer import filters as flt
 from rolecall.answer.compose import compose_posting_answer, ref
 from rolecall.answer.evidence import PostingText
+from rolecall.answer.features import Corpus
 from rolecall.answer.intent import Parsed, parse
 from rolecall.answer.model import Answer, Context, Intent, Status
 from rolecall.answer.places import METROS, STATES, Place, city_place, find_places
-from rolecall.answer.resolve import Outcome, Resolver, _words, company_forms, short_forms
+from rolecall.answer.resolve import Outcome, Resolver, company_forms, short_forms
 from rolecall.postings.model import Posting
 from rolecall.search.analyze import tokenize
 from rolecall.search.index import BM25Index
@@ -31,6 +32,7 @@ _STRONG_LISTING = re.compile(
     re.IGNORECASE,
 )
 _MIN_COVERAGE = 0.6
+_RANKED = 200  # discovery results ranked in full; the rest are counted
 # Asking about an employer's roles as a whole ("where are their jobs?", "office locations", "hiring").
 _PLURAL_ASK = re.compile(r"\b(?:jobs|roles|positions|openings|offices|locations|sites|hiring)\b", re.I)
 _ONLY_WHERE = re.compile(r"(?:where\s*)*", re.IGNORECASE)
@@ -47,32 +49,14 @@ class Engine:
         self.postings = list(postings)
         self._by_id = {p.id: i for i, p in enumerate(self.postings)}
         self._texts: dict[int, PostingText] = {}
-        # Company names that other employers' postings use as ordinary words ("visa", "slack", "target").
-        word_df: Counter[tuple[str, str]] = Counter()
-        by_word: Counter[str] = Counter()
-        for p in self.postings:
-            for w in set(_words(" ".join(t for _, t in p.passages()))):
-                by_word[w] += 1
-                word_df[(w, p.company.casefold())] += 1
-        common: set[str] = set()
-        loose: set[str] = set()
-        for p in self.postings:
-            key = p.company.casefold()
-            for f in company_forms(p.company) | short_forms(p.company):
-                others = by_word[f] - word_df[(f, key)]
-                if " " not in f and others >= 3:
-                    common.add(f)
-                if others >= 1:
-                    loose.add(f)
+        self.index = BM25Index(self._doc_tokens(p) for p in self.postings)
+        self._max_idf = self.index.term_idf("\x00") if self.postings else 1.0  # the idf of an unseen word
+        self.corpus = Corpus(self.postings, self.index)
         self.gazetteer = self._gazetteer()
+        common, loose = self._everyday_company_words()
         # A shortened company name must not be a place or a word other employers use ("Chicago" Trading).
         places = {n.casefold() for pl in (*self.gazetteer, *METROS, *STATES) for n in pl.names}
         self.resolver = Resolver(self.postings, common_words=common, avoid=places | loose)
-        docs = [self._doc_tokens(p) for p in self.postings]
-        self._terms = [set(d) for d in docs]
-        self.index = BM25Index(docs)
-        self._idf = dict(self.index.idf)
-        self._max_idf = max(self._idf.values(), default=1.0)
 
     # public ----------------------------------------------------------------------------------------------
     def get(self, posting_id: str) -> Posting | None:
@@ -131,6 +115,26 @@ class Engine:
             [p.title] * 3 + [p.company] * 2 + [p.location_summary(), p.department or "", *p.terms]
         )
         return tokenize(head + " " + p.text)
+
+    def _everyday_company_words(self) -> tuple[set[str], set[str]]:
+        """Company names other employers' postings use as ordinary words ("visa", "slack", "target"):
+        ``common`` when three or more other postings do, ``loose`` when any does."""
+        per_company: Counter[str] = Counter(p.company.casefold() for p in self.postings)
+        common: set[str] = set()
+        loose: set[str] = set()
+        for company, own in per_company.items():
+            for form in company_forms(company) | short_forms(company):
+                if " " in form:
+                    continue
+                toks = tokenize(form)
+                if len(toks) != 1:
+                    continue
+                others = self.index.df(toks[0]) - own
+                if others >= 3:
+                    common.add(form)
+                if others >= 1:
+                    loose.add(form)
+        return common, loose
 
     def _gazetteer(self) -> tuple[Place, ...]:
         """City names the postings use, so "jobs in berlin?" finds Berlin without a world atlas."""
@@ -196,26 +200,31 @@ class Engine:
         f = flt.parse_filters(question, gazetteer=self.gazetteer, companies=named)
         if f.unknown_company:
             return [], f
-        pool = [i for i in flt.apply(f, self.postings, today) if not _not_a_job(self.postings[i])]
+        pool = flt.select(f, self.corpus)
         scores: dict[int, float] = {}
         if f.keywords:
-            weights = flt.keyword_weight(f.keywords, self._idf, self._max_idf)
-            pool = [i for i in pool if flt.coverage(self._terms[i], weights) >= _MIN_COVERAGE]
-            scores = self.index.scores(f.keywords, within=set(pool))
-        ranked = sorted(
-            pool,
-            key=lambda i: (
-                -flt.strength(f, self.postings[i]),
-                -scores.get(i, 0.0),
-                -(_ordinal(self.postings[i].date_posted)),
-                i,
-            ),
-        )
+            pool = self._covering(f.keywords, pool)
+            scores = self.index.scores(f.keywords, within=pool) if pool else {}
+        pool = {i for i in pool if not _not_a_job(self.postings[i])}
+
+        # Only the head of the list is ranked and shown; the rest is counted.
+        head = self.corpus.rank(pool, flt.strong_sets(f, self.corpus), scores, today, _RANKED)
         if not f.keywords:
-            ranked = flt.diversify(ranked, self.postings)
-        open_ = [i for i in ranked if not self.postings[i].is_closed(today)]
-        closed = [i for i in ranked if self.postings[i].is_closed(today)]
-        return open_ + closed, f
+            head = flt.diversify_open(head, self.postings, today)
+        shown = set(head)
+        rest = [i for i in pool if i not in shown]
+        return head + rest, f
+
+    def _covering(self, keywords: list[str], pool: set[int]) -> set[int]:
+        """Postings in ``pool`` holding keywords worth at least ``_MIN_COVERAGE`` of the query's weight.
+        A word no posting uses weighs like the rarest word there is, so it cannot be skipped."""
+        weights = {k: (self.index.term_idf(k) if self.index.df(k) else self._max_idf * 1.5) for k in keywords}
+        total = sum(weights.values()) or 1.0
+        got: dict[int, float] = {}
+        for k, w in weights.items():
+            for i in self.index.scores([k], within=pool):
+                got[i] = got.get(i, 0.0) + w
+        return {i for i, g in got.items() if g / total >= _MIN_COVERAGE}
 
     def _discover(self, question: str, today: date) -> Answer:
         order, f = self._search(question, today)

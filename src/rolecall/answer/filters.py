@@ -9,14 +9,17 @@ for something nobody offers comes back empty rather than padded with near misses
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from rolecall.answer.evidence import EVIDENCE, NEGATION, positive_sponsorship
-from rolecall.answer.places import Place, find_places, place_in_text
-from rolecall.postings.model import EmploymentType, Posting, Sponsorship, Workplace
+from rolecall.answer.places import Place, find_places
+from rolecall.postings.model import Posting, Sponsorship, Workplace
 from rolecall.search.analyze import tokenize
+
+if TYPE_CHECKING:
+    from rolecall.answer.features import Corpus
 
 
 def _re(*alternatives: str) -> re.Pattern[str]:
@@ -73,9 +76,9 @@ _HIRING_Q = re.compile(
     r"\bis\s+(.+?)\s+hiring\b|\b(?:jobs|roles|positions|openings)\s+at\s+(\S+(?:\s+\S+)?)", re.I
 )
 
-_INTERN_P = _re(r"\binterns?\b", r"\binternships?\b", r"\bco-?ops?\b", r"\bapprentice", r"\bplacement year\b")
-_COOP_P = _re(r"\bco-?ops?\b")
-_NEWGRAD_P = _re(
+INTERN_P = _re(r"\binterns?\b", r"\binternships?\b", r"\bco-?ops?\b", r"\bapprentice", r"\bplacement year\b")
+COOP_P = _re(r"\bco-?ops?\b")
+NEWGRAD_P = _re(
     r"\bnew grad", r"\buniversity grad", r"\bentry[- ]level\b", r"\bearly[- ]career\b", r"\bgraduate program"
 )
 _REMOTE_P = re.compile(r"\bremote\b|\bwork from home\b|\bwfh\b|\bfully distributed\b", re.IGNORECASE)
@@ -394,7 +397,7 @@ def _min_pay(question: str) -> float | None:
     return amount * 1000 if amount < 1000 else amount
 
 
-def _yearly_top(p: Posting) -> float | None:
+def yearly_top(p: Posting) -> float | None:
     pay = p.pay
     if pay is None:
         return None
@@ -408,84 +411,15 @@ def _has(pattern: re.Pattern[str], texts: list[str]) -> bool:
     return any(pattern.search(t) for t in texts)
 
 
-def _header(p: Posting) -> list[str]:
+def header(p: Posting) -> list[str]:
     """Title, locations and the first passages: where a posting states its basic terms."""
     return [p.title, p.location_summary(), *[t for _, t in p.passages()[:3]]]
 
 
-def _header_line(p: Posting) -> list[str]:
+def header_line(p: Posting) -> list[str]:
     """A "Company | Role | Place | ..." first line, as "Who is hiring" posts open with."""
     first = p.passages()[:1]
     return [first[0][1]] if first and first[0][1].count("|") >= 2 else []
-
-
-def _predicates(f: Filters, today: date) -> list[Callable[[int, Posting], bool]]:
-    preds: list[Callable[[int, Posting], bool]] = []
-    if f.companies is not None:
-        companies = f.companies
-        preds.append(lambda i, p: i in companies)
-    if f.places:
-        places = f.places
-
-        def in_place(_: int, p: Posting) -> bool:
-            texts = [loc.text for loc in p.locations] or _header(p)[:2]
-            texts += _header_line(p)
-            texts += [x for loc in p.locations for x in (loc.city, loc.region) if x]
-            return any(place_in_text(pl, t) for pl in places for t in texts)
-
-        preds.append(in_place)
-    if f.remote:
-        preds.append(lambda _, p: _is_remote(p))
-    if f.worldwide:
-        preds.append(lambda _, p: _is_worldwide(p))
-    kinds: list[Callable[[int, Posting], bool]] = []
-    if f.intern:
-        kinds.append(lambda _, p: EmploymentType.INTERN in p.employment_type or _has(_INTERN_P, _header(p)))
-    elif f.coop:
-        kinds.append(lambda _, p: _has(_COOP_P, _header(p)))
-    if f.new_grad:
-        kinds.append(lambda _, p: _has(_NEWGRAD_P, _header(p)))
-    if kinds:
-        preds.append(lambda i, p: any(k(i, p) for k in kinds))
-    if f.full_time:
-        preds.append(
-            lambda _, p: (
-                EmploymentType.FULL_TIME in p.employment_type or _has(_re(r"full[- ]?time"), _header(p))
-            )
-        )
-    if f.part_time:
-        preds.append(
-            lambda _, p: (
-                EmploymentType.PART_TIME in p.employment_type or _has(_re(r"part[- ]?time"), _header(p))
-            )
-        )
-    if f.contract:
-        preds.append(
-            lambda _, p: (
-                EmploymentType.CONTRACTOR in p.employment_type or _has(_re(r"\bcontract"), _header(p))
-            )
-        )
-    if f.sponsorship or f.relocation:
-        want_s, want_r = f.sponsorship, f.relocation
-        preds.append(
-            lambda _, p: (
-                (want_s and offers_sponsorship(p))
-                or (want_r and _has(_RELOC_P, [p.title, p.text, p.location_summary()]))
-            )
-        )
-    if f.citizenship:
-        preds.append(lambda _, p: requires_citizenship(p))
-    if f.clearance:
-        preds.append(lambda _, p: bool(p.eligibility.clearance) or _has(_CLEARANCE_P, [p.title, p.text]))
-    if f.min_pay:
-        floor = f.min_pay
-        preds.append(lambda _, p: (_yearly_top(p) or 0.0) >= floor)
-    if f.terms:
-        terms = [t.casefold() for t in f.terms]
-        preds.append(
-            lambda _, p: any(t in {x.casefold() for x in p.terms} or t in p.title.casefold() for t in terms)
-        )
-    return preds  # fmt: skip
 
 
 def offers_sponsorship(p: Posting) -> bool:
@@ -495,6 +429,14 @@ def offers_sponsorship(p: Posting) -> bool:
     return any(
         positive_sponsorship(t) for t in [p.title, p.location_summary(), *(x for _, x in p.passages())]
     )
+
+
+def mentions_relocation(p: Posting) -> bool:
+    return _has(_RELOC_P, [p.title, p.location_summary(), *(x for _, x in p.passages())])
+
+
+def mentions_clearance(p: Posting) -> bool:
+    return bool(p.eligibility.clearance) or _has(_CLEARANCE_P, [p.title, *(x for _, x in p.passages())])
 
 
 def requires_citizenship(p: Posting) -> bool:
@@ -508,14 +450,14 @@ def requires_citizenship(p: Posting) -> bool:
     )
 
 
-def _is_remote(p: Posting) -> bool:
+def is_remote(p: Posting) -> bool:
     if p.workplace is Workplace.REMOTE or any(loc.remote for loc in p.locations) or p.remote_regions:
         return True
-    return any(_REMOTE_P.search(t) and not NEGATION.search(t[:60]) for t in _header(p))
+    return any(_REMOTE_P.search(t) and not NEGATION.search(t[:60]) for t in header(p))
 
 
-def _is_worldwide(p: Posting) -> bool:
-    texts = [*p.remote_regions, *(loc.text for loc in p.locations if loc.remote), *_header(p)]
+def is_worldwide(p: Posting) -> bool:
+    texts = [*p.remote_regions, *(loc.text for loc in p.locations if loc.remote), *header(p)]
     return any(_WORLD_P.search(t) and (_REMOTE_P.search(t) or t in p.remote_regions) for t in texts)
 
 
@@ -530,12 +472,49 @@ def coverage(doc_terms: set[str], weights: dict[str, float]) -> float:
     return sum(w for k, w in weights.items() if k in doc_terms) / total
 
 
-def apply(
-    f: Filters, postings: list[Posting], today: date, *, within: set[int] | None = None
-) -> list[int]:  # fmt: skip
-    preds = _predicates(f, today)
-    pool = within if within is not None else range(len(postings))
-    return [i for i in pool if all(pred(i, postings[i]) for pred in preds)]
+def select(f: Filters, corpus: Corpus) -> set[int]:
+    """Postings meeting every filter, as an intersection of the corpus's filter sets."""
+    sets: list[set[int] | frozenset[int]] = []
+    if f.companies is not None:
+        sets.append(f.companies)
+    if f.places:
+        hits: set[int] = set()
+        for pl in f.places:
+            strong, weak = corpus.place(pl)
+            hits |= strong | weak
+        sets.append(hits)
+    for flag, name in ((f.remote, "remote"), (f.worldwide, "worldwide"), (f.full_time, "full_time"),
+                       (f.part_time, "part_time"), (f.contract, "contract"), (f.citizenship, "citizenship"),
+                       (f.clearance, "clearance")):  # fmt: skip
+        if flag:
+            sets.append(corpus.feature(name))
+    kinds: set[int] = set()
+    if f.intern:
+        kinds |= corpus.feature("intern")
+    elif f.coop:
+        kinds |= corpus.feature("coop")
+    if f.new_grad:
+        kinds |= corpus.feature("new_grad")
+    if f.intern or f.coop or f.new_grad:
+        sets.append(kinds)
+    if f.sponsorship or f.relocation:
+        either: set[int] = set()
+        if f.sponsorship:
+            either |= corpus.feature("sponsorship")
+        if f.relocation:
+            either |= corpus.feature("relocation")
+        sets.append(either)
+    if f.min_pay:
+        sets.append(corpus.paying_at_least(f.min_pay))
+    if f.terms:
+        sets.append(set().union(*(corpus.with_term(t) for t in f.terms)))
+    if not sets:
+        return set(range(len(corpus.postings)))
+    sets.sort(key=len)
+    out = set(sets[0])
+    for other in sets[1:]:
+        out &= other
+    return out
 
 
 def diversify(order: list[int], postings: list[Posting]) -> list[int]:
@@ -553,21 +532,23 @@ def diversify(order: list[int], postings: list[Posting]) -> list[int]:
     return out
 
 
-def strength(f: Filters, p: Posting) -> int:
-    """How many filters the posting meets through its structured fields rather than a mention in its
-    text: a role whose listed location is Seattle outranks one whose header line mentions Seattle."""
-    n = 0
-    locs = [loc.text for loc in p.locations]
-    if f.places and any(place_in_text(pl, t) for pl in f.places for t in locs):
-        n += 1
-    if (f.intern or f.coop) and (EmploymentType.INTERN in p.employment_type or _INTERN_P.search(p.title)):
-        n += 1
-    if f.sponsorship and p.eligibility.sponsorship is Sponsorship.OFFERED:
-        n += 1
-    if f.citizenship and p.eligibility.citizenship_required:
-        n += 1
-    if f.remote and (p.workplace is Workplace.REMOTE or any(loc.remote for loc in p.locations)):
-        n += 1
-    if f.terms and {t.casefold() for t in f.terms} & {t.casefold() for t in p.terms}:
-        n += 1
-    return n
+def strong_sets(f: Filters, corpus: Corpus) -> list[frozenset[int] | set[int]]:
+    """For each filter asked, the postings meeting it through structured fields rather than a mention in
+    their text: a role whose listed location is Seattle outranks one whose header line names Seattle."""
+    out: list[frozenset[int] | set[int]] = []
+    if f.places:
+        out.append(set().union(*(corpus.place(pl)[0] for pl in f.places)))
+    for flag, name in ((f.intern or f.coop, "intern"), (f.sponsorship, "sponsorship"),
+                       (f.citizenship, "citizenship"), (f.remote, "remote")):  # fmt: skip
+        if flag:
+            out.append(corpus.structured(name))
+    if f.terms:
+        out.append(set().union(*(corpus.terms.get(t.casefold(), set()) for t in f.terms)))
+    return out
+
+
+def diversify_open(order: list[int], postings: list[Posting], today: date) -> list[int]:
+    """``diversify`` within the open roles, then within the closed ones: open roles always come first."""
+    open_ = [i for i in order if not postings[i].is_closed(today)]
+    closed = [i for i in order if postings[i].is_closed(today)]
+    return diversify(open_, postings) + diversify(closed, postings)

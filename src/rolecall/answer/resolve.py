@@ -18,6 +18,7 @@ from enum import StrEnum
 from rolecall.answer.model import Context
 from rolecall.postings.model import Posting
 from rolecall.search.analyze import tokenize
+from rolecall.search.index import BM25Index
 
 # Words in company names that carry no identity ("Acme Inc", "Foo Technologies", "bar.io").
 _COMPANY_SUFFIXES = frozenset(
@@ -60,6 +61,9 @@ _NOISE = frozenset(
         like also look looking work working"""
     )
 )
+
+
+_POOL = 64  # candidates given an exact score
 
 
 class Outcome(StrEnum):
@@ -147,21 +151,31 @@ class Resolver:
             df.update(toks.keys())
         n = max(len(postings), 1)
         self._idf = {t: math.log(1 + (n - d + 0.5) / (d + 0.5)) for t, d in df.items()}
+        # Candidates come from this index; only they get the exact (slower) title score.
+        self._title_index = BM25Index(list(f.elements()) for f in self._fields)
 
     def companies_in(self, question: str, *, short: bool = False) -> set[int]:
         """Postings whose company the question names; ``short`` also accepts shortened names."""
-        text = ""
+        forms = self._short if short else self._forms
+        spaced: set[str] = set()
         runs: set[str] = set()
         for split in (False, True):
             words = _words(question, split_dots=split)
-            text += " " + " ".join(words) + " |"
-            runs |= {"".join(words[i : i + k]) for k in (1, 2, 3) for i in range(len(words) - k + 1)}
+            for k in range(1, 6):
+                for i in range(len(words) - k + 1):
+                    spaced.add(" ".join(words[i : i + k]))
+                    if k <= 3:
+                        runs.add("".join(words[i : i + k]))
+        # A name typed run together ("deshaw", "ipinfo") counts when long enough to be deliberate.
+        found = spaced | {r for r in runs if len(r) >= 4}
         hits: set[int] = set()
-        for form, idxs in (self._short if short else self._forms).items():
-            if f" {form} " in text or (" " not in form and form in runs and len(form) >= 4):
-                if form in self._common and not _capitalised_in(form, question):
-                    continue
-                hits.update(idxs)
+        for form in found:
+            idxs = forms.get(form)
+            if not idxs:
+                continue
+            if form in self._common and not _capitalised_in(form, question):
+                continue
+            hits.update(idxs)
         return hits
 
     def company_spans(self, question: str) -> list[tuple[int, int]]:
@@ -192,14 +206,13 @@ class Resolver:
     def resolve(self, question: str, context: Context | None = None) -> Resolution:
         named = self.companies_in(question) or self.companies_in(question, short=True)
         qtokens = {t for t in tokenize(question) if t not in _NOISE}
-        if named:
-            pool = sorted(named)
-        elif context and context.posting_id and context.posting_id in self.by_id:
+        if not named and context and context.posting_id and context.posting_id in self.by_id:
             return Resolution(Outcome.FOUND, self.by_id[context.posting_id], from_context=True)
-        else:
-            pool = list(range(len(self.postings)))
         company_tokens = {t for i in named for t in tokenize(self.postings[i].company)}
         qtokens -= company_tokens
+        pool = self._pool(named, qtokens)
+        if not pool:
+            return Resolution(Outcome.NONE)
         scored = sorted(((self.title_score(i, qtokens), i) for i in pool), key=lambda x: (-x[0], x[1]))
         if not named:
             # Without a company, a title match must carry real weight and cover most of that title.
@@ -213,6 +226,17 @@ class Resolver:
             return Resolution(Outcome.FOUND, self.postings[chosen], company_named=bool(named))
         cands = [self.postings[max(g, key=lambda i: richness(self.postings[i]))] for g in groups]
         return Resolution(Outcome.AMBIGUOUS, candidates=cands[:5], company_named=bool(named))
+
+    def _pool(self, named: set[int], qtokens: set[str]) -> list[int]:
+        """The postings worth an exact score: a named company's (its best title matches when it has
+        many), else the best title and location matches on the whole board."""
+        if named and len(named) <= _POOL:
+            return sorted(named)
+        query = sorted(qtokens)
+        hits = [i for i, _ in self._title_index.top_k(query, _POOL, within=named or None)] if query else []
+        if named and not hits:
+            hits = sorted(named)[:_POOL]
+        return hits
 
     def _covered(self, idx: int, qtokens: set[str]) -> float:
         fields = self._titles[idx]
