@@ -52,6 +52,7 @@ class Engine:
         self.index = BM25Index(self._doc_tokens(p) for p in self.postings)
         self._max_idf = self.index.term_idf("\x00") if self.postings else 1.0  # the idf of an unseen word
         self.corpus = Corpus(self.postings, self.index)
+        self._not_jobs = {i for i, p in enumerate(self.postings) if _not_a_job(p)}
         self.gazetteer = self._gazetteer()
         common, loose = self._everyday_company_words()
         # A shortened company name must not be a place or a word other employers use ("Chicago" Trading).
@@ -205,7 +206,7 @@ class Engine:
         if f.keywords:
             pool = self._covering(f.keywords, pool)
             scores = self.index.scores(f.keywords, within=pool) if pool else {}
-        pool = {i for i in pool if not _not_a_job(self.postings[i])}
+        pool -= self._not_jobs
 
         # Only the head of the list is ranked and shown; the rest is counted.
         head = self.corpus.rank(pool, flt.strong_sets(f, self.corpus), scores, today, _RANKED)

@@ -14,6 +14,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import lru_cache
 
 from rolecall.answer.model import Context
 from rolecall.postings.model import Posting
@@ -91,17 +92,19 @@ def _words(text: str, *, split_dots: bool = False) -> list[str]:
     return _WORD_RE.findall(text)
 
 
-def company_forms(company: str) -> set[str]:
+@lru_cache(maxsize=65536)
+def company_forms(company: str) -> frozenset[str]:
     """Spellings that name a company: its words with and without generic suffixes, and run together."""
     forms: set[str] = set()
     for split in (False, True):
         words = _words(company, split_dots=split)
         core = [w for w in words if w not in _COMPANY_SUFFIXES] or words
         forms |= {" ".join(words), " ".join(core), "".join(core), "".join(words)}
-    return {f for f in forms if len(f) >= 2}
+    return frozenset(f for f in forms if len(f) >= 2)
 
 
-def short_forms(company: str) -> set[str]:
+@lru_cache(maxsize=65536)
+def short_forms(company: str) -> frozenset[str]:
     """Shorter ways people name a company: its first two words ("Red Balloon" for Red Balloon Security)
     or its first word when distinctive ("Lockheed" for Lockheed Martin)."""
     words = _words(company)
@@ -111,7 +114,7 @@ def short_forms(company: str) -> set[str]:
         forms.add(" ".join(core[:2]))
     if len(core) >= 2 and len(core[0]) >= 5:
         forms.add(core[0])
-    return forms - company_forms(company)
+    return frozenset(forms - company_forms(company))
 
 
 def role_key(p: Posting) -> tuple[str, str]:
