@@ -19,7 +19,7 @@ from datetime import date
 import numpy as np
 
 from rolecall.answer import filters as flt
-from rolecall.answer.places import Place, place_in_text
+from rolecall.answer.places import Place, member_re
 from rolecall.postings.model import EmploymentType, Posting, Sponsorship, Workplace
 from rolecall.search.analyze import tokenize
 from rolecall.search.index import BM25Index
@@ -40,7 +40,7 @@ _TEXT_FEATURES: dict[str, tuple[str, Callable[[Posting], bool]]] = {
     "full_time": ("full fulltime", _verify_header(re.compile(r"full[- ]?time", re.I))),
     "part_time": ("part parttime", _verify_header(re.compile(r"part[- ]?time", re.I))),
     "contract": ("contract contractor contracts", _verify_header(re.compile(r"\bcontract", re.I))),
-    "remote": ("remote remotely wfh distributed home", flt.is_remote),
+    "remote": ("remote remotely wfh distributed", flt.is_remote),
     "worldwide": ("anywhere worldwide world global globally", flt.is_worldwide),
     "sponsorship": ("visa visas sponsor sponsorship sponsors h1b", flt.offers_sponsorship),
     "relocation": ("relocation relocate relocating", flt.mentions_relocation),
@@ -91,6 +91,9 @@ class Corpus:
                 for w in _WORD.findall(text.casefold()):
                     self._head_words[w].add(i)
         self._structured = {k: frozenset(v) for k, v in structured.items()}
+        # Every text filter is worked out now, so no question pays for being the first to ask it.
+        for name in _TEXT_FEATURES:
+            self.feature(name)
         # Per-posting ranking keys as arrays (see ``rank``).
         never = date.max.toordinal()
         self._active = np.array([p.active for p in postings], dtype=bool)
@@ -138,15 +141,17 @@ class Corpus:
         weak: set[int] = set()
         for term in place.all_members():
             words = _WORD.findall(term.casefold())
-            if not words:
+            regex = member_re(term)
+            if not words or regex is None:
                 continue
             for source, out, texts in (
                 (self._loc_words, strong, self.location_texts),
                 (self._head_words, weak, flt.header_line),
             ):
                 cands = set.intersection(*(source.get(w, set()) for w in words))
+                # Only this spelling can have put a candidate here, so only its pattern is checked.
                 for i in cands - out:
-                    if any(place_in_text(place, t) for t in texts(self.postings[i])):
+                    if any(regex.search(t) for t in texts(self.postings[i])):
                         out.add(i)
         result = (frozenset(strong), frozenset(weak - strong))
         with self._lock:

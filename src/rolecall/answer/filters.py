@@ -411,38 +411,56 @@ def _has(pattern: re.Pattern[str], texts: list[str]) -> bool:
     return any(pattern.search(t) for t in texts)
 
 
+def _first(p: Posting, n: int) -> list[str]:
+    out: list[str] = []
+    for s in p.sections:
+        for t in s.passages:
+            if len(out) == n:
+                return out
+            out.append(t)
+    return out
+
+
 def header(p: Posting) -> list[str]:
     """Title, locations and the first passages: where a posting states its basic terms."""
-    return [p.title, p.location_summary(), *[t for _, t in p.passages()[:3]]]
+    return [p.title, p.location_summary(), *_first(p, 3)]
 
 
 def header_line(p: Posting) -> list[str]:
     """A "Company | Role | Place | ..." first line, as "Who is hiring" posts open with."""
-    first = p.passages()[:1]
-    return [first[0][1]] if first and first[0][1].count("|") >= 2 else []
+    first = _first(p, 1)
+    return first if first and first[0].count("|") >= 2 else []
+
+
+def _whole(p: Posting) -> str:
+    return p.title + "\n" + p.location_summary() + "\n" + p.text
 
 
 def offers_sponsorship(p: Posting) -> bool:
     s = p.eligibility.sponsorship
     if s is not Sponsorship.NOT_STATED:
         return s is Sponsorship.OFFERED
+    if not EVIDENCE["sponsorship"].search(_whole(p)):
+        return False
     return any(
         positive_sponsorship(t) for t in [p.title, p.location_summary(), *(x for _, x in p.passages())]
     )
 
 
 def mentions_relocation(p: Posting) -> bool:
-    return _has(_RELOC_P, [p.title, p.location_summary(), *(x for _, x in p.passages())])
+    return bool(_RELOC_P.search(_whole(p)))
 
 
 def mentions_clearance(p: Posting) -> bool:
-    return bool(p.eligibility.clearance) or _has(_CLEARANCE_P, [p.title, *(x for _, x in p.passages())])
+    return bool(p.eligibility.clearance) or bool(_CLEARANCE_P.search(_whole(p)))
 
 
 def requires_citizenship(p: Posting) -> bool:
     e = p.eligibility
     if e.citizenship_required is not None:
         return e.citizenship_required
+    if not EVIDENCE["citizenship"].search(_whole(p)):  # one scan rules most postings out
+        return False
     texts = [p.title, *(x for _, x in p.passages())]
     return any(
         EVIDENCE["citizenship"].search(t) and not re.search(r"not required|not a requirement", t, re.I)

@@ -269,17 +269,20 @@ def _term_re(term: str, case_sensitive: bool) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w.]){re.escape(term)}(?![\w])", flags)
 
 
+def member_re(term: str) -> re.Pattern[str] | None:
+    """How one member spelling is found in a posting's location line."""
+    stripped = term.strip(" ,")
+    if not stripped:
+        return None
+    # Abbreviations count only in capitals in postings ("Portland, OR", not "or").
+    return _term_re(stripped, len(stripped) <= 3 and stripped.isupper())
+
+
 def place_in_text(place: Place, text: str) -> bool:
     """Whether ``text`` (a posting's location line) lies in ``place``."""
     for term in place.all_members():
-        stripped = term.strip(" ,")
-        if not stripped:
-            continue
-        if len(stripped) <= 3 and stripped.isupper():
-            # Abbreviations count only in capitals in postings ("Portland, OR", not "or").
-            if _term_re(stripped, True).search(text):
-                return True
-        elif _term_re(stripped, False).search(text):
+        regex = member_re(term)
+        if regex is not None and regex.search(text):
             return True
     return False
 
