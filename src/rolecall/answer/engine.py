@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import dataclass
 from datetime import date
 
 from rolecall.answer import filters as flt
@@ -20,7 +21,7 @@ from rolecall.answer.model import Answer, Context, Intent, Status
 from rolecall.answer.places import METROS, STATES, Place, city_place, find_places
 from rolecall.answer.resolve import Outcome, Resolver, company_forms, short_forms
 from rolecall.postings.model import Posting
-from rolecall.search.analyze import tokenize
+from rolecall.search.analyze import SYNONYMS, tokenize
 from rolecall.search.index import BM25Index
 
 # Facets that only say "something about this role"; a more specific facet beside them takes over.
@@ -32,7 +33,8 @@ _STRONG_LISTING = re.compile(
     re.IGNORECASE,
 )
 _MIN_COVERAGE = 0.6
-_RANKED = 200  # discovery results ranked in full; the rest are counted
+_RANKED = 200  # discovery results ranked in full for ``find``; the rest are counted
+_SHOWN = 40  # ranked for a reply (it shows 20; the rest feed the employer interleaving)
 # Asking about an employer's roles as a whole ("where are their jobs?", "office locations", "hiring").
 _PLURAL_ASK = re.compile(r"\b(?:jobs|roles|positions|openings|offices|locations|sites|hiring)\b", re.I)
 _ONLY_WHERE = re.compile(r"(?:where\s*)*", re.IGNORECASE)
@@ -42,6 +44,14 @@ def _location_cues(question: str) -> str:
     from rolecall.answer.intent import FACETS
 
     return " ".join(m.group(0) for m in FACETS["location"][1].finditer(question))
+
+
+@dataclass(frozen=True)
+class _Found:
+    head: list[int]  # the best, ranked
+    filters: flt.Filters
+    total: int  # how many matched in all
+    open: int  # how many of those are open
 
 
 class Engine:
@@ -99,8 +109,8 @@ class Engine:
 
     def find(self, query: str, *, limit: int = 20, today: date | None = None) -> list[Posting]:
         today = today or date.today()
-        order, _ = self._search(" ".join(query.split()), today)
-        return [self.postings[i] for i in order[:limit]]
+        found = self._search(" ".join(query.split()), today, limit=max(limit, 0))
+        return [self.postings[i] for i in found.head[:limit]]
 
     # internals -------------------------------------------------------------------------------------------
     def _text(self, i: int) -> PostingText:
@@ -128,7 +138,9 @@ class Engine:
                 if " " in form:
                     continue
                 toks = tokenize(form)
-                if len(toks) != 1:
+                # The index holds stems: "fastly" counts as "fast", so only words the stemmer leaves
+                # alone (or folds as a synonym, like "visa") can be judged by their document frequency.
+                if len(toks) != 1 or (toks[0] != form and form not in SYNONYMS):
                     continue
                 others = self.index.df(toks[0]) - own
                 if others >= 3:
@@ -171,15 +183,19 @@ class Engine:
         others = [f for f in facets if f not in ("location", "remote")]
         if "location" in facets and others and _ONLY_WHERE.fullmatch(_location_cues(parsed.question)):
             facets.remove("location")
+        i = self._by_id[posting.id]
+        text = self._text(i)
+        # "Do I need Rust experience?" asks about Rust; "experience" there is no question of years.
+        if set(facets) <= {"experience", "requirements"} and text.asked_for(parsed.question):
+            facets = ["requirements"]
         places = [pl for pl, _ in find_places(parsed.question, self.gazetteer)]
         if not facets:
             # "Is the Netflix intern in LA?" names a place and asks nothing else: a location question.
             facets = ["location"] if places else ["summary"]
         wants_more = parsed.intent is Intent.REQUIREMENTS and "requirements" in parsed.facets
         context = ("requirements",) if wants_more else ()
-        i = self._by_id[posting.id]
         return compose_posting_answer(
-            posting, self._text(i), parsed.question, facets, parsed.intent, places, today, context
+            posting, text, parsed.question, facets, parsed.intent, places, today, context
         )
 
     def _company_locations(self, roles: list[Posting], parsed: Parsed, today: date) -> Answer:
@@ -196,11 +212,11 @@ class Engine:
             intent=parsed.intent,
         )
 
-    def _search(self, question: str, today: date) -> tuple[list[int], flt.Filters]:
+    def _search(self, question: str, today: date, *, limit: int = _RANKED) -> _Found:
         named = self.resolver.companies_in(question)
         f = flt.parse_filters(question, gazetteer=self.gazetteer, companies=named)
         if f.unknown_company:
-            return [], f
+            return _Found([], f, 0, 0)
         pool = flt.select(f, self.corpus)
         scores: dict[int, float] = {}
         if f.keywords:
@@ -209,12 +225,10 @@ class Engine:
         pool -= self._not_jobs
 
         # Only the head of the list is ranked and shown; the rest is counted.
-        head = self.corpus.rank(pool, flt.strong_sets(f, self.corpus), scores, today, _RANKED)
+        head = self.corpus.rank(pool, flt.strong_sets(f, self.corpus), scores, today, max(limit, _SHOWN))
         if not f.keywords:
             head = flt.diversify_open(head, self.postings, today)
-        shown = set(head)
-        rest = [i for i in pool if i not in shown]
-        return head + rest, f
+        return _Found(head, f, len(pool), self.corpus.count_open(pool, today))
 
     def _covering(self, keywords: list[str], pool: set[int]) -> set[int]:
         """Postings in ``pool`` holding keywords worth at least ``_MIN_COVERAGE`` of the query's weight.
@@ -228,7 +242,8 @@ class Engine:
         return {i for i, g in got.items() if g / total >= _MIN_COVERAGE}
 
     def _discover(self, question: str, today: date) -> Answer:
-        order, f = self._search(question, today)
+        found = self._search(question, today, limit=_SHOWN)
+        order, f = found.head, found.filters
         if not order:
             what = f"“{f.unknown_company}”" if f.unknown_company else f.describe()
             return Answer(
@@ -237,15 +252,14 @@ class Engine:
                 intent=Intent.DISCOVERY,
             )
         shown = order[:20]
-        n_open = sum(1 for i in order if not self.postings[i].is_closed(today))
-        lines = [f"{len(order)} role(s) {f.describe()} ({n_open} open):"]
+        lines = [f"{found.total} role(s) {f.describe()} ({found.open} open):"]
         for i in shown:
             p = self.postings[i]
             closed = " [closed]" if p.is_closed(today) else ""
             link = f" {p.url}" if p.url else ""
             lines.append(f"• {p.title} at {p.company}{_where(p)}{closed}{link}")
-        if len(order) > len(shown):
-            lines.append(f"…and {len(order) - len(shown)} more.")
+        if found.total > len(shown):
+            lines.append(f"…and {found.total - len(shown)} more.")
         return Answer(
             status=Status.ANSWERED,
             text="\n".join(lines),

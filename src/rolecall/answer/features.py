@@ -41,6 +41,11 @@ _TEXT_FEATURES: dict[str, tuple[str, Callable[[Posting], bool]]] = {
     "part_time": ("part parttime", _verify_header(re.compile(r"part[- ]?time", re.I))),
     "contract": ("contract contractor contracts", _verify_header(re.compile(r"\bcontract", re.I))),
     "remote": ("remote remotely wfh distributed", flt.is_remote),
+    "hybrid": ("hybrid", _verify_header(re.compile(r"\bhybrid\b", re.I))),
+    "onsite": (
+        "onsite on-site site office person",
+        _verify_header(re.compile(r"\bon-?site\b|\bin[- ]office\b|\bin[- ]person\b", re.I)),
+    ),
     "worldwide": ("anywhere worldwide world global globally", flt.is_worldwide),
     "sponsorship": ("visa visas sponsor sponsorship sponsors h1b", flt.offers_sponsorship),
     "relocation": ("relocation relocate relocating", flt.mentions_relocation),
@@ -60,6 +65,8 @@ class Corpus:
         self.terms: dict[str, set[int]] = defaultdict(set)
         self.pay: list[tuple[int, float]] = []
         self._loc_words: dict[str, set[int]] = defaultdict(set)
+        self._loc_text: list[str] = []  # each posting's location lines, joined: one pattern search each
+        self._head_text: list[str] = []
         self._head_words: dict[str, set[int]] = defaultdict(set)
         types = {
             EmploymentType.INTERN: "intern",
@@ -73,6 +80,10 @@ class Corpus:
                     structured[types[t]].add(i)
             if p.workplace is Workplace.REMOTE or any(loc.remote for loc in p.locations) or p.remote_regions:
                 structured["remote"].add(i)
+            if p.workplace is Workplace.HYBRID:
+                structured["hybrid"].add(i)
+            if p.workplace is Workplace.ONSITE:
+                structured["onsite"].add(i)
             if p.eligibility.sponsorship is Sponsorship.OFFERED:
                 structured["sponsorship"].add(i)
             if p.eligibility.citizenship_required:
@@ -84,12 +95,14 @@ class Corpus:
             top = flt.yearly_top(p)
             if top is not None:
                 self.pay.append((i, top))
-            for text in self.location_texts(p):
-                for w in _WORD.findall(text.casefold()):
-                    self._loc_words[w].add(i)
-            for text in flt.header_line(p):
-                for w in _WORD.findall(text.casefold()):
-                    self._head_words[w].add(i)
+            loc_text = "\n".join(self.location_texts(p))
+            head_text = "\n".join(flt.header_line(p))
+            self._loc_text.append(loc_text)
+            self._head_text.append(head_text)
+            for w in set(_WORD.findall(loc_text.casefold())):
+                self._loc_words[w].add(i)
+            for w in set(_WORD.findall(head_text.casefold())):
+                self._head_words[w].add(i)
         self._structured = {k: frozenset(v) for k, v in structured.items()}
         # Every text filter is worked out now, so no question pays for being the first to ask it.
         for name in _TEXT_FEATURES:
@@ -145,14 +158,12 @@ class Corpus:
             if not words or regex is None:
                 continue
             for source, out, texts in (
-                (self._loc_words, strong, self.location_texts),
-                (self._head_words, weak, flt.header_line),
+                (self._loc_words, strong, self._loc_text),
+                (self._head_words, weak, self._head_text),
             ):
                 cands = set.intersection(*(source.get(w, set()) for w in words))
                 # Only this spelling can have put a candidate here, so only its pattern is checked.
-                for i in cands - out:
-                    if any(regex.search(t) for t in texts(self.postings[i])):
-                        out.add(i)
+                out.update(i for i in cands - out if regex.search(texts[i]))
         result = (frozenset(strong), frozenset(weak - strong))
         with self._lock:
             self._places[key] = result
@@ -167,6 +178,12 @@ class Corpus:
 
     def paying_at_least(self, floor: float) -> set[int]:
         return {i for i, top in self.pay if top >= floor}
+
+    def count_open(self, pool: set[int], today: date) -> int:
+        if not pool:
+            return 0
+        ids = np.fromiter(pool, dtype=np.int64, count=len(pool))
+        return int((self._active[ids] & (self._valid[ids] >= today.toordinal())).sum())
 
     def structured(self, name: str) -> frozenset[int]:
         return self._structured.get(name, frozenset())

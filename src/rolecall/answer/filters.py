@@ -41,6 +41,8 @@ _CONTRACT_Q = _re(r"\bcontract(?:or|s)?\b", r"\bfreelance")
 _REMOTE_Q = _re(
     r"\bremote(?:ly)?\b", r"\bwfh\b", r"\bwork from home\b", r"\bfrom anywhere\b", r"\bdistributed\b"
 )
+_HYBRID_Q = _re(r"\bhybrid\b")
+_ONSITE_Q = _re(r"\bon-?site\b", r"\bin[- ]office\b", r"\bin[- ]person\b")
 _WORLD_Q = _re(
     r"\banywhere in the world\b",
     r"\bworld-?wide\b",
@@ -278,6 +280,8 @@ class Filters:
     places: list[Place] = field(default_factory=list)
     remote: bool = False
     worldwide: bool = False
+    hybrid: bool = False
+    onsite: bool = False
     intern: bool = False
     coop: bool = False
     new_grad: bool = False
@@ -304,6 +308,7 @@ class Filters:
         for flag, word in (
             (self.full_time, "full-time"), (self.part_time, "part-time"), (self.contract, "contract"),
             (self.worldwide, "remote from anywhere"), (self.remote and not self.worldwide, "remote"),
+            (self.hybrid, "hybrid"), (self.onsite, "onsite"),
             (self.sponsorship, "offering visa sponsorship" + (" or relocation" if self.relocation else "")),
             (self.relocation and not self.sponsorship, "offering relocation"),
             (self.citizenship, "requiring citizenship"), (self.clearance, "mentioning a security clearance"),
@@ -346,13 +351,15 @@ def parse_filters(question: str, *, gazetteer: tuple[Place, ...], companies: set
         rest = rest[:s] + " " + rest[e:]
     # Words a filter consumed are not keywords too.
     for pattern in (_INTERN_Q, _COOP_Q, _NEWGRAD_Q, _FULLTIME_Q, _PARTTIME_Q, _CONTRACT_Q, _REMOTE_Q,
-                    _WORLD_Q,
+                    _WORLD_Q, _HYBRID_Q, _ONSITE_Q,
                     _SPONSOR_Q, _RELOC_Q, _CITIZEN_Q, _CLEARANCE_Q, _TERM_Q, _HIRING_Q, _PAY_Q):  # fmt: skip
         # Whole words go: "sponsorship" must not leave "ship" behind.
         rest = re.sub(rf"\w*(?:{pattern.pattern})\w*", " ", rest, flags=re.IGNORECASE)
     f.remote = bool(_REMOTE_Q.search(question))
     f.worldwide = bool(_WORLD_Q.search(question))
     f.remote = f.remote or f.worldwide
+    f.hybrid = bool(_HYBRID_Q.search(question))
+    f.onsite = bool(_ONSITE_Q.search(question))
     f.intern = bool(_INTERN_Q.search(question))
     f.coop = bool(_COOP_Q.search(question))
     f.new_grad = bool(_NEWGRAD_Q.search(question))
@@ -501,7 +508,8 @@ def select(f: Filters, corpus: Corpus) -> set[int]:
             strong, weak = corpus.place(pl)
             hits |= strong | weak
         sets.append(hits)
-    for flag, name in ((f.remote, "remote"), (f.worldwide, "worldwide"), (f.full_time, "full_time"),
+    for flag, name in ((f.hybrid, "hybrid"), (f.onsite, "onsite"),
+                       (f.remote, "remote"), (f.worldwide, "worldwide"), (f.full_time, "full_time"),
                        (f.part_time, "part_time"), (f.contract, "contract"), (f.citizenship, "citizenship"),
                        (f.clearance, "clearance")):  # fmt: skip
         if flag:

@@ -84,8 +84,9 @@ def _metro(label: str, names: tuple[str, ...], members: tuple[str, ...]) -> Plac
 METROS: tuple[Place, ...] = (
     _metro(
         "New York City",
-        ("NYC", "New York City", "Manhattan", "Brooklyn", "New York, NY"),
-        ("New York, NY", "New York, New York", "NYC", "Manhattan", "Brooklyn, NY", "New York"),
+        # Bare "Brooklyn"/"Manhattan" would take in Brooklyn Park, MN and Manhattan, KS.
+        ("NYC", "New York City", "New York, NY", "Manhattan, NY", "Brooklyn, NY"),
+        ("New York, NY", "New York, New York", "NYC", "New York"),
     ),
     _metro(
         "San Francisco Bay Area",
