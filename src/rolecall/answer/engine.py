@@ -248,7 +248,7 @@ class Engine:
             what = f"“{f.unknown_company}”" if f.unknown_company else f.describe()
             return Answer(
                 status=Status.NO_MATCH,
-                text=f"No roles here match {what}.",
+                text=f"I found no roles here for that: {what}.",
                 intent=Intent.DISCOVERY,
             )
         shown = order[:20]
