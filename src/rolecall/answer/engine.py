@@ -67,7 +67,9 @@ class Engine:
         common, loose = self._everyday_company_words()
         # A shortened company name must not be a place or a word other employers use ("Chicago" Trading).
         places = {n.casefold() for pl in (*self.gazetteer, *METROS, *STATES) for n in pl.names}
-        self.resolver = Resolver(self.postings, common_words=common, avoid=places | loose)
+        self.resolver = Resolver(
+            self.postings, common_words=common, avoid=places | loose, vocab_df=self.index.df
+        )
 
     # public ----------------------------------------------------------------------------------------------
     def get(self, posting_id: str) -> Posting | None:
@@ -213,8 +215,9 @@ class Engine:
         )
 
     def _search(self, question: str, today: date, *, limit: int = _RANKED) -> _Found:
-        named = self.resolver.companies_in(question)
+        named = self.resolver.companies_in(question) or self.resolver.companies_misspelt(question)
         f = flt.parse_filters(question, gazetteer=self.gazetteer, companies=named)
+        f.company_names = sorted({self.postings[i].company for i in named})[:3]
         if f.unknown_company:
             return _Found([], f, 0, 0)
         pool = flt.select(f, self.corpus)

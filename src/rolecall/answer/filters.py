@@ -296,6 +296,7 @@ class Filters:
     min_pay: float | None = None  # yearly
     companies: set[int] | None = None
     unknown_company: str | None = None
+    company_names: list[str] = field(default_factory=list)
     keywords: list[str] = field(default_factory=list)
     words: list[str] = field(default_factory=list)
 
@@ -315,6 +316,8 @@ class Filters:
         ):  # fmt: skip
             if flag:
                 parts.append(word)
+        if self.company_names:
+            parts.append("at " + " or ".join(self.company_names))
         if self.places:
             parts.append("in " + " or ".join(p.label for p in self.places))
         if self.terms:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import lru_cache
@@ -129,7 +130,12 @@ def richness(p: Posting) -> int:
 
 class Resolver:
     def __init__(
-        self, postings: list[Posting], *, common_words: set[str] | None = None, avoid: set[str] | None = None
+        self,
+        postings: list[Posting],
+        *,
+        common_words: set[str] | None = None,
+        avoid: set[str] | None = None,
+        vocab_df: Callable[[str], int] | None = None,
     ) -> None:
         self.postings = postings
         self.by_id = {p.id: p for p in postings}
@@ -154,6 +160,13 @@ class Resolver:
             df.update(toks.keys())
         n = max(len(postings), 1)
         self._idf = {t: math.log(1 + (n - d + 0.5) / (d + 0.5)) for t, d in df.items()}
+        # One-word company names by their single-letter deletions, for typo lookups.
+        self._typo: dict[str, set[str]] = {}
+        for form in (*self._forms, *self._short):
+            if " " not in form and len(form) >= 5 and form not in self._common:
+                for key in {form, *_deletions(form)}:
+                    self._typo.setdefault(key, set()).add(form)
+        self._vocab_df: Callable[[str], int] = vocab_df or (lambda _t: 0)
         # Candidates come from this index; only they get the exact (slower) title score.
         self._title_index = BM25Index(list(f.elements()) for f in self._fields)
 
@@ -184,7 +197,7 @@ class Resolver:
     def company_spans(self, question: str) -> list[tuple[int, int]]:
         """Where the named companies' names sit in the question (longest spelling first)."""
         spans: list[tuple[int, int]] = []
-        named = self.companies_in(question) or self.companies_in(question, short=True)
+        named = self.named(question)
         names = {self.postings[i].company for i in named}
         for name in names:
             words = _words(name)
@@ -206,8 +219,34 @@ class Resolver:
             return 0.0
         return got + 4.0 * self._covered(idx, qtokens)
 
+    def named(self, question: str) -> set[int]:
+        """Companies named exactly, else by a shortened name, else with one typo ("palantr")."""
+        return (
+            self.companies_in(question)
+            or self.companies_in(question, short=True)
+            or self.companies_misspelt(question)
+        )
+
+    def companies_misspelt(self, question: str) -> set[int]:
+        """A word one edit away from a one-word company name (SymSpell-style: both sides' single-letter
+        deletions meet in a dict). Only words no posting uses and names of five letters or more count,
+        so "visas" never becomes a company and "bolt" never "boat"."""
+        hits: set[int] = set()
+        for word in _words(question):
+            if len(word) < 5 or word in self._known_words(word):
+                continue
+            for key in {word, *_deletions(word)}:
+                for form in self._typo.get(key, ()):
+                    if _one_edit(word, form):
+                        hits.update(self._forms.get(form) or self._short.get(form) or ())
+        return hits
+
+    def _known_words(self, word: str) -> set[str]:
+        toks = tokenize(word)
+        return {word} if toks and self._title_index.df(toks[0]) + self._vocab_df(toks[0]) > 0 else set()
+
     def resolve(self, question: str, context: Context | None = None) -> Resolution:
-        named = self.companies_in(question) or self.companies_in(question, short=True)
+        named = self.named(question)
         qtokens = {t for t in tokenize(question) if t not in _NOISE}
         if not named and context and context.posting_id and context.posting_id in self.by_id:
             return Resolution(Outcome.FOUND, self.by_id[context.posting_id], from_context=True)
@@ -263,6 +302,28 @@ class Resolver:
             )
         )
         return list(groups.values())
+
+
+def _deletions(word: str) -> set[str]:
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Levenshtein distance exactly one (or a swap of neighbours), checked directly."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        if len(diff) == 1:
+            return True
+        return (
+            len(diff) == 2
+            and diff[1] == diff[0] + 1
+            and a[diff[0]] == b[diff[1]]
+            and a[diff[1]] == b[diff[0]]
+        )
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
 
 
 def _capitalised_in(form: str, question: str) -> bool:
