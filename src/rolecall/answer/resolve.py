@@ -262,7 +262,7 @@ class Resolver:
             if not scored:
                 return Resolution(Outcome.NONE)
         best_score, _best = scored[0]
-        groups = self._group(scored, best_score)
+        groups = self._group(scored, best_score, qtokens)
         if len(groups) == 1:
             chosen = max(groups[0], key=lambda i: (richness(self.postings[i]), -i))
             return Resolution(Outcome.FOUND, self.postings[chosen], company_named=bool(named))
@@ -287,21 +287,68 @@ class Resolver:
         total = sum(self._idf.get(t, 0.0) for t in fields) or 1.0
         return sum(self._idf.get(t, 0.0) for t in fields if t in qtokens) / total
 
-    def _group(self, scored: list[tuple[float, int]], best_score: float) -> list[list[int]]:
-        """Roles scoring within reach of the best, copies of one role merged."""
+    def _group(
+        self, scored: list[tuple[float, int]], best_score: float, qtokens: set[str] | None = None
+    ) -> list[list[int]]:
+        """Roles scoring within reach of the best, copies of one role merged. A copy has the same
+        company and title and shares a place (or one copy names none): the same intern role listed
+        for Tucson and for Columbia is two roles, one listed by two sources is one."""
         margin = 1.0 if best_score > 0 else 0.0
         close = [i for s, i in scored if s >= best_score - margin]
-        groups: dict[tuple[str, str], list[int]] = {}
+        if qtokens is not None:
+            # A role matching a strict subset of the best's words ("intern" but not "Tucson") is beaten.
+            won = set(self._fields[scored[0][1]]) & qtokens
+            close = [i for i in close if not (set(self._fields[i]) & qtokens) < won]
+            close = close or [scored[0][1]]
+        groups: list[list[int]] = []
         for i in close:
-            groups.setdefault(role_key(self.postings[i]), []).append(i)
+            self._join(groups, i)
         # Copies of the best role join it even when a year or suffix in one copy's title cost it points.
-        best_key = role_key(self.postings[scored[0][1]])
-        groups[best_key] = list(
-            dict.fromkeys(
-                groups[best_key] + [i for s, i in scored if s > 0 and role_key(self.postings[i]) == best_key]
-            )
-        )
-        return list(groups.values())
+        best = scored[0][1]
+        first = next(g for g in groups if best in g)
+        for s, i in scored:
+            if s > 0 and i not in first and self._copies(best, i):
+                first.append(i)
+        return groups
+
+    def _join(self, groups: list[list[int]], i: int) -> None:
+        for g in groups:
+            if any(self._copies(j, i) for j in g):
+                g.append(i)
+                return
+        groups.append([i])
+
+    def _copies(self, a: int, b: int) -> bool:
+        pa, pb = self.postings[a], self.postings[b]
+        if role_key(pa) != role_key(pb):
+            return False
+        la, lb = _places_of(pa), _places_of(pb)
+        return not la or not lb or bool(la & lb)
+
+
+_LOC_NOISE = frozenset(
+    [
+        "remote",
+        "usa",
+        "us",
+        "u",
+        "s",
+        "united",
+        "states",
+        "america",
+        "hybrid",
+        "onsite",
+        "in",
+        "or",
+        "and",
+        "the",
+    ]
+)
+
+
+def _places_of(p: Posting) -> frozenset[str]:
+    """The words naming a posting's places, for telling one role's copies from its other sites."""
+    return frozenset(w for w in _WORD_RE.findall(p.location_summary().casefold()) if w not in _LOC_NOISE)
 
 
 def _deletions(word: str) -> set[str]:
