@@ -160,6 +160,7 @@ class Resolver:
             df.update(toks.keys())
         n = max(len(postings), 1)
         self._idf = {t: math.log(1 + (n - d + 0.5) / (d + 0.5)) for t, d in df.items()}
+        self._identities: dict[int, tuple[tuple[str, str], frozenset[str]]] = {}
         # One-word company names by their single-letter deletions, for typo lookups.
         self._typo: dict[str, set[str]] = {}
         for form in (*self._forms, *self._short):
@@ -319,11 +320,17 @@ class Resolver:
         groups.append([i])
 
     def _copies(self, a: int, b: int) -> bool:
-        pa, pb = self.postings[a], self.postings[b]
-        if role_key(pa) != role_key(pb):
-            return False
-        la, lb = _places_of(pa), _places_of(pb)
-        return not la or not lb or bool(la & lb)
+        ka, la = self._identity(a)
+        kb, lb = self._identity(b)
+        return ka == kb and (not la or not lb or bool(la & lb))
+
+    def _identity(self, i: int) -> tuple[tuple[str, str], frozenset[str]]:
+        """(role key, place words) for posting ``i``, worked out once."""
+        got = self._identities.get(i)
+        if got is None:
+            p = self.postings[i]
+            got = self._identities[i] = (role_key(p), _places_of(p))
+        return got
 
 
 _LOC_NOISE = frozenset(
