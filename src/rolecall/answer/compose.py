@@ -276,7 +276,7 @@ class Composer:
         for place in self.places:
             hits = [t for t in locs if place_in_text(place, t)]
             if hits:
-                lines.append(f"Yes, {place.label} is among its locations: {'; '.join(hits)}.")
+                lines.append(f"{place.label} is among its locations: {'; '.join(hits)}.")
             elif locs:
                 lines.append(f"{place.label} is not among the locations the posting lists.")
         return lines
