@@ -69,3 +69,9 @@ def test_workplace_filters(engine: Engine) -> None:
 def test_no_match_says_what_was_searched(engine: Engine) -> None:
     a = engine.ask("any internships in honolulu?", today=TODAY)
     assert a.status is Status.NO_MATCH and "honolulu" in a.text
+
+
+def test_citizenship_or_clearance_is_either(engine: Engine) -> None:
+    # Only the Orbitas intern states either; "or" must not narrow to roles stating both.
+    assert ids(engine, "jobs that require U.S. citizenship or a clearance?") == ["orbit-intern"]
+    assert ids(engine, "jobs requiring a clearance?") == ["orbit-intern"]

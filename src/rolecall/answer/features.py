@@ -19,7 +19,7 @@ from datetime import date
 import numpy as np
 
 from rolecall.answer import filters as flt
-from rolecall.answer.places import Place, member_re
+from rolecall.answer.places import METROS, STATES, Place, member_re
 from rolecall.postings.model import EmploymentType, Posting, Sponsorship, Workplace
 from rolecall.search.analyze import tokenize
 from rolecall.search.index import BM25Index
@@ -116,6 +116,10 @@ class Corpus:
         self._posted = np.array(
             [p.date_posted.toordinal() if p.date_posted else 0 for p in postings], dtype=np.int64
         )
+        # The fixed places (states, metros, regions) likewise; cities named in questions are cached on use.
+        for place in (*METROS, *STATES):
+            self.place(place)
+        self._arrays: dict[int, np.ndarray] = {}
 
     @staticmethod
     def location_texts(p: Posting) -> list[str]:
@@ -179,6 +183,15 @@ class Corpus:
     def paying_at_least(self, floor: float) -> set[int]:
         return {i for i, top in self.pay if top >= floor}
 
+    def _array(self, s: frozenset[int] | set[int]) -> np.ndarray:
+        """``s`` as an id array; the corpus's own (cached, frozen) sets are converted once."""
+        if isinstance(s, frozenset):
+            got = self._arrays.get(id(s))
+            if got is None:
+                got = self._arrays[id(s)] = np.fromiter(s, dtype=np.int64, count=len(s))
+            return got
+        return np.fromiter(s, dtype=np.int64, count=len(s))
+
     def count_open(self, pool: set[int], today: date) -> int:
         if not pool:
             return 0
@@ -205,7 +218,7 @@ class Corpus:
         strength = np.zeros(len(ids), dtype=np.int32)
         for s in strong:
             if s:
-                strength += np.isin(ids, np.fromiter(s, dtype=np.int64, count=len(s)))
+                strength += np.isin(ids, self._array(s))
         score = np.fromiter((scores.get(i, 0.0) for i in ids.tolist()), dtype=np.float64, count=len(ids))
         order = np.lexsort((ids, -self._posted[ids], -score, -strength, closed))
         return ids[order[:k]].tolist()

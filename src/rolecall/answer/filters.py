@@ -248,6 +248,8 @@ _FILLER = frozenset(
         "op",
         "ops",
         "lol",
+        "usa",
+        "american",
         "don",
         "dont",
         "doesn",
@@ -280,6 +282,7 @@ class Filters:
     places: list[Place] = field(default_factory=list)
     remote: bool = False
     worldwide: bool = False
+    either_status: bool = False  # "citizenship or clearance"
     hybrid: bool = False
     onsite: bool = False
     intern: bool = False
@@ -312,7 +315,9 @@ class Filters:
             (self.hybrid, "hybrid"), (self.onsite, "onsite"),
             (self.sponsorship, "offering visa sponsorship" + (" or relocation" if self.relocation else "")),
             (self.relocation and not self.sponsorship, "offering relocation"),
-            (self.citizenship, "requiring citizenship"), (self.clearance, "mentioning a security clearance"),
+            (self.citizenship and not self.either_status, "requiring citizenship"),
+            (self.clearance and not self.either_status, "mentioning a security clearance"),
+            (self.either_status, "requiring citizenship or a clearance"),
         ):  # fmt: skip
             if flag:
                 parts.append(word)
@@ -374,6 +379,11 @@ def parse_filters(question: str, *, gazetteer: tuple[Place, ...], companies: set
     f.relocation = bool(_RELOC_Q.search(question))
     f.citizenship = bool(_CITIZEN_Q.search(question))
     f.clearance = bool(_CLEARANCE_Q.search(question))
+    f.either_status = bool(
+        re.search(
+            r"\b(?:citizen\w*|clearances?)\s+or\s+(?:\w+\s+)?(?:citizen|clearance|cleared)", question, re.I
+        )
+    )
     f.terms = [f"{m.group(1).title()} {m.group(2)}" for m in _TERM_Q.finditer(question)]
     f.min_pay = _min_pay(question)
     if companies:
@@ -513,10 +523,17 @@ def select(f: Filters, corpus: Corpus) -> set[int]:
         sets.append(hits)
     for flag, name in ((f.hybrid, "hybrid"), (f.onsite, "onsite"),
                        (f.remote, "remote"), (f.worldwide, "worldwide"), (f.full_time, "full_time"),
-                       (f.part_time, "part_time"), (f.contract, "contract"), (f.citizenship, "citizenship"),
-                       (f.clearance, "clearance")):  # fmt: skip
+                       (f.part_time, "part_time"), (f.contract, "contract")):  # fmt: skip
         if flag:
             sets.append(corpus.feature(name))
+    # "citizenship or clearance" asks for either; each alone must hold.
+    status = [
+        corpus.feature(n) for flag, n in ((f.citizenship, "citizenship"), (f.clearance, "clearance")) if flag
+    ]
+    if len(status) == 2 and f.either_status:
+        sets.append(status[0] | status[1])
+    else:
+        sets.extend(status)
     kinds: set[int] = set()
     if f.intern:
         kinds |= corpus.feature("intern")
