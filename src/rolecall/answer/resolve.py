@@ -66,6 +66,7 @@ _NOISE = frozenset(
 
 
 _POOL = 64  # candidates given an exact score
+_HINT = 2.0  # head start for roles of an everyday-word company named in lower case
 
 
 class Outcome(StrEnum):
@@ -171,7 +172,7 @@ class Resolver:
         # Candidates come from this index; only they get the exact (slower) title score.
         self._title_index = BM25Index(list(f.elements()) for f in self._fields)
 
-    def companies_in(self, question: str, *, short: bool = False) -> set[int]:
+    def companies_in(self, question: str, *, short: bool = False, lowercase_common: bool = False) -> set[int]:
         """Postings whose company the question names; ``short`` also accepts shortened names."""
         forms = self._short if short else self._forms
         spaced: set[str] = set()
@@ -191,8 +192,11 @@ class Resolver:
             if not idxs:
                 continue
             if form in self._common and not _capitalised_in(form, question):
+                if lowercase_common:
+                    hits.update(idxs)
                 continue
-            hits.update(idxs)
+            if not lowercase_common:
+                hits.update(idxs)
         return hits
 
     def company_spans(self, question: str) -> list[tuple[int, int]]:
@@ -254,9 +258,16 @@ class Resolver:
         company_tokens = {t for i in named for t in tokenize(self.postings[i].company)}
         qtokens -= company_tokens
         pool = self._pool(named, qtokens)
+        # An everyday-word company typed in lower case ("does slack sponsor the swe intern?") is only a
+        # hint: its roles join the pool with a head start instead of being the only candidates.
+        hinted = set() if named else self.companies_in(question, lowercase_common=True)
+        pool = list(dict.fromkeys([*pool, *sorted(hinted)[:_POOL]]))
         if not pool:
             return Resolution(Outcome.NONE)
-        scored = sorted(((self.title_score(i, qtokens), i) for i in pool), key=lambda x: (-x[0], x[1]))
+        bonus = {i: _HINT for i in hinted}
+        scored = sorted(
+            ((self.title_score(i, qtokens) + bonus.get(i, 0.0), i) for i in pool), key=lambda x: (-x[0], x[1])
+        )
         if not named:
             # Without a company, a title match must carry real weight and cover most of that title.
             scored = [(s, i) for s, i in scored if s >= 4.0 and self._covered(i, qtokens) >= 0.6]
