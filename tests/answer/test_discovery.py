@@ -60,3 +60,18 @@ def test_regions_and_negated_sponsorship(engine: Engine) -> None:
     assert ids(engine, "jobs in the pacific northwest?") == ["orbit-intern"]
     # Not needing sponsorship filters nothing out.
     assert len(ids(engine, "jobs that don't need sponsorship?")) == 6
+
+
+def test_workplace_filters(engine: Engine) -> None:
+    assert ids(engine, "any hybrid roles?") == ["lumen-be"]
+
+
+def test_no_match_says_what_was_searched(engine: Engine) -> None:
+    a = engine.ask("any internships in honolulu?", today=TODAY)
+    assert a.status is Status.NO_MATCH and "honolulu" in a.text
+
+
+def test_citizenship_or_clearance_is_either(engine: Engine) -> None:
+    # Only the Orbitas intern states either; "or" must not narrow to roles stating both.
+    assert ids(engine, "jobs that require U.S. citizenship or a clearance?") == ["orbit-intern"]
+    assert ids(engine, "jobs requiring a clearance?") == ["orbit-intern"]

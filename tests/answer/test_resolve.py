@@ -67,3 +67,28 @@ def test_everyday_word_company_needs_capitals() -> None:
     e = Engine(postings)
     assert "v" not in e.resolver.companies_in("does co1 sponsor a visa?")
     assert any(postings[i].id == "v" for i in e.resolver.companies_in("does Visa hire analysts?"))
+
+
+def test_a_misspelt_company_name_still_resolves() -> None:
+    r = Resolver(board()).resolve("what does bergwerc pay for the machine learning engineer?")
+    assert r.outcome is Outcome.FOUND and r.posting is not None and r.posting.id == "berg-ml"
+    # Short names and known words are never "corrected" into a company.
+    assert Resolver(board()).companies_misspelt("does it pay well in berlin?") == set()
+
+
+def test_lowercase_everyday_word_company_is_a_hint_not_a_filter() -> None:
+    from rolecall.answer.engine import Engine
+
+    postings = [
+        Posting(id="v", title="Data Analyst Intern", company="Beacon"),
+        Posting(id="w", title="Data Analyst Intern", company="Harbor"),
+        *[
+            Posting(
+                id=f"p{i}", title=f"Engineer {i}", company=f"Co{i}", sections=[{"passages": ["A beacon."]}]
+            )
+            for i in range(3)
+        ],
+    ]
+    e = Engine(postings)
+    r = e.resolver.resolve("does beacon's data analyst intern pay?")
+    assert r.outcome is Outcome.FOUND and r.posting is not None and r.posting.id == "v"

@@ -14,7 +14,7 @@ from datetime import date
 
 from rolecall.answer.evidence import EVIDENCE, Passage, PostingText, languages_in
 from rolecall.answer.model import Answer, Citation, Intent, PostingRef, Status
-from rolecall.answer.places import Place, place_in_text
+from rolecall.answer.places import Place, find_places, place_in_text
 from rolecall.postings.model import EmploymentType, Posting, Sponsorship, Workplace
 from rolecall.search.analyze import tokenize
 
@@ -276,7 +276,7 @@ class Composer:
         for place in self.places:
             hits = [t for t in locs if place_in_text(place, t)]
             if hits:
-                lines.append(f"Yes, {place.label} is among its locations: {'; '.join(hits)}.")
+                lines.append(f"{place.label} is among its locations: {'; '.join(hits)}.")
             elif locs:
                 lines.append(f"{place.label} is not among the locations the posting lists.")
         return lines
@@ -287,6 +287,10 @@ class Composer:
             lines.append(f"Locations: {self.p.location_summary()}.")
         lines.extend(self._workplace_lines())
         found = self.t.best("remote", self.q, 2, include_title=False)
+        if not self.p.locations:
+            # No parsed location: a "Company | Role | Place" header line naming a place still says where.
+            head = [p for p in self.t.passages[1:2] if p.text.count("|") >= 2 and find_places(p.text)]
+            found = _merge(head, found)
         return FacetResult("location", bool(self.p.locations or found), lines, found)
 
     def _workplace_lines(self) -> list[str]:

@@ -9,17 +9,19 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import dataclass
 from datetime import date
 
 from rolecall.answer import filters as flt
 from rolecall.answer.compose import compose_posting_answer, ref
 from rolecall.answer.evidence import PostingText
+from rolecall.answer.features import Corpus
 from rolecall.answer.intent import Parsed, parse
 from rolecall.answer.model import Answer, Context, Intent, Status
 from rolecall.answer.places import METROS, STATES, Place, city_place, find_places
-from rolecall.answer.resolve import Outcome, Resolver, _words, company_forms, short_forms
+from rolecall.answer.resolve import Outcome, Resolver, company_forms, short_forms
 from rolecall.postings.model import Posting
-from rolecall.search.analyze import tokenize
+from rolecall.search.analyze import SYNONYMS, tokenize
 from rolecall.search.index import BM25Index
 
 # Facets that only say "something about this role"; a more specific facet beside them takes over.
@@ -31,6 +33,8 @@ _STRONG_LISTING = re.compile(
     re.IGNORECASE,
 )
 _MIN_COVERAGE = 0.6
+_RANKED = 200  # discovery results ranked in full for ``find``; the rest are counted
+_SHOWN = 40  # ranked for a reply (it shows 20; the rest feed the employer interleaving)
 # Asking about an employer's roles as a whole ("where are their jobs?", "office locations", "hiring").
 _PLURAL_ASK = re.compile(r"\b(?:jobs|roles|positions|openings|offices|locations|sites|hiring)\b", re.I)
 _ONLY_WHERE = re.compile(r"(?:where\s*)*", re.IGNORECASE)
@@ -42,37 +46,30 @@ def _location_cues(question: str) -> str:
     return " ".join(m.group(0) for m in FACETS["location"][1].finditer(question))
 
 
+@dataclass(frozen=True)
+class _Found:
+    head: list[int]  # the best, ranked
+    filters: flt.Filters
+    total: int  # how many matched in all
+    open: int  # how many of those are open
+
+
 class Engine:
     def __init__(self, postings: list[Posting]) -> None:
         self.postings = list(postings)
         self._by_id = {p.id: i for i, p in enumerate(self.postings)}
         self._texts: dict[int, PostingText] = {}
-        # Company names that other employers' postings use as ordinary words ("visa", "slack", "target").
-        word_df: Counter[tuple[str, str]] = Counter()
-        by_word: Counter[str] = Counter()
-        for p in self.postings:
-            for w in set(_words(" ".join(t for _, t in p.passages()))):
-                by_word[w] += 1
-                word_df[(w, p.company.casefold())] += 1
-        common: set[str] = set()
-        loose: set[str] = set()
-        for p in self.postings:
-            key = p.company.casefold()
-            for f in company_forms(p.company) | short_forms(p.company):
-                others = by_word[f] - word_df[(f, key)]
-                if " " not in f and others >= 3:
-                    common.add(f)
-                if others >= 1:
-                    loose.add(f)
+        self.index = BM25Index(self._doc_tokens(p) for p in self.postings)
+        self._max_idf = self.index.term_idf("\x00") if self.postings else 1.0  # the idf of an unseen word
+        self.corpus = Corpus(self.postings, self.index)
+        self._not_jobs = {i for i, p in enumerate(self.postings) if _not_a_job(p)}
         self.gazetteer = self._gazetteer()
+        common, loose = self._everyday_company_words()
         # A shortened company name must not be a place or a word other employers use ("Chicago" Trading).
         places = {n.casefold() for pl in (*self.gazetteer, *METROS, *STATES) for n in pl.names}
-        self.resolver = Resolver(self.postings, common_words=common, avoid=places | loose)
-        docs = [self._doc_tokens(p) for p in self.postings]
-        self._terms = [set(d) for d in docs]
-        self.index = BM25Index(docs)
-        self._idf = dict(self.index.idf)
-        self._max_idf = max(self._idf.values(), default=1.0)
+        self.resolver = Resolver(
+            self.postings, common_words=common, avoid=places | loose, vocab_df=self.index.df
+        )
 
     # public ----------------------------------------------------------------------------------------------
     def get(self, posting_id: str) -> Posting | None:
@@ -114,8 +111,8 @@ class Engine:
 
     def find(self, query: str, *, limit: int = 20, today: date | None = None) -> list[Posting]:
         today = today or date.today()
-        order, _ = self._search(" ".join(query.split()), today)
-        return [self.postings[i] for i in order[:limit]]
+        found = self._search(" ".join(query.split()), today, limit=max(limit, 0))
+        return [self.postings[i] for i in found.head[:limit]]
 
     # internals -------------------------------------------------------------------------------------------
     def _text(self, i: int) -> PostingText:
@@ -131,6 +128,28 @@ class Engine:
             [p.title] * 3 + [p.company] * 2 + [p.location_summary(), p.department or "", *p.terms]
         )
         return tokenize(head + " " + p.text)
+
+    def _everyday_company_words(self) -> tuple[set[str], set[str]]:
+        """Company names other employers' postings use as ordinary words ("visa", "slack", "target"):
+        ``common`` when three or more other postings do, ``loose`` when any does."""
+        per_company: Counter[str] = Counter(p.company.casefold() for p in self.postings)
+        common: set[str] = set()
+        loose: set[str] = set()
+        for company, own in per_company.items():
+            for form in company_forms(company) | short_forms(company):
+                if " " in form:
+                    continue
+                toks = tokenize(form)
+                # The index holds stems: "fastly" counts as "fast", so only words the stemmer leaves
+                # alone (or folds as a synonym, like "visa") can be judged by their document frequency.
+                if len(toks) != 1 or (toks[0] != form and form not in SYNONYMS):
+                    continue
+                others = self.index.df(toks[0]) - own
+                if others >= 3:
+                    common.add(form)
+                if others >= 1:
+                    loose.add(form)
+        return common, loose
 
     def _gazetteer(self) -> tuple[Place, ...]:
         """City names the postings use, so "jobs in berlin?" finds Berlin without a world atlas."""
@@ -166,15 +185,19 @@ class Engine:
         others = [f for f in facets if f not in ("location", "remote")]
         if "location" in facets and others and _ONLY_WHERE.fullmatch(_location_cues(parsed.question)):
             facets.remove("location")
+        i = self._by_id[posting.id]
+        text = self._text(i)
+        # "Do I need Rust experience?" asks about Rust; "experience" there is no question of years.
+        if set(facets) <= {"experience", "requirements"} and text.asked_for(parsed.question):
+            facets = ["requirements"]
         places = [pl for pl, _ in find_places(parsed.question, self.gazetteer)]
         if not facets:
             # "Is the Netflix intern in LA?" names a place and asks nothing else: a location question.
             facets = ["location"] if places else ["summary"]
         wants_more = parsed.intent is Intent.REQUIREMENTS and "requirements" in parsed.facets
         context = ("requirements",) if wants_more else ()
-        i = self._by_id[posting.id]
         return compose_posting_answer(
-            posting, self._text(i), parsed.question, facets, parsed.intent, places, today, context
+            posting, text, parsed.question, facets, parsed.intent, places, today, context
         )
 
     def _company_locations(self, roles: list[Posting], parsed: Parsed, today: date) -> Answer:
@@ -191,51 +214,55 @@ class Engine:
             intent=parsed.intent,
         )
 
-    def _search(self, question: str, today: date) -> tuple[list[int], flt.Filters]:
-        named = self.resolver.companies_in(question)
+    def _search(self, question: str, today: date, *, limit: int = _RANKED) -> _Found:
+        named = self.resolver.companies_in(question) or self.resolver.companies_misspelt(question)
         f = flt.parse_filters(question, gazetteer=self.gazetteer, companies=named)
+        f.company_names = sorted({self.postings[i].company for i in named})[:3]
         if f.unknown_company:
-            return [], f
-        pool = [i for i in flt.apply(f, self.postings, today) if not _not_a_job(self.postings[i])]
+            return _Found([], f, 0, 0)
+        pool = flt.select(f, self.corpus)
         scores: dict[int, float] = {}
         if f.keywords:
-            weights = flt.keyword_weight(f.keywords, self._idf, self._max_idf)
-            pool = [i for i in pool if flt.coverage(self._terms[i], weights) >= _MIN_COVERAGE]
-            scores = self.index.scores(f.keywords, within=set(pool))
-        ranked = sorted(
-            pool,
-            key=lambda i: (
-                -flt.strength(f, self.postings[i]),
-                -scores.get(i, 0.0),
-                -(_ordinal(self.postings[i].date_posted)),
-                i,
-            ),
-        )
+            pool = self._covering(f.keywords, pool)
+            scores = self.index.scores(f.keywords, within=pool) if pool else {}
+        pool -= self._not_jobs
+
+        # Only the head of the list is ranked and shown; the rest is counted.
+        head = self.corpus.rank(pool, flt.strong_sets(f, self.corpus), scores, today, max(limit, _SHOWN))
         if not f.keywords:
-            ranked = flt.diversify(ranked, self.postings)
-        open_ = [i for i in ranked if not self.postings[i].is_closed(today)]
-        closed = [i for i in ranked if self.postings[i].is_closed(today)]
-        return open_ + closed, f
+            head = flt.diversify_open(head, self.postings, today)
+        return _Found(head, f, len(pool), self.corpus.count_open(pool, today))
+
+    def _covering(self, keywords: list[str], pool: set[int]) -> set[int]:
+        """Postings in ``pool`` holding keywords worth at least ``_MIN_COVERAGE`` of the query's weight.
+        A word no posting uses weighs like the rarest word there is, so it cannot be skipped."""
+        weights = {k: (self.index.term_idf(k) if self.index.df(k) else self._max_idf * 1.5) for k in keywords}
+        total = sum(weights.values()) or 1.0
+        got: dict[int, float] = {}
+        for k, w in weights.items():
+            for i in self.index.scores([k], within=pool):
+                got[i] = got.get(i, 0.0) + w
+        return {i for i, g in got.items() if g / total >= _MIN_COVERAGE}
 
     def _discover(self, question: str, today: date) -> Answer:
-        order, f = self._search(question, today)
+        found = self._search(question, today, limit=_SHOWN)
+        order, f = found.head, found.filters
         if not order:
             what = f"“{f.unknown_company}”" if f.unknown_company else f.describe()
             return Answer(
                 status=Status.NO_MATCH,
-                text=f"No roles here match {what}.",
+                text=f"I found no roles here for that: {what}.",
                 intent=Intent.DISCOVERY,
             )
         shown = order[:20]
-        n_open = sum(1 for i in order if not self.postings[i].is_closed(today))
-        lines = [f"{len(order)} role(s) {f.describe()} ({n_open} open):"]
+        lines = [f"{found.total} role(s) {f.describe()} ({found.open} open):"]
         for i in shown:
             p = self.postings[i]
             closed = " [closed]" if p.is_closed(today) else ""
             link = f" {p.url}" if p.url else ""
             lines.append(f"• {p.title} at {p.company}{_where(p)}{closed}{link}")
-        if len(order) > len(shown):
-            lines.append(f"…and {len(order) - len(shown)} more.")
+        if found.total > len(shown):
+            lines.append(f"…and {found.total - len(shown)} more.")
         return Answer(
             status=Status.ANSWERED,
             text="\n".join(lines),

@@ -9,14 +9,17 @@ for something nobody offers comes back empty rather than padded with near misses
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from rolecall.answer.evidence import EVIDENCE, NEGATION, positive_sponsorship
-from rolecall.answer.places import Place, find_places, place_in_text
-from rolecall.postings.model import EmploymentType, Posting, Sponsorship, Workplace
+from rolecall.answer.places import Place, find_places
+from rolecall.postings.model import Posting, Sponsorship, Workplace
 from rolecall.search.analyze import tokenize
+
+if TYPE_CHECKING:
+    from rolecall.answer.features import Corpus
 
 
 def _re(*alternatives: str) -> re.Pattern[str]:
@@ -38,6 +41,8 @@ _CONTRACT_Q = _re(r"\bcontract(?:or|s)?\b", r"\bfreelance")
 _REMOTE_Q = _re(
     r"\bremote(?:ly)?\b", r"\bwfh\b", r"\bwork from home\b", r"\bfrom anywhere\b", r"\bdistributed\b"
 )
+_HYBRID_Q = _re(r"\bhybrid\b")
+_ONSITE_Q = _re(r"\bon-?site\b", r"\bin[- ]office\b", r"\bin[- ]person\b")
 _WORLD_Q = _re(
     r"\banywhere in the world\b",
     r"\bworld-?wide\b",
@@ -73,9 +78,9 @@ _HIRING_Q = re.compile(
     r"\bis\s+(.+?)\s+hiring\b|\b(?:jobs|roles|positions|openings)\s+at\s+(\S+(?:\s+\S+)?)", re.I
 )
 
-_INTERN_P = _re(r"\binterns?\b", r"\binternships?\b", r"\bco-?ops?\b", r"\bapprentice", r"\bplacement year\b")
-_COOP_P = _re(r"\bco-?ops?\b")
-_NEWGRAD_P = _re(
+INTERN_P = _re(r"\binterns?\b", r"\binternships?\b", r"\bco-?ops?\b", r"\bapprentice", r"\bplacement year\b")
+COOP_P = _re(r"\bco-?ops?\b")
+NEWGRAD_P = _re(
     r"\bnew grad", r"\buniversity grad", r"\bentry[- ]level\b", r"\bearly[- ]career\b", r"\bgraduate program"
 )
 _REMOTE_P = re.compile(r"\bremote\b|\bwork from home\b|\bwfh\b|\bfully distributed\b", re.IGNORECASE)
@@ -243,6 +248,8 @@ _FILLER = frozenset(
         "op",
         "ops",
         "lol",
+        "usa",
+        "american",
         "don",
         "dont",
         "doesn",
@@ -275,6 +282,9 @@ class Filters:
     places: list[Place] = field(default_factory=list)
     remote: bool = False
     worldwide: bool = False
+    either_status: bool = False  # "citizenship or clearance"
+    hybrid: bool = False
+    onsite: bool = False
     intern: bool = False
     coop: bool = False
     new_grad: bool = False
@@ -289,6 +299,7 @@ class Filters:
     min_pay: float | None = None  # yearly
     companies: set[int] | None = None
     unknown_company: str | None = None
+    company_names: list[str] = field(default_factory=list)
     keywords: list[str] = field(default_factory=list)
     words: list[str] = field(default_factory=list)
 
@@ -301,12 +312,17 @@ class Filters:
         for flag, word in (
             (self.full_time, "full-time"), (self.part_time, "part-time"), (self.contract, "contract"),
             (self.worldwide, "remote from anywhere"), (self.remote and not self.worldwide, "remote"),
+            (self.hybrid, "hybrid"), (self.onsite, "onsite"),
             (self.sponsorship, "offering visa sponsorship" + (" or relocation" if self.relocation else "")),
             (self.relocation and not self.sponsorship, "offering relocation"),
-            (self.citizenship, "requiring citizenship"), (self.clearance, "mentioning a security clearance"),
+            (self.citizenship and not self.either_status, "requiring citizenship"),
+            (self.clearance and not self.either_status, "mentioning a security clearance"),
+            (self.either_status, "requiring citizenship or a clearance"),
         ):  # fmt: skip
             if flag:
                 parts.append(word)
+        if self.company_names:
+            parts.append("at " + " or ".join(self.company_names))
         if self.places:
             parts.append("in " + " or ".join(p.label for p in self.places))
         if self.terms:
@@ -343,13 +359,15 @@ def parse_filters(question: str, *, gazetteer: tuple[Place, ...], companies: set
         rest = rest[:s] + " " + rest[e:]
     # Words a filter consumed are not keywords too.
     for pattern in (_INTERN_Q, _COOP_Q, _NEWGRAD_Q, _FULLTIME_Q, _PARTTIME_Q, _CONTRACT_Q, _REMOTE_Q,
-                    _WORLD_Q,
+                    _WORLD_Q, _HYBRID_Q, _ONSITE_Q,
                     _SPONSOR_Q, _RELOC_Q, _CITIZEN_Q, _CLEARANCE_Q, _TERM_Q, _HIRING_Q, _PAY_Q):  # fmt: skip
         # Whole words go: "sponsorship" must not leave "ship" behind.
         rest = re.sub(rf"\w*(?:{pattern.pattern})\w*", " ", rest, flags=re.IGNORECASE)
     f.remote = bool(_REMOTE_Q.search(question))
     f.worldwide = bool(_WORLD_Q.search(question))
     f.remote = f.remote or f.worldwide
+    f.hybrid = bool(_HYBRID_Q.search(question))
+    f.onsite = bool(_ONSITE_Q.search(question))
     f.intern = bool(_INTERN_Q.search(question))
     f.coop = bool(_COOP_Q.search(question))
     f.new_grad = bool(_NEWGRAD_Q.search(question))
@@ -361,6 +379,11 @@ def parse_filters(question: str, *, gazetteer: tuple[Place, ...], companies: set
     f.relocation = bool(_RELOC_Q.search(question))
     f.citizenship = bool(_CITIZEN_Q.search(question))
     f.clearance = bool(_CLEARANCE_Q.search(question))
+    f.either_status = bool(
+        re.search(
+            r"\b(?:citizen\w*|clearances?)\s+or\s+(?:\w+\s+)?(?:citizen|clearance|cleared)", question, re.I
+        )
+    )
     f.terms = [f"{m.group(1).title()} {m.group(2)}" for m in _TERM_Q.finditer(question)]
     f.min_pay = _min_pay(question)
     if companies:
@@ -394,7 +417,7 @@ def _min_pay(question: str) -> float | None:
     return amount * 1000 if amount < 1000 else amount
 
 
-def _yearly_top(p: Posting) -> float | None:
+def yearly_top(p: Posting) -> float | None:
     pay = p.pay
     if pay is None:
         return None
@@ -408,99 +431,56 @@ def _has(pattern: re.Pattern[str], texts: list[str]) -> bool:
     return any(pattern.search(t) for t in texts)
 
 
-def _header(p: Posting) -> list[str]:
+def _first(p: Posting, n: int) -> list[str]:
+    out: list[str] = []
+    for s in p.sections:
+        for t in s.passages:
+            if len(out) == n:
+                return out
+            out.append(t)
+    return out
+
+
+def header(p: Posting) -> list[str]:
     """Title, locations and the first passages: where a posting states its basic terms."""
-    return [p.title, p.location_summary(), *[t for _, t in p.passages()[:3]]]
+    return [p.title, p.location_summary(), *_first(p, 3)]
 
 
-def _header_line(p: Posting) -> list[str]:
+def header_line(p: Posting) -> list[str]:
     """A "Company | Role | Place | ..." first line, as "Who is hiring" posts open with."""
-    first = p.passages()[:1]
-    return [first[0][1]] if first and first[0][1].count("|") >= 2 else []
+    first = _first(p, 1)
+    return first if first and first[0].count("|") >= 2 else []
 
 
-def _predicates(f: Filters, today: date) -> list[Callable[[int, Posting], bool]]:
-    preds: list[Callable[[int, Posting], bool]] = []
-    if f.companies is not None:
-        companies = f.companies
-        preds.append(lambda i, p: i in companies)
-    if f.places:
-        places = f.places
-
-        def in_place(_: int, p: Posting) -> bool:
-            texts = [loc.text for loc in p.locations] or _header(p)[:2]
-            texts += _header_line(p)
-            texts += [x for loc in p.locations for x in (loc.city, loc.region) if x]
-            return any(place_in_text(pl, t) for pl in places for t in texts)
-
-        preds.append(in_place)
-    if f.remote:
-        preds.append(lambda _, p: _is_remote(p))
-    if f.worldwide:
-        preds.append(lambda _, p: _is_worldwide(p))
-    kinds: list[Callable[[int, Posting], bool]] = []
-    if f.intern:
-        kinds.append(lambda _, p: EmploymentType.INTERN in p.employment_type or _has(_INTERN_P, _header(p)))
-    elif f.coop:
-        kinds.append(lambda _, p: _has(_COOP_P, _header(p)))
-    if f.new_grad:
-        kinds.append(lambda _, p: _has(_NEWGRAD_P, _header(p)))
-    if kinds:
-        preds.append(lambda i, p: any(k(i, p) for k in kinds))
-    if f.full_time:
-        preds.append(
-            lambda _, p: (
-                EmploymentType.FULL_TIME in p.employment_type or _has(_re(r"full[- ]?time"), _header(p))
-            )
-        )
-    if f.part_time:
-        preds.append(
-            lambda _, p: (
-                EmploymentType.PART_TIME in p.employment_type or _has(_re(r"part[- ]?time"), _header(p))
-            )
-        )
-    if f.contract:
-        preds.append(
-            lambda _, p: (
-                EmploymentType.CONTRACTOR in p.employment_type or _has(_re(r"\bcontract"), _header(p))
-            )
-        )
-    if f.sponsorship or f.relocation:
-        want_s, want_r = f.sponsorship, f.relocation
-        preds.append(
-            lambda _, p: (
-                (want_s and offers_sponsorship(p))
-                or (want_r and _has(_RELOC_P, [p.title, p.text, p.location_summary()]))
-            )
-        )
-    if f.citizenship:
-        preds.append(lambda _, p: requires_citizenship(p))
-    if f.clearance:
-        preds.append(lambda _, p: bool(p.eligibility.clearance) or _has(_CLEARANCE_P, [p.title, p.text]))
-    if f.min_pay:
-        floor = f.min_pay
-        preds.append(lambda _, p: (_yearly_top(p) or 0.0) >= floor)
-    if f.terms:
-        terms = [t.casefold() for t in f.terms]
-        preds.append(
-            lambda _, p: any(t in {x.casefold() for x in p.terms} or t in p.title.casefold() for t in terms)
-        )
-    return preds  # fmt: skip
+def _whole(p: Posting) -> str:
+    return p.title + "\n" + p.location_summary() + "\n" + p.text
 
 
 def offers_sponsorship(p: Posting) -> bool:
     s = p.eligibility.sponsorship
     if s is not Sponsorship.NOT_STATED:
         return s is Sponsorship.OFFERED
+    if not EVIDENCE["sponsorship"].search(_whole(p)):
+        return False
     return any(
         positive_sponsorship(t) for t in [p.title, p.location_summary(), *(x for _, x in p.passages())]
     )
+
+
+def mentions_relocation(p: Posting) -> bool:
+    return bool(_RELOC_P.search(_whole(p)))
+
+
+def mentions_clearance(p: Posting) -> bool:
+    return bool(p.eligibility.clearance) or bool(_CLEARANCE_P.search(_whole(p)))
 
 
 def requires_citizenship(p: Posting) -> bool:
     e = p.eligibility
     if e.citizenship_required is not None:
         return e.citizenship_required
+    if not EVIDENCE["citizenship"].search(_whole(p)):  # one scan rules most postings out
+        return False
     texts = [p.title, *(x for _, x in p.passages())]
     return any(
         EVIDENCE["citizenship"].search(t) and not re.search(r"not required|not a requirement", t, re.I)
@@ -508,14 +488,14 @@ def requires_citizenship(p: Posting) -> bool:
     )
 
 
-def _is_remote(p: Posting) -> bool:
+def is_remote(p: Posting) -> bool:
     if p.workplace is Workplace.REMOTE or any(loc.remote for loc in p.locations) or p.remote_regions:
         return True
-    return any(_REMOTE_P.search(t) and not NEGATION.search(t[:60]) for t in _header(p))
+    return any(_REMOTE_P.search(t) and not NEGATION.search(t[:60]) for t in header(p))
 
 
-def _is_worldwide(p: Posting) -> bool:
-    texts = [*p.remote_regions, *(loc.text for loc in p.locations if loc.remote), *_header(p)]
+def is_worldwide(p: Posting) -> bool:
+    texts = [*p.remote_regions, *(loc.text for loc in p.locations if loc.remote), *header(p)]
     return any(_WORLD_P.search(t) and (_REMOTE_P.search(t) or t in p.remote_regions) for t in texts)
 
 
@@ -530,12 +510,57 @@ def coverage(doc_terms: set[str], weights: dict[str, float]) -> float:
     return sum(w for k, w in weights.items() if k in doc_terms) / total
 
 
-def apply(
-    f: Filters, postings: list[Posting], today: date, *, within: set[int] | None = None
-) -> list[int]:  # fmt: skip
-    preds = _predicates(f, today)
-    pool = within if within is not None else range(len(postings))
-    return [i for i in pool if all(pred(i, postings[i]) for pred in preds)]
+def select(f: Filters, corpus: Corpus) -> set[int]:
+    """Postings meeting every filter, as an intersection of the corpus's filter sets."""
+    sets: list[set[int] | frozenset[int]] = []
+    if f.companies is not None:
+        sets.append(f.companies)
+    if f.places:
+        hits: set[int] = set()
+        for pl in f.places:
+            strong, weak = corpus.place(pl)
+            hits |= strong | weak
+        sets.append(hits)
+    for flag, name in ((f.hybrid, "hybrid"), (f.onsite, "onsite"),
+                       (f.remote, "remote"), (f.worldwide, "worldwide"), (f.full_time, "full_time"),
+                       (f.part_time, "part_time"), (f.contract, "contract")):  # fmt: skip
+        if flag:
+            sets.append(corpus.feature(name))
+    # "citizenship or clearance" asks for either; each alone must hold.
+    status = [
+        corpus.feature(n) for flag, n in ((f.citizenship, "citizenship"), (f.clearance, "clearance")) if flag
+    ]
+    if len(status) == 2 and f.either_status:
+        sets.append(status[0] | status[1])
+    else:
+        sets.extend(status)
+    kinds: set[int] = set()
+    if f.intern:
+        kinds |= corpus.feature("intern")
+    elif f.coop:
+        kinds |= corpus.feature("coop")
+    if f.new_grad:
+        kinds |= corpus.feature("new_grad")
+    if f.intern or f.coop or f.new_grad:
+        sets.append(kinds)
+    if f.sponsorship or f.relocation:
+        either: set[int] = set()
+        if f.sponsorship:
+            either |= corpus.feature("sponsorship")
+        if f.relocation:
+            either |= corpus.feature("relocation")
+        sets.append(either)
+    if f.min_pay:
+        sets.append(corpus.paying_at_least(f.min_pay))
+    if f.terms:
+        sets.append(set().union(*(corpus.with_term(t) for t in f.terms)))
+    if not sets:
+        return set(range(len(corpus.postings)))
+    sets.sort(key=len)
+    out = set(sets[0])
+    for other in sets[1:]:
+        out &= other
+    return out
 
 
 def diversify(order: list[int], postings: list[Posting]) -> list[int]:
@@ -553,21 +578,23 @@ def diversify(order: list[int], postings: list[Posting]) -> list[int]:
     return out
 
 
-def strength(f: Filters, p: Posting) -> int:
-    """How many filters the posting meets through its structured fields rather than a mention in its
-    text: a role whose listed location is Seattle outranks one whose header line mentions Seattle."""
-    n = 0
-    locs = [loc.text for loc in p.locations]
-    if f.places and any(place_in_text(pl, t) for pl in f.places for t in locs):
-        n += 1
-    if (f.intern or f.coop) and (EmploymentType.INTERN in p.employment_type or _INTERN_P.search(p.title)):
-        n += 1
-    if f.sponsorship and p.eligibility.sponsorship is Sponsorship.OFFERED:
-        n += 1
-    if f.citizenship and p.eligibility.citizenship_required:
-        n += 1
-    if f.remote and (p.workplace is Workplace.REMOTE or any(loc.remote for loc in p.locations)):
-        n += 1
-    if f.terms and {t.casefold() for t in f.terms} & {t.casefold() for t in p.terms}:
-        n += 1
-    return n
+def strong_sets(f: Filters, corpus: Corpus) -> list[frozenset[int] | set[int]]:
+    """For each filter asked, the postings meeting it through structured fields rather than a mention in
+    their text: a role whose listed location is Seattle outranks one whose header line names Seattle."""
+    out: list[frozenset[int] | set[int]] = []
+    if f.places:
+        out.append(set().union(*(corpus.place(pl)[0] for pl in f.places)))
+    for flag, name in ((f.intern or f.coop, "intern"), (f.sponsorship, "sponsorship"),
+                       (f.citizenship, "citizenship"), (f.remote, "remote")):  # fmt: skip
+        if flag:
+            out.append(corpus.structured(name))
+    if f.terms:
+        out.append(set().union(*(corpus.terms.get(t.casefold(), set()) for t in f.terms)))
+    return out
+
+
+def diversify_open(order: list[int], postings: list[Posting], today: date) -> list[int]:
+    """``diversify`` within the open roles, then within the closed ones: open roles always come first."""
+    open_ = [i for i in order if not postings[i].is_closed(today)]
+    closed = [i for i in order if postings[i].is_closed(today)]
+    return diversify(open_, postings) + diversify(closed, postings)

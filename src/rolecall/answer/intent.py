@@ -162,6 +162,9 @@ FACETS: dict[str, tuple[Intent, re.Pattern[str]]] = {
             r"\bdistributed\b",
             r"\bfrom anywhere\b",
             r"\brelocat",
+            r"\bin[- ]person\b",
+            r"\boffice days\b",
+            r"\bdays (?:a|per) week\b",
         ),
     ),
     "location": (
@@ -187,7 +190,13 @@ FACETS: dict[str, tuple[Intent, re.Pattern[str]]] = {
     "languages": (Intent.REQUIREMENTS, _re(r"\bprogramming languages?\b", r"\blanguages?\b")),
     "stack": (
         Intent.REQUIREMENTS,
-        _re(r"\bstack\b", r"\btech(?:nologies|nology)?\b", r"\bframeworks?\b", r"\btools?\b", r"\btooling\b"),
+        _re(
+            r"(?<!full )(?<!full-)\bstack\b",
+            r"\btech(?:nologies|nology)?\b",
+            r"\bframeworks?\b",
+            r"\btools?\b",
+            r"\btooling\b",
+        ),
     ),
     "certification": (Intent.REQUIREMENTS, _re(r"\bcertifi", r"\bcredential", r"\blicen[cs]e")),
     "experience": (
@@ -246,7 +255,8 @@ def parse(question: str, *, mask: list[tuple[int, int]] | None = None) -> Parsed
     """``mask``: spans of the question (company names) that facet patterns must not read."""
     masked = question
     for s, e in sorted(mask or [], reverse=True):
-        masked = masked[:s] + " " * (e - s) + masked[e:]
+        # A neutral word keeps the sentence's shape ("is the org intern open?") for the patterns.
+        masked = masked[:s] + "org" + masked[e:]
     facets = facets_of(masked)
     # "requirements" and "experience" are catch-alls; a more specific facet beside them decides the intent.
     specific = [f for f in facets if f not in ("requirements", "location")]

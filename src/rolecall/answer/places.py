@@ -84,8 +84,9 @@ def _metro(label: str, names: tuple[str, ...], members: tuple[str, ...]) -> Plac
 METROS: tuple[Place, ...] = (
     _metro(
         "New York City",
-        ("NYC", "New York City", "Manhattan", "Brooklyn", "New York, NY"),
-        ("New York, NY", "New York, New York", "NYC", "Manhattan", "Brooklyn, NY", "New York"),
+        # Bare "Brooklyn"/"Manhattan" would take in Brooklyn Park, MN and Manhattan, KS.
+        ("NYC", "New York City", "New York, NY", "Manhattan, NY", "Brooklyn, NY"),
+        ("New York, NY", "New York, New York", "NYC", "New York"),
     ),
     _metro(
         "San Francisco Bay Area",
@@ -269,47 +270,79 @@ def _term_re(term: str, case_sensitive: bool) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w.]){re.escape(term)}(?![\w])", flags)
 
 
+def member_re(term: str) -> re.Pattern[str] | None:
+    """How one member spelling is found in a posting's location line."""
+    stripped = term.strip(" ,")
+    if not stripped:
+        return None
+    # Abbreviations count only in capitals in postings ("Portland, OR", not "or").
+    return _term_re(stripped, len(stripped) <= 3 and stripped.isupper())
+
+
 def place_in_text(place: Place, text: str) -> bool:
     """Whether ``text`` (a posting's location line) lies in ``place``."""
     for term in place.all_members():
-        stripped = term.strip(" ,")
-        if not stripped:
-            continue
-        if len(stripped) <= 3 and stripped.isupper():
-            # Abbreviations count only in capitals in postings ("Portland, OR", not "or").
-            if _term_re(stripped, True).search(text):
-                return True
-        elif _term_re(stripped, False).search(text):
+        regex = member_re(term)
+        if regex is not None and regex.search(text):
             return True
     return False
 
 
-def find_places(question: str, extra: tuple[Place, ...] = ()) -> list[tuple[Place, tuple[int, int]]]:
-    """Places named in a question, longest spellings first, each span used once."""
-    found: list[tuple[Place, tuple[int, int]]] = []
-    taken: list[tuple[int, int]] = []
-    candidates: list[tuple[str, Place]] = []
-    for place in (*METROS, *STATES, *extra):
-        for name in place.names:
-            candidates.append((name, place))
-    candidates.sort(key=lambda c: -len(c[0]))
-    for name, place in candidates:
-        is_abbr = len(name) <= 3 and name.replace(".", "").isupper()
-        if is_abbr and name in _AMBIGUOUS_ABBR:
-            regex = _term_re(name, True)
-        elif is_abbr:
-            # "tx", "nyc", "wa" typed in lower case still mean the place when standing alone.
-            regex = _term_re(name, False)
-        else:
-            regex = _term_re(name, False)
-        for m in regex.finditer(question):
-            span = m.span()
+class _Matcher:
+    """All place spellings as two alternations (ambiguous capitals-only abbreviations apart), compiled
+    once per gazetteer: a question is scanned twice, not once per known place."""
+
+    def __init__(self, places: tuple[Place, ...]) -> None:
+        self.ci: dict[str, Place] = {}
+        self.cs: dict[str, Place] = {}
+        for place in places:
+            for name in place.names:
+                is_abbr = len(name) <= 3 and name.replace(".", "").isupper()
+                if is_abbr and name in _AMBIGUOUS_ABBR:
+                    self.cs.setdefault(name, place)
+                else:
+                    self.ci.setdefault(name.casefold(), place)
+        self.re_ci = self._compile(list(self.ci), re.IGNORECASE)
+        self.re_cs = self._compile(list(self.cs), 0)
+
+    @staticmethod
+    def _compile(names: list[str], flags: int) -> re.Pattern[str] | None:
+        if not names:
+            return None
+        alts = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+        return re.compile(rf"(?<![\w.])(?:{alts})(?![\w])", flags)
+
+    def find(self, question: str) -> list[tuple[Place, tuple[int, int]]]:
+        hits: list[tuple[Place, tuple[int, int]]] = []
+        if self.re_ci:
+            hits += [(self.ci[m.group(0).casefold()], m.span()) for m in self.re_ci.finditer(question)]
+        if self.re_cs:
+            hits += [(self.cs[m.group(0)], m.span()) for m in self.re_cs.finditer(question)]
+        # Longest spellings claim their words first, as a person reads "New York City" before "York".
+        hits.sort(key=lambda h: -(h[1][1] - h[1][0]))
+        taken: list[tuple[int, int]] = []
+        found = []
+        for place, span in hits:
             if any(not (span[1] <= s or span[0] >= e) for s, e in taken):
                 continue
             taken.append(span)
             found.append((place, span))
-    found.sort(key=lambda f: f[1][0])
-    return found
+        found.sort(key=lambda f: f[1][0])
+        return found
+
+
+_MATCHERS: dict[int, tuple[tuple[Place, ...], _Matcher]] = {}
+
+
+def find_places(question: str, extra: tuple[Place, ...] = ()) -> list[tuple[Place, tuple[int, int]]]:
+    """Places named in a question, longest spellings first, each span used once."""
+    cached = _MATCHERS.get(id(extra))
+    if cached is None or cached[0] is not extra:
+        if len(_MATCHERS) > 32:  # engines come and go (reloads); keep the cache small
+            _MATCHERS.clear()
+        cached = (extra, _Matcher((*METROS, *STATES, *extra)))
+        _MATCHERS[id(extra)] = cached
+    return cached[1].find(question)
 
 
 def city_place(city: str) -> Place:

@@ -12,12 +12,15 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import lru_cache
 
 from rolecall.answer.model import Context
 from rolecall.postings.model import Posting
 from rolecall.search.analyze import tokenize
+from rolecall.search.index import BM25Index
 
 # Words in company names that carry no identity ("Acme Inc", "Foo Technologies", "bar.io").
 _COMPANY_SUFFIXES = frozenset(
@@ -62,6 +65,10 @@ _NOISE = frozenset(
 )
 
 
+_POOL = 64  # candidates given an exact score
+_HINT = 2.0  # head start for roles of an everyday-word company named in lower case
+
+
 class Outcome(StrEnum):
     FOUND = "found"
     AMBIGUOUS = "ambiguous"
@@ -87,17 +94,19 @@ def _words(text: str, *, split_dots: bool = False) -> list[str]:
     return _WORD_RE.findall(text)
 
 
-def company_forms(company: str) -> set[str]:
+@lru_cache(maxsize=65536)
+def company_forms(company: str) -> frozenset[str]:
     """Spellings that name a company: its words with and without generic suffixes, and run together."""
     forms: set[str] = set()
     for split in (False, True):
         words = _words(company, split_dots=split)
         core = [w for w in words if w not in _COMPANY_SUFFIXES] or words
         forms |= {" ".join(words), " ".join(core), "".join(core), "".join(words)}
-    return {f for f in forms if len(f) >= 2}
+    return frozenset(f for f in forms if len(f) >= 2)
 
 
-def short_forms(company: str) -> set[str]:
+@lru_cache(maxsize=65536)
+def short_forms(company: str) -> frozenset[str]:
     """Shorter ways people name a company: its first two words ("Red Balloon" for Red Balloon Security)
     or its first word when distinctive ("Lockheed" for Lockheed Martin)."""
     words = _words(company)
@@ -107,7 +116,7 @@ def short_forms(company: str) -> set[str]:
         forms.add(" ".join(core[:2]))
     if len(core) >= 2 and len(core[0]) >= 5:
         forms.add(core[0])
-    return forms - company_forms(company)
+    return frozenset(forms - company_forms(company))
 
 
 def role_key(p: Posting) -> tuple[str, str]:
@@ -122,7 +131,12 @@ def richness(p: Posting) -> int:
 
 class Resolver:
     def __init__(
-        self, postings: list[Posting], *, common_words: set[str] | None = None, avoid: set[str] | None = None
+        self,
+        postings: list[Posting],
+        *,
+        common_words: set[str] | None = None,
+        avoid: set[str] | None = None,
+        vocab_df: Callable[[str], int] | None = None,
     ) -> None:
         self.postings = postings
         self.by_id = {p.id: p for p in postings}
@@ -147,27 +161,48 @@ class Resolver:
             df.update(toks.keys())
         n = max(len(postings), 1)
         self._idf = {t: math.log(1 + (n - d + 0.5) / (d + 0.5)) for t, d in df.items()}
+        self._identities: dict[int, tuple[tuple[str, str], frozenset[str]]] = {}
+        # One-word company names by their single-letter deletions, for typo lookups.
+        self._typo: dict[str, set[str]] = {}
+        for form in (*self._forms, *self._short):
+            if " " not in form and len(form) >= 5 and form not in self._common:
+                for key in {form, *_deletions(form)}:
+                    self._typo.setdefault(key, set()).add(form)
+        self._vocab_df: Callable[[str], int] = vocab_df or (lambda _t: 0)
+        # Candidates come from this index; only they get the exact (slower) title score.
+        self._title_index = BM25Index(list(f.elements()) for f in self._fields)
 
-    def companies_in(self, question: str, *, short: bool = False) -> set[int]:
+    def companies_in(self, question: str, *, short: bool = False, lowercase_common: bool = False) -> set[int]:
         """Postings whose company the question names; ``short`` also accepts shortened names."""
-        text = ""
+        forms = self._short if short else self._forms
+        spaced: set[str] = set()
         runs: set[str] = set()
         for split in (False, True):
             words = _words(question, split_dots=split)
-            text += " " + " ".join(words) + " |"
-            runs |= {"".join(words[i : i + k]) for k in (1, 2, 3) for i in range(len(words) - k + 1)}
+            for k in range(1, 6):
+                for i in range(len(words) - k + 1):
+                    spaced.add(" ".join(words[i : i + k]))
+                    if k <= 3:
+                        runs.add("".join(words[i : i + k]))
+        # A name typed run together ("deshaw", "ipinfo") counts when long enough to be deliberate.
+        found = spaced | {r for r in runs if len(r) >= 4}
         hits: set[int] = set()
-        for form, idxs in (self._short if short else self._forms).items():
-            if f" {form} " in text or (" " not in form and form in runs and len(form) >= 4):
-                if form in self._common and not _capitalised_in(form, question):
-                    continue
+        for form in found:
+            idxs = forms.get(form)
+            if not idxs:
+                continue
+            if form in self._common and not _capitalised_in(form, question):
+                if lowercase_common:
+                    hits.update(idxs)
+                continue
+            if not lowercase_common:
                 hits.update(idxs)
         return hits
 
     def company_spans(self, question: str) -> list[tuple[int, int]]:
         """Where the named companies' names sit in the question (longest spelling first)."""
         spans: list[tuple[int, int]] = []
-        named = self.companies_in(question) or self.companies_in(question, short=True)
+        named = self.named(question)
         names = {self.postings[i].company for i in named}
         for name in names:
             words = _words(name)
@@ -189,30 +224,73 @@ class Resolver:
             return 0.0
         return got + 4.0 * self._covered(idx, qtokens)
 
+    def named(self, question: str) -> set[int]:
+        """Companies named exactly, else by a shortened name, else with one typo ("palantr")."""
+        return (
+            self.companies_in(question)
+            or self.companies_in(question, short=True)
+            or self.companies_misspelt(question)
+        )
+
+    def companies_misspelt(self, question: str) -> set[int]:
+        """A word one edit away from a one-word company name (SymSpell-style: both sides' single-letter
+        deletions meet in a dict). Only words no posting uses and names of five letters or more count,
+        so "visas" never becomes a company and "bolt" never "boat"."""
+        hits: set[int] = set()
+        for word in _words(question):
+            if len(word) < 5 or word in self._known_words(word):
+                continue
+            for key in {word, *_deletions(word)}:
+                for form in self._typo.get(key, ()):
+                    if _one_edit(word, form):
+                        hits.update(self._forms.get(form) or self._short.get(form) or ())
+        return hits
+
+    def _known_words(self, word: str) -> set[str]:
+        toks = tokenize(word)
+        return {word} if toks and self._title_index.df(toks[0]) + self._vocab_df(toks[0]) > 0 else set()
+
     def resolve(self, question: str, context: Context | None = None) -> Resolution:
-        named = self.companies_in(question) or self.companies_in(question, short=True)
+        named = self.named(question)
         qtokens = {t for t in tokenize(question) if t not in _NOISE}
-        if named:
-            pool = sorted(named)
-        elif context and context.posting_id and context.posting_id in self.by_id:
+        if not named and context and context.posting_id and context.posting_id in self.by_id:
             return Resolution(Outcome.FOUND, self.by_id[context.posting_id], from_context=True)
-        else:
-            pool = list(range(len(self.postings)))
         company_tokens = {t for i in named for t in tokenize(self.postings[i].company)}
         qtokens -= company_tokens
-        scored = sorted(((self.title_score(i, qtokens), i) for i in pool), key=lambda x: (-x[0], x[1]))
+        pool = self._pool(named, qtokens)
+        # An everyday-word company typed in lower case ("does slack sponsor the swe intern?") is only a
+        # hint: its roles join the pool with a head start instead of being the only candidates.
+        hinted = set() if named else self.companies_in(question, lowercase_common=True)
+        pool = list(dict.fromkeys([*pool, *sorted(hinted)[:_POOL]]))
+        if not pool:
+            return Resolution(Outcome.NONE)
+        bonus = {i: _HINT for i in hinted}
+        scored = sorted(
+            ((self.title_score(i, qtokens) + bonus.get(i, 0.0), i) for i in pool), key=lambda x: (-x[0], x[1])
+        )
         if not named:
             # Without a company, a title match must carry real weight and cover most of that title.
             scored = [(s, i) for s, i in scored if s >= 4.0 and self._covered(i, qtokens) >= 0.6]
             if not scored:
                 return Resolution(Outcome.NONE)
         best_score, _best = scored[0]
-        groups = self._group(scored, best_score)
+        groups = self._group(scored, best_score, qtokens)
         if len(groups) == 1:
             chosen = max(groups[0], key=lambda i: (richness(self.postings[i]), -i))
             return Resolution(Outcome.FOUND, self.postings[chosen], company_named=bool(named))
         cands = [self.postings[max(g, key=lambda i: richness(self.postings[i]))] for g in groups]
         return Resolution(Outcome.AMBIGUOUS, candidates=cands[:5], company_named=bool(named))
+
+    def _pool(self, named: set[int], qtokens: set[str]) -> list[int]:
+        """The postings worth an exact score: a named company's (its best title matches when it has
+        many), else the best title and location matches on the whole board."""
+        if named and len(named) <= _POOL:
+            return sorted(named)
+        query = sorted(qtokens)
+        hits = [i for i, _ in self._title_index.top_k(query, _POOL, within=named or None)] if query else []
+        if named and not hits:
+            hits = sorted(named)[:_POOL]
+        return hits
 
     def _covered(self, idx: int, qtokens: set[str]) -> float:
         fields = self._titles[idx]
@@ -221,21 +299,96 @@ class Resolver:
         total = sum(self._idf.get(t, 0.0) for t in fields) or 1.0
         return sum(self._idf.get(t, 0.0) for t in fields if t in qtokens) / total
 
-    def _group(self, scored: list[tuple[float, int]], best_score: float) -> list[list[int]]:
-        """Roles scoring within reach of the best, copies of one role merged."""
+    def _group(
+        self, scored: list[tuple[float, int]], best_score: float, qtokens: set[str] | None = None
+    ) -> list[list[int]]:
+        """Roles scoring within reach of the best, copies of one role merged. A copy has the same
+        company and title and shares a place (or one copy names none): the same intern role listed
+        for Tucson and for Columbia is two roles, one listed by two sources is one."""
         margin = 1.0 if best_score > 0 else 0.0
         close = [i for s, i in scored if s >= best_score - margin]
-        groups: dict[tuple[str, str], list[int]] = {}
+        if qtokens is not None:
+            # A role matching a strict subset of the best's words ("intern" but not "Tucson") is beaten.
+            won = set(self._fields[scored[0][1]]) & qtokens
+            close = [i for i in close if not (set(self._fields[i]) & qtokens) < won]
+            close = close or [scored[0][1]]
+        groups: list[list[int]] = []
         for i in close:
-            groups.setdefault(role_key(self.postings[i]), []).append(i)
+            self._join(groups, i)
         # Copies of the best role join it even when a year or suffix in one copy's title cost it points.
-        best_key = role_key(self.postings[scored[0][1]])
-        groups[best_key] = list(
-            dict.fromkeys(
-                groups[best_key] + [i for s, i in scored if s > 0 and role_key(self.postings[i]) == best_key]
-            )
+        best = scored[0][1]
+        first = next(g for g in groups if best in g)
+        for s, i in scored:
+            if s > 0 and i not in first and self._copies(best, i):
+                first.append(i)
+        return groups
+
+    def _join(self, groups: list[list[int]], i: int) -> None:
+        for g in groups:
+            if any(self._copies(j, i) for j in g):
+                g.append(i)
+                return
+        groups.append([i])
+
+    def _copies(self, a: int, b: int) -> bool:
+        ka, la = self._identity(a)
+        kb, lb = self._identity(b)
+        return ka == kb and (not la or not lb or bool(la & lb))
+
+    def _identity(self, i: int) -> tuple[tuple[str, str], frozenset[str]]:
+        """(role key, place words) for posting ``i``, worked out once."""
+        got = self._identities.get(i)
+        if got is None:
+            p = self.postings[i]
+            got = self._identities[i] = (role_key(p), _places_of(p))
+        return got
+
+
+_LOC_NOISE = frozenset(
+    [
+        "remote",
+        "usa",
+        "us",
+        "u",
+        "s",
+        "united",
+        "states",
+        "america",
+        "hybrid",
+        "onsite",
+        "in",
+        "or",
+        "and",
+        "the",
+    ]
+)
+
+
+def _places_of(p: Posting) -> frozenset[str]:
+    """The words naming a posting's places, for telling one role's copies from its other sites."""
+    return frozenset(w for w in _WORD_RE.findall(p.location_summary().casefold()) if w not in _LOC_NOISE)
+
+
+def _deletions(word: str) -> set[str]:
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Levenshtein distance exactly one (or a swap of neighbours), checked directly."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        if len(diff) == 1:
+            return True
+        return (
+            len(diff) == 2
+            and diff[1] == diff[0] + 1
+            and a[diff[0]] == b[diff[1]]
+            and a[diff[1]] == b[diff[0]]
         )
-        return list(groups.values())
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
 
 
 def _capitalised_in(form: str, question: str) -> bool:

@@ -1,0 +1,224 @@
+"""What discovery filters on, answered from sets rather than by scanning every posting per question.
+
+Each filter ("intern", "remote", "sponsorship", a place...) is a set of posting ids. Structured facts
+(employment type, sponsorship, terms) are gathered in one pass at start; facts read from the text are
+found lazily, the first time a filter is used: the BM25 index's postings lists give the few postings
+containing the filter's words, and only those are checked with the filter's pattern. Places work the
+same way over an inverted index of the words in each posting's locations. Results are cached, so a
+board of 100k postings answers "remote internships in NYC?" with a few set intersections.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections import defaultdict
+from collections.abc import Callable
+from datetime import date
+
+import numpy as np
+
+from rolecall.answer import filters as flt
+from rolecall.answer.places import METROS, STATES, Place, member_re
+from rolecall.postings.model import EmploymentType, Posting, Sponsorship, Workplace
+from rolecall.search.analyze import tokenize
+from rolecall.search.index import BM25Index
+
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def _verify_header(pattern: re.Pattern[str]) -> Callable[[Posting], bool]:
+    return lambda p: any(pattern.search(t) for t in flt.header(p))
+
+
+# filter -> (words whose postings lists give the candidates, check on a candidate, structured shortcut)
+_TEXT_FEATURES: dict[str, tuple[str, Callable[[Posting], bool]]] = {
+    "intern": ("intern internship interns internships co-op coop co-ops apprentice apprenticeship placement",
+               _verify_header(flt.INTERN_P)),
+    "coop": ("co-op coop co-ops", _verify_header(flt.COOP_P)),
+    "new_grad": ("grad grads graduate entry early university", _verify_header(flt.NEWGRAD_P)),
+    "full_time": ("full fulltime", _verify_header(re.compile(r"full[- ]?time", re.I))),
+    "part_time": ("part parttime", _verify_header(re.compile(r"part[- ]?time", re.I))),
+    "contract": ("contract contractor contracts", _verify_header(re.compile(r"\bcontract", re.I))),
+    "remote": ("remote remotely wfh distributed", flt.is_remote),
+    "hybrid": ("hybrid", _verify_header(re.compile(r"\bhybrid\b", re.I))),
+    "onsite": (
+        "onsite on-site site office person",
+        _verify_header(re.compile(r"\bon-?site\b|\bin[- ]office\b|\bin[- ]person\b", re.I)),
+    ),
+    "worldwide": ("anywhere worldwide world global globally", flt.is_worldwide),
+    "sponsorship": ("visa visas sponsor sponsorship sponsors h1b", flt.offers_sponsorship),
+    "relocation": ("relocation relocate relocating", flt.mentions_relocation),
+    "citizenship": ("citizen citizens citizenship itar persons", flt.requires_citizenship),
+    "clearance": ("clearance clearances ts/sci secret polygraph", flt.mentions_clearance),
+}  # fmt: skip
+
+
+class Corpus:
+    def __init__(self, postings: list[Posting], index: BM25Index) -> None:
+        self.postings = postings
+        self.index = index
+        self._lock = threading.Lock()
+        self._cache: dict[str, frozenset[int]] = {}
+        self._places: dict[tuple[str, tuple[str, ...]], tuple[frozenset[int], frozenset[int]]] = {}
+        structured: dict[str, set[int]] = defaultdict(set)
+        self.terms: dict[str, set[int]] = defaultdict(set)
+        self.pay: list[tuple[int, float]] = []
+        self._loc_words: dict[str, set[int]] = defaultdict(set)
+        self._loc_text: list[str] = []  # each posting's location lines, joined: one pattern search each
+        self._head_text: list[str] = []
+        self._head_words: dict[str, set[int]] = defaultdict(set)
+        types = {
+            EmploymentType.INTERN: "intern",
+            EmploymentType.FULL_TIME: "full_time",
+            EmploymentType.PART_TIME: "part_time",
+            EmploymentType.CONTRACTOR: "contract",
+        }
+        for i, p in enumerate(postings):
+            for t in p.employment_type:
+                if t in types:
+                    structured[types[t]].add(i)
+            if p.workplace is Workplace.REMOTE or any(loc.remote for loc in p.locations) or p.remote_regions:
+                structured["remote"].add(i)
+            if p.workplace is Workplace.HYBRID:
+                structured["hybrid"].add(i)
+            if p.workplace is Workplace.ONSITE:
+                structured["onsite"].add(i)
+            if p.eligibility.sponsorship is Sponsorship.OFFERED:
+                structured["sponsorship"].add(i)
+            if p.eligibility.citizenship_required:
+                structured["citizenship"].add(i)
+            if p.eligibility.clearance:
+                structured["clearance"].add(i)
+            for term in p.terms:
+                self.terms[term.casefold()].add(i)
+            top = flt.yearly_top(p)
+            if top is not None:
+                self.pay.append((i, top))
+            loc_text = "\n".join(self.location_texts(p))
+            head_text = "\n".join(flt.header_line(p))
+            self._loc_text.append(loc_text)
+            self._head_text.append(head_text)
+            for w in set(_WORD.findall(loc_text.casefold())):
+                self._loc_words[w].add(i)
+            for w in set(_WORD.findall(head_text.casefold())):
+                self._head_words[w].add(i)
+        self._structured = {k: frozenset(v) for k, v in structured.items()}
+        # Every text filter is worked out now, so no question pays for being the first to ask it.
+        for name in _TEXT_FEATURES:
+            self.feature(name)
+        # Per-posting ranking keys as arrays (see ``rank``).
+        never = date.max.toordinal()
+        self._active = np.array([p.active for p in postings], dtype=bool)
+        self._valid = np.array(
+            [p.valid_through.toordinal() if p.valid_through else never for p in postings], dtype=np.int64
+        )
+        self._posted = np.array(
+            [p.date_posted.toordinal() if p.date_posted else 0 for p in postings], dtype=np.int64
+        )
+        # The fixed places (states, metros, regions) likewise; cities named in questions are cached on use.
+        for place in (*METROS, *STATES):
+            self.place(place)
+        self._arrays: dict[int, np.ndarray] = {}
+
+    @staticmethod
+    def location_texts(p: Posting) -> list[str]:
+        texts = [loc.text for loc in p.locations]
+        texts += [x for loc in p.locations for x in (loc.city, loc.region) if x]
+        return texts or [p.title]
+
+    def with_words(self, words: str) -> set[int]:
+        """Postings whose text holds any of these words (through the index's postings lists)."""
+        out: set[int] = set()
+        for tok in set(tokenize(words)):
+            out.update(self.index.scores([tok]).keys())
+        return out
+
+    def feature(self, name: str) -> frozenset[int]:
+        cached = self._cache.get(name)
+        if cached is not None:
+            return cached
+        words, check = _TEXT_FEATURES[name]
+        found = set(self._structured.get(name, ()))
+        for i in self.with_words(words) - found:
+            if check(self.postings[i]):
+                found.add(i)
+        result = frozenset(found)
+        with self._lock:
+            self._cache[name] = result
+        return result
+
+    def place(self, place: Place) -> tuple[frozenset[int], frozenset[int]]:
+        """(postings whose listed locations lie in ``place``, those whose header line names it)."""
+        key = (place.label, place.all_members())
+        cached = self._places.get(key)
+        if cached is not None:
+            return cached
+        strong: set[int] = set()
+        weak: set[int] = set()
+        for term in place.all_members():
+            words = _WORD.findall(term.casefold())
+            regex = member_re(term)
+            if not words or regex is None:
+                continue
+            for source, out, texts in (
+                (self._loc_words, strong, self._loc_text),
+                (self._head_words, weak, self._head_text),
+            ):
+                cands = set.intersection(*(source.get(w, set()) for w in words))
+                # Only this spelling can have put a candidate here, so only its pattern is checked.
+                out.update(i for i in cands - out if regex.search(texts[i]))
+        result = (frozenset(strong), frozenset(weak - strong))
+        with self._lock:
+            self._places[key] = result
+        return result
+
+    def with_term(self, term: str) -> set[int]:
+        found = set(self.terms.get(term.casefold(), ()))
+        for i in self.with_words(term):
+            if term.casefold() in self.postings[i].title.casefold():
+                found.add(i)
+        return found
+
+    def paying_at_least(self, floor: float) -> set[int]:
+        return {i for i, top in self.pay if top >= floor}
+
+    def _array(self, s: frozenset[int] | set[int]) -> np.ndarray:
+        """``s`` as an id array; the corpus's own (cached, frozen) sets are converted once."""
+        if isinstance(s, frozenset):
+            got = self._arrays.get(id(s))
+            if got is None:
+                got = self._arrays[id(s)] = np.fromiter(s, dtype=np.int64, count=len(s))
+            return got
+        return np.fromiter(s, dtype=np.int64, count=len(s))
+
+    def count_open(self, pool: set[int], today: date) -> int:
+        if not pool:
+            return 0
+        ids = np.fromiter(pool, dtype=np.int64, count=len(pool))
+        return int((self._active[ids] & (self._valid[ids] >= today.toordinal())).sum())
+
+    def structured(self, name: str) -> frozenset[int]:
+        return self._structured.get(name, frozenset())
+
+    def rank(
+        self,
+        pool: set[int],
+        strong: list[frozenset[int] | set[int]],
+        scores: dict[int, float],
+        today: date,
+        k: int,
+    ) -> list[int]:
+        """The best ``k`` of ``pool``: open before closed, then more filters met through structured
+        fields, then keyword score, then newest; vectorised so a pool of 50k costs a few milliseconds."""
+        if not pool:
+            return []
+        ids = np.fromiter(pool, dtype=np.int64, count=len(pool))
+        closed = ~self._active[ids] | (self._valid[ids] < today.toordinal())
+        strength = np.zeros(len(ids), dtype=np.int32)
+        for s in strong:
+            if s:
+                strength += np.isin(ids, self._array(s))
+        score = np.fromiter((scores.get(i, 0.0) for i in ids.tolist()), dtype=np.float64, count=len(ids))
+        order = np.lexsort((ids, -self._posted[ids], -score, -strength, closed))
+        return ids[order[:k]].tolist()

@@ -1,0 +1,49 @@
+"""The corpus's filter sets agree with checking every posting directly (they are only faster)."""
+
+from __future__ import annotations
+
+import pytest
+
+from rolecall.answer import filters as flt
+from rolecall.answer.engine import Engine
+from rolecall.answer.places import METROS, STATES, place_in_text
+
+from .conftest import TODAY, board
+
+
+@pytest.fixture(scope="module")
+def eng() -> Engine:
+    return Engine(board())
+
+
+@pytest.mark.parametrize(
+    ("name", "check"),
+    [
+        ("remote", flt.is_remote),
+        ("sponsorship", flt.offers_sponsorship),
+        ("citizenship", flt.requires_citizenship),
+        ("clearance", flt.mentions_clearance),
+        ("relocation", flt.mentions_relocation),
+    ],
+)
+def test_feature_sets_match_a_direct_check(eng: Engine, name: str, check: object) -> None:
+    direct = {i for i, p in enumerate(eng.postings) if check(p)}  # type: ignore[operator]
+    assert set(eng.corpus.feature(name)) == direct
+    assert direct  # the board exercises every filter
+
+
+def test_place_sets_match_a_direct_check(eng: Engine) -> None:
+    for place in (*METROS, *STATES):
+        strong, _ = eng.corpus.place(place)
+        direct = {
+            i
+            for i, p in enumerate(eng.postings)
+            if any(place_in_text(place, t) for t in eng.corpus.location_texts(p))
+        }
+        assert set(strong) == direct, place.label
+
+
+def test_ranking_puts_open_roles_first(eng: Engine) -> None:
+    ids = {i for i, p in enumerate(eng.postings) if p.company == "Quill Partners"}
+    ranked = eng.corpus.rank(ids, [], {}, TODAY, 10)
+    assert [eng.postings[i].id for i in ranked] == ["quill-new", "quill-old"]
