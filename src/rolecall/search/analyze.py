@@ -66,6 +66,20 @@ _PHRASE_TABLE: dict[str, str] = {
     "c sharp": "c#",
     "node js": "node.js",
     "dot net": ".net",
+    # Job-title long forms folded to the abbreviation seekers type; a kept head word ("engineer",
+    # "product") still meets queries that spell only that word.
+    "member of technical staff": "mts",
+    "members of technical staff": "mts",
+    "site reliability engineering": "sre engineering",
+    "site reliability engineers": "sre engineers",
+    "site reliability engineer": "sre engineer",
+    "site reliability": "sre",
+    "developer relations": "devrel developer",
+    "product manager": "pm product manager",
+    "product managers": "pm product managers",
+    "product management": "pm product management",
+    # A clock time ("5 PM", "9:30 pm") is not a product manager.
+    **{f"{n} {half}": f"{n} {half[0]}.m." for n in (*map(str, range(60)), "00") for half in ("am", "pm")},
     # Every multi-word state name is joined so "North Carolina" does not half-match "South Carolina".
     **{name.lower(): name.lower().replace(" ", "") for name in STATES.values() if " " in name},
 }
@@ -130,6 +144,26 @@ SYNONYMS: dict[str, str] = {
     "wage": "pay",
     "wages": "pay",
     "newgrad": "newgrad",
+    # Abbreviations job seekers type, each to the form its long spelling analyzes to.
+    "sr": "senior",
+    "snr": "senior",
+    "jr": "junior",
+    "yrs": "year",
+    "yr": "year",
+    "exp": "experi",
+    "quant": "quantit",
+    "infra": "infrastructur",
+    "eng": "engin",
+    "engg": "engin",
+    "mgr": "manag",
+    "mgmt": "manag",
+    "trader": "trade",
+    "traders": "trade",
+    "mts": "mts",
+    "sre": "sre",
+    "devrel": "devrel",
+    "pm": "pm",
+    "pms": "pm",
 }
 
 STOPWORDS = frozenset(
