@@ -142,6 +142,11 @@ def test_clearance_ability_to_obtain_and_traps() -> None:
         ("At least three years of previous administrative experience.", 3),
         ("3-12 years shipping AI/ML in production", 3),
         ("7–10+ years experience", 7),
+        # A floor on time spent doing something, without the word "experience", numbers as words, "yrs".
+        ("Account managers: at least two years of closing deals in fintech.", 2),
+        ("Five+ years in B2B sales", 5),
+        ("3+ yrs in an ops role", 3),
+        ("Minimum 4 yrs of running ad campaigns", 4),
     ],
 )
 def test_experience(sentence: str, years: float) -> None:
@@ -155,6 +160,12 @@ def test_experience(sentence: str, years: float) -> None:
         "Equity vests over 4 years.",
         "2 weeks paid time off every year.",
         "We're a small London team, 2+ years in, building a consumer platform.",
+        # A floor on years of something that is not the candidate's time: terms, money, data.
+        "We ask for at least two years of commitment to the program.",
+        "We have at least 3 years of runway after our seed round.",
+        "Backups keep at least 10 years of data on hand.",
+        "The platform covers over ten years of records.",
+        "Our customers sign a minimum 2 year contract.",
     ],
 )
 def test_experience_traps(sentence: str) -> None:

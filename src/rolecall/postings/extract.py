@@ -195,7 +195,7 @@ _NUM_WORDS = {
 }  # fmt: skip
 _NUM = r"(?:\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen)"
 _EXPERIENCE = re.compile(
-    rf"(?:(?:at\s+least|minimum\s+(?:of\s+)?|min\.?\s+|over|more\s+than)\s+)?(?P<n>{_NUM})\s*(?:\+|plus)?\s*"
+    rf"(?:(?P<floor>at\s+least|minimum(?:\s+of)?|min\.?)\s+|(?:over|more\s+than)\s+)?(?P<n>{_NUM})\s*(?P<plus>\+|plus)?\s*"
     rf"(?:(?:-|–|to)\s*(?P<n2>{_NUM})\s*\+?\s*)?(?P<unit>years?|yrs?|months?)\b(?P<rest>[^.;]{{0,80}})",
     re.I,
 )
@@ -207,6 +207,14 @@ _EXPERIENCE_CONTEXT = re.compile(
 _NOT_EXPERIENCE = re.compile(
     r"\b(?:old|ago|in\s+business|founded|anniversary|vest\w*|runway|history|leave|pto|holidays?|warranty|"
     r"program\s+lasts|contract\s+length|duration|internship\s+is|weeks?\s+paid)\b",
+    re.I,
+)
+
+# What follows "at least N years of ..." when it is time spent doing something, not a term or a sum.
+_FLOOR_OF = re.compile(
+    r"\s*(?:of|in|doing)\s+(?!(?:the\s+|a\s+|an\s+)?(?:commitment|funding|runway|guarantee\w*|notice|probation|"
+    r"service\s+(?:agreement|contract)|contract|employment\s+contract|tenure|stay|support|warranty|records?|data|"
+    r"history|age)\b)\w",
     re.I,
 )
 
@@ -255,7 +263,12 @@ def experience_in(sentence: str) -> float | None:
     best: float | None = None
     for m in _EXPERIENCE.finditer(s):
         window = s[max(0, m.start() - 60) : m.end()]
-        if _NOT_EXPERIENCE.search(window) or not _EXPERIENCE_CONTEXT.search(window):
+        if _NOT_EXPERIENCE.search(window):
+            continue
+        # "At least two years of exceeding targets", "3+ yrs in B2B sales": a floor on years spent doing
+        # something is an experience minimum even when the word "experience" is missing.
+        floor_of = bool(m.group("floor") or m.group("plus")) and _FLOOR_OF.match(m.group("rest"))
+        if not floor_of and not _EXPERIENCE_CONTEXT.search(window):
             continue
         # "We're a small team, 2+ years in": the company's age, not a requirement.
         if re.match(r"\s*in\s*[,.;]", m.group("rest")) or re.search(
