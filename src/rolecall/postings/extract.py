@@ -64,14 +64,26 @@ _OFFERED = [
 ]
 
 
+_NATION_SHORT = r"(?:u\.?\s?s\.?(?:\s?a\.?)?|us|united\s+states|american|canadian|uk|eu)"
 _VISA_LABEL = re.compile(
     r"\b(?:visas?|h-?1b)(?:\s+sponsorships?)?\s*[:\-–]\s*(?P<v>yes|no|not|none|available|n/a)\b", re.I
+)
+
+
+# "Visa: US citizen/visa only" (a job-board card field): open to citizens and to people who already hold
+# a visa, so the company sponsors no one new. It does not require citizenship.
+_HOLDERS_ONLY = re.compile(
+    rf"\b{_NATION_SHORT}\s+citizens?(?:hip)?\s*(?:/|or|and)\s*(?:existing\s+|current\s+)?"
+    r"(?:visa|green\s+card|work\s+permit)(?:\s+holders?)?\s+only\b",
+    re.I,
 )
 
 
 def sponsorship_in(sentence: str) -> Sponsorship | None:
     """What one sentence says about visa sponsorship, or None when it says nothing about it."""
     s = " ".join(sentence.split())
+    if _HOLDERS_ONLY.search(s):
+        return Sponsorship.NOT_OFFERED
     label = _VISA_LABEL.search(s)
     if label:  # "Visa: yes", "H-1B: no"
         return (
@@ -667,7 +679,8 @@ def enrich(posting: Posting) -> Posting:
         else:
             for _, s in passages[:12]:
                 if re.search(
-                    r"\b(?:seeking|looking\s+for|hiring|this\s+is\s+a|role|position|we(?:'re|\s+are))\b",
+                    r"\b(?:seeking|looking\s+for|hiring|this\s+is\s+a|role|position|we(?:'re|\s+are))\b"
+                    r"|^(?:job|employment|position|contract)\s+type\s*:",
                     s,
                     re.I,
                 ):

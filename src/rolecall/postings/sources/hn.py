@@ -26,6 +26,7 @@ from rolecall.postings.model import (
     Sponsorship,
     Workplace,
 )
+from rolecall.postings.runon import expand_card_blocks
 from rolecall.postings.sources.base import finish, stem
 from rolecall.postings.text import Block, blocks_from_html, one_line, sections_from_blocks
 
@@ -159,6 +160,7 @@ def parse_hn(markup: str, *, origin: str) -> list[Posting]:
         head = one_line(first_line)
         rest = blocks[0].text[len(head) :].strip() if blocks[0].text.startswith(head) else blocks[0].text
         blocks = ([Block("para", rest)] if rest and rest != blocks[0].text else []) + blocks[1:]
+    blocks = expand_card_blocks(blocks)  # a job-board page pasted into the post: its card as fields
     sections = sections_from_blocks(blocks)
     if header:
         sections.insert(0, Section(heading="Header", passages=[one_line(first_line)]))
