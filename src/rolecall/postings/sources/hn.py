@@ -259,4 +259,11 @@ def _prose_locations(passages: list[str]) -> list[Location]:
         if m:
             place = re.split(r"\s+with\s+a\s+preference|\s*\(", m.group("l"))[0]
             return [x for x in loc_mod.parse_locations(place) if loc_mod.is_recognised_place(x)]
-    return []
+    # No field names the place: a sentence may ("onsite employees in San Diego"). Only the post's opening
+    # sentences, where a company says where it works; later ones drift to customers and history.
+    return loc_mod.dedupe(
+        [x for passage in passages[:_PROSE_PLACE_SENTENCES] for x in loc_mod.places_in_prose(passage)]
+    )
+
+
+_PROSE_PLACE_SENTENCES = 12
