@@ -131,3 +131,17 @@ def test_hn_post_without_header_takes_its_place_from_prose() -> None:
     )
     [p] = parse_payload(post, origin="hn-123.html", fmt="hn")
     assert [(x.city, x.region) for x in p.locations] == [("Madison", "Wisconsin")]
+
+
+def test_text_page_without_location_field_takes_its_place_from_prose() -> None:
+    from rolecall.postings.sources import parse_payload
+
+    page = (
+        "Lab Automation Engineer\nat Quillfeather\n\n"
+        "Quillfeather builds robotic lab benches, and our customers in Boston run them around the clock. "
+        "This is an in-office role at our lab in Ann Arbor, working next to the chemists who use the benches "
+        "and the engineers who build them.\n\nWhat you will do\n\n"
+        "- Write Python drivers for pipetting robots\n"
+    )
+    [p] = parse_payload(page, origin="quill.txt", fmt="text")
+    assert [(x.city, x.region) for x in p.locations] == [("Ann Arbor", "Michigan")]

@@ -284,6 +284,9 @@ def _posting_from_facts(
     fields = facts.fields
     locations = loc_mod.parse_locations(fields["locations"]) if "locations" in fields else []
     locations += facts.header_locations
+    if not locations:  # no field or header line names the place: the opening sentences may
+        opening = [x for sec in sections for x in sec.passages][:12]
+        locations = loc_mod.dedupe([x for sentence in opening for x in loc_mod.places_in_prose(sentence)])
     types: list[EmploymentType] = (
         employment_type_value(fields["employment_type"]) if "employment_type" in fields else []
     )
