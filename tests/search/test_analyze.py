@@ -114,6 +114,12 @@ def test_synonym_targets_are_fixed_points() -> None:
         ("infra eng", "Infrastructure Engineer"),
         ("yrs exp", "years experience"),
         ("eng mgr", "Engineering Manager"),
+        ("SREs", "Site Reliability Engineers"),
+        ("data scientist", "Data Science"),
+        ("QA", "Quality Assurance"),
+        ("CS degree", "a degree in Computer Science"),
+        ("UX", "User Experience"),
+        ("GCP", "Google Cloud"),
     ],
 )
 def test_seeker_abbreviations_meet_the_long_form(typed: str, written: str) -> None:
