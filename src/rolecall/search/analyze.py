@@ -86,8 +86,6 @@ _PHRASE_TABLE: dict[str, str] = {
     "google cloud platform": "gcp google cloud platform",
     "google cloud": "gcp google cloud",
     "dev ops": "devops",
-    # A clock time ("5 PM", "9:30 pm") is not a product manager.
-    **{f"{n} {half}": f"{n} {half[0]}.m." for n in (*map(str, range(60)), "00") for half in ("am", "pm")},
     # Every multi-word state name is joined so "North Carolina" does not half-match "South Carolina".
     **{name.lower(): name.lower().replace(" ", "") for name in STATES.values() if " " in name},
 }
@@ -284,7 +282,16 @@ def fold_phrases(text: str) -> str:
     return _PHRASE_RE.sub(lambda m: _PHRASE_TABLE[_SEPARATORS.sub(" ", m.group(0).casefold()).strip()], text)
 
 
+def _clock_times(words: list[str]) -> list[str]:
+    """'5 PM', '9:30 pm' -> 'p.m.': a clock time is not a product manager ("pm")."""
+    return [
+        f"{w[0]}.m." if w in ("am", "pm") and i and words[i - 1].isdigit() else w for i, w in enumerate(words)
+    ]
+
+
 def _fold_words(words: list[str]) -> list[str]:
+    if "pm" in words or "am" in words:  # one C-level scan; most text has neither
+        words = _clock_times(words)
     last = len(words) - 1
     hits = [i for i, w in enumerate(words) if w in _PHRASE_FIRST and i < last]
     if not hits:
