@@ -83,3 +83,12 @@ def test_scraped_text_page_reads_the_card_as_fields() -> None:
     assert [loc.region for loc in p.locations] == ["Colorado"]
     assert p.employment_type == [EmploymentType.FULL_TIME]
     assert p.eligibility.sponsorship == Sponsorship.NOT_OFFERED
+
+
+def test_menu_without_a_card_is_dropped_from_any_paragraph() -> None:
+    blocks = [Block("para", f"Kestrel Labs | Startup Board {_MENU} Kestrel builds drones for farms.")]
+    [b] = expand_card_blocks(blocks)
+    assert b.text == "Kestrel Labs | Kestrel builds drones for farms."
+    # Bullets and headings are never menus to drop; a sentence with few page words stays whole.
+    keep = [Block("bullet", _MENU), Block("para", "Read About Our Team on the Blog before you Apply.")]
+    assert expand_card_blocks(keep) == keep

@@ -180,7 +180,9 @@ def expand_card_blocks(blocks: list[Block]) -> list[Block]:
     for b in blocks:
         card = find_card(b.text) if b.kind == "para" else None
         if card is None:
-            out.append(b)
+            text = strip_menu(b.text) if b.kind == "para" else b.text
+            if text:
+                out.append(b if text == b.text else Block("para", text))
             continue
         before, summary = _summary_fields(card.before)
         before = strip_menu(before)
