@@ -92,3 +92,26 @@ def test_menu_without_a_card_is_dropped_from_any_paragraph() -> None:
     # Bullets and headings are never menus to drop; a sentence with few page words stays whole.
     keep = [Block("bullet", _MENU), Block("para", "Read About Our Team on the Blog before you Apply.")]
     assert expand_card_blocks(keep) == keep
+
+
+def test_profile_style_card_with_two_word_labels() -> None:
+    text = (
+        "Seniority level Entry level Employment type Full-time Job function Engineering and Information "
+        "Technology Industries Software Development Referrals increase your chances of interviewing."
+    )
+    card = find_card(text)
+    assert card is not None
+    assert card.fields[0] == ("Seniority level", "Entry level")
+    assert card.fields[-1] == ("Industries", "Software Development")
+    assert card.after.startswith("Referrals increase")
+
+
+def test_visa_not_required_card_field_means_citizenship_not_required() -> None:
+    page = (
+        "<p>Loomwise (YC S24) Is Hiring<p>Loomwise Weaving tools Backend Engineer $90K - $120K • "
+        "Remote (Canada) Job type Full-time Experience 3+ years Visa US citizenship/visa not required "
+        "Talk to the team today.</p>"
+    )
+    [p] = parse_payload(page, origin="hn-1000.html", fmt="hn")
+    assert p.eligibility.citizenship_required is False
+    assert p.eligibility.sponsorship == Sponsorship.NOT_STATED

@@ -138,7 +138,7 @@ _CITIZEN_REQUIRED = [
     re.compile(rf"\bcitizenship\s*[:\-–]\s*{_NATION}\b", re.I),
 ]
 _CITIZEN_NOT_REQUIRED = re.compile(
-    rf"\b(?:{_NATION}\s+)?citizenship\s+(?:is\s+)?not\s+required|\bdo(?:es)?\s+not\s+(?:need\s+to\s+|have\s+to\s+)?"
+    rf"\b(?:{_NATION}\s+)?citizenship(?:\s*(?:/|or|and)\s*visas?)?\s+(?:is\s+|are\s+)?not\s+required|\bdo(?:es)?\s+not\s+(?:need\s+to\s+|have\s+to\s+)?"
     rf"(?:be\s+an?\s+)?{_NATION}\s+citizen",
     re.I,
 )

@@ -34,9 +34,15 @@ _CARD_LABELS = (
     "Department",
     "Workplace",
     "Start date",
+    "Seniority level",
+    "Job function",
+    "Industries",
 )
+# Longest label first, so "Seniority level" is not read as "Seniority" with the value "level ...".
 _LABEL_RE = re.compile(
-    r"(?<![\w/-])(?P<label>" + "|".join(re.escape(x) for x in _CARD_LABELS) + r")(?=\s+\S)"
+    r"(?<![\w/-])(?P<label>"
+    + "|".join(re.escape(x) for x in sorted(_CARD_LABELS, key=len, reverse=True))
+    + r")(?=\s+\S)"
 )
 _MAX_VALUE_WORDS = 8
 _CARD_SEP = re.compile(r"\s+[•·]\s+")
@@ -68,13 +74,20 @@ def _is_value(gap: str) -> bool:
 
 
 def _last_value_end(value: str) -> int:
-    """Where the card's last value stops: a new sentence starts (a capitalised word after a lowercase
-    one: 'US citizen/visa only Connect directly ...'), or after a few words."""
-    words = list(re.finditer(r"\S+", value))
-    for i, w in enumerate(words[:_MAX_VALUE_WORDS]):
-        if i and w.group(0)[:1].isupper() and re.search(r"[a-z]$", words[i - 1].group(0)):
+    """Where the card's last value stops: where the next sentence starts ('US citizen/visa only Connect
+    directly ...': a capitalised word after a lowercase one, or the capitalised word before the first
+    sentence word), or after a few words."""
+    words = list(re.finditer(r"\S+", value))[:_MAX_VALUE_WORDS]
+    for i, w in enumerate(words):
+        text = w.group(0)
+        if i and text[:1].isupper() and words[i - 1].group(0)[:1].islower():
             return words[i - 1].end()
-    return words[min(len(words), _MAX_VALUE_WORDS) - 1].end() if words else 0
+        if i and _SENTENCE_WORD.fullmatch(text.lower().strip(",;:")):
+            j = i - 1
+            while j > 0 and not words[j].group(0)[:1].isupper():
+                j -= 1
+            return words[j - 1].end() if j > 0 else 0
+    return words[-1].end() if words else 0
 
 
 def find_card(text: str) -> Card | None:
