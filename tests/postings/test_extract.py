@@ -145,6 +145,7 @@ def test_clearance_ability_to_obtain_and_traps() -> None:
         # A floor on time spent doing something, without the word "experience", numbers as words, "yrs".
         ("Account managers: at least two years of closing deals in fintech.", 2),
         ("Five+ years in B2B sales", 5),
+        ("Twenty years of experience leading field teams", 20),
         ("3+ yrs in an ops role", 3),
         ("Minimum 4 yrs of running ad campaigns", 4),
     ],

@@ -203,9 +203,9 @@ def clearance_in(sentence: str) -> str | None:
 
 _NUM_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-    "ten": 10, "twelve": 12, "fifteen": 15, "a": 1, "an": 1,
+    "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "a": 1, "an": 1,
 }  # fmt: skip
-_NUM = r"(?:\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen)"
+_NUM = r"(?:\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty)"
 _EXPERIENCE = re.compile(
     rf"(?:(?P<floor>at\s+least|minimum(?:\s+of)?|min\.?)\s+|(?:over|more\s+than)\s+)?(?P<n>{_NUM})\s*(?P<plus>\+|plus)?\s*"
     rf"(?:(?:-|–|to)\s*(?P<n2>{_NUM})\s*\+?\s*)?(?P<unit>years?|yrs?|months?)\b(?P<rest>[^.;]{{0,80}})",
