@@ -50,6 +50,11 @@ _CITIZEN_TOKEN = re.compile(r"citizen|u\.?s\.?\s+persons?|clearance", re.I)
 _WORKPLACE_TOKEN = re.compile(
     r"\b(?:remote|onsite|on-site|hybrid|in[- ]office|work\s+from\s+home|wfh)\b", re.I
 )
+_ALSO_RESIDENTS = re.compile(
+    r"citizens?(?:hip)?\s*(?:/|or|and|&)\s*(?:current\s+|existing\s+)?(?:visa|green\s*card|gc|permanent\s+residen|"
+    r"lawful\s+permanent|work\s+permit)",
+    re.I,
+)
 _SEEKING = re.compile(r"^\s*seeking\s+(?:work|freelancer)\b", re.I)
 
 
@@ -190,7 +195,13 @@ def parse_hn(markup: str, *, origin: str) -> list[Posting]:
     if header and header.visa:
         elig.sponsorship = Sponsorship.OFFERED
         elig.evidence.append(Evidence(fact="sponsorship", quote=one_line(first_line), value="offered"))
-    if header and header.citizenship and re.search(r"citizen", header.citizenship, re.I):
+    if header and header.citizenship and _ALSO_RESIDENTS.search(header.citizenship):
+        # "US citizen/visa only", "US citizens or green card holders": people already allowed to work
+        # there, so no new sponsorship; citizenship itself is not required.
+        elig.sponsorship = Sponsorship.NOT_OFFERED
+        elig.work_authorization_required = True
+        elig.evidence.append(Evidence(fact="sponsorship", quote=one_line(first_line), value="not_offered"))
+    elif header and header.citizenship and re.search(r"citizen", header.citizenship, re.I):
         elig.citizenship_required = True
         elig.evidence.append(Evidence(fact="citizenship", quote=one_line(first_line), value="required"))
     apply_instructions = None
