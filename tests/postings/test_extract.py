@@ -241,3 +241,26 @@ def test_start_date_and_deadline() -> None:
     assert deadline_in("Apply by March 15, 2026 to be considered.") == "March 15, 2026"
     assert deadline_in("Applications close on 2026-01-31.") == "2026-01-31"
     assert deadline_in("We review applications on a rolling basis.") is None
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Candidates must be a U.S. citizen or permanent resident.",
+        "Must be a US citizen or green card holder to apply.",
+        "Open to US citizens and lawful permanent residents only (export controls).",
+    ],
+)
+def test_citizen_or_resident_is_work_authorisation_without_sponsorship(sentence: str) -> None:
+    elig = extract_eligibility([("Requirements", sentence)])
+    assert elig.citizenship_required is None  # a permanent resident qualifies: citizenship is not required
+    assert elig.work_authorization_required is True
+    assert elig.sponsorship == Sponsorship.NOT_OFFERED
+
+
+def test_citizen_or_resident_traps() -> None:
+    # Equal-opportunity boilerplate names the status as a protected trait, not a requirement.
+    eeo = "We hire without regard to race, religion, or US citizen or permanent resident status."
+    assert extract_eligibility([("", eeo)]).sponsorship == Sponsorship.NOT_STATED
+    # Citizens alone is still a citizenship requirement.
+    assert extract_eligibility([("Requirements", "You must be a US citizen.")]).citizenship_required is True

@@ -79,10 +79,22 @@ _HOLDERS_ONLY = re.compile(
 )
 
 
+# "must be a US citizen or permanent resident": open only to people already allowed to work there.
+# That is a work-authorisation requirement with no sponsorship, not a citizenship requirement.
+_CITIZEN_OR_RESIDENT = re.compile(
+    rf"\b{_NATION_SHORT}\s+citizens?(?:hip)?\s*(?:,|/|or|and)\s*(?:\w+\s+){{0,2}}?(?:lawful\s+|legal\s+)?"
+    r"(?:permanent\s+residen\w*|green\s+card(?:\s+holders?)?|visa\s+holders?|lprs?)\b",
+    re.I,
+)
+_REQUIREMENT_WORD = re.compile(r"\b(?:must|required?|requires|only|open\s+to|eligible|need\s+to)\b", re.I)
+
+
 def sponsorship_in(sentence: str) -> Sponsorship | None:
     """What one sentence says about visa sponsorship, or None when it says nothing about it."""
     s = " ".join(sentence.split())
-    if _HOLDERS_ONLY.search(s):
+    if _HOLDERS_ONLY.search(s) or (
+        _CITIZEN_OR_RESIDENT.search(s) and _REQUIREMENT_WORD.search(s) and not _EEO.search(s)
+    ):
         return Sponsorship.NOT_OFFERED
     label = _VISA_LABEL.search(s)
     if label:  # "Visa: yes", "H-1B: no"
@@ -365,7 +377,9 @@ def extract_eligibility(
             elig.work_authorization_required = True
             elig.evidence.append(Evidence(fact="work_authorization", quote=s, value="required"))
         if not _EEO.search(s) and elig.citizenship_required is None and "citizenship" not in have:
-            if _CITIZEN_NOT_REQUIRED.search(s):
+            if _CITIZEN_OR_RESIDENT.search(s):
+                pass  # citizens or permanent residents: a work-authorisation fact (see sponsorship_in)
+            elif _CITIZEN_NOT_REQUIRED.search(s):
                 elig.citizenship_required = False
                 elig.evidence.append(Evidence(fact="citizenship", quote=s, value="not required"))
             elif (
