@@ -120,6 +120,11 @@ def test_synonym_targets_are_fixed_points() -> None:
         ("CS degree", "a degree in Computer Science"),
         ("UX", "User Experience"),
         ("GCP", "Google Cloud"),
+        ("phd", "Ph.D."),
+        ("PhDs", "Ph.D"),
+        ("BS", "B.S."),
+        ("fulltime", "Full-Time"),
+        ("green card", "greencard"),
     ],
 )
 def test_seeker_abbreviations_meet_the_long_form(typed: str, written: str) -> None:
@@ -145,3 +150,7 @@ def test_long_form_folding_needs_the_whole_phrase() -> None:
     assert "mts" not in tokenize("support our technical staff")
     assert "sre" not in tokenize("on site reliability testing lab")
     assert "devrel" not in tokenize("developer tools and customer relations")
+
+
+def test_full_time_and_part_time_do_not_share_a_term() -> None:
+    assert not set(tokenize("full-time")) & set(tokenize("part-time"))

@@ -86,6 +86,11 @@ _PHRASE_TABLE: dict[str, str] = {
     "google cloud platform": "gcp google cloud platform",
     "google cloud": "gcp google cloud",
     "dev ops": "devops",
+    "full time": "fulltime",
+    "part time": "parttime",
+    "green card": "greencard",
+    "green cards": "greencard",
+    "ph d": "phd",
     # Every multi-word state name is joined so "North Carolina" does not half-match "South Carolina".
     **{name.lower(): name.lower().replace(" ", "") for name in STATES.values() if " " in name},
 }
@@ -151,6 +156,14 @@ SYNONYMS: dict[str, str] = {
     "wages": "pay",
     "newgrad": "newgrad",
     # Abbreviations job seekers type, each to the form its long spelling analyzes to.
+    "fulltime": "fulltime",
+    "parttime": "parttime",
+    "ph.d.": "phd",
+    "phds": "phd",
+    "b.s.": "bs",
+    "m.s.": "ms",
+    "b.a.": "ba",
+    "m.a.": "ma",
     "sr": "senior",
     "snr": "senior",
     "jr": "junior",
