@@ -92,3 +92,27 @@ def test_lowercase_everyday_word_company_is_a_hint_not_a_filter() -> None:
     e = Engine(postings)
     r = e.resolver.resolve("does beacon's data analyst intern pay?")
     assert r.outcome is Outcome.FOUND and r.posting is not None and r.posting.id == "v"
+
+
+def _one_employer_board() -> list[Posting]:
+    titles = {
+        "fw": "Embedded Firmware Engineer",
+        "pd": "Product Designer, Operator Tools",
+        "be": "Backend Engineer, Platform",
+        "ml": "Machine Learning Engineer, Perception",
+        "sc": "Supply Chain Analyst",
+    }
+    return [Posting(id=k, title=t, company="Northwind") for k, t in titles.items()]
+
+
+def test_without_a_company_a_distinctive_title_word_picks_the_role() -> None:
+    resolver = Resolver(_one_employer_board())
+    r = resolver.resolve("what's the job id for the firmware role?")
+    assert r.outcome is Outcome.FOUND and r.posting is not None and r.posting.id == "fw"
+    r = resolver.resolve("where's the product designer based?")
+    assert r.outcome is Outcome.FOUND and r.posting is not None and r.posting.id == "pd"
+
+
+def test_a_word_many_titles_share_picks_no_role_on_its_own() -> None:
+    r = Resolver(_one_employer_board()).resolve("what does the engineer role pay?")
+    assert r.outcome is not Outcome.FOUND

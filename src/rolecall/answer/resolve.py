@@ -75,6 +75,11 @@ class Outcome(StrEnum):
     NONE = "none"
 
 
+# A distinctive title word needs less weight than a broad match: idf is small on a small board, and "the
+# firmware role" is unmistakable when only one title says firmware.
+_DISTINCT_MIN = 2.0
+
+
 @dataclass
 class Resolution:
     outcome: Outcome
@@ -269,8 +274,14 @@ class Resolver:
             ((self.title_score(i, qtokens) + bonus.get(i, 0.0), i) for i in pool), key=lambda x: (-x[0], x[1])
         )
         if not named:
-            # Without a company, a title match must carry real weight and cover most of that title.
-            scored = [(s, i) for s, i in scored if s >= 4.0 and self._covered(i, qtokens) >= 0.6]
+            # Without a company, a title match must carry real weight and either cover most of that title
+            # or be distinctive (in a one-employer workspace nobody names the company: "the firmware role").
+            scored = [
+                (s, i)
+                for s, i in scored
+                if (s >= 4.0 and self._covered(i, qtokens) >= 0.6)
+                or (s >= _DISTINCT_MIN and self._distinctive(i, qtokens))
+            ]
             if not scored:
                 return Resolution(Outcome.NONE)
         best_score, _best = scored[0]
@@ -291,6 +302,17 @@ class Resolver:
         if named and not hits:
             hits = sorted(named)[:_POOL]
         return hits
+
+    def _distinctive(self, idx: int, qtokens: set[str]) -> bool:
+        """No other role's title holds all of the question's words found in this one ("firmware" where
+        only one title says it); copies of the same role listed twice don't count as others."""
+        matched = self._titles[idx] & qtokens
+        if not matched:
+            return False
+        rivals = [
+            j for j in self._title_index.scores(sorted(matched)) if j != idx and matched <= self._titles[j]
+        ]
+        return all(self._copies(idx, j) for j in rivals)
 
     def _covered(self, idx: int, qtokens: set[str]) -> float:
         fields = self._titles[idx]
