@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from rolecall.answer.engine import Engine
-from rolecall.answer.model import Context, Status
+from rolecall.answer.model import Context, Intent, Status
 
 from .conftest import TODAY
 
@@ -95,3 +95,15 @@ def test_unknown_company_is_no_match_not_a_random_posting(engine: Engine) -> Non
 def test_find_is_the_discovery_listing(engine: Engine) -> None:
     assert [p.id for p in engine.find("internships in seattle", today=TODAY)] == ["orbit-intern"]
     assert engine.get("berg-ml") is not None and engine.get("nope") is None
+
+
+def test_a_follow_up_with_no_conversation_asks_which_role_instead_of_guessing(engine: Engine) -> None:
+    for q in ("what about pay?", "is it remote?", "does the role sponsor visas?"):
+        a = ask(engine, q)
+        assert a.status is Status.NO_MATCH and not a.postings, q
+        assert "Which role" in a.text
+    # The same question with the conversation's posting answers about it.
+    a = ask(engine, "what about pay?", context=Context(posting_id="lumen-be"))
+    assert a.status is not Status.NO_MATCH and a.postings[0].id == "lumen-be"
+    # With no pointer to a role, a facet is a search: "do you sponsor visas?" lists roles that do.
+    assert ask(engine, "do you sponsor visas?").intent is Intent.DISCOVERY

@@ -26,6 +26,12 @@ from rolecall.search.index import BM25Index
 
 # Facets that only say "something about this role"; a more specific facet beside them takes over.
 _CATCH_ALL = ("requirements",)
+# Words that point at one role already in the conversation ("what about pay?", "is it remote?").
+_POINTS_AT_A_ROLE = re.compile(
+    r"^\s*(?:and\s+)?(?:what|how)\s+about\b|^\s*and\b|\b(?:it|its|this|that)\b"
+    r"|\bthe\s+(?:role|job|position|posting|opening)\b",
+    re.IGNORECASE,
+)
 # Questions that start like a search for roles rather than a question about one.
 _STRONG_LISTING = re.compile(
     r"^\s*(?:(?:which|what)\s+(?:\w+[\s/-]+){0,4}?(?:jobs|roles|positions|openings|internships|co-?ops|postings"
@@ -91,6 +97,8 @@ class Engine:
         if res.outcome is Outcome.FOUND and res.posting is not None:
             return self._about(res.posting, parsed, today)
         if res.outcome is Outcome.NONE:
+            if self._asks_about_an_unnamed_role(question, parsed):
+                return _which_role(parsed)
             # A question that names no posting is a search; an empty search is an honest no_match.
             return self._discover(question, today)
         same_company = len({c.company.casefold() for c in res.candidates}) == 1
@@ -270,6 +278,22 @@ class Engine:
             intent=Intent.DISCOVERY,
         )
 
+    def _asks_about_an_unnamed_role(self, question: str, parsed: Parsed) -> bool:
+        """ "what about pay?" or "is it remote?" with no role named and no conversation to take one from:
+        a follow-up about one posting, not a search — searching its words would answer about a random role.
+        ("do you sponsor visas?", with no pointer to a role, stays a search for roles that do.)"""
+        from rolecall.answer.intent import FACETS
+
+        if parsed.listing or _STRONG_LISTING.search(question) or not _POINTS_AT_A_ROLE.search(question):
+            return False
+        if not [f for f in parsed.facets if f not in _CATCH_ALL]:
+            return False
+        rest = _POINTS_AT_A_ROLE.sub(" ", question)
+        for _, pattern in FACETS.values():
+            rest = pattern.sub(" ", rest)
+        left = flt.parse_filters(rest, gazetteer=self.gazetteer, companies=set())
+        return left.describe() == "all roles" and not left.unknown_company
+
     def _no_posting(self, question: str, parsed: Parsed, today: date) -> Answer:
         hits = self.index.top_k(tokenize(question), 3)
         near = [self.postings[i] for i, _ in hits]
@@ -283,6 +307,15 @@ class Engine:
             postings=[ref(p, today) for p in near],
             intent=parsed.intent,
         )
+
+
+def _which_role(parsed: Parsed) -> Answer:
+    return Answer(
+        status=Status.NO_MATCH,
+        text="Which role do you mean? Name it (for example its title), or ask about a role first and then "
+        "follow up.",
+        intent=parsed.intent,
+    )
 
 
 _SEEKING = re.compile(r"^\s*seeking (?:work|freelanc)", re.IGNORECASE)
