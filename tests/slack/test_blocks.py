@@ -72,7 +72,7 @@ def test_every_builder_escapes_a_hostile_posting() -> None:
         blocks.posting_modal(evil).to_dict(),
         # the search box's own initial_value is the user's input shown back to them in an editable field
         # (never rendered as a message), so the view is checked without it
-        _without_initial_value(blocks.home_view([evil], query="<!here>", total=1, digest_lines=[]).to_dict()),
+        _without_initial_value(blocks.home_view([evil], query="<!here>", total=1, digests=[]).to_dict()),
         blocks.help_message(problem="<!channel>").as_kwargs(),
     ]
     for payload in payloads:
@@ -102,7 +102,10 @@ def test_long_lists_say_how_many_more() -> None:
     assert_within_limits(payload)
     assert "and 25 more" in all_text(payload)
     home = blocks.home_view(
-        many * 3, query="", total=120, digest_lines=["• weekly digest in #jobs"]
+        many * 3,
+        query="",
+        total=120,
+        digests=[blocks.DigestEntry(i, f"weekly digest in #jobs{i}") for i in range(14)],
     ).to_dict()
     assert len(home["blocks"]) <= 50
     assert "weekly digest" in all_text(home)

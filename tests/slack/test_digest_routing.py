@@ -24,12 +24,12 @@ def digest_calls(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
         calls.append(kwargs)
         return f"Subscribed <#{kwargs['channel_id']}> (id 7)"
 
-    def home_summary(services: object, team_id: str, user_id: str) -> list[str]:
+    def home_digests(services: object, team_id: str, user_id: str) -> list[Any]:
         calls.append({"home": (team_id, user_id)})
-        return ["• #jobs — weekly on Monday 09:00 (id 7)"]
+        return [types.SimpleNamespace(id=7, line="#jobs — weekly on Monday 09:00 (id 7)", paused=False)]
 
     module.handle = handle  # type: ignore[attr-defined]
-    module.home_summary = home_summary  # type: ignore[attr-defined]
+    module.home_digests = home_digests  # type: ignore[attr-defined]
     module.COMMANDS = ("subscribe", "subscriptions", "unsubscribe", "resume")  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "rolecall.digest.commands", module)
     return calls
@@ -82,3 +82,39 @@ def test_without_the_digest_module_the_user_is_told(
     slack.event({"type": "app_home_opened", "user": "U1", "tab": "home"}, event_id="EvHomeNoDigest")
     [home] = slack_api.wait_for("views.publish", 1)
     assert "Digests" not in json.dumps(home.args["view"])
+
+
+def test_home_digests_can_be_unsubscribed_and_resumed_with_buttons(
+    slack: SlackClient, slack_api: FakeSlackAPI, services: Any
+) -> None:
+    """The real digest module: subscribe in a channel, then manage the digest from App Home."""
+    from rolecall.store import digests as store
+
+    slack.command("subscribe remote daily at 09:00 UTC", channel="C5", hook="s1")
+    [reply] = slack_api.wait_for("s1")
+    assert "Subscribed" in reply.args["text"]
+    slack.event({"type": "app_home_opened", "user": "U1", "tab": "home"}, event_id="EvHomeManage")
+    [home] = slack_api.wait_for("views.publish", 1)
+    buttons = [
+        b["accessory"] for b in home.args["view"]["blocks"]
+        if b.get("accessory", {}).get("action_id") == "digest_unsubscribe"
+    ]  # fmt: skip
+    assert len(buttons) == 1 and buttons[0]["confirm"]["confirm"]["text"] == "Unsubscribe"
+    with services.sessions() as s:
+        (sub,) = store.list_subscriptions(s, channel_id="C5")
+        sub.status, sub.paused_reason = "paused", "not_in_channel"  # as delivery does when the bot is removed
+        s.commit()
+    slack.event({"type": "app_home_opened", "user": "U1", "tab": "home"}, event_id="EvHomeManage2")
+    home = slack_api.wait_for("views.publish", 2)[-1]
+    assert '"action_id": "digest_resume"' in json.dumps(home.args["view"])
+    slack.action("digest_resume", str(sub.id), hook=None, channel=None, container={"type": "view"})
+    assert slack_api.wait_for("views.publish", 3)
+    with services.sessions() as s:
+        assert store.get_subscription(s, sub.id).status == "active"
+    slack.action("digest_unsubscribe", str(sub.id), hook=None, channel=None, container={"type": "view"})
+    published = slack_api.wait_for("views.publish", 4)
+    assert len(published) == 4 and "digest_unsubscribe" not in json.dumps(published[-1].args["view"])
+    with services.sessions() as s:
+        assert store.list_subscriptions(s, channel_id="C5") == []
+    notes = [c.args["text"] for c in slack_api.calls_to("chat.postMessage") if c.args["channel"] == "U1"]
+    assert any("active again" in n for n in notes) and any("Unsubscribed" in n for n in notes)

@@ -6,6 +6,8 @@ Home shows :func:`home_summary`. Nothing here talks to Slack.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from rolecall.digest.subscriptions import describe, escape_code, parse_subscribe, subscribe
 from rolecall.errors import UsageError
 from rolecall.services import Services
@@ -118,12 +120,25 @@ def _resume(services: Services, team_id: str, rest: str) -> str:
     return f"Digest `#{sub_id}` is active again."
 
 
-def home_summary(services: Services, team_id: str, user_id: str) -> list[str]:
-    """Lines (mrkdwn) for App Home: the workspace's digests, the user's own first."""
+@dataclass(frozen=True)
+class HomeDigest:
+    id: int
+    line: str  # mrkdwn, escaped
+    paused: bool
+
+
+def home_digests(services: Services, team_id: str, user_id: str) -> list[HomeDigest]:
+    """The workspace's digests for App Home, the user's own first, each manageable from there."""
     now = services.now()
     with services.sessions() as session:
         subs = store.list_subscriptions(session, team_id=team_id)
-    if not subs:
-        return ["No channel digests yet: run `/roles subscribe` in a channel to get new roles there."]
     subs.sort(key=lambda s: (s.user_id != user_id, s.id))
-    return [describe(s, now) for s in subs]
+    return [HomeDigest(s.id, describe(s, now), s.status == "paused") for s in subs]
+
+
+def home_summary(services: Services, team_id: str, user_id: str) -> list[str]:
+    """Lines (mrkdwn) for App Home: the workspace's digests, the user's own first."""
+    digests = home_digests(services, team_id, user_id)
+    if not digests:
+        return ["No channel digests yet: run `/roles subscribe` in a channel to get new roles there."]
+    return [d.line for d in digests]

@@ -10,9 +10,9 @@ Slack's limits are enforced here: at most 50 blocks, 3000 characters per section
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import quote, urlsplit
 
 from slack_sdk.models.blocks import (
@@ -28,7 +28,7 @@ from slack_sdk.models.blocks import (
     PlainTextInputElement,
     SectionBlock,
 )
-from slack_sdk.models.blocks.basic_components import DispatchActionConfig
+from slack_sdk.models.blocks.basic_components import ConfirmObject, DispatchActionConfig
 from slack_sdk.models.views import View
 
 from rolecall.answer.model import Answer, Status
@@ -50,6 +50,9 @@ FEEDBACK_NOT_HELPFUL = "feedback_not_helpful"
 CHOOSE_POSTING = "choose_posting"  # suffixed _0, _1... because ids must be unique within a block
 SHARE_ANSWER = "share_answer"
 ASK_ABOUT_ROLE = "ask_about_role"  # the digest's button; value is a posting id
+DIGEST_UNSUBSCRIBE = "digest_unsubscribe"
+DIGEST_RESUME = "digest_resume"
+MAX_HOME_DIGESTS = 10
 HOME_SEARCH = "home_search"
 HOME_FILTER = "home_filter"  # suffixed like CHOOSE_POSTING
 
@@ -373,14 +376,33 @@ def error_message(reference: str) -> Message:
     )
 
 
-# -- App Home -----------------------------------------------------------------------------------------------
-def home_view(
-    postings: Sequence[Posting], *, query: str, total: int, digest_lines: Iterable[str] | None
-) -> View:
-    """Open roles (newest first, or matching the search), quick filters, and the user's digests.
+def _manage(d: DigestEntry) -> ButtonElement:
+    if d.paused:
+        return _button("Resume", DIGEST_RESUME, str(d.id), "primary")
+    button = _button("Unsubscribe", DIGEST_UNSUBSCRIBE, str(d.id), "danger")
+    button.confirm = ConfirmObject(
+        title="Stop this digest?",
+        text=f"Digest #{d.id} will no longer post new roles in its channel.",
+        confirm="Unsubscribe",
+        deny="Keep it",
+    )
+    return button
 
-    ``digest_lines`` come from the digest module already in mrkdwn; ``None`` when digests are unavailable.
-    """
+
+# -- App Home -----------------------------------------------------------------------------------------------
+class DigestEntry(NamedTuple):
+    """One channel digest on App Home: ``line`` is mrkdwn the digest module already escaped."""
+
+    id: int
+    line: str
+    paused: bool = False
+
+
+def home_view(
+    postings: Sequence[Posting], *, query: str, total: int, digests: Sequence[DigestEntry] | None
+) -> View:
+    """Open roles (newest first, or matching the search), quick filters, and the workspace's digests, each
+    with a button to unsubscribe it (or resume it when paused). ``None`` when digests are unavailable."""
     blocks: list[Block] = [
         HeaderBlock(text="Open roles"),
         InputBlock(
@@ -404,13 +426,17 @@ def home_view(
         ),
     ]
     digest_blocks: list[Block] = []
-    if digest_lines is not None:
-        lines = list(digest_lines)
-        digest_blocks = [
-            DividerBlock(),
-            HeaderBlock(text="Digests"),
-            _section("\n".join(lines) if lines else "No digests yet. In a channel: `/roles subscribe`."),
-        ]
+    if digests is not None:
+        digest_blocks = [DividerBlock(), HeaderBlock(text="Digests")]
+        if not digests:
+            digest_blocks.append(_section("No digests yet. In a channel: `/roles subscribe`."))
+        for d in digests[:MAX_HOME_DIGESTS]:
+            digest_blocks.append(
+                SectionBlock(text=MarkdownTextObject(text=clip(d.line)), accessory=_manage(d))
+            )
+        if len(digests) > MAX_HOME_DIGESTS:
+            more = len(digests) - MAX_HOME_DIGESTS
+            digest_blocks.append(_context(f"…and {more} more: `/roles subscriptions` lists them all."))
     room = MAX_BLOCKS - len(blocks) - len(digest_blocks) - 2
     shown = list(postings[:room])
     what = f" matching “{escape(query)}”" if query else ""

@@ -217,10 +217,10 @@ def summary_reply(services: Services, posting_id: str, where: Where) -> blocks.M
     return blocks.posting_summary(posting)
 
 
-def home(services: Services, query: str, digest_lines: list[str] | None) -> View:
+def home(services: Services, query: str, digests: list[blocks.DigestEntry] | None) -> View:
     found = find(services, query, limit=HOME_LIMIT)
     total = len(found) if query.strip() else len(newest_open(services))
-    return blocks.home_view(found, query=query, total=total, digest_lines=digest_lines)
+    return blocks.home_view(found, query=query, total=total, digests=digests)
 
 
 # -- digests (another module's; optional) -------------------------------------------------------------------
@@ -231,11 +231,30 @@ def digest_module() -> ModuleType | None:
         return None
 
 
-def home_digest_lines(services: Services, team_id: str, user_id: str) -> list[str] | None:
+def home_digests(services: Services, team_id: str, user_id: str) -> list[blocks.DigestEntry] | None:
     module = digest_module()
-    if module is None or not hasattr(module, "home_summary"):
+    if module is None or not hasattr(module, "home_digests"):
         return None
-    return list(module.home_summary(services, team_id, user_id))
+    return [
+        blocks.DigestEntry(d.id, d.line, d.paused) for d in module.home_digests(services, team_id, user_id)
+    ]
+
+
+def manage_digest(services: Services, *, team_id: str, user_id: str, verb: str, digest_id: str) -> str:
+    """An App Home button: the same subcommand `/roles unsubscribe|resume <id>` runs."""
+    module = digest_module()
+    if module is None or not digest_id.isdigit():
+        return "That digest can't be changed from here."
+    return str(
+        module.handle(
+            services,
+            team_id=team_id,
+            channel_id="",
+            user_id=user_id,
+            user_tz=None,
+            text=f"{verb} {digest_id}",
+        )
+    )
 
 
 # -- the slash command --------------------------------------------------------------------------------------

@@ -150,3 +150,22 @@ def register(app: App, services: Services) -> None:
 
     app.action(blocks.HOME_SEARCH)(ack=ack_now, lazy=[search_home])
     app.action(re.compile(f"^{blocks.HOME_FILTER}_\\d+$"))(ack=ack_now, lazy=[search_home])
+
+    # -- App Home: unsubscribe / resume a channel digest ------------------------------------------------
+    def manage_digest(body: dict[str, Any], client: WebClient) -> None:
+        action = _action(body)
+        verb = "resume" if action.get("action_id") == blocks.DIGEST_RESUME else "unsubscribe"
+        team, user = _team(body), _user(body)
+
+        def work() -> None:
+            reply = handlers.manage_digest(
+                services, team_id=team, user_id=user, verb=verb, digest_id=str(action.get("value", ""))
+            )
+            publish_home(services, client, team_id=team, user_id=user, query="")
+            delivery.notify_user(client, user, blocks.notice(reply))
+
+        delivery.guarded("change a digest", lambda m: delivery.notify_user(client, user, m), work)
+
+    app.action(re.compile(f"^({blocks.DIGEST_UNSUBSCRIBE}|{blocks.DIGEST_RESUME})$"))(
+        ack=ack_now, lazy=[manage_digest]
+    )

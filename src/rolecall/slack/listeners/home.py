@@ -16,12 +16,12 @@ log = logging.getLogger(__name__)
 
 def publish_home(services: Services, client: WebClient, *, team_id: str, user_id: str, query: str) -> None:
     try:
-        digest_lines = handlers.home_digest_lines(services, team_id, user_id)
+        digests = handlers.home_digests(services, team_id, user_id)
     except Exception as exc:
         # The digest section is a guest here: if it fails, the roles still show.
         delivery.failure_message(exc, action="build the home digests section")
-        digest_lines = None
-    view = handlers.home(services, query, digest_lines)
+        digests = None
+    view = handlers.home(services, query, digests)
     client.views_publish(user_id=user_id, view=view.to_dict())
 
 
