@@ -327,7 +327,7 @@ class Composer:
 
     def _f_languages(self, facet: str = "languages") -> FacetResult:
         tools = facet == "stack"
-        found = [p for p in self.t.best(facet, self.q, 6) if p.index >= 0]
+        found = self.t.tech(self.q, 4, languages_only=not tools)
         names = languages_in(" ".join(p.text for p in found), tools=tools)
         what = "Languages and tools" if tools else "Languages"
         lines = [f"{what} it names: {', '.join(names)}."] if names else []

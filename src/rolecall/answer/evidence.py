@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from rolecall.answer.tech import LANGUAGE_RE, TECH_RE, density, names_in
 from rolecall.postings.model import Posting
 from rolecall.search.analyze import tokenize
 from rolecall.search.index import BM25Index
@@ -21,35 +22,13 @@ def _re(*alternatives: str) -> re.Pattern[str]:
     return re.compile("|".join(rf"(?:{a})" for a in alternatives), re.IGNORECASE)
 
 
-LANGUAGES = (
-    "Python", "Java", "JavaScript", "TypeScript", "C++", "C#", "Go", "Golang", "Rust", "Ruby", "Perl", "PHP",
-    "Scala", "Kotlin", "Swift", "Objective-C", "Elixir", "Erlang", "Haskell", "Clojure", "OCaml", "F#", "R",
-    "Julia", "MATLAB", "SQL", "Bash", "Shell", "Lua", "Dart", "Zig", "Fortran", "COBOL", "Groovy", "C",
-    "Solidity", "Verilog", "VHDL", "Assembly",
-)  # fmt: skip
-TOOLS = (
-    "HTML", "CSS", ".NET", "Node.js", "React", "Vue", "Angular", "Django", "Rails", "Spring", "Terraform",
-    "Kubernetes", "Docker", "AWS", "GCP", "Azure", "Spark", "Kafka", "PostgreSQL", "Postgres", "MySQL",
-    "Elasticsearch", "Redis", "MongoDB", "GraphQL", "LLM", "PyTorch", "TensorFlow", "Linux",
-)  # fmt: skip
-
-
-def _lexicon_re(words: tuple[str, ...]) -> re.Pattern[str]:
-    alts = "|".join(re.escape(x) for x in sorted(words, key=len, reverse=True))
-    return re.compile(rf"(?<![\w.#+])(?:{alts})(?![\w#+])")
-
-
 # Sentences that talk about languages without naming one ("not looking for any specific language").
 _LANGUAGE_TALK = re.compile(
     r"\b(?:programming|specific|any|coding|particular)\s+languages?\b"
     r"|\blanguage[- ](?:agnostic|experience)\b",
 )
-_LANG_ONLY_RE = _lexicon_re(LANGUAGES)
-_LANG_RE = re.compile(
-    r"(?<![\w.#+])(?:"
-    + "|".join(re.escape(x) for x in sorted(LANGUAGES, key=len, reverse=True))
-    + r")(?![\w#+])"
-)
+_LANG_ONLY_RE = LANGUAGE_RE
+_LANG_RE = LANGUAGE_RE
 
 # Sentences that speak to each facet.
 EVIDENCE: dict[str, re.Pattern[str]] = {
@@ -186,8 +165,8 @@ EVIDENCE: dict[str, re.Pattern[str]] = {
         r"\bhands-on\b",
     ),
 }
-EVIDENCE["languages"] = re.compile(f"{_LANG_ONLY_RE.pattern}|(?i:{_LANGUAGE_TALK.pattern})")
-EVIDENCE["stack"] = re.compile(f"{_LANG_RE.pattern}|(?i:{_LANGUAGE_TALK.pattern})")
+EVIDENCE["languages"] = re.compile(f"{LANGUAGE_RE.pattern}|(?i:{_LANGUAGE_TALK.pattern})")
+EVIDENCE["stack"] = re.compile(f"{TECH_RE.pattern}|(?i:{_LANGUAGE_TALK.pattern})")
 EVIDENCE["location"] = EVIDENCE["remote"]
 
 # Headings of sections that hold requirements ("Qualifications", "What you bring", "Who you are").
@@ -348,6 +327,24 @@ class PostingText:
         ranked = sorted(pool, key=lambda p: (-scores.get(pos[id(p)], 0.0), pos[id(p)]))[:k]
         return sorted(ranked, key=lambda p: pos[id(p)])
 
+    def tech(self, question: str, k: int = 4, *, languages_only: bool = False) -> list[Passage]:
+        """Body passages naming technologies, those naming the most (or labelling a stack: "Stack:",
+        "Technologies:") first, then those closest to the question; ties keep posting order."""
+        facet = "languages" if languages_only else "stack"
+        found = [p for p in self.matching(facet) if p.index >= 0]
+        if not found:
+            return []
+        asked = {n.casefold() for n in names_in(question, languages_only=languages_only)}
+        scores = self.index.scores(tokenize(question))
+        pos = {id(p): n for n, p in enumerate(self.passages)}
+
+        def key(p: Passage) -> tuple[float, float, int]:
+            names = {n.casefold() for n in names_in(p.text, languages_only=languages_only)}
+            dense = density(p.text, languages_only=languages_only) + 2 * len(asked & names)
+            return (-dense, -scores.get(pos[id(p)], 0.0), pos[id(p)])
+
+        return sorted(found, key=key)[:k]
+
     @property
     def vocabulary(self) -> set[str]:
         return set(self.index.idf)
@@ -398,8 +395,7 @@ class PostingText:
 
 
 def languages_in(text: str, *, tools: bool = False) -> list[str]:
-    pattern = _LANG_RE if tools else _LANG_ONLY_RE
-    return list(dict.fromkeys(m.group(0) for m in pattern.finditer(text)))
+    return names_in(text, languages_only=not tools)
 
 
 def positive_sponsorship(text: str) -> bool:
