@@ -115,3 +115,42 @@ def test_stack_questions_quote_the_passage_dense_in_technologies(
 def test_a_posting_naming_no_technology_stays_not_stated(engine: Engine) -> None:
     a = engine.ask("what tech stack does quillon use for the operations associate?", today=TODAY)
     assert a.status is Status.NOT_STATED
+
+
+def test_hours_questions_quote_the_sentence_giving_hours(engine: Engine) -> None:
+    a = engine.ask("fenmore field technician - what hours / shift?", today=TODAY)
+    assert a.status is Status.ANSWERED
+    assert any("25 hours" in c.quote for c in a.citations)
+    b = engine.ask("is the fenmore field technician part time? hours?", today=TODAY)
+    assert "25 hours" in b.text
+
+
+def test_hours_a_posting_never_gives_stay_not_stated(engine: Engine) -> None:
+    a = engine.ask("how many hours a week is the quillon operations associate?", today=TODAY)
+    assert a.status is Status.NOT_STATED
+    assert "working hours" in a.text
+
+
+def test_when_did_they_post_asks_the_date_posted(engine: Engine) -> None:
+    a = engine.ask("when did fenmore post the field technician job?", today=TODAY)
+    assert a.status is Status.ANSWERED and "2025-02-23" in a.text
+
+
+def test_abbreviated_experience_question_quotes_the_years(engine: Engine) -> None:
+    a = engine.ask("fenmore support analyst - yrs of exp required?", today=TODAY)
+    assert a.status is Status.ANSWERED
+    assert a.citations and "2+ years" in a.citations[0].quote
+
+
+def test_a_place_and_a_workplace_question_answers_both(engine: Engine) -> None:
+    a = engine.ask("is the fenmore field technician in palo alto? remote?", today=TODAY)
+    assert "Palo Alto" in a.text
+    assert "does not say whether the role can be done remotely" in a.text
+
+
+def test_years_written_as_words_count_as_an_experience_amount() -> None:
+    from rolecall.answer.evidence import YEARS_RE
+
+    assert YEARS_RE.search("at least two years selling software")
+    assert YEARS_RE.search("3-5 yrs in support")
+    assert not YEARS_RE.search("two of our founders")

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from rolecall.answer.evidence import EVIDENCE, Passage, PostingText, languages_in
+from rolecall.answer.evidence import EVIDENCE, YEARS_RE, Passage, PostingText, languages_in
 from rolecall.answer.model import Answer, Citation, Intent, PostingRef, Status
 from rolecall.answer.places import Place, find_places, place_in_text
 from rolecall.postings.model import EmploymentType, Posting, Sponsorship, Workplace
@@ -46,6 +46,7 @@ _SILENT = {
     "apply": "The posting does not say how to apply.",
     "employment_type": "The posting does not state the employment type.",
     "term": "The posting does not name a term.",
+    "hours": "The posting does not state the working hours or schedule.",
     "remote": "The posting does not say whether the role can be done remotely.",
     "location": "The posting does not say where the role is based.",
     "languages": "The posting does not name specific programming languages.",
@@ -172,9 +173,12 @@ class Composer:
             lines.append(f"Minimum experience: {span}.")
         found = [
             p
-            for p in self.t.best("experience", self.q, 6)
+            for p in self.t.best("experience", self.q, 8)
             if EVIDENCE["experience"].search(p.text) and p.index >= 0
-        ][:4]
+        ]
+        # An amount of experience ("2+ years") answers "how much?" before sentences that only say
+        # "experience with X"; sort is stable, so closeness to the question still orders each group.
+        found = sorted(found, key=lambda p: not YEARS_RE.search(p.text))[:4]
         return FacetResult(
             "experience", bool(lines or found), lines, _merge(self._evidence("experience"), found)
         )
@@ -263,6 +267,13 @@ class Composer:
         lines = [f"Employment type: {', '.join(types)}."] if types else []
         found = self.t.best("employment_type", self.q, 3)
         return FacetResult("employment_type", bool(lines or found), lines, found)
+
+    def _f_hours(self) -> FacetResult:
+        types = [_TYPE_WORDS.get(t, t.value) for t in self.p.employment_type]
+        lines = [f"Employment type: {', '.join(types)}."] if types else []
+        found = self.t.best("hours", self.q, 3, include_title=False)
+        # The employment type alone does not say the hours: stated only when a sentence does.
+        return FacetResult("hours", bool(found), lines if found else [], found)
 
     def _f_term(self) -> FacetResult:
         lines = [f"Term: {', '.join(self.p.terms)}."] if self.p.terms else []

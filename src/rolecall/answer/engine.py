@@ -18,7 +18,7 @@ from rolecall.answer.evidence import PostingText
 from rolecall.answer.features import Corpus
 from rolecall.answer.intent import Parsed, parse
 from rolecall.answer.model import Answer, Context, Intent, Status
-from rolecall.answer.places import METROS, STATES, Place, city_place, find_places
+from rolecall.answer.places import METROS, STATES, Place, city_place, find_places, place_in_text
 from rolecall.answer.resolve import Outcome, Resolver, company_forms, short_forms
 from rolecall.postings.model import Posting
 from rolecall.search.analyze import SYNONYMS, tokenize
@@ -195,7 +195,14 @@ class Engine:
             # "Is the Netflix intern in LA?" names a place and asks nothing else: a location question.
             facets = ["location"] if places else ["summary"]
         wants_more = parsed.intent is Intent.REQUIREMENTS and "requirements" in parsed.facets
-        context = ("requirements",) if wants_more else ()
+        context: tuple[str, ...] = ("requirements",) if wants_more else ()
+        if places and facets == ["remote"]:
+            # "Is it in Palo Alto? hybrid?" asks where it is too. A place in the title only named the
+            # posting ("the Toronto intern - remote?"): said beside the answer, never deciding its status.
+            if any(place_in_text(pl, posting.title) for pl in places):
+                context = ("location",)
+            else:
+                facets.insert(0, "location")
         return compose_posting_answer(
             posting, text, parsed.question, facets, parsed.intent, places, today, context
         )

@@ -30,6 +30,13 @@ _LANGUAGE_TALK = re.compile(
 _LANG_ONLY_RE = LANGUAGE_RE
 _LANG_RE = LANGUAGE_RE
 
+# "3+ years", "2-4 yrs", "two years", "six months": an amount of experience.
+_YEARS = (
+    r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen)\s?\+?\s?"
+    r"(?:(?:-|–|to)\s?\d+\s?\+?\s?)?(?:years?|yrs?|months?)\b"
+)
+YEARS_RE = re.compile(_YEARS, re.IGNORECASE)
+
 # Sentences that speak to each facet.
 EVIDENCE: dict[str, re.Pattern[str]] = {
     "sponsorship": _re(
@@ -115,6 +122,14 @@ EVIDENCE: dict[str, re.Pattern[str]] = {
         r"\binternship\b",
         r"\bco-?op\b",
     ),
+    "hours": _re(
+        r"\b\d+(?:\s?(?:-|–|to)\s?\d+)?\+?\s?hours?\b(?!\s+(?:ago|of (?:video|content|footage)))",
+        r"\bhours (?:a|per|/) ?(?:week|day)\b",
+        r"\bshifts?\b",
+        r"\bschedule\b",
+        r"\b\d{1,2}(?::\d\d)?\s?(?:am|pm)\b",
+        r"\b(?:weekdays?|weekends?|evenings?|overnight|mon(?:day)?\s*(?:-|–|to|through)\s*fri(?:day)?)\b",
+    ),
     "term": _re(r"\b(?:fall|spring|summer|winter|autumn)\s+(?:semester\s+)?20\d\d\b"),
     "remote": _re(
         r"\bremote",
@@ -133,7 +148,7 @@ EVIDENCE: dict[str, re.Pattern[str]] = {
     ),
     "certification": _re(r"\bcertifi", r"\bcredential", r"\blicen[cs]", r"\b[A-Z]{3,5}\b(?=.*\bcertif)"),
     "experience": _re(
-        r"\b\d+\s?\+?\s?(?:-\s?\d+\s?)?(?:years?|yrs?|months?)\b",
+        _YEARS,
         r"\bexperience\b",
         r"\bexperienced\b",
         r"\bproven\b",
