@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from rolecall.answer.engine import Engine
-from rolecall.answer.model import Status
+from rolecall.answer.model import Intent, Status
 from rolecall.answer.tech import density, names_in
 from rolecall.postings.model import EmploymentType, Location, Posting, Section
 
@@ -154,3 +154,17 @@ def test_years_written_as_words_count_as_an_experience_amount() -> None:
     assert YEARS_RE.search("at least two years selling software")
     assert YEARS_RE.search("3-5 yrs in support")
     assert not YEARS_RE.search("two of our founders")
+
+
+def test_a_requirement_asked_of_an_employers_roles_is_answered_from_the_posting(engine: Engine) -> None:
+    silent = engine.ask("kubernetes needed for the tarnwell backend roles?", today=TODAY)
+    assert silent.status is Status.NOT_STATED and "does not mention kubernetes" in silent.text
+    named = engine.ask("redis needed for the tarnwell backend roles?", today=TODAY)
+    assert named.status is Status.ANSWERED
+    assert any("redis" in c.quote for c in named.citations)
+
+
+def test_an_employers_jobs_with_a_relative_clause_is_a_filtered_listing(engine: Engine) -> None:
+    a = engine.ask("fenmore jobs that are part-time", today=TODAY)
+    assert a.intent is Intent.DISCOVERY and a.status is Status.ANSWERED
+    assert [p.id for p in a.postings] == ["fen-tech"]

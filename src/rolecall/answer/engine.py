@@ -32,6 +32,14 @@ _STRONG_LISTING = re.compile(
     r"|opportunities)\b|any\b|anything\b|list\b|show\b|find\b|is\s+\S+(?:\s+\S+)?\s+hiring\b)",
     re.IGNORECASE,
 )
+# "northwind jobs that sponsor visas": a relative clause filters a listing, even of one employer's roles.
+_FILTERED_LISTING = re.compile(
+    r"\b(?:jobs|roles|positions|openings|internships|co-?ops|opportunities)\s+"
+    r"(?:that|which|who|offering|with|w/)(?!\w)",
+    re.IGNORECASE,
+)
+# "... for the railway infra roles?": the listing word only closes a question about those roles.
+_ENDS_LISTING = re.compile(r"\b(?:jobs|roles|positions|openings)\s*\?+\s*$", re.IGNORECASE)
 _MIN_COVERAGE = 0.6
 _RANKED = 200  # discovery results ranked in full for ``find``; the rest are counted
 _SHOWN = 40  # ranked for a reply (it shows 20; the rest feed the employer interleaving)
@@ -167,11 +175,15 @@ class Engine:
         return tuple(city_place(c) for c in cities.values())
 
     def _is_discovery(self, question: str, parsed: Parsed, company_named: bool, from_context: bool) -> bool:
-        if _STRONG_LISTING.search(question):
+        if _STRONG_LISTING.search(question) or _FILTERED_LISTING.search(question):
             return True
         if not parsed.listing:
             return False
         specific = [f for f in parsed.facets if f not in _CATCH_ALL]
+        if company_named and _ENDS_LISTING.search(question) and parsed.facets:
+            # "kubernetes needed for the railway infra roles?": a question about that employer's
+            # posting(s), even when what is asked is only a requirement.
+            return False
         return not (company_named and specific) and not from_context
 
     def _about(self, posting: Posting, parsed: Parsed, today: date) -> Answer:

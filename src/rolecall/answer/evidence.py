@@ -208,7 +208,7 @@ _GENERIC_ASK = frozenset(
     ok please thanks team company this that there is are be been i me my we you your can could would
     should will get know knowledge background ideal candidate someone somebody hire hiring apply applicant
     applicants familiarity familiar with strong good great level list tell about ask asking question
-    lol hey hi pls plz""".split()  # noqa: SIM905 - a word list reads better as prose
+    lol hey hi pls plz yrs yr exp yoe much how many""".split()  # noqa: SIM905 - a word list reads better as prose
     for t in tokenize(w, keep_stopwords=True)
 )
 
@@ -217,6 +217,12 @@ _ASKED_FOR = re.compile(
     r"\b(?:need|needs|require|requires|required|use|uses|using|know|knowing|experience (?:with|in)|"
     r"familiar(?:ity)? with|knowledge of|proficien\w* (?:in|with)|ask(?:s|ing)? for)\s+"
     r"(?:to\s+(?:know|have|be|use)\s+)?(?P<obj>[^?.!;]+)",
+    re.IGNORECASE,
+)
+# "kubernetes needed for ...?", "is python required?": the thing asked for comes first.
+_ASKED_BEFORE = re.compile(
+    r"(?:^|[-–—:,;?]\s*)(?:(?:is|are)\s+)?(?P<obj>[\w+#./ ]{1,40}?)\s+(?:experience\s+|knowledge\s+)?"
+    r"(?:needed|required|necessary|mandatory|a must)\b",
     re.IGNORECASE,
 )
 # Where the thing asked for ends and the naming of the posting begins.
@@ -383,6 +389,8 @@ class PostingText:
         for m in _ASKED_FOR.finditer(question):
             obj = _OBJECT_END.split(m.group("obj"), maxsplit=1)[0]
             out |= {t for t in tokenize(obj) if t not in own and t not in _GENERIC_ASK}
+        for m in _ASKED_BEFORE.finditer(question):
+            out |= {t for t in tokenize(m.group("obj")) if t not in own and t not in _GENERIC_ASK}
         return out
 
     def _own(self) -> set[str]:
