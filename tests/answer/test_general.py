@@ -77,6 +77,27 @@ def board() -> list[Posting]:
             "Answer customer tickets.",
             "2+ years of experience in customer support.",
         ),
+        _p(
+            "harrow-emb",
+            "Embedded Software Intern",
+            "Harrowgate",
+            "Write embedded C for motor controllers.",
+            employment_type=[EmploymentType.INTERN],
+        ),
+        _p(
+            "pell-fw",
+            "Firmware Intern",
+            "Pellmoor",
+            "Bring up firmware on new boards.",
+            employment_type=[EmploymentType.INTERN],
+        ),
+        _p(
+            "pell-web",
+            "Web Intern",
+            "Pellmoor",
+            "Build our marketing site.",
+            employment_type=[EmploymentType.INTERN],
+        ),
     ]
 
 
@@ -168,3 +189,21 @@ def test_an_employers_jobs_with_a_relative_clause_is_a_filtered_listing(engine: 
     a = engine.ask("fenmore jobs that are part-time", today=TODAY)
     assert a.intent is Intent.DISCOVERY and a.status is Status.ANSWERED
     assert [p.id for p in a.postings] == ["fen-tech"]
+
+
+def test_a_slash_between_words_means_or_in_a_search(engine: Engine) -> None:
+    a = engine.ask("embedded / firmware internships?", today=TODAY)
+    assert a.status is Status.ANSWERED
+    assert {p.id for p in a.postings} == {"harrow-emb", "pell-fw"}
+    # Without the slash both words must hold, and no posting has both.
+    both = engine.ask("embedded firmware internships?", today=TODAY)
+    assert both.status is Status.NO_MATCH
+
+
+def test_alternatives_take_whole_phrases_around_a_slash() -> None:
+    from rolecall.answer.engine import _alternatives
+    from rolecall.search.analyze import tokenize
+
+    q = "developer relations / developer advocate"
+    groups = _alternatives(q, tokenize(q))
+    assert groups == [[set(tokenize("developer relations")), set(tokenize("developer advocate"))]]

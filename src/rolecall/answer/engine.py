@@ -242,7 +242,7 @@ class Engine:
         pool = flt.select(f, self.corpus)
         scores: dict[int, float] = {}
         if f.keywords:
-            pool = self._covering(f.keywords, pool)
+            pool = self._covering(f.keywords, pool, _alternatives(question, f.keywords))
             scores = self.index.scores(f.keywords, within=pool) if pool else {}
         pool -= self._not_jobs
 
@@ -252,14 +252,31 @@ class Engine:
             head = flt.diversify_open(head, self.postings, today)
         return _Found(head, f, len(pool), self.corpus.count_open(pool, today))
 
-    def _covering(self, keywords: list[str], pool: set[int]) -> set[int]:
+    def _covering(
+        self, keywords: list[str], pool: set[int], groups: list[list[set[str]]] | None = None
+    ) -> set[int]:
         """Postings in ``pool`` holding keywords worth at least ``_MIN_COVERAGE`` of the query's weight.
-        A word no posting uses weighs like the rarest word there is, so it cannot be skipped."""
+        A word no posting uses weighs like the rarest word there is, so it cannot be skipped. Each of
+        ``groups`` is a set of alternatives ("devrel / developer advocate"): a posting scores the best
+        alternative it holds, out of the heaviest alternative's weight."""
         weights = {k: (self.index.term_idf(k) if self.index.df(k) else self._max_idf * 1.5) for k in keywords}
-        total = sum(weights.values()) or 1.0
+        units = [[alt & set(weights) for alt in g] for g in groups or []]
+        units = [[alt for alt in g if alt] for g in units]
+        units = [g for g in units if len(g) > 1]
+        grouped = {k for g in units for alt in g for k in alt}
+        units += [[{k}] for k in dict.fromkeys(keywords) if k not in grouped]
+        total = sum(max(sum(weights[k] for k in alt) for alt in g) for g in units) or 1.0
         got: dict[int, float] = {}
-        for k, w in weights.items():
-            for i in self.index.scores([k], within=pool):
+        for g in units:
+            best: dict[int, float] = {}
+            for alt in g:
+                held: dict[int, float] = {}
+                for k in alt:
+                    for i in self.index.scores([k], within=pool):
+                        held[i] = held.get(i, 0.0) + weights[k]
+                for i, w in held.items():
+                    best[i] = max(best.get(i, 0.0), w)
+            for i, w in best.items():
                 got[i] = got.get(i, 0.0) + w
         return {i for i, g in got.items() if g / total >= _MIN_COVERAGE}
 
@@ -310,6 +327,24 @@ _SEEKING = re.compile(r"^\s*seeking (?:work|freelanc)", re.IGNORECASE)
 def _not_a_job(p: Posting) -> bool:
     """A candidate's own "SEEKING WORK" post on a hiring thread offers no role."""
     return bool(_SEEKING.match(p.company) or _SEEKING.match(p.title))
+
+
+# "embedded / firmware internships", "developer relations / developer advocate roles": the clause before
+# a slash, each word between slashes, and the last one with the rest of its clause are alternatives.
+_SLASHED = re.compile(r"([^?.!,;/]*?[\w+#.-]+)((?:\s*/\s*[\w+#.-]+)+)([^?.!,;/]*)")
+
+
+def _alternatives(question: str, keywords: list[str]) -> list[list[set[str]]]:
+    """The keyword stems of each run of alternatives joined by slashes: a slash means or."""
+    known = set(keywords)
+    groups = []
+    for m in _SLASHED.finditer(question):
+        parts = [m.group(1), *[w for w in m.group(2).split("/") if w.strip()]]
+        parts[-1] += " " + m.group(3)
+        alts = [set(tokenize(part)) & known for part in parts]
+        if sum(1 for a in alts if a) > 1:
+            groups.append(alts)
+    return groups
 
 
 def _where(p: Posting) -> str:
