@@ -207,3 +207,49 @@ def test_alternatives_take_whole_phrases_around_a_slash() -> None:
     q = "developer relations / developer advocate"
     groups = _alternatives(q, tokenize(q))
     assert groups == [[set(tokenize("developer relations")), set(tokenize("developer advocate"))]]
+
+
+def _alias_board() -> list[Posting]:
+    return [
+        _p(
+            "hls-de",
+            "Senior Data Engineer",
+            "Harbor Light Systems",
+            "Harbor Light Systems (HLS) | Senior Data Engineer | Remote (US)",
+            "Experience with Spark and Airflow.",
+        ),
+        _p("ridge-de", "Senior Data Engineer", "Ridgeline", "Experience with dbt."),
+        _p(
+            "ka-pe",
+            "Product Engineers on KA's own team",
+            "Kestrel Assembly",
+            "We build the software behind KA's programs. Rails/React stack.",
+        ),
+        _p("ka-other", "Operations Lead", "Boxwood", "You will run operations for KA startups."),
+        _p(
+            "tall-vr",
+            "Vulnerability Researcher",
+            "Tall Spruce",
+            "An active TS/SCI clearance is required.",
+        ),
+    ]
+
+
+def test_company_initials_and_bracketed_aliases_name_the_company() -> None:
+    from rolecall.answer.resolve import aliases
+
+    board = _alias_board()
+    assert aliases(board[0]) == {"hls"}
+    assert aliases(board[2]) == {"ka"}  # from the title, where the company names itself
+    assert aliases(board[4]) == set()  # "TS/SCI" is no name for Tall Spruce
+    e = Engine(board)
+    a = e.ask("what does HLS want for the senior data engineer?", today=TODAY)
+    assert a.status is Status.ANSWERED and a.postings[0].id == "hls-de"
+    b = e.ask("ka product engineer - what stack, rails?", today=TODAY)
+    assert b.postings and b.postings[0].id == "ka-pe" and "React" in b.text
+
+
+def test_without_an_alias_the_same_question_stays_ambiguous() -> None:
+    e = Engine(_alias_board())
+    a = e.ask("what does the senior data engineer need?", today=TODAY)
+    assert a.status is Status.AMBIGUOUS

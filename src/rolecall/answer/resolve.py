@@ -119,6 +119,31 @@ def short_forms(company: str) -> frozenset[str]:
     return frozenset(forms - company_forms(company))
 
 
+# A word in capitals standing alone: "CTG", "YC's"; not a piece of "TS/SCI" or "C-UAS".
+_UPPER_WORD = re.compile(r"(?<![\w/-])[A-Z][A-Z0-9&]{1,7}(?![\w/-])")
+
+
+def aliases(p: Posting) -> frozenset[str]:
+    """Short names a posting itself uses for its company: the initials ("Capital Technology Group" ->
+    CTG, "Y Combinator" -> YC) when the posting writes them in capitals, and a name in brackets right
+    after the company's ("Capital Technology Group (CTG) | ...")."""
+    words = _words(p.company)
+    core = [w for w in words if w not in _COMPANY_SUFFIXES] or words
+    initials = {"".join(w[0] for w in ws) for ws in (words, core) if len(ws) >= 2}
+    head = " ".join([p.title, *[t for _, t in p.passages()[:3]]])
+    used = {m.group(0).casefold() for m in _UPPER_WORD.finditer(head.replace("’", "'"))}
+    in_title = {m.group(0).casefold() for m in _UPPER_WORD.finditer(p.title.replace("’", "'"))}
+    # Two letters ("TS", "YC") are too often something else; they count only from the title itself.
+    found = {a for a in initials if a in (used if len(a) > 2 else in_title)}
+    if p.company:
+        for m in re.finditer(rf"{re.escape(p.company)}\s*\(([^()]{{2,24}})\)", head, re.IGNORECASE):
+            alias = m.group(1).strip()
+            # "(CTG)" names the company; "(YC S21)" or "(Pre-Seed)" says something else about it.
+            if re.fullmatch(r"[A-Za-z][A-Za-z&]{1,9}", alias) and alias[0].casefold() == words[0][:1]:
+                found.add(alias.casefold().replace("&", "and"))
+    return frozenset(a for a in found if len(a) >= 2) - company_forms(p.company)
+
+
 def role_key(p: Posting) -> tuple[str, str]:
     """Company and title without years, numbers or punctuation: two sources' copies of one role match."""
     title = " ".join(w for w in tokenize(p.title) if not w.isdigit())
@@ -151,6 +176,13 @@ class Resolver:
                 # A short form that is a place or an everyday word ("Chicago" Trading) would misfire.
                 if form not in (avoid or set()) and form not in self._common:
                     self._short.setdefault(form, []).append(i)
+        # Initials and bracketed short names the postings use ("CTG", "YC"); one shared with other
+        # employers' texts ("YC" on YC companies' pages) counts in lower case only as a hint.
+        self._aliases: dict[str, list[int]] = {}
+        for i, p in enumerate(postings):
+            for form in aliases(p):
+                if form not in (avoid or set()):
+                    self._aliases.setdefault(form, []).append(i)
         self._fields: list[Counter[str]] = []
         self._titles: list[set[str]] = []
         df: Counter[str] = Counter()
@@ -169,6 +201,11 @@ class Resolver:
                 for key in {form, *_deletions(form)}:
                     self._typo.setdefault(key, set()).add(form)
         self._vocab_df: Callable[[str], int] = vocab_df or (lambda _t: 0)
+        self._shared_aliases = {
+            form
+            for form, idxs in self._aliases.items()
+            if " " not in form and (self._vocab_df(form) > len(idxs) or form in self._common)
+        }
         # Candidates come from this index; only they get the exact (slower) title score.
         self._title_index = BM25Index(list(f.elements()) for f in self._fields)
 
@@ -196,6 +233,14 @@ class Resolver:
                     hits.update(idxs)
                 continue
             if not lowercase_common:
+                hits.update(idxs)
+        for form in spaced:
+            idxs = self._aliases.get(form)
+            if not idxs:
+                continue
+            # Two letters in lower case ("ts", "yc") are too easily something else to name a company.
+            strong = _upper_in(form, question) or (len(form) > 2 and form not in self._shared_aliases)
+            if strong != lowercase_common:
                 hits.update(idxs)
         return hits
 
@@ -270,7 +315,12 @@ class Resolver:
         )
         if not named:
             # Without a company, a title match must carry real weight and cover most of that title.
-            scored = [(s, i) for s, i in scored if s >= 4.0 and self._covered(i, qtokens) >= 0.6]
+            # A lower-case company hint is evidence of its own: its titles need cover less.
+            scored = [
+                (s, i)
+                for s, i in scored
+                if s >= 4.0 and self._covered(i, qtokens) >= (0.4 if i in hinted else 0.6)
+            ]
             if not scored:
                 return Resolution(Outcome.NONE)
         best_score, _best = scored[0]
@@ -393,3 +443,9 @@ def _one_edit(a: str, b: str) -> bool:
 
 def _capitalised_in(form: str, question: str) -> bool:
     return any(m.group(0)[0].isupper() for m in re.finditer(re.escape(form), question, re.IGNORECASE))
+
+
+def _upper_in(form: str, question: str) -> bool:
+    """Written in capitals ("CTG", "YC's"), as an acronym is when meant as a name."""
+    pattern = r"\b" + r"\W*".join(re.escape(w) for w in form.split()) + r"\b"
+    return any(m.group(0).isupper() for m in re.finditer(pattern, question, re.IGNORECASE))
