@@ -253,3 +253,29 @@ def test_without_an_alias_the_same_question_stays_ambiguous() -> None:
     e = Engine(_alias_board())
     a = e.ask("what does the senior data engineer need?", today=TODAY)
     assert a.status is Status.AMBIGUOUS
+
+
+def _title_board() -> list[Posting]:
+    return [
+        _p("wren-sre", "Site Reliability Engineer", "Wrenfield", "Keep the fleet up.",
+           locations=[Location(text="Toronto, ON", city="Toronto", country="CA")]),
+        _p("wren-intern", "Robotics Software Intern", "Wrenfield Robotics", "Learn robotics."),
+        _p("wren-rse", "Robotics Software Engineers (Senior, Staff)", "Wrenfield Robotics",
+           "Email hn-jobs@wrenfield.example to apply."),
+        _p("wren-data", "Data Engineer", "Wrenfield", "Build pipelines."),
+    ]  # fmt: skip
+
+
+def test_title_initials_stand_for_the_title() -> None:
+    e = Engine(_title_board())
+    a = e.ask("where is the wrenfield SRE role?", today=TODAY)
+    assert a.status is Status.ANSWERED and a.postings[0].id == "wren-sre"
+
+
+def test_a_question_spelling_out_the_whole_title_picks_that_role() -> None:
+    e = Engine(_title_board())
+    a = e.ask("how do i apply to the wrenfield robotics software engineers (hn post)?", today=TODAY)
+    assert a.status is Status.ANSWERED and a.postings[0].id == "wren-rse"
+    # Only part of a title is no such sign: both robotics software roles still fit.
+    b = e.ask("how do i apply to the wrenfield robotics software role?", today=TODAY)
+    assert b.status is Status.AMBIGUOUS

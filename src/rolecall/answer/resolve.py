@@ -67,6 +67,7 @@ _NOISE = frozenset(
 
 _POOL = 64  # candidates given an exact score
 _HINT = 2.0  # head start for roles of an everyday-word company named in lower case
+_PHRASE = 3.0  # head start for a role whose whole title the question spells out
 
 
 class Outcome(StrEnum):
@@ -185,11 +186,19 @@ class Resolver:
                     self._aliases.setdefault(form, []).append(i)
         self._fields: list[Counter[str]] = []
         self._titles: list[set[str]] = []
+        self._title_seqs: list[list[str]] = []
+        self._title_initials: dict[str, set[str]] = {}
         df: Counter[str] = Counter()
         for p in postings:
             toks = Counter(tokenize(" ".join([p.title, p.location_summary(), p.department or ""])))
             self._fields.append(toks)
             self._titles.append(set(tokenize(p.title)))
+            main = re.sub(r"\([^)]*\)", " ", p.title)
+            self._title_seqs.append(seq if len(seq := tokenize(main)) >= 2 else [])
+            for initials, words in _initials(main):
+                # Initials that spell a common word ("new", "the") would read every such word as a title.
+                if tokenize(initials) and not set(tokenize(initials)) & _NOISE:
+                    self._title_initials.setdefault(initials, set()).update(tokenize(words))
             df.update(toks.keys())
         n = max(len(postings), 1)
         self._idf = {t: math.log(1 + (n - d + 0.5) / (d + 0.5)) for t, d in df.items()}
@@ -302,6 +311,9 @@ class Resolver:
             return Resolution(Outcome.FOUND, self.by_id[context.posting_id], from_context=True)
         company_tokens = {t for i in named for t in tokenize(self.postings[i].company)}
         qtokens -= company_tokens
+        # "the SRE role", "MTS": a word that is the initials of a title's words stands for them.
+        for word in _WORD_RE.findall(question.casefold()):
+            qtokens |= self._title_initials.get(word, set())
         pool = self._pool(named, qtokens)
         # An everyday-word company typed in lower case ("does slack sponsor the swe intern?") is only a
         # hint: its roles join the pool with a head start instead of being the only candidates.
@@ -310,6 +322,11 @@ class Resolver:
         if not pool:
             return Resolution(Outcome.NONE)
         bonus = {i: _HINT for i in hinted}
+        # The whole title, word for word ("the robotics software engineers"), is the strongest sign.
+        qseq = tokenize(question)
+        for i in pool:
+            if _contains(qseq, self._title_seqs[i]):
+                bonus[i] = bonus.get(i, 0.0) + _PHRASE
         scored = sorted(
             ((self.title_score(i, qtokens) + bonus.get(i, 0.0), i) for i in pool), key=lambda x: (-x[0], x[1])
         )
@@ -449,3 +466,22 @@ def _upper_in(form: str, question: str) -> bool:
     """Written in capitals ("CTG", "YC's"), as an acronym is when meant as a name."""
     pattern = r"\b" + r"\W*".join(re.escape(w) for w in form.split()) + r"\b"
     return any(m.group(0).isupper() for m in re.finditer(pattern, question, re.IGNORECASE))
+
+
+_CONNECTORS = frozenset(["of", "and", "&", "for", "the"])
+
+
+def _initials(title: str) -> list[tuple[str, str]]:
+    """Runs of three or more capitalised words and their initials, connectors skipped:
+    "Member of Technical Staff" -> ("mts", ...), "Site Reliability Engineer" -> ("sre", ...)."""
+    out: list[tuple[str, str]] = []
+    for run in re.split(r"[,(/|:;–—-]", title):
+        words = [w for w in run.split() if w.casefold() not in _CONNECTORS]
+        if len(words) >= 3 and all(w[:1].isupper() and w.isalpha() for w in words):
+            out.append(("".join(w[0] for w in words).casefold(), " ".join(words)))
+    return out
+
+
+def _contains(seq: list[str], part: list[str]) -> bool:
+    n = len(part)
+    return n > 0 and any(seq[i : i + n] == part for i in range(len(seq) - n + 1))
