@@ -279,3 +279,14 @@ def test_a_question_spelling_out_the_whole_title_picks_that_role() -> None:
     # Only part of a title is no such sign: both robotics software roles still fit.
     b = e.ask("how do i apply to the wrenfield robotics software role?", today=TODAY)
     assert b.status is Status.AMBIGUOUS
+
+
+def test_a_long_run_together_page_is_quoted_where_it_speaks_to_the_question() -> None:
+    nav = "Jobs Blog Companies Directory Launch Library Partners Resources Newsletter " * 8
+    page = nav + "Job type Full-time Experience 1+ years Visa US citizen/visa only Connect with founders."
+    e = Engine([_p("cw-fde", "Forward Deployed Engineer", "Cobaltwise", page)])
+    a = e.ask("cobaltwise forward deployed engineer - visa ok?", today=TODAY)
+    assert a.status is Status.ANSWERED
+    assert "US citizen/visa only" in a.citations[0].quote
+    # Cut to the part that speaks to visas, on a word boundary, not the page's navigation from the top.
+    assert a.citations[0].quote.startswith("…") and not a.citations[0].quote.startswith("…Jobs Blog")

@@ -83,6 +83,20 @@ def _quote(text: str, limit: int = 400) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+def _focus(text: str, facet: str, limit: int = 400) -> str:
+    """A long passage (a scraped page run together) cut to the part that speaks to the facet, so the
+    quote shows "Visa US citizen/visa only" rather than the page's navigation."""
+    text = " ".join(text.split())
+    pattern = EVIDENCE.get(facet)
+    m = pattern.search(text) if pattern and len(text) > limit else None
+    if m is None or m.start() < limit // 2:
+        return text
+    start = max(0, m.start() - limit // 3)
+    start = text.find(" ", start) + 1 or start  # begin on a whole word
+    end = min(len(text), start + limit - 2)
+    return "…" + text[start:end].strip() + ("…" if end < len(text) else "")
+
+
 def _structured_quote(text: str) -> Passage:
     return Passage(-2, "listing", text)
 
@@ -410,7 +424,7 @@ def compose_posting_answer(
             continue
         out.extend(line for line in r.lines if line not in out)
         for p in r.quotes:
-            q = _quote(p.text)
+            q = _quote(_focus(p.text, r.facet))
             if q.casefold() in seen:
                 continue
             seen.add(q.casefold())
