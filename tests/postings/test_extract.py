@@ -142,6 +142,12 @@ def test_clearance_ability_to_obtain_and_traps() -> None:
         ("At least three years of previous administrative experience.", 3),
         ("3-12 years shipping AI/ML in production", 3),
         ("7–10+ years experience", 7),
+        # A floor on time spent doing something, without the word "experience", numbers as words, "yrs".
+        ("Account managers: at least two years of closing deals in fintech.", 2),
+        ("Five+ years in B2B sales", 5),
+        ("Twenty years of experience leading field teams", 20),
+        ("3+ yrs in an ops role", 3),
+        ("Minimum 4 yrs of running ad campaigns", 4),
     ],
 )
 def test_experience(sentence: str, years: float) -> None:
@@ -155,6 +161,12 @@ def test_experience(sentence: str, years: float) -> None:
         "Equity vests over 4 years.",
         "2 weeks paid time off every year.",
         "We're a small London team, 2+ years in, building a consumer platform.",
+        # A floor on years of something that is not the candidate's time: terms, money, data.
+        "We ask for at least two years of commitment to the program.",
+        "We have at least 3 years of runway after our seed round.",
+        "Backups keep at least 10 years of data on hand.",
+        "The platform covers over ten years of records.",
+        "Our customers sign a minimum 2 year contract.",
     ],
 )
 def test_experience_traps(sentence: str) -> None:
@@ -229,3 +241,26 @@ def test_start_date_and_deadline() -> None:
     assert deadline_in("Apply by March 15, 2026 to be considered.") == "March 15, 2026"
     assert deadline_in("Applications close on 2026-01-31.") == "2026-01-31"
     assert deadline_in("We review applications on a rolling basis.") is None
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Candidates must be a U.S. citizen or permanent resident.",
+        "Must be a US citizen or green card holder to apply.",
+        "Open to US citizens and lawful permanent residents only (export controls).",
+    ],
+)
+def test_citizen_or_resident_is_work_authorisation_without_sponsorship(sentence: str) -> None:
+    elig = extract_eligibility([("Requirements", sentence)])
+    assert elig.citizenship_required is None  # a permanent resident qualifies: citizenship is not required
+    assert elig.work_authorization_required is True
+    assert elig.sponsorship == Sponsorship.NOT_OFFERED
+
+
+def test_citizen_or_resident_traps() -> None:
+    # Equal-opportunity boilerplate names the status as a protected trait, not a requirement.
+    eeo = "We hire without regard to race, religion, or US citizen or permanent resident status."
+    assert extract_eligibility([("", eeo)]).sponsorship == Sponsorship.NOT_STATED
+    # Citizens alone is still a citizenship requirement.
+    assert extract_eligibility([("Requirements", "You must be a US citizen.")]).citizenship_required is True

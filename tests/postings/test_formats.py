@@ -322,3 +322,13 @@ def test_text_page_byline_and_label_value_lines() -> None:
     (q,) = parse_payload(workday_like, origin="initech.txt")
     assert q.job_id == "R-12345" and q.employment_type == [EmploymentType.FULL_TIME]
     assert q.locations[0].region == "Washington"
+
+
+def test_hn_header_citizen_or_resident_is_no_sponsorship_not_citizenship() -> None:
+    post = "<p>Loomwise | Backend Engineer | Austin, TX | US citizens or green card holders<p>We weave data."
+    [p] = parse_payload(post, origin="hn-1001.html", fmt="hn")
+    assert p.eligibility.sponsorship == Sponsorship.NOT_OFFERED
+    assert p.eligibility.citizenship_required is None
+    strict = "<p>Loomwise | Backend Engineer | Austin, TX | US citizens only<p>We weave data."
+    [q] = parse_payload(strict, origin="hn-1002.html", fmt="hn")
+    assert q.eligibility.citizenship_required is True

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 
+from rolecall.postings import locations as loc_mod
 from rolecall.postings.locations import parse_location, parse_locations, remote_regions_of, split_locations
 from rolecall.postings.text import blocks_from_html, sections_from_html, split_sentences
 
@@ -90,3 +91,57 @@ def test_areas() -> None:
     assert in_area("DE", "Europe") and in_area("SE", "Europe") and not in_area("US", "Europe")
     assert in_area("GB", "Europe") and not in_area("GB", "EU")
     assert in_area("US", "US") and in_area("JP", "Worldwide")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "places"),
+    [
+        ("We hire onsite engineers in Tucson, Arizona and remote contractors.", [("Tucson", "Arizona")]),
+        ("Our office is in Pittsburgh.", [("Pittsburgh", "Pennsylvania")]),
+        ("The team is based in Springfield, IL.", [("Springfield", "Illinois")]),
+        ("We have offices in Denver and Boston.", [("Denver", "Colorado"), ("Boston", "Massachusetts")]),
+    ],
+)
+def test_places_in_prose(sentence: str, places: list[tuple[str, str]]) -> None:
+    assert [(x.city, x.region) for x in loc_mod.places_in_prose(sentence)] == places
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Our customers in Chicago rely on us every day.",  # where customers are, not the job
+        "Founded in Boston in 2019, we now work fully remotely.",
+        "Experience in Go and Rust in an office setting.",  # capitalised words that are not places
+        "Remote employees in the US are welcome.",  # a bare country is too vague to take from prose
+        "We ship weekly in Springfield builds.",  # no workplace cue, unknown city without a state
+    ],
+)
+def test_places_in_prose_traps(sentence: str) -> None:
+    assert loc_mod.places_in_prose(sentence) == []
+
+
+def test_hn_post_without_header_takes_its_place_from_prose() -> None:
+    from rolecall.postings.sources import parse_payload
+
+    post = (
+        "<p>Hi! We're Quillfeather. We build lab notebooks for chemists."
+        "<p>We're hiring onsite employees in Madison, Wisconsin for two roles:"
+        "<p>Backend Engineer: Python and Postgres.<p>Designer: Figma and a sharp eye."
+        "<p>Our customers in Chicago and Boston love the product."
+    )
+    [p] = parse_payload(post, origin="hn-123.html", fmt="hn")
+    assert [(x.city, x.region) for x in p.locations] == [("Madison", "Wisconsin")]
+
+
+def test_text_page_without_location_field_takes_its_place_from_prose() -> None:
+    from rolecall.postings.sources import parse_payload
+
+    page = (
+        "Lab Automation Engineer\nat Quillfeather\n\n"
+        "Quillfeather builds robotic lab benches, and our customers in Boston run them around the clock. "
+        "This is an in-office role at our lab in Ann Arbor, working next to the chemists who use the benches "
+        "and the engineers who build them.\n\nWhat you will do\n\n"
+        "- Write Python drivers for pipetting robots\n"
+    )
+    [p] = parse_payload(page, origin="quill.txt", fmt="text")
+    assert [(x.city, x.region) for x in p.locations] == [("Ann Arbor", "Michigan")]

@@ -98,3 +98,59 @@ def test_synonym_targets_are_fixed_points() -> None:
     # A canonical form must analyze to itself, or index and query would disagree after a second pass.
     for target in set(SYNONYMS.values()):
         assert tokenize(target) == [target], target
+
+
+@pytest.mark.parametrize(
+    ("typed", "written"),
+    [
+        ("sr backend eng", "Senior Backend Engineer"),
+        ("snr data engineers", "Senior Data Engineering"),
+        ("jr developer", "Junior Developer"),
+        ("SRE", "Site Reliability"),
+        ("sre engineer", "Site Reliability Engineer"),
+        ("MTS", "Member of Technical Staff"),
+        ("quant trader", "Quantitative Trading"),
+        ("devrel", "Developer Relations"),
+        ("infra eng", "Infrastructure Engineer"),
+        ("yrs exp", "years experience"),
+        ("eng mgr", "Engineering Manager"),
+        ("SREs", "Site Reliability Engineers"),
+        ("data scientist", "Data Science"),
+        ("QA", "Quality Assurance"),
+        ("CS degree", "a degree in Computer Science"),
+        ("UX", "User Experience"),
+        ("GCP", "Google Cloud"),
+        ("phd", "Ph.D."),
+        ("PhDs", "Ph.D"),
+        ("BS", "B.S."),
+        ("fulltime", "Full-Time"),
+        ("green card", "greencard"),
+    ],
+)
+def test_seeker_abbreviations_meet_the_long_form(typed: str, written: str) -> None:
+    typed_tokens = tokenize(typed)
+    assert typed_tokens and set(typed_tokens) <= set(tokenize(written)), (typed_tokens, tokenize(written))
+
+
+def test_product_manager_meets_pm_and_keeps_its_words() -> None:
+    title = set(tokenize("Senior Product Manager"))
+    assert {"pm", "senior"} <= title
+    # The long form still meets a query that spells one of its words.
+    assert set(tokenize("product")) <= title
+
+
+def test_clock_times_are_not_product_managers() -> None:
+    for shift in ("9 AM - 5 PM", "until 5:30 pm", "12 pm start"):
+        assert "pm" not in tokenize(shift), shift
+    assert "pm" in tokenize("pm roles in Boston")
+
+
+def test_long_form_folding_needs_the_whole_phrase() -> None:
+    # "technical staff" alone is not a member-of-technical-staff title; "site" alone is not SRE.
+    assert "mts" not in tokenize("support our technical staff")
+    assert "sre" not in tokenize("on site reliability testing lab")
+    assert "devrel" not in tokenize("developer tools and customer relations")
+
+
+def test_full_time_and_part_time_do_not_share_a_term() -> None:
+    assert not set(tokenize("full-time")) & set(tokenize("part-time"))

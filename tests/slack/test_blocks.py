@@ -123,6 +123,18 @@ def test_ambiguous_answer_offers_each_candidate_as_a_button() -> None:
     assert all(len(b["elements"]) <= 5 for b in payload["blocks"] if b["type"] == "actions")
 
 
+def test_a_list_answer_shows_each_role_once_as_a_card() -> None:
+    refs = [PostingRef(id=f"p{i}", title=f"Engineer {i}", company="Co") for i in range(2)]
+    text = "2 roles remote:\n• Engineer 0 at Co\n• Engineer 1 at Co"
+    payload = blocks.answer_message(
+        Answer(status=Status.ANSWERED, text=text, postings=refs), question="q", question_id=7, postings={}
+    ).as_kwargs()
+    sections = section_texts(payload)
+    assert sections[0] == "2 roles remote:"  # the engine's bullets are not repeated above the cards
+    assert sum("Engineer 0" in t for t in sections) == 1 and sum("Engineer 1" in t for t in sections) == 1
+    assert "Engineer 1" in payload["text"]  # the notification text still names them
+
+
 def test_answer_offers_apply_and_feedback() -> None:
     p = make_postings()[0]
     answer = Answer(

@@ -64,14 +64,38 @@ _OFFERED = [
 ]
 
 
+_NATION_SHORT = r"(?:u\.?\s?s\.?(?:\s?a\.?)?|us|united\s+states|american|canadian|uk|eu)"
 _VISA_LABEL = re.compile(
     r"\b(?:visas?|h-?1b)(?:\s+sponsorships?)?\s*[:\-–]\s*(?P<v>yes|no|not|none|available|n/a)\b", re.I
 )
 
 
+# "Visa: US citizen/visa only" (a job-board card field): open to citizens and to people who already hold
+# a visa, so the company sponsors no one new. It does not require citizenship.
+_HOLDERS_ONLY = re.compile(
+    rf"\b{_NATION_SHORT}\s+citizens?(?:hip)?\s*(?:/|or|and)\s*(?:existing\s+|current\s+)?"
+    r"(?:visa|green\s+card|work\s+permit)(?:\s+holders?)?\s+only\b",
+    re.I,
+)
+
+
+# "must be a US citizen or permanent resident": open only to people already allowed to work there.
+# That is a work-authorisation requirement with no sponsorship, not a citizenship requirement.
+_CITIZEN_OR_RESIDENT = re.compile(
+    rf"\b{_NATION_SHORT}\s+citizens?(?:hip)?\s*(?:,|/|or|and)\s*(?:\w+\s+){{0,2}}?(?:lawful\s+|legal\s+)?"
+    r"(?:permanent\s+residen\w*|green\s+card(?:\s+holders?)?|visa\s+holders?|lprs?)\b",
+    re.I,
+)
+_REQUIREMENT_WORD = re.compile(r"\b(?:must|required?|requires|only|open\s+to|eligible|need\s+to)\b", re.I)
+
+
 def sponsorship_in(sentence: str) -> Sponsorship | None:
     """What one sentence says about visa sponsorship, or None when it says nothing about it."""
     s = " ".join(sentence.split())
+    if _HOLDERS_ONLY.search(s) or (
+        _CITIZEN_OR_RESIDENT.search(s) and _REQUIREMENT_WORD.search(s) and not _EEO.search(s)
+    ):
+        return Sponsorship.NOT_OFFERED
     label = _VISA_LABEL.search(s)
     if label:  # "Visa: yes", "H-1B: no"
         return (
@@ -126,7 +150,7 @@ _CITIZEN_REQUIRED = [
     re.compile(rf"\bcitizenship\s*[:\-–]\s*{_NATION}\b", re.I),
 ]
 _CITIZEN_NOT_REQUIRED = re.compile(
-    rf"\b(?:{_NATION}\s+)?citizenship\s+(?:is\s+)?not\s+required|\bdo(?:es)?\s+not\s+(?:need\s+to\s+|have\s+to\s+)?"
+    rf"\b(?:{_NATION}\s+)?citizenship(?:\s*(?:/|or|and)\s*visas?)?\s+(?:is\s+|are\s+)?not\s+required|\bdo(?:es)?\s+not\s+(?:need\s+to\s+|have\s+to\s+)?"
     rf"(?:be\s+an?\s+)?{_NATION}\s+citizen",
     re.I,
 )
@@ -191,11 +215,11 @@ def clearance_in(sentence: str) -> str | None:
 
 _NUM_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-    "ten": 10, "twelve": 12, "fifteen": 15, "a": 1, "an": 1,
+    "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "a": 1, "an": 1,
 }  # fmt: skip
-_NUM = r"(?:\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen)"
+_NUM = r"(?:\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty)"
 _EXPERIENCE = re.compile(
-    rf"(?:(?:at\s+least|minimum\s+(?:of\s+)?|min\.?\s+|over|more\s+than)\s+)?(?P<n>{_NUM})\s*(?:\+|plus)?\s*"
+    rf"(?:(?P<floor>at\s+least|minimum(?:\s+of)?|min\.?)\s+|(?:over|more\s+than)\s+)?(?P<n>{_NUM})\s*(?P<plus>\+|plus)?\s*"
     rf"(?:(?:-|–|to)\s*(?P<n2>{_NUM})\s*\+?\s*)?(?P<unit>years?|yrs?|months?)\b(?P<rest>[^.;]{{0,80}})",
     re.I,
 )
@@ -207,6 +231,14 @@ _EXPERIENCE_CONTEXT = re.compile(
 _NOT_EXPERIENCE = re.compile(
     r"\b(?:old|ago|in\s+business|founded|anniversary|vest\w*|runway|history|leave|pto|holidays?|warranty|"
     r"program\s+lasts|contract\s+length|duration|internship\s+is|weeks?\s+paid)\b",
+    re.I,
+)
+
+# What follows "at least N years of ..." when it is time spent doing something, not a term or a sum.
+_FLOOR_OF = re.compile(
+    r"\s*(?:of|in|doing)\s+(?!(?:the\s+|a\s+|an\s+)?(?:commitment|funding|runway|guarantee\w*|notice|probation|"
+    r"service\s+(?:agreement|contract)|contract|employment\s+contract|tenure|stay|support|warranty|records?|data|"
+    r"history|age)\b)\w",
     re.I,
 )
 
@@ -255,7 +287,12 @@ def experience_in(sentence: str) -> float | None:
     best: float | None = None
     for m in _EXPERIENCE.finditer(s):
         window = s[max(0, m.start() - 60) : m.end()]
-        if _NOT_EXPERIENCE.search(window) or not _EXPERIENCE_CONTEXT.search(window):
+        if _NOT_EXPERIENCE.search(window):
+            continue
+        # "At least two years of exceeding targets", "3+ yrs in B2B sales": a floor on years spent doing
+        # something is an experience minimum even when the word "experience" is missing.
+        floor_of = bool(m.group("floor") or m.group("plus")) and _FLOOR_OF.match(m.group("rest"))
+        if not floor_of and not _EXPERIENCE_CONTEXT.search(window):
             continue
         # "We're a small team, 2+ years in": the company's age, not a requirement.
         if re.match(r"\s*in\s*[,.;]", m.group("rest")) or re.search(
@@ -340,7 +377,9 @@ def extract_eligibility(
             elig.work_authorization_required = True
             elig.evidence.append(Evidence(fact="work_authorization", quote=s, value="required"))
         if not _EEO.search(s) and elig.citizenship_required is None and "citizenship" not in have:
-            if _CITIZEN_NOT_REQUIRED.search(s):
+            if _CITIZEN_OR_RESIDENT.search(s):
+                pass  # citizens or permanent residents: a work-authorisation fact (see sponsorship_in)
+            elif _CITIZEN_NOT_REQUIRED.search(s):
                 elig.citizenship_required = False
                 elig.evidence.append(Evidence(fact="citizenship", quote=s, value="not required"))
             elif (
@@ -654,7 +693,8 @@ def enrich(posting: Posting) -> Posting:
         else:
             for _, s in passages[:12]:
                 if re.search(
-                    r"\b(?:seeking|looking\s+for|hiring|this\s+is\s+a|role|position|we(?:'re|\s+are))\b",
+                    r"\b(?:seeking|looking\s+for|hiring|this\s+is\s+a|role|position|we(?:'re|\s+are))\b"
+                    r"|^(?:job|employment|position|contract)\s+type\s*:",
                     s,
                     re.I,
                 ):

@@ -686,3 +686,49 @@ def dedupe(locations: list[Location]) -> list[Location]:
         seen.add(key)
         out.append(loc)
     return out
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Places named in prose ("onsite employees in San Diego, California"), for posts with no location field.
+
+# The sentence must be about where people work, not where customers are or where a founder studied.
+_WORKSITE_CUE = re.compile(
+    r"\b(?:on-?site|in[- ]office|in[- ]person|office|offices|based|located|headquarter(?:s|ed)|HQ|hybrid|"
+    r"relocat\w*|employees|work(?:ing)?\s+(?:from|out\s+of|in)|join\s+(?:us|our\s+team))\b",
+    re.I,
+)
+_NOT_WORKSITE = re.compile(
+    r"\b(?:customers?|clients?|users?|partners?|investors?|backed|raised|founded|graduated|studied|"
+    r"alumni|born|grew\s+up|conference|event)\b",
+    re.I,
+)
+_PLACE_AFTER = re.compile(
+    r"\b(?:in|at|near|from|out\s+of)\s+(?:the\s+)?(?P<p>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2}"
+    r"(?:,\s*[A-Z][\w.]*(?:\s+[A-Z][\w]*)?)?)"
+)
+
+_MORE_PLACES = re.compile(r"\s*(?:,\s*|\s+(?:and|or|&)\s+)(?P<p>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2})")
+
+
+def places_in_prose(sentence: str) -> list[Location]:
+    """Known cities or 'City, ST' named as where the job is; nothing from sentences about anything else.
+
+    Conservative on purpose: a bare country or state is not taken (often "customers in the US"), and the
+    sentence needs a workplace cue ("onsite", "office", "based in", "employees in").
+    """
+    if not _WORKSITE_CUE.search(sentence) or _NOT_WORKSITE.search(sentence):
+        return []
+    out: list[Location] = []
+    for m in _PLACE_AFTER.finditer(sentence):
+        raws = [m.group("p")]
+        # "offices in London and Berlin": the places listed after the first one.
+        rest = sentence[m.end() :]
+        while more := _MORE_PLACES.match(rest):
+            raws.append(more.group("p"))
+            rest = rest[more.end() :]
+        for raw in (r.strip(" ,.") for r in raws):
+            loc = parse_location(raw)
+            known_city = raw.split(",")[0].strip().lower() in CITIES
+            if loc.city and (known_city or (loc.region and "," in raw)) and not loc.remote:
+                out.append(loc)
+    return out

@@ -66,6 +66,31 @@ _PHRASE_TABLE: dict[str, str] = {
     "c sharp": "c#",
     "node js": "node.js",
     "dot net": ".net",
+    # Job-title long forms folded to the abbreviation seekers type; a kept head word ("engineer",
+    # "product") still meets queries that spell only that word.
+    "member of technical staff": "mts",
+    "members of technical staff": "mts",
+    "site reliability engineering": "sre engineering",
+    "site reliability engineers": "sre engineers",
+    "site reliability engineer": "sre engineer",
+    "site reliability": "sre",
+    "developer relations": "devrel developer",
+    "product manager": "pm product manager",
+    "product managers": "pm product managers",
+    "product management": "pm product management",
+    "quality assurance": "qa quality assurance",
+    "computer science": "cs computer science",
+    "user experience": "ux user experience",
+    "user interface": "ui user interface",
+    "amazon web services": "aws amazon web services",
+    "google cloud platform": "gcp google cloud platform",
+    "google cloud": "gcp google cloud",
+    "dev ops": "devops",
+    "full time": "fulltime",
+    "part time": "parttime",
+    "green card": "greencard",
+    "green cards": "greencard",
+    "ph d": "phd",
     # Every multi-word state name is joined so "North Carolina" does not half-match "South Carolina".
     **{name.lower(): name.lower().replace(" ", "") for name in STATES.values() if " " in name},
 }
@@ -130,6 +155,37 @@ SYNONYMS: dict[str, str] = {
     "wage": "pay",
     "wages": "pay",
     "newgrad": "newgrad",
+    # Abbreviations job seekers type, each to the form its long spelling analyzes to.
+    "fulltime": "fulltime",
+    "parttime": "parttime",
+    "ph.d.": "phd",
+    "phds": "phd",
+    "b.s.": "bs",
+    "m.s.": "ms",
+    "b.a.": "ba",
+    "m.a.": "ma",
+    "sr": "senior",
+    "snr": "senior",
+    "jr": "junior",
+    "yrs": "year",
+    "yr": "year",
+    "exp": "experi",
+    "quant": "quantit",
+    "infra": "infrastructur",
+    "eng": "engin",
+    "engg": "engin",
+    "mgr": "manag",
+    "mgmt": "manag",
+    "trader": "trade",
+    "scientist": "scienc",
+    "scientists": "scienc",
+    "traders": "trade",
+    "mts": "mts",
+    "sre": "sre",
+    "sres": "sre",
+    "devrel": "devrel",
+    "pm": "pm",
+    "pms": "pm",
 }
 
 STOPWORDS = frozenset(
@@ -239,7 +295,16 @@ def fold_phrases(text: str) -> str:
     return _PHRASE_RE.sub(lambda m: _PHRASE_TABLE[_SEPARATORS.sub(" ", m.group(0).casefold()).strip()], text)
 
 
+def _clock_times(words: list[str]) -> list[str]:
+    """'5 PM', '9:30 pm' -> 'p.m.': a clock time is not a product manager ("pm")."""
+    return [
+        f"{w[0]}.m." if w in ("am", "pm") and i and words[i - 1].isdigit() else w for i, w in enumerate(words)
+    ]
+
+
 def _fold_words(words: list[str]) -> list[str]:
+    if "pm" in words or "am" in words:  # one C-level scan; most text has neither
+        words = _clock_times(words)
     last = len(words) - 1
     hits = [i for i, w in enumerate(words) if w in _PHRASE_FIRST and i < last]
     if not hits:

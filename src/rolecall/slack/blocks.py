@@ -265,6 +265,11 @@ def posting_list(postings: Sequence[Posting], *, query: str, total: int | None =
 
 
 # -- answers ------------------------------------------------------------------------------------------------
+def _without_bullets(text: str) -> str:
+    kept = [line for line in text.splitlines() if not line.lstrip().startswith(("•", "- "))]
+    return "\n".join(kept).strip() or text
+
+
 def answer_message(
     answer: Answer,
     *,
@@ -281,7 +286,11 @@ def answer_message(
     blocks: list[Block] = []
     if asked_by:
         blocks.append(_context(f"<@{escape(asked_by)}> asked: _{escape(question)}_"))
-    blocks.append(_section(escape(answer.text)))
+    refs = answer.postings
+    listed = len(refs) > 1 and answer.status != Status.AMBIGUOUS
+    # A list of roles is shown as cards with buttons below; the engine's own bullet lines would repeat it.
+    shown = _without_bullets(answer.text) if listed else answer.text
+    blocks.append(_section(escape(shown)))
 
     # The engine's text often quotes the posting already; repeat only what it did not say.
     quotes = [c for c in answer.citations if c.quote.strip() not in answer.text][:3]
@@ -294,7 +303,6 @@ def answer_message(
             lines.append(f"> {escape(c.quote)}{where}")
         blocks.append(_section("\n".join(lines)))
 
-    refs = answer.postings
     if answer.status == Status.AMBIGUOUS and refs and question_id is not None:
         blocks.append(_section("*Which role do you mean?*"))
         candidates = refs[:MAX_CANDIDATES]
@@ -309,7 +317,7 @@ def answer_message(
             )
     elif len(refs) == 1 and refs[0].id in postings:
         blocks.append(posting_actions(postings[refs[0].id]))
-    elif len(refs) > 1:
+    elif listed:
         for r in refs[:MAX_LIST]:
             p = postings.get(r.id)
             line = posting_line(p) if p else f"*{link(r.url, r.title)}* — {escape(r.company)}"

@@ -26,6 +26,7 @@ from rolecall.postings.model import (
     Sponsorship,
     Workplace,
 )
+from rolecall.postings.runon import expand_card_blocks
 from rolecall.postings.sources.base import finish, stem
 from rolecall.postings.text import Block, blocks_from_html, one_line, sections_from_blocks
 
@@ -48,6 +49,11 @@ _PAY_TOKEN = re.compile(r"[$€£]\s?\d|\d\s?[kK]\b|\b(?:salary|equity|comp)\b",
 _CITIZEN_TOKEN = re.compile(r"citizen|u\.?s\.?\s+persons?|clearance", re.I)
 _WORKPLACE_TOKEN = re.compile(
     r"\b(?:remote|onsite|on-site|hybrid|in[- ]office|work\s+from\s+home|wfh)\b", re.I
+)
+_ALSO_RESIDENTS = re.compile(
+    r"citizens?(?:hip)?\s*(?:/|or|and|&)\s*(?:current\s+|existing\s+)?(?:visa|green\s*card|gc|permanent\s+residen|"
+    r"lawful\s+permanent|work\s+permit)",
+    re.I,
 )
 _SEEKING = re.compile(r"^\s*seeking\s+(?:work|freelancer)\b", re.I)
 
@@ -159,6 +165,7 @@ def parse_hn(markup: str, *, origin: str) -> list[Posting]:
         head = one_line(first_line)
         rest = blocks[0].text[len(head) :].strip() if blocks[0].text.startswith(head) else blocks[0].text
         blocks = ([Block("para", rest)] if rest and rest != blocks[0].text else []) + blocks[1:]
+    blocks = expand_card_blocks(blocks)  # a job-board page pasted into the post: its card as fields
     sections = sections_from_blocks(blocks)
     if header:
         sections.insert(0, Section(heading="Header", passages=[one_line(first_line)]))
@@ -188,7 +195,13 @@ def parse_hn(markup: str, *, origin: str) -> list[Posting]:
     if header and header.visa:
         elig.sponsorship = Sponsorship.OFFERED
         elig.evidence.append(Evidence(fact="sponsorship", quote=one_line(first_line), value="offered"))
-    if header and header.citizenship and re.search(r"citizen", header.citizenship, re.I):
+    if header and header.citizenship and _ALSO_RESIDENTS.search(header.citizenship):
+        # "US citizen/visa only", "US citizens or green card holders": people already allowed to work
+        # there, so no new sponsorship; citizenship itself is not required.
+        elig.sponsorship = Sponsorship.NOT_OFFERED
+        elig.work_authorization_required = True
+        elig.evidence.append(Evidence(fact="sponsorship", quote=one_line(first_line), value="not_offered"))
+    elif header and header.citizenship and re.search(r"citizen", header.citizenship, re.I):
         elig.citizenship_required = True
         elig.evidence.append(Evidence(fact="citizenship", quote=one_line(first_line), value="required"))
     apply_instructions = None
@@ -257,4 +270,11 @@ def _prose_locations(passages: list[str]) -> list[Location]:
         if m:
             place = re.split(r"\s+with\s+a\s+preference|\s*\(", m.group("l"))[0]
             return [x for x in loc_mod.parse_locations(place) if loc_mod.is_recognised_place(x)]
-    return []
+    # No field names the place: a sentence may ("onsite employees in San Diego"). Only the post's opening
+    # sentences, where a company says where it works; later ones drift to customers and history.
+    return loc_mod.dedupe(
+        [x for passage in passages[:_PROSE_PLACE_SENTENCES] for x in loc_mod.places_in_prose(passage)]
+    )
+
+
+_PROSE_PLACE_SENTENCES = 12

@@ -17,6 +17,7 @@ from rolecall.errors import PostingLoadError
 from rolecall.postings import locations as loc_mod
 from rolecall.postings.extract import employment_type_value, pay_in
 from rolecall.postings.model import EmploymentType, Location, Posting, Section, Source, Workplace
+from rolecall.postings.runon import expand_card_blocks
 from rolecall.postings.sources.base import finish, is_url, stem, to_date
 from rolecall.postings.text import Block, blocks_from_html, blocks_from_text, one_line, sections_from_blocks
 
@@ -157,7 +158,7 @@ def _title_candidate(header: list[Block]) -> str | None:
 def read_page(blocks: list[Block], *, doc_title: str | None = None) -> tuple[PageFacts, list[Section]]:
     facts = PageFacts()
     body: list[Block] = []
-    blocks = _join_label_lines(blocks)
+    blocks = _join_label_lines(expand_card_blocks(blocks))
     for b in blocks:
         f = field_of(b.text) if b.kind != "heading" or ":" in b.text else None
         if f is not None and not (f[0] == "locations" and len(f[2]) > 200):
@@ -283,6 +284,9 @@ def _posting_from_facts(
     fields = facts.fields
     locations = loc_mod.parse_locations(fields["locations"]) if "locations" in fields else []
     locations += facts.header_locations
+    if not locations:  # no field or header line names the place: the opening sentences may
+        opening = [x for sec in sections for x in sec.passages][:12]
+        locations = loc_mod.dedupe([x for sentence in opening for x in loc_mod.places_in_prose(sentence)])
     types: list[EmploymentType] = (
         employment_type_value(fields["employment_type"]) if "employment_type" in fields else []
     )
