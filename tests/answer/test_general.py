@@ -290,3 +290,9 @@ def test_a_long_run_together_page_is_quoted_where_it_speaks_to_the_question() ->
     assert "US citizen/visa only" in a.citations[0].quote
     # Cut to the part that speaks to visas, on a word boundary, not the page's navigation from the top.
     assert a.citations[0].quote.startswith("…") and not a.citations[0].quote.startswith("…Jobs Blog")
+
+
+def test_a_requirement_asked_across_an_employers_many_roles_stays_a_listing(engine: Engine) -> None:
+    a = engine.ask("wind turbines needed for the fenmore roles?", today=TODAY)
+    assert a.intent is Intent.DISCOVERY
+    assert [p.id for p in a.postings] == ["fen-tech"]

@@ -94,7 +94,8 @@ class Engine:
         res = self.resolver.resolve(question, context)
         # A company name says nothing about what is asked ("Two Six Technologies" asks nothing about tech).
         parsed = parse(question, mask=self.resolver.company_spans(question))
-        if self._is_discovery(question, parsed, res.company_named, res.from_context):
+        one = res.company_named and res.outcome is Outcome.FOUND
+        if self._is_discovery(question, parsed, res.company_named, res.from_context, one_posting=one):
             return self._discover(question, today)
         if res.outcome is Outcome.FOUND and res.posting is not None:
             return self._about(res.posting, parsed, today)
@@ -174,15 +175,18 @@ class Engine:
                         cities.setdefault(n.casefold(), n)
         return tuple(city_place(c) for c in cities.values())
 
-    def _is_discovery(self, question: str, parsed: Parsed, company_named: bool, from_context: bool) -> bool:
+    def _is_discovery(
+        self, question: str, parsed: Parsed, company_named: bool, from_context: bool, *, one_posting: bool
+    ) -> bool:
         if _STRONG_LISTING.search(question) or _FILTERED_LISTING.search(question):
             return True
         if not parsed.listing:
             return False
         specific = [f for f in parsed.facets if f not in _CATCH_ALL]
-        if company_named and _ENDS_LISTING.search(question) and parsed.facets:
-            # "kubernetes needed for the railway infra roles?": a question about that employer's
-            # posting(s), even when what is asked is only a requirement.
+        if one_posting and _ENDS_LISTING.search(question) and parsed.facets:
+            # "kubernetes needed for the railway infra roles?" when one posting holds those roles: a
+            # question about it, even when what is asked is only a requirement. Across many postings
+            # the listing of those that mention it answers better.
             return False
         return not (company_named and specific) and not from_context
 
