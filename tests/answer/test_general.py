@@ -195,6 +195,9 @@ def test_a_slash_between_words_means_or_in_a_search(engine: Engine) -> None:
     a = engine.ask("embedded / firmware internships?", today=TODAY)
     assert a.status is Status.ANSWERED
     assert {p.id for p in a.postings} == {"harrow-emb", "pell-fw"}
+    # An alternative no posting uses does not outweigh one that is held in full.
+    rare = engine.ask("embedded / haskell internships?", today=TODAY)
+    assert [p.id for p in rare.postings] == ["harrow-emb"]
     # Without the slash both words must hold, and no posting has both.
     both = engine.ask("embedded firmware internships?", today=TODAY)
     assert both.status is Status.NO_MATCH

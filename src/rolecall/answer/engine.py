@@ -261,27 +261,30 @@ class Engine:
     ) -> set[int]:
         """Postings in ``pool`` holding keywords worth at least ``_MIN_COVERAGE`` of the query's weight.
         A word no posting uses weighs like the rarest word there is, so it cannot be skipped. Each of
-        ``groups`` is a set of alternatives ("devrel / developer advocate"): a posting scores the best
-        alternative it holds, out of the heaviest alternative's weight."""
+        ``groups`` is a set of alternatives ("devrel / developer advocate"): it weighs as its heaviest
+        alternative, and a posting holds the share of it that it holds of its best-held alternative."""
         weights = {k: (self.index.term_idf(k) if self.index.df(k) else self._max_idf * 1.5) for k in keywords}
         units = [[alt & set(weights) for alt in g] for g in groups or []]
         units = [[alt for alt in g if alt] for g in units]
         units = [g for g in units if len(g) > 1]
         grouped = {k for g in units for alt in g for k in alt}
         units += [[{k}] for k in dict.fromkeys(keywords) if k not in grouped]
-        total = sum(max(sum(weights[k] for k in alt) for alt in g) for g in units) or 1.0
+        unit_weight = [max(sum(weights[k] for k in alt) for alt in g) for g in units]
+        total = sum(unit_weight) or 1.0
         got: dict[int, float] = {}
-        for g in units:
+        for g, gw in zip(units, unit_weight, strict=True):
+            # The share of the unit held is the best share of any one alternative held.
             best: dict[int, float] = {}
             for alt in g:
+                aw = sum(weights[k] for k in alt) or 1.0
                 held: dict[int, float] = {}
                 for k in alt:
                     for i in self.index.scores([k], within=pool):
                         held[i] = held.get(i, 0.0) + weights[k]
                 for i, w in held.items():
-                    best[i] = max(best.get(i, 0.0), w)
-            for i, w in best.items():
-                got[i] = got.get(i, 0.0) + w
+                    best[i] = max(best.get(i, 0.0), w / aw)
+            for i, share in best.items():
+                got[i] = got.get(i, 0.0) + share * gw
         return {i for i, g in got.items() if g / total >= _MIN_COVERAGE}
 
     def _discover(self, question: str, today: date) -> Answer:
