@@ -299,3 +299,10 @@ def test_a_requirement_asked_across_an_employers_many_roles_stays_a_listing(engi
     a = engine.ask("wind turbines needed for the fenmore roles?", today=TODAY)
     assert a.intent is Intent.DISCOVERY
     assert [p.id for p in a.postings] == ["fen-tech"]
+
+
+def test_an_empty_search_says_so_once_in_plain_words(engine: Engine) -> None:
+    a = engine.ask("haskell jobs?", today=TODAY)
+    assert a.status is Status.NO_MATCH
+    assert a.text == "No roles here fit that (matching “haskell”)."
+    assert a.text.count("match") == 1

@@ -291,10 +291,15 @@ class Engine:
         found = self._search(question, today, limit=_SHOWN)
         order, f = found.head, found.filters
         if not order:
-            what = f"“{f.unknown_company}”" if f.unknown_company else f.describe()
+            # describe() already reads "matching “…”"; the sentence around it must not repeat it.
+            text = (
+                f"I have no roles at “{f.unknown_company}”."
+                if f.unknown_company
+                else f"No roles here fit that ({f.describe()})."
+            )
             return Answer(
                 status=Status.NO_MATCH,
-                text=f"I found no roles here for that: {what}.",
+                text=text,
                 intent=Intent.DISCOVERY,
             )
         shown = order[:20]
