@@ -306,3 +306,34 @@ def test_an_empty_search_says_so_once_in_plain_words(engine: Engine) -> None:
     assert a.status is Status.NO_MATCH
     assert a.text == "No roles here fit that (matching “haskell”)."
     assert a.text.count("match") == 1
+
+
+def _work_board() -> list[Posting]:
+    from rolecall.postings.model import Workplace
+
+    ldn = [Location(text="London, UK", city="London", country="GB")]
+    return [
+        _p("a-rem", "Analyst", "Alderbank", "Work from home.", workplace=Workplace.REMOTE, locations=ldn),
+        _p("a-hyb", "Designer", "Alderbank", "Two days in.", workplace=Workplace.HYBRID, locations=ldn),
+        _p("a-on", "Engineer", "Alderbank", "In the office.", workplace=Workplace.ONSITE, locations=ldn),
+        _p("bc-pe", "Principal Engineer", "Bit Capital", "Stack: AWS, Databricks, Python."),
+        _p("ctg-ml", "ML Engineer", "Capital Technology Group", "Experience with PyTorch."),
+    ]
+
+
+def test_two_ways_of_working_asked_together_are_alternatives() -> None:
+    e = Engine(_work_board())
+    a = e.ask("remote / hybrid roles in london?", today=TODAY)
+    assert {p.id for p in a.postings} == {"a-rem", "a-hyb"}
+    assert "remote or hybrid" in a.text
+    one = e.ask("hybrid roles in london?", today=TODAY)
+    assert [p.id for p in one.postings] == ["a-hyb"]
+
+
+def test_a_company_name_inside_a_longer_one_spelt_out_does_not_count() -> None:
+    e = Engine(_work_board())
+    a = e.ask("what cloud does bit capital use?", today=TODAY)
+    assert a.status is Status.ANSWERED and a.postings[0].id == "bc-pe"
+    assert "AWS" in a.text
+    b = e.ask("what frameworks does capital technology group use?", today=TODAY)
+    assert b.postings[0].id == "ctg-ml" and "PyTorch" in b.text

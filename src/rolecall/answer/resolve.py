@@ -232,6 +232,11 @@ class Resolver:
                         runs.add("".join(words[i : i + k]))
         # A name typed run together ("deshaw", "ipinfo") counts when long enough to be deliberate.
         found = spaced | {r for r in runs if len(r) >= 4}
+        matched = [f for f in found if f in forms]
+        # "bit capital" names BIT Capital, not also "Capital" Technology Group: a name inside a longer
+        # name the question spells out does not count.
+        wider = [f for f in matched if " " in f]
+        found = {f for f in matched if not any(f != w and _inside(f, w) for w in wider)}
         hits: set[int] = set()
         for form in found:
             idxs = forms.get(form)
@@ -485,3 +490,8 @@ def _initials(title: str) -> list[tuple[str, str]]:
 def _contains(seq: list[str], part: list[str]) -> bool:
     n = len(part)
     return n > 0 and any(seq[i : i + n] == part for i in range(len(seq) - n + 1))
+
+
+def _inside(part: str, whole: str) -> bool:
+    """``part`` is a run of whole words of ``whole``."""
+    return f" {part} " in f" {whole} "
