@@ -337,3 +337,22 @@ def test_a_company_name_inside_a_longer_one_spelt_out_does_not_count() -> None:
     assert "AWS" in a.text
     b = e.ask("what frameworks does capital technology group use?", today=TODAY)
     assert b.postings[0].id == "ctg-ml" and "PyTorch" in b.text
+
+
+def test_a_word_of_the_company_name_used_apart_still_describes_the_role() -> None:
+    e = Engine(
+        [
+            _p("nw-rtt", "Robot Test Technician", "Norrow Robotics", "This role is 20 hours a week."),
+            _p("nw-hti", "Hardware Test Intern", "Norrow Robotics", "Test boards."),
+        ]
+    )
+    a = e.ask("how many hrs is the norrow robot test tech?", today=TODAY)
+    assert a.status is Status.ANSWERED and a.postings[0].id == "nw-rtt"
+    assert "20 hours" in a.text and "tech stack" not in a.text
+
+
+def test_technologies_named_bare_ask_whether_the_posting_wants_them(engine: Engine) -> None:
+    a = engine.ask("mossgiel simulation engineer - cuda or rust?", today=TODAY)
+    assert a.status is Status.ANSWERED and "CUDA" in a.citations[0].quote
+    b = engine.ask("mossgiel simulation engineer - haskell?", today=TODAY)
+    assert b.status is Status.NOT_STATED and "does not mention haskell" in b.text

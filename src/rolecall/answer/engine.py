@@ -20,6 +20,7 @@ from rolecall.answer.intent import Parsed, parse
 from rolecall.answer.model import Answer, Context, Intent, Status
 from rolecall.answer.places import METROS, STATES, Place, city_place, find_places, place_in_text
 from rolecall.answer.resolve import Outcome, Resolver, company_forms, short_forms
+from rolecall.answer.tech import names_in
 from rolecall.postings.model import Posting
 from rolecall.search.analyze import SYNONYMS, tokenize
 from rolecall.search.index import BM25Index
@@ -207,6 +208,9 @@ class Engine:
         if set(facets) <= {"experience", "requirements"} and text.asked_for(parsed.question):
             facets = ["requirements"]
         places = [pl for pl, _ in find_places(parsed.question, self.gazetteer)]
+        if not facets and not places and names_in(parsed.question):
+            # "c++ or python?" asks whether the posting wants them.
+            facets = ["requirements"]
         if not facets:
             # "Is the Netflix intern in LA?" names a place and asks nothing else: a location question.
             facets = ["location"] if places else ["summary"]

@@ -391,6 +391,9 @@ class PostingText:
             out |= {t for t in tokenize(obj) if t not in own and t not in _GENERIC_ASK}
         for m in _ASKED_BEFORE.finditer(question):
             out |= {t for t in tokenize(m.group("obj")) if t not in own and t not in _GENERIC_ASK}
+        if not out:
+            # "c++ or python?": technologies named with no verb are what is asked about.
+            out = {t for n in names_in(question) for t in tokenize(n) if t not in own}
         return out
 
     def _own(self) -> set[str]:

@@ -161,6 +161,7 @@ FACETS: dict[str, tuple[Intent, re.Pattern[str]]] = {
         Intent.DETAILS,
         _re(
             r"\bhours\b",
+            r"\bhrs\b",
             r"\bshifts?\b",
             r"\bschedule\b",
             r"\bweekends?\b",
@@ -212,7 +213,10 @@ FACETS: dict[str, tuple[Intent, re.Pattern[str]]] = {
         Intent.REQUIREMENTS,
         _re(
             r"(?<!full )(?<!full-)\bstack\b",
-            r"\btech(?:nologies|nology)?\b",
+            # "tech" alone is as often a technician ("the robot test tech") as a technology.
+            r"\btechnolog(?:y|ies)\b",
+            r"\b(?:what|which|any|the|their|your|our)\s+tech\b(?!\s+(?:role|job|position|opening))",
+            r"\btech\s+(?:stack|do|does|is|are|they|used)\b",
             r"\bframeworks?\b",
             r"\btools?\b",
             r"\btooling\b",

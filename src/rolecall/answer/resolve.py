@@ -314,8 +314,16 @@ class Resolver:
         qtokens = {t for t in tokenize(question) if t not in _NOISE}
         if not named and context and context.posting_id and context.posting_id in self.by_id:
             return Resolution(Outcome.FOUND, self.by_id[context.posting_id], from_context=True)
-        company_tokens = {t for i in named for t in tokenize(self.postings[i].company)}
-        qtokens -= company_tokens
+        if named:
+            # The words that named the company say nothing about the role; the same word elsewhere
+            # may ("the northwind robot test tech" at Northwind Robotics).
+            rest = question
+            for a, b in sorted(self.company_spans(question), reverse=True):
+                rest = rest[:a] + " " + rest[b:]
+            qtokens = {t for t in tokenize(rest) if t not in _NOISE}
+            if len(qtokens) == len({t for t in tokenize(question) if t not in _NOISE}):
+                # No span found (a misspelt or aliased name): drop the company's words as before.
+                qtokens -= {t for i in named for t in tokenize(self.postings[i].company)}
         # "the SRE role", "MTS": a word that is the initials of a title's words stands for them.
         for word in _WORD_RE.findall(question.casefold()):
             qtokens |= self._title_initials.get(word, set())
