@@ -57,6 +57,7 @@ def board() -> list[Posting]:
             "Operations Associate",
             "Quillon",
             "You will keep the office running.",
+            "Our customers include Cloudflare.",
             "We care about kindness and clear writing.",
         ),
         _p(
@@ -134,6 +135,7 @@ def test_stack_questions_quote_the_passage_dense_in_technologies(
 
 
 def test_a_posting_naming_no_technology_stays_not_stated(engine: Engine) -> None:
+    # A customer named in passing ("customers include Cloudflare") is not the stack.
     a = engine.ask("what tech stack does quillon use for the operations associate?", today=TODAY)
     assert a.status is Status.NOT_STATED
 

@@ -184,6 +184,15 @@ EVIDENCE["languages"] = re.compile(f"{LANGUAGE_RE.pattern}|(?i:{_LANGUAGE_TALK.p
 EVIDENCE["stack"] = re.compile(f"{TECH_RE.pattern}|(?i:{_LANGUAGE_TALK.pattern})")
 EVIDENCE["location"] = EVIDENCE["remote"]
 
+# A single technology counts as the stack only when the passage speaks of using it: "customers such as
+# Cloudflare" names a customer, "experience with Cloudflare" a tool.
+_TECH_USE = re.compile(
+    r"\b(?:use[sd]?|using|built|build(?:ing)?|writ(?:e|ing|ten)|experience|proficien\w*|familiar\w*|"
+    r"knowledge|stack|skills?|develop\w*|cod(?:e|ing)|programming|deploy\w*|run(?:s|ning)? on|"
+    r"expert\w*|fluent|work(?:s|ing)? (?:in|with)|technolog\w*|tools?|framework\w*|language\w*)\b",
+    re.IGNORECASE,
+)
+
 # Headings of sections that hold requirements ("Qualifications", "What you bring", "Who you are").
 REQUIREMENT_HEADING = _re(
     r"require", r"qualif", r"you(?:'ll| will| should| must)? (?:bring|need|have)", r"who you are",
@@ -352,7 +361,16 @@ class PostingText:
         """Body passages naming technologies, those naming the most (or labelling a stack: "Stack:",
         "Technologies:") first, then those closest to the question; ties keep posting order."""
         facet = "languages" if languages_only else "stack"
-        found = [p for p in self.matching(facet) if p.index >= 0]
+        found = [
+            p
+            for p in self.matching(facet)
+            if p.index >= 0
+            and (
+                len(names_in(p.text, languages_only=languages_only)) >= 2
+                or _TECH_USE.search(p.text)
+                or _LANGUAGE_TALK.search(p.text)
+            )
+        ]
         if not found:
             return []
         asked = {n.casefold() for n in names_in(question, languages_only=languages_only)}
