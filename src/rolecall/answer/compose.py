@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from rolecall.answer.evidence import EVIDENCE, Passage, PostingText, languages_in
+from rolecall.answer.evidence import EVIDENCE, YEARS_RE, Passage, PostingText, languages_in
 from rolecall.answer.model import Answer, Citation, Intent, PostingRef, Status
 from rolecall.answer.places import Place, find_places, place_in_text
 from rolecall.postings.model import EmploymentType, Posting, Sponsorship, Workplace
@@ -46,6 +46,7 @@ _SILENT = {
     "apply": "The posting does not say how to apply.",
     "employment_type": "The posting does not state the employment type.",
     "term": "The posting does not name a term.",
+    "hours": "The posting does not state the working hours or schedule.",
     "remote": "The posting does not say whether the role can be done remotely.",
     "location": "The posting does not say where the role is based.",
     "languages": "The posting does not name specific programming languages.",
@@ -80,6 +81,20 @@ def ref(p: Posting, today: date) -> PostingRef:
 def _quote(text: str, limit: int = 400) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _focus(text: str, facet: str, limit: int = 400) -> str:
+    """A long passage (a scraped page run together) cut to the part that speaks to the facet, so the
+    quote shows "Visa US citizen/visa only" rather than the page's navigation."""
+    text = " ".join(text.split())
+    pattern = EVIDENCE.get(facet)
+    m = pattern.search(text) if pattern and len(text) > limit else None
+    if m is None or m.start() < limit // 2:
+        return text
+    start = max(0, m.start() - limit // 3)
+    start = text.find(" ", start) + 1 or start  # begin on a whole word
+    end = min(len(text), start + limit - 2)
+    return "…" + text[start:end].strip() + ("…" if end < len(text) else "")
 
 
 def _structured_quote(text: str) -> Passage:
@@ -172,9 +187,12 @@ class Composer:
             lines.append(f"Minimum experience: {span}.")
         found = [
             p
-            for p in self.t.best("experience", self.q, 6)
+            for p in self.t.best("experience", self.q, 8)
             if EVIDENCE["experience"].search(p.text) and p.index >= 0
-        ][:4]
+        ]
+        # An amount of experience ("2+ years") answers "how much?" before sentences that only say
+        # "experience with X"; sort is stable, so closeness to the question still orders each group.
+        found = sorted(found, key=lambda p: not YEARS_RE.search(p.text))[:4]
         return FacetResult(
             "experience", bool(lines or found), lines, _merge(self._evidence("experience"), found)
         )
@@ -264,6 +282,13 @@ class Composer:
         found = self.t.best("employment_type", self.q, 3)
         return FacetResult("employment_type", bool(lines or found), lines, found)
 
+    def _f_hours(self) -> FacetResult:
+        types = [_TYPE_WORDS.get(t, t.value) for t in self.p.employment_type]
+        lines = [f"Employment type: {', '.join(types)}."] if types else []
+        found = self.t.best("hours", self.q, 3, include_title=False)
+        # The employment type alone does not say the hours: stated only when a sentence does.
+        return FacetResult("hours", bool(found), lines if found else [], found)
+
     def _f_term(self) -> FacetResult:
         lines = [f"Term: {', '.join(self.p.terms)}."] if self.p.terms else []
         found = self.t.best("term", self.q, 2)
@@ -327,7 +352,7 @@ class Composer:
 
     def _f_languages(self, facet: str = "languages") -> FacetResult:
         tools = facet == "stack"
-        found = [p for p in self.t.best(facet, self.q, 6) if p.index >= 0]
+        found = self.t.tech(self.q, 4, languages_only=not tools)
         names = languages_in(" ".join(p.text for p in found), tools=tools)
         what = "Languages and tools" if tools else "Languages"
         lines = [f"{what} it names: {', '.join(names)}."] if names else []
@@ -399,7 +424,7 @@ def compose_posting_answer(
             continue
         out.extend(line for line in r.lines if line not in out)
         for p in r.quotes:
-            q = _quote(p.text)
+            q = _quote(_focus(p.text, r.facet))
             if q.casefold() in seen:
                 continue
             seen.add(q.casefold())

@@ -18,8 +18,9 @@ from rolecall.answer.evidence import PostingText
 from rolecall.answer.features import Corpus
 from rolecall.answer.intent import Parsed, parse
 from rolecall.answer.model import Answer, Context, Intent, Status
-from rolecall.answer.places import METROS, STATES, Place, city_place, find_places
+from rolecall.answer.places import METROS, STATES, Place, city_place, find_places, place_in_text
 from rolecall.answer.resolve import Outcome, Resolver, company_forms, short_forms
+from rolecall.answer.tech import names_in
 from rolecall.postings.model import Posting
 from rolecall.search.analyze import SYNONYMS, tokenize
 from rolecall.search.index import BM25Index
@@ -38,6 +39,14 @@ _STRONG_LISTING = re.compile(
     r"|opportunities)\b|any\b|anything\b|list\b|show\b|find\b|is\s+\S+(?:\s+\S+)?\s+hiring\b)",
     re.IGNORECASE,
 )
+# "northwind jobs that sponsor visas": a relative clause filters a listing, even of one employer's roles.
+_FILTERED_LISTING = re.compile(
+    r"\b(?:jobs|roles|positions|openings|internships|co-?ops|opportunities)\s+"
+    r"(?:that|which|who|offering|with|w/)(?!\w)",
+    re.IGNORECASE,
+)
+# "... for the railway infra roles?": the listing word only closes a question about those roles.
+_ENDS_LISTING = re.compile(r"\b(?:jobs|roles|positions|openings)\s*\?+\s*$", re.IGNORECASE)
 _MIN_COVERAGE = 0.6
 _RANKED = 200  # discovery results ranked in full for ``find``; the rest are counted
 _SHOWN = 40  # ranked for a reply (it shows 20; the rest feed the employer interleaving)
@@ -92,7 +101,8 @@ class Engine:
         res = self.resolver.resolve(question, context)
         # A company name says nothing about what is asked ("Two Six Technologies" asks nothing about tech).
         parsed = parse(question, mask=self.resolver.company_spans(question))
-        if self._is_discovery(question, parsed, res.company_named, res.from_context):
+        one = res.company_named and res.outcome is Outcome.FOUND
+        if self._is_discovery(question, parsed, res.company_named, res.from_context, one_posting=one):
             return self._discover(question, today)
         if res.outcome is Outcome.FOUND and res.posting is not None:
             return self._about(res.posting, parsed, today)
@@ -174,12 +184,19 @@ class Engine:
                         cities.setdefault(n.casefold(), n)
         return tuple(city_place(c) for c in cities.values())
 
-    def _is_discovery(self, question: str, parsed: Parsed, company_named: bool, from_context: bool) -> bool:
-        if _STRONG_LISTING.search(question):
+    def _is_discovery(
+        self, question: str, parsed: Parsed, company_named: bool, from_context: bool, *, one_posting: bool
+    ) -> bool:
+        if _STRONG_LISTING.search(question) or _FILTERED_LISTING.search(question):
             return True
         if not parsed.listing:
             return False
         specific = [f for f in parsed.facets if f not in _CATCH_ALL]
+        if one_posting and _ENDS_LISTING.search(question) and parsed.facets:
+            # "kubernetes needed for the railway infra roles?" when one posting holds those roles: a
+            # question about it, even when what is asked is only a requirement. Across many postings
+            # the listing of those that mention it answers better.
+            return False
         return not (company_named and specific) and not from_context
 
     def _about(self, posting: Posting, parsed: Parsed, today: date) -> Answer:
@@ -199,11 +216,21 @@ class Engine:
         if set(facets) <= {"experience", "requirements"} and text.asked_for(parsed.question):
             facets = ["requirements"]
         places = [pl for pl, _ in find_places(parsed.question, self.gazetteer)]
+        if not facets and not places and names_in(parsed.question):
+            # "c++ or python?" asks whether the posting wants them.
+            facets = ["requirements"]
         if not facets:
             # "Is the Netflix intern in LA?" names a place and asks nothing else: a location question.
             facets = ["location"] if places else ["summary"]
         wants_more = parsed.intent is Intent.REQUIREMENTS and "requirements" in parsed.facets
-        context = ("requirements",) if wants_more else ()
+        context: tuple[str, ...] = ("requirements",) if wants_more else ()
+        if places and facets == ["remote"]:
+            # "Is it in Palo Alto? hybrid?" asks where it is too. A place in the title only named the
+            # posting ("the Toronto intern - remote?"): said beside the answer, never deciding its status.
+            if any(place_in_text(pl, posting.title) for pl in places):
+                context = ("location",)
+            else:
+                facets.insert(0, "location")
         return compose_posting_answer(
             posting, text, parsed.question, facets, parsed.intent, places, today, context
         )
@@ -231,7 +258,7 @@ class Engine:
         pool = flt.select(f, self.corpus)
         scores: dict[int, float] = {}
         if f.keywords:
-            pool = self._covering(f.keywords, pool)
+            pool = self._covering(f.keywords, pool, _alternatives(question, f.keywords))
             scores = self.index.scores(f.keywords, within=pool) if pool else {}
         pool -= self._not_jobs
 
@@ -241,25 +268,50 @@ class Engine:
             head = flt.diversify_open(head, self.postings, today)
         return _Found(head, f, len(pool), self.corpus.count_open(pool, today))
 
-    def _covering(self, keywords: list[str], pool: set[int]) -> set[int]:
+    def _covering(
+        self, keywords: list[str], pool: set[int], groups: list[list[set[str]]] | None = None
+    ) -> set[int]:
         """Postings in ``pool`` holding keywords worth at least ``_MIN_COVERAGE`` of the query's weight.
-        A word no posting uses weighs like the rarest word there is, so it cannot be skipped."""
+        A word no posting uses weighs like the rarest word there is, so it cannot be skipped. Each of
+        ``groups`` is a set of alternatives ("devrel / developer advocate"): it weighs as its heaviest
+        alternative, and a posting holds the share of it that it holds of its best-held alternative."""
         weights = {k: (self.index.term_idf(k) if self.index.df(k) else self._max_idf * 1.5) for k in keywords}
-        total = sum(weights.values()) or 1.0
+        units = [[alt & set(weights) for alt in g] for g in groups or []]
+        units = [[alt for alt in g if alt] for g in units]
+        units = [g for g in units if len(g) > 1]
+        grouped = {k for g in units for alt in g for k in alt}
+        units += [[{k}] for k in dict.fromkeys(keywords) if k not in grouped]
+        unit_weight = [max(sum(weights[k] for k in alt) for alt in g) for g in units]
+        total = sum(unit_weight) or 1.0
         got: dict[int, float] = {}
-        for k, w in weights.items():
-            for i in self.index.scores([k], within=pool):
-                got[i] = got.get(i, 0.0) + w
+        for g, gw in zip(units, unit_weight, strict=True):
+            # The share of the unit held is the best share of any one alternative held.
+            best: dict[int, float] = {}
+            for alt in g:
+                aw = sum(weights[k] for k in alt) or 1.0
+                held: dict[int, float] = {}
+                for k in alt:
+                    for i in self.index.scores([k], within=pool):
+                        held[i] = held.get(i, 0.0) + weights[k]
+                for i, w in held.items():
+                    best[i] = max(best.get(i, 0.0), w / aw)
+            for i, share in best.items():
+                got[i] = got.get(i, 0.0) + share * gw
         return {i for i, g in got.items() if g / total >= _MIN_COVERAGE}
 
     def _discover(self, question: str, today: date) -> Answer:
         found = self._search(question, today, limit=_SHOWN)
         order, f = found.head, found.filters
         if not order:
-            what = f"“{f.unknown_company}”" if f.unknown_company else f.describe()
+            # describe() already reads "matching “…”"; the sentence around it must not repeat it.
+            text = (
+                f"I have no roles at “{f.unknown_company}”."
+                if f.unknown_company
+                else f"No roles here fit that ({f.describe()})."
+            )
             return Answer(
                 status=Status.NO_MATCH,
-                text=f"I found no roles here for that: {what}.",
+                text=text,
                 intent=Intent.DISCOVERY,
             )
         shown = order[:20]
@@ -324,6 +376,24 @@ _SEEKING = re.compile(r"^\s*seeking (?:work|freelanc)", re.IGNORECASE)
 def _not_a_job(p: Posting) -> bool:
     """A candidate's own "SEEKING WORK" post on a hiring thread offers no role."""
     return bool(_SEEKING.match(p.company) or _SEEKING.match(p.title))
+
+
+# "embedded / firmware internships", "developer relations / developer advocate roles": the clause before
+# a slash, each word between slashes, and the last one with the rest of its clause are alternatives.
+_SLASHED = re.compile(r"([^?.!,;/]*?[\w+#.-]+)((?:\s*/\s*[\w+#.-]+)+)([^?.!,;/]*)")
+
+
+def _alternatives(question: str, keywords: list[str]) -> list[list[set[str]]]:
+    """The keyword stems of each run of alternatives joined by slashes: a slash means or."""
+    known = set(keywords)
+    groups = []
+    for m in _SLASHED.finditer(question):
+        parts = [m.group(1), *[w for w in m.group(2).split("/") if w.strip()]]
+        parts[-1] += " " + m.group(3)
+        alts = [set(tokenize(part)) & known for part in parts]
+        if sum(1 for a in alts if a) > 1:
+            groups.append(alts)
+    return groups
 
 
 def _where(p: Posting) -> str:

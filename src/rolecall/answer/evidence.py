@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from rolecall.answer.tech import LANGUAGE_RE, TECH_RE, density, names_in
 from rolecall.postings.model import Posting
 from rolecall.search.analyze import tokenize
 from rolecall.search.index import BM25Index
@@ -21,35 +22,20 @@ def _re(*alternatives: str) -> re.Pattern[str]:
     return re.compile("|".join(rf"(?:{a})" for a in alternatives), re.IGNORECASE)
 
 
-LANGUAGES = (
-    "Python", "Java", "JavaScript", "TypeScript", "C++", "C#", "Go", "Golang", "Rust", "Ruby", "Perl", "PHP",
-    "Scala", "Kotlin", "Swift", "Objective-C", "Elixir", "Erlang", "Haskell", "Clojure", "OCaml", "F#", "R",
-    "Julia", "MATLAB", "SQL", "Bash", "Shell", "Lua", "Dart", "Zig", "Fortran", "COBOL", "Groovy", "C",
-    "Solidity", "Verilog", "VHDL", "Assembly",
-)  # fmt: skip
-TOOLS = (
-    "HTML", "CSS", ".NET", "Node.js", "React", "Vue", "Angular", "Django", "Rails", "Spring", "Terraform",
-    "Kubernetes", "Docker", "AWS", "GCP", "Azure", "Spark", "Kafka", "PostgreSQL", "Postgres", "MySQL",
-    "Elasticsearch", "Redis", "MongoDB", "GraphQL", "LLM", "PyTorch", "TensorFlow", "Linux",
-)  # fmt: skip
-
-
-def _lexicon_re(words: tuple[str, ...]) -> re.Pattern[str]:
-    alts = "|".join(re.escape(x) for x in sorted(words, key=len, reverse=True))
-    return re.compile(rf"(?<![\w.#+])(?:{alts})(?![\w#+])")
-
-
 # Sentences that talk about languages without naming one ("not looking for any specific language").
 _LANGUAGE_TALK = re.compile(
     r"\b(?:programming|specific|any|coding|particular)\s+languages?\b"
     r"|\blanguage[- ](?:agnostic|experience)\b",
 )
-_LANG_ONLY_RE = _lexicon_re(LANGUAGES)
-_LANG_RE = re.compile(
-    r"(?<![\w.#+])(?:"
-    + "|".join(re.escape(x) for x in sorted(LANGUAGES, key=len, reverse=True))
-    + r")(?![\w#+])"
+_LANG_ONLY_RE = LANGUAGE_RE
+_LANG_RE = LANGUAGE_RE
+
+# "3+ years", "2-4 yrs", "two years", "six months": an amount of experience.
+_YEARS = (
+    r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen)\s?\+?\s?"
+    r"(?:(?:-|–|to)\s?\d+\s?\+?\s?)?(?:years?|yrs?|months?)\b"
 )
+YEARS_RE = re.compile(_YEARS, re.IGNORECASE)
 
 # Sentences that speak to each facet.
 EVIDENCE: dict[str, re.Pattern[str]] = {
@@ -136,6 +122,14 @@ EVIDENCE: dict[str, re.Pattern[str]] = {
         r"\binternship\b",
         r"\bco-?op\b",
     ),
+    "hours": _re(
+        r"\b\d+(?:\s?(?:-|–|to)\s?\d+)?\+?\s?hours?\b(?!\s+(?:ago|of (?:video|content|footage)))",
+        r"\bhours (?:a|per|/) ?(?:week|day)\b",
+        r"\bshifts?\b",
+        r"\bschedule\b",
+        r"\b\d{1,2}(?::\d\d)?\s?(?:am|pm)\b",
+        r"\b(?:weekdays?|weekends?|evenings?|overnight|mon(?:day)?\s*(?:-|–|to|through)\s*fri(?:day)?)\b",
+    ),
     "term": _re(r"\b(?:fall|spring|summer|winter|autumn)\s+(?:semester\s+)?20\d\d\b"),
     "remote": _re(
         r"\bremote",
@@ -154,7 +148,7 @@ EVIDENCE: dict[str, re.Pattern[str]] = {
     ),
     "certification": _re(r"\bcertifi", r"\bcredential", r"\blicen[cs]", r"\b[A-Z]{3,5}\b(?=.*\bcertif)"),
     "experience": _re(
-        r"\b\d+\s?\+?\s?(?:-\s?\d+\s?)?(?:years?|yrs?|months?)\b",
+        _YEARS,
         r"\bexperience\b",
         r"\bexperienced\b",
         r"\bproven\b",
@@ -186,9 +180,18 @@ EVIDENCE: dict[str, re.Pattern[str]] = {
         r"\bhands-on\b",
     ),
 }
-EVIDENCE["languages"] = re.compile(f"{_LANG_ONLY_RE.pattern}|(?i:{_LANGUAGE_TALK.pattern})")
-EVIDENCE["stack"] = re.compile(f"{_LANG_RE.pattern}|(?i:{_LANGUAGE_TALK.pattern})")
+EVIDENCE["languages"] = re.compile(f"{LANGUAGE_RE.pattern}|(?i:{_LANGUAGE_TALK.pattern})")
+EVIDENCE["stack"] = re.compile(f"{TECH_RE.pattern}|(?i:{_LANGUAGE_TALK.pattern})")
 EVIDENCE["location"] = EVIDENCE["remote"]
+
+# A single technology counts as the stack only when the passage speaks of using it: "customers such as
+# Cloudflare" names a customer, "experience with Cloudflare" a tool.
+_TECH_USE = re.compile(
+    r"\b(?:use[sd]?|using|built|build(?:ing)?|writ(?:e|ing|ten)|experience|proficien\w*|familiar\w*|"
+    r"knowledge|stack|skills?|develop\w*|cod(?:e|ing)|programming|deploy\w*|run(?:s|ning)? on|"
+    r"expert\w*|fluent|work(?:s|ing)? (?:in|with)|technolog\w*|tools?|framework\w*|language\w*)\b",
+    re.IGNORECASE,
+)
 
 # Headings of sections that hold requirements ("Qualifications", "What you bring", "Who you are").
 REQUIREMENT_HEADING = _re(
@@ -214,7 +217,7 @@ _GENERIC_ASK = frozenset(
     ok please thanks team company this that there is are be been i me my we you your can could would
     should will get know knowledge background ideal candidate someone somebody hire hiring apply applicant
     applicants familiarity familiar with strong good great level list tell about ask asking question
-    lol hey hi pls plz""".split()  # noqa: SIM905 - a word list reads better as prose
+    lol hey hi pls plz yrs yr exp yoe much how many""".split()  # noqa: SIM905 - a word list reads better as prose
     for t in tokenize(w, keep_stopwords=True)
 )
 
@@ -223,6 +226,12 @@ _ASKED_FOR = re.compile(
     r"\b(?:need|needs|require|requires|required|use|uses|using|know|knowing|experience (?:with|in)|"
     r"familiar(?:ity)? with|knowledge of|proficien\w* (?:in|with)|ask(?:s|ing)? for)\s+"
     r"(?:to\s+(?:know|have|be|use)\s+)?(?P<obj>[^?.!;]+)",
+    re.IGNORECASE,
+)
+# "kubernetes needed for ...?", "is python required?": the thing asked for comes first.
+_ASKED_BEFORE = re.compile(
+    r"(?:^|[-–—:,;?]\s*)(?:(?:is|are)\s+)?(?P<obj>[\w+#./ ]{1,40}?)\s+(?:experience\s+|knowledge\s+)?"
+    r"(?:needed|required|necessary|mandatory|a must)\b",
     re.IGNORECASE,
 )
 # Where the thing asked for ends and the naming of the posting begins.
@@ -348,6 +357,33 @@ class PostingText:
         ranked = sorted(pool, key=lambda p: (-scores.get(pos[id(p)], 0.0), pos[id(p)]))[:k]
         return sorted(ranked, key=lambda p: pos[id(p)])
 
+    def tech(self, question: str, k: int = 4, *, languages_only: bool = False) -> list[Passage]:
+        """Body passages naming technologies, those naming the most (or labelling a stack: "Stack:",
+        "Technologies:") first, then those closest to the question; ties keep posting order."""
+        facet = "languages" if languages_only else "stack"
+        found = [
+            p
+            for p in self.matching(facet)
+            if p.index >= 0
+            and (
+                len(names_in(p.text, languages_only=languages_only)) >= 2
+                or _TECH_USE.search(p.text)
+                or _LANGUAGE_TALK.search(p.text)
+            )
+        ]
+        if not found:
+            return []
+        asked = {n.casefold() for n in names_in(question, languages_only=languages_only)}
+        scores = self.index.scores(tokenize(question))
+        pos = {id(p): n for n, p in enumerate(self.passages)}
+
+        def key(p: Passage) -> tuple[float, float, int]:
+            names = {n.casefold() for n in names_in(p.text, languages_only=languages_only)}
+            dense = density(p.text, languages_only=languages_only) + 2 * len(asked & names)
+            return (-dense, -scores.get(pos[id(p)], 0.0), pos[id(p)])
+
+        return sorted(found, key=key)[:k]
+
     @property
     def vocabulary(self) -> set[str]:
         return set(self.index.idf)
@@ -371,6 +407,11 @@ class PostingText:
         for m in _ASKED_FOR.finditer(question):
             obj = _OBJECT_END.split(m.group("obj"), maxsplit=1)[0]
             out |= {t for t in tokenize(obj) if t not in own and t not in _GENERIC_ASK}
+        for m in _ASKED_BEFORE.finditer(question):
+            out |= {t for t in tokenize(m.group("obj")) if t not in own and t not in _GENERIC_ASK}
+        if not out:
+            # "c++ or python?": technologies named with no verb are what is asked about.
+            out = {t for n in names_in(question) for t in tokenize(n) if t not in own}
         return out
 
     def _own(self) -> set[str]:
@@ -398,8 +439,7 @@ class PostingText:
 
 
 def languages_in(text: str, *, tools: bool = False) -> list[str]:
-    pattern = _LANG_RE if tools else _LANG_ONLY_RE
-    return list(dict.fromkeys(m.group(0) for m in pattern.finditer(text)))
+    return names_in(text, languages_only=not tools)
 
 
 def positive_sponsorship(text: str) -> bool:

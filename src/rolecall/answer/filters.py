@@ -309,10 +309,16 @@ class Filters:
             parts.append("internships/co-ops" if self.coop else "internships")
         if self.new_grad:
             parts.append("new-grad roles")
+        # Alternatives (see ``select``) read as such: "remote or hybrid".
+        for group in (
+            ((self.full_time, "full-time"), (self.part_time, "part-time"), (self.contract, "contract")),
+            ((self.worldwide, "remote from anywhere"), (self.remote and not self.worldwide, "remote"),
+             (self.hybrid, "hybrid"), (self.onsite, "onsite")),
+        ):  # fmt: skip
+            words = [word for flag, word in group if flag]
+            if words:
+                parts.append(" or ".join(words))
         for flag, word in (
-            (self.full_time, "full-time"), (self.part_time, "part-time"), (self.contract, "contract"),
-            (self.worldwide, "remote from anywhere"), (self.remote and not self.worldwide, "remote"),
-            (self.hybrid, "hybrid"), (self.onsite, "onsite"),
             (self.sponsorship, "offering visa sponsorship" + (" or relocation" if self.relocation else "")),
             (self.relocation and not self.sponsorship, "offering relocation"),
             (self.citizenship and not self.either_status, "requiring citizenship"),
@@ -521,11 +527,17 @@ def select(f: Filters, corpus: Corpus) -> set[int]:
             strong, weak = corpus.place(pl)
             hits |= strong | weak
         sets.append(hits)
-    for flag, name in ((f.hybrid, "hybrid"), (f.onsite, "onsite"),
-                       (f.remote, "remote"), (f.worldwide, "worldwide"), (f.full_time, "full_time"),
-                       (f.part_time, "part_time"), (f.contract, "contract")):  # fmt: skip
-        if flag:
-            sets.append(corpus.feature(name))
+    # Two ways of working or two kinds of contract asked together ("remote / hybrid", "full-time or
+    # contract") are alternatives: hardly any posting is both, so either one holds.
+    for group in (
+        ((f.hybrid, "hybrid"), (f.onsite, "onsite"), (f.remote, "remote")),
+        ((f.full_time, "full_time"), (f.part_time, "part_time"), (f.contract, "contract")),
+    ):
+        asked = [name for flag, name in group if flag]
+        if asked:
+            sets.append(set().union(*(corpus.feature(n) for n in asked)))
+    if f.worldwide:
+        sets.append(corpus.feature("worldwide"))
     # "citizenship or clearance" asks for either; each alone must hold.
     status = [
         corpus.feature(n) for flag, n in ((f.citizenship, "citizenship"), (f.clearance, "clearance")) if flag

@@ -98,7 +98,14 @@ FACETS: dict[str, tuple[Intent, re.Pattern[str]]] = {
     "date_posted": (
         Intent.DETAILS,
         _re(
-            r"\bposted\b", r"\bpublished\b", r"\bdate posted\b", r"\blisted\b", r"\bhow old\b", r"\bhow new\b"
+            r"\bposted\b",
+            r"\bpublished\b",
+            r"\bdate posted\b",
+            r"\blisted\b",
+            r"\bhow old\b",
+            r"\bhow new\b",
+            r"\bwhen (?:did|was|were|do|does)\b.{0,60}\bpost\b",
+            r"\bpost(?:ing)? date\b",
         ),
     ),
     "start_date": (Intent.DETAILS, _re(r"\bstart(?:s|ing)?\b(?! ?up)", r"\bstart date")),
@@ -143,9 +150,23 @@ FACETS: dict[str, tuple[Intent, re.Pattern[str]]] = {
             r"\bor\s+(?:a\s+)?(?:contract|permanent|temporary|freelance|intern)",
             r"\bis (?:it|this|that|the role|the job|the position) (?:a\s+)?(?:full|part)[- ]?time",
             r"\bis (?:it|this|that) (?:a\s+)?(?:contract|permanent|temporary|freelance)",
+            r"\b(?:full|part)[- ]?time\s*\?",
             r"\bemployment type",
             r"\btype of (?:job|role|position|employment|contract)",
             r"\b(?:job|role|position|contract) type\b",
+        ),
+    ),
+    # The working hours or schedule ("how many hours?", "what shift?"), not the pay per hour.
+    "hours": (
+        Intent.DETAILS,
+        _re(
+            r"\bhours\b",
+            r"\bhrs\b",
+            r"\bshifts?\b",
+            r"\bschedule\b",
+            r"\bweekends?\b",
+            r"\bovernight\b",
+            r"\bworking (?:days|times)\b",
         ),
     ),
     "term": (Intent.DETAILS, _re(r"\bterms?\b", r"\bsemester", r"\bwhich season", r"\bwhat season")),
@@ -192,17 +213,31 @@ FACETS: dict[str, tuple[Intent, re.Pattern[str]]] = {
         Intent.REQUIREMENTS,
         _re(
             r"(?<!full )(?<!full-)\bstack\b",
-            r"\btech(?:nologies|nology)?\b",
+            # "tech" alone is as often a technician ("the robot test tech") as a technology.
+            r"\btechnolog(?:y|ies)\b",
+            r"\b(?:what|which|any|the|their|your|our)\s+tech\b(?!\s+(?:role|job|position|opening))",
+            r"\btech\s+(?:stack|do|does|is|are|they|used)\b",
             r"\bframeworks?\b",
             r"\btools?\b",
             r"\btooling\b",
+            r"\bwhich cloud\b",
+            r"\bwhat cloud\b",
+            r"\bcloud (?:provider|platform)s?\b",
+            r"\b(?:which|what) (?:databases?|dbs?|librar(?:y|ies))\b",
         ),
     ),
     "certification": (Intent.REQUIREMENTS, _re(r"\bcertifi", r"\bcredential", r"\blicen[cs]e")),
     "experience": (
         Intent.REQUIREMENTS,
         _re(
-            r"\bexperience\b", r"\byears?\b", r"\byoe\b", r"\bmonths?\b", r"\bhow senior\b", r"\bseniority\b"
+            r"\bexperience\b",
+            r"\byears?\b",
+            r"\byrs?\b",
+            r"\bexp\b",
+            r"\byoe\b",
+            r"\bmonths?\b",
+            r"\bhow senior\b",
+            r"\bseniority\b",
         ),
     ),
     "requirements": (

@@ -67,6 +67,7 @@ _NOISE = frozenset(
 
 _POOL = 64  # candidates given an exact score
 _HINT = 2.0  # head start for roles of an everyday-word company named in lower case
+_PHRASE = 3.0  # head start for a role whose whole title the question spells out
 
 
 class Outcome(StrEnum):
@@ -124,6 +125,31 @@ def short_forms(company: str) -> frozenset[str]:
     return frozenset(forms - company_forms(company))
 
 
+# A word in capitals standing alone: "CTG", "YC's"; not a piece of "TS/SCI" or "C-UAS".
+_UPPER_WORD = re.compile(r"(?<![\w/-])[A-Z][A-Z0-9&]{1,7}(?![\w/-])")
+
+
+def aliases(p: Posting) -> frozenset[str]:
+    """Short names a posting itself uses for its company: the initials ("Capital Technology Group" ->
+    CTG, "Y Combinator" -> YC) when the posting writes them in capitals, and a name in brackets right
+    after the company's ("Capital Technology Group (CTG) | ...")."""
+    words = _words(p.company)
+    core = [w for w in words if w not in _COMPANY_SUFFIXES] or words
+    initials = {"".join(w[0] for w in ws) for ws in (words, core) if len(ws) >= 2}
+    head = " ".join([p.title, *[t for _, t in p.passages()[:3]]])
+    used = {m.group(0).casefold() for m in _UPPER_WORD.finditer(head.replace("’", "'"))}
+    in_title = {m.group(0).casefold() for m in _UPPER_WORD.finditer(p.title.replace("’", "'"))}
+    # Two letters ("TS", "YC") are too often something else; they count only from the title itself.
+    found = {a for a in initials if a in (used if len(a) > 2 else in_title)}
+    if p.company:
+        for m in re.finditer(rf"{re.escape(p.company)}\s*\(([^()]{{2,24}})\)", head, re.IGNORECASE):
+            alias = m.group(1).strip()
+            # "(CTG)" names the company; "(YC S21)" or "(Pre-Seed)" says something else about it.
+            if re.fullmatch(r"[A-Za-z][A-Za-z&]{1,9}", alias) and alias[0].casefold() == words[0][:1]:
+                found.add(alias.casefold().replace("&", "and"))
+    return frozenset(a for a in found if len(a) >= 2) - company_forms(p.company)
+
+
 def role_key(p: Posting) -> tuple[str, str]:
     """Company and title without years, numbers or punctuation: two sources' copies of one role match."""
     title = " ".join(w for w in tokenize(p.title) if not w.isdigit())
@@ -156,13 +182,28 @@ class Resolver:
                 # A short form that is a place or an everyday word ("Chicago" Trading) would misfire.
                 if form not in (avoid or set()) and form not in self._common:
                     self._short.setdefault(form, []).append(i)
+        # Initials and bracketed short names the postings use ("CTG", "YC"); one shared with other
+        # employers' texts ("YC" on YC companies' pages) counts in lower case only as a hint.
+        self._aliases: dict[str, list[int]] = {}
+        for i, p in enumerate(postings):
+            for form in aliases(p):
+                if form not in (avoid or set()):
+                    self._aliases.setdefault(form, []).append(i)
         self._fields: list[Counter[str]] = []
         self._titles: list[set[str]] = []
+        self._title_seqs: list[list[str]] = []
+        self._title_initials: dict[str, set[str]] = {}
         df: Counter[str] = Counter()
         for p in postings:
             toks = Counter(tokenize(" ".join([p.title, p.location_summary(), p.department or ""])))
             self._fields.append(toks)
             self._titles.append(set(tokenize(p.title)))
+            main = re.sub(r"\([^)]*\)", " ", p.title)
+            self._title_seqs.append(seq if len(seq := tokenize(main)) >= 2 else [])
+            for initials, words in _initials(main):
+                # Initials that spell a common word ("new", "the") would read every such word as a title.
+                if tokenize(initials) and not set(tokenize(initials)) & _NOISE:
+                    self._title_initials.setdefault(initials, set()).update(tokenize(words))
             df.update(toks.keys())
         n = max(len(postings), 1)
         self._idf = {t: math.log(1 + (n - d + 0.5) / (d + 0.5)) for t, d in df.items()}
@@ -174,6 +215,11 @@ class Resolver:
                 for key in {form, *_deletions(form)}:
                     self._typo.setdefault(key, set()).add(form)
         self._vocab_df: Callable[[str], int] = vocab_df or (lambda _t: 0)
+        self._shared_aliases = {
+            form
+            for form, idxs in self._aliases.items()
+            if " " not in form and (self._vocab_df(form) > len(idxs) or form in self._common)
+        }
         # Candidates come from this index; only they get the exact (slower) title score.
         self._title_index = BM25Index(list(f.elements()) for f in self._fields)
 
@@ -191,6 +237,11 @@ class Resolver:
                         runs.add("".join(words[i : i + k]))
         # A name typed run together ("deshaw", "ipinfo") counts when long enough to be deliberate.
         found = spaced | {r for r in runs if len(r) >= 4}
+        matched = [f for f in found if f in forms]
+        # "bit capital" names BIT Capital, not also "Capital" Technology Group: a name inside a longer
+        # name the question spells out does not count.
+        wider = [f for f in matched if " " in f]
+        found = {f for f in matched if not any(f != w and _inside(f, w) for w in wider)}
         hits: set[int] = set()
         for form in found:
             idxs = forms.get(form)
@@ -201,6 +252,14 @@ class Resolver:
                     hits.update(idxs)
                 continue
             if not lowercase_common:
+                hits.update(idxs)
+        for form in spaced:
+            idxs = self._aliases.get(form)
+            if not idxs:
+                continue
+            # Two letters in lower case ("ts", "yc") are too easily something else to name a company.
+            strong = _upper_in(form, question) or (len(form) > 2 and form not in self._shared_aliases)
+            if strong != lowercase_common:
                 hits.update(idxs)
         return hits
 
@@ -260,8 +319,19 @@ class Resolver:
         qtokens = {t for t in tokenize(question) if t not in _NOISE}
         if not named and context and context.posting_id and context.posting_id in self.by_id:
             return Resolution(Outcome.FOUND, self.by_id[context.posting_id], from_context=True)
-        company_tokens = {t for i in named for t in tokenize(self.postings[i].company)}
-        qtokens -= company_tokens
+        if named:
+            # The words that named the company say nothing about the role; the same word elsewhere
+            # may ("the northwind robot test tech" at Northwind Robotics).
+            rest = question
+            for a, b in sorted(self.company_spans(question), reverse=True):
+                rest = rest[:a] + " " + rest[b:]
+            qtokens = {t for t in tokenize(rest) if t not in _NOISE}
+            if len(qtokens) == len({t for t in tokenize(question) if t not in _NOISE}):
+                # No span found (a misspelt or aliased name): drop the company's words as before.
+                qtokens -= {t for i in named for t in tokenize(self.postings[i].company)}
+        # "the SRE role", "MTS": a word that is the initials of a title's words stands for them.
+        for word in _WORD_RE.findall(question.casefold()):
+            qtokens |= self._title_initials.get(word, set())
         pool = self._pool(named, qtokens)
         # An everyday-word company typed in lower case ("does slack sponsor the swe intern?") is only a
         # hint: its roles join the pool with a head start instead of being the only candidates.
@@ -270,16 +340,22 @@ class Resolver:
         if not pool:
             return Resolution(Outcome.NONE)
         bonus = {i: _HINT for i in hinted}
+        # The whole title, word for word ("the robotics software engineers"), is the strongest sign.
+        qseq = tokenize(question)
+        for i in pool:
+            if _contains(qseq, self._title_seqs[i]):
+                bonus[i] = bonus.get(i, 0.0) + _PHRASE
         scored = sorted(
             ((self.title_score(i, qtokens) + bonus.get(i, 0.0), i) for i in pool), key=lambda x: (-x[0], x[1])
         )
         if not named:
             # Without a company, a title match must carry real weight and either cover most of that title
-            # or be distinctive (in a one-employer workspace nobody names the company: "the firmware role").
+            # (less for a lower-case company hint, evidence of its own) or be distinctive: in a one-employer
+            # workspace nobody names the company ("the firmware role").
             scored = [
                 (s, i)
                 for s, i in scored
-                if (s >= 4.0 and self._covered(i, qtokens) >= 0.6)
+                if (s >= 4.0 and self._covered(i, qtokens) >= (0.4 if i in hinted else 0.6))
                 or (s >= _DISTINCT_MIN and self._distinctive(i, qtokens))
             ]
             if not scored:
@@ -415,3 +491,33 @@ def _one_edit(a: str, b: str) -> bool:
 
 def _capitalised_in(form: str, question: str) -> bool:
     return any(m.group(0)[0].isupper() for m in re.finditer(re.escape(form), question, re.IGNORECASE))
+
+
+def _upper_in(form: str, question: str) -> bool:
+    """Written in capitals ("CTG", "YC's"), as an acronym is when meant as a name."""
+    pattern = r"\b" + r"\W*".join(re.escape(w) for w in form.split()) + r"\b"
+    return any(m.group(0).isupper() for m in re.finditer(pattern, question, re.IGNORECASE))
+
+
+_CONNECTORS = frozenset(["of", "and", "&", "for", "the"])
+
+
+def _initials(title: str) -> list[tuple[str, str]]:
+    """Runs of three or more capitalised words and their initials, connectors skipped:
+    "Member of Technical Staff" -> ("mts", ...), "Site Reliability Engineer" -> ("sre", ...)."""
+    out: list[tuple[str, str]] = []
+    for run in re.split(r"[,(/|:;–—-]", title):
+        words = [w for w in run.split() if w.casefold() not in _CONNECTORS]
+        if len(words) >= 3 and all(w[:1].isupper() and w.isalpha() for w in words):
+            out.append(("".join(w[0] for w in words).casefold(), " ".join(words)))
+    return out
+
+
+def _contains(seq: list[str], part: list[str]) -> bool:
+    n = len(part)
+    return n > 0 and any(seq[i : i + n] == part for i in range(len(seq) - n + 1))
+
+
+def _inside(part: str, whole: str) -> bool:
+    """``part`` is a run of whole words of ``whole``."""
+    return f" {part} " in f" {whole} "
