@@ -154,3 +154,11 @@ def test_long_form_folding_needs_the_whole_phrase() -> None:
 
 def test_full_time_and_part_time_do_not_share_a_term() -> None:
     assert not set(tokenize("full-time")) & set(tokenize("part-time"))
+
+
+def test_platform_names_ending_in_s_are_not_stemmed_into_other_words() -> None:
+    from rolecall.search.analyze import tokenize
+
+    assert tokenize("iOS developer")[0] == "ios"
+    assert "io" not in tokenize("iOS and macOS apps")
+    assert "io" in tokenize("ipinfo.io")  # a domain's .io stays what it was

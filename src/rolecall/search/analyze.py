@@ -114,6 +114,13 @@ _SEPARATORS = re.compile(r"[\s.,-]+")
 
 # Single-token synonyms: both sides map to one canonical (stemmed) form.
 SYNONYMS: dict[str, str] = {
+    # Platform names that end in "s" are not plurals: the stemmer would make "iOS" the ".io" of a domain.
+    "ios": "ios",
+    "macos": "macos",
+    "ipados": "ipados",
+    "watchos": "watchos",
+    "tvos": "tvos",
+    "visionos": "visionos",
     "visa": "sponsor",
     "visas": "sponsor",
     "sponsorship": "sponsor",
