@@ -12,19 +12,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-US_STATES: dict[str, str] = {
-    "AL": "Alabama", "AK": "Alaska", "AZ": "Arizona", "AR": "Arkansas", "CA": "California",
-    "CO": "Colorado", "CT": "Connecticut", "DE": "Delaware", "FL": "Florida", "GA": "Georgia",
-    "HI": "Hawaii", "ID": "Idaho", "IL": "Illinois", "IN": "Indiana", "IA": "Iowa", "KS": "Kansas",
-    "KY": "Kentucky", "LA": "Louisiana", "ME": "Maine", "MD": "Maryland", "MA": "Massachusetts",
-    "MI": "Michigan", "MN": "Minnesota", "MS": "Mississippi", "MO": "Missouri", "MT": "Montana",
-    "NE": "Nebraska", "NV": "Nevada", "NH": "New Hampshire", "NJ": "New Jersey", "NM": "New Mexico",
-    "NY": "New York", "NC": "North Carolina", "ND": "North Dakota", "OH": "Ohio", "OK": "Oklahoma",
-    "OR": "Oregon", "PA": "Pennsylvania", "RI": "Rhode Island", "SC": "South Carolina",
-    "SD": "South Dakota", "TN": "Tennessee", "TX": "Texas", "UT": "Utah", "VT": "Vermont",
-    "VA": "Virginia", "WA": "Washington", "WV": "West Virginia", "WI": "Wisconsin", "WY": "Wyoming",
-    "DC": "District of Columbia",
-}  # fmt: skip
+from rolecall.postings.locations import US_STATES
 
 # State abbreviations that are also everyday English words: only taken as a place when written in capitals
 # or right after a city and comma ("Portland, OR").
@@ -245,7 +233,7 @@ METROS: tuple[Place, ...] = (
     _metro(
         "United States",
         ("USA", "United States", "U.S.", "US", "America"),
-        ("USA", "United States", "U.S.", "US", "US-based", *US_STATES.values()),
+        ("USA", "United States", "U.S.", "US", "US-based", *(n for a, n in US_STATES.items() if a != "PR")),
     ),
     _metro("Canada", ("Canada",), ("Canada", "Toronto", "Montreal", "Vancouver", "Ottawa", "Waterloo")),
     _metro(
@@ -261,7 +249,9 @@ def _state_place(abbr: str, name: str) -> Place:
     return Place(label=name, names=(name, abbr), members=(name, f", {abbr}", f" {abbr} ", f"{abbr},"))
 
 
-STATES: tuple[Place, ...] = tuple(_state_place(a, n) for a, n in US_STATES.items())
+# Puerto Rico stays out of the places read from questions, where "PR" means public relations far more
+# often (the table itself is postings.locations', shared with the loaders and the digest filters).
+STATES: tuple[Place, ...] = tuple(_state_place(a, n) for a, n in US_STATES.items() if a != "PR")
 
 
 @lru_cache(maxsize=4096)
