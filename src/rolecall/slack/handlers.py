@@ -135,6 +135,16 @@ def answer_reply(
     return Reply(message=message, answer=answer)
 
 
+HELP_WORDS = frozenset({"", "help", "?"})
+
+
+def conversation_reply(services: Services, text: str, where: Where) -> blocks.Message:
+    """A DM, a mention or a thread reply: usage for "help", otherwise the answer."""
+    if text.casefold() in HELP_WORDS:
+        return blocks.help_message(digests=digest_module() is not None)
+    return answer_reply(services, text, where).message
+
+
 def choose_reply(services: Services, value: str, user_id: str) -> tuple[Reply, Where] | None:
     """A click on a candidate: answer the stored question for the chosen posting."""
     qid, _, posting_id = value.partition("|")

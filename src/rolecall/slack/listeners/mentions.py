@@ -28,10 +28,7 @@ def register(app: App, services: Services) -> None:
         text = handlers.from_slack(event.get("text") or "")
 
         def work() -> None:
-            if text.casefold() in {"", "help", "?"}:
-                message = blocks.help_message(digests=handlers.digest_module() is not None)
-            else:
-                message = handlers.answer_reply(services, text, where).message
+            message = handlers.conversation_reply(services, text, where)
             client.chat_postMessage(channel=where.channel, thread_ts=where.thread_ts, **message.as_kwargs())
 
         def tell(message: blocks.Message) -> None:
