@@ -67,16 +67,20 @@ def _board_slug(url: str | None, host_pattern: str) -> str | None:
 # Greenhouse
 
 
-def parse_greenhouse(text: str, *, origin: str) -> list[Posting]:
+def _jobs(text: str, origin: str, board: str) -> list[Any]:
+    """A board's payload as a list of jobs: ``{"jobs": [...]}``, a bare list, or a single job."""
     value = _load(text, origin)
     if isinstance(value, dict) and isinstance(value.get("jobs"), list):
-        jobs = value["jobs"]
-    elif isinstance(value, dict):
-        jobs = [value]
-    elif isinstance(value, list):
-        jobs = value
-    else:
-        raise PostingLoadError(origin, "Greenhouse payload is neither a job nor a {'jobs': [...]} list")
+        return list(value["jobs"])
+    if isinstance(value, dict):
+        return [value]
+    if isinstance(value, list):
+        return value
+    raise PostingLoadError(origin, f"{board} payload is neither a job nor a {{'jobs': [...]}} list")
+
+
+def parse_greenhouse(text: str, *, origin: str) -> list[Posting]:
+    jobs = _jobs(text, origin, "Greenhouse")
     return [_greenhouse_job(job, origin, n) for n, job in enumerate(jobs, start=1)]
 
 
@@ -215,15 +219,7 @@ _ASHBY_INTERVAL = {"HOUR": "HOUR", "DAY": "DAY", "WEEK": "WEEK", "MONTH": "MONTH
 
 
 def parse_ashby(text: str, *, origin: str) -> list[Posting]:
-    value = _load(text, origin)
-    if isinstance(value, dict) and isinstance(value.get("jobs"), list):
-        jobs = value["jobs"]
-    elif isinstance(value, dict):
-        jobs = [value]
-    elif isinstance(value, list):
-        jobs = value
-    else:
-        raise PostingLoadError(origin, "Ashby payload is neither a job nor a {'jobs': [...]} list")
+    jobs = _jobs(text, origin, "Ashby")
     return [_ashby_job(job, origin, n) for n, job in enumerate(jobs, start=1)]
 
 
