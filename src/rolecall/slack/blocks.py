@@ -136,6 +136,13 @@ def fallback_text(mrkdwn: str) -> str:
 
 
 # -- postings -----------------------------------------------------------------------------------------------
+def _card(line: str, posting_id: str) -> SectionBlock:
+    """One role as a section: its (escaped) line, and a button that opens the full posting."""
+    return SectionBlock(
+        text=MarkdownTextObject(text=clip(line)), accessory=_button("View", OPEN_POSTING, posting_id)
+    )
+
+
 def posting_line(p: Posting) -> str:
     """One escaped mrkdwn line: linked title, company, where, when posted."""
     bits = [escape(p.company)]
@@ -256,12 +263,7 @@ def posting_list(postings: Sequence[Posting], *, query: str, total: int | None =
     head = f"*{total} open role{'s' if total != 1 else ''}{what}*"
     blocks: list[Block] = [_section(head)]
     for p in shown:
-        blocks.append(
-            SectionBlock(
-                text=MarkdownTextObject(text=clip(posting_line(p))),
-                accessory=_button("View", OPEN_POSTING, p.id),
-            )
-        )
+        blocks.append(_card(posting_line(p), p.id))
     if total > len(shown):
         blocks.append(_context(f"…and {total - len(shown)} more. Add a filter to narrow the list."))
     return Message(text=fallback_text(f"{total} open roles{what}"), blocks=blocks)
@@ -324,11 +326,7 @@ def answer_message(
         for r in refs[:MAX_LIST]:
             p = postings.get(r.id)
             line = posting_line(p) if p else f"*{link(r.url, r.title)}* — {escape(r.company)}"
-            blocks.append(
-                SectionBlock(
-                    text=MarkdownTextObject(text=clip(line)), accessory=_button("View", OPEN_POSTING, r.id)
-                )
-            )
+            blocks.append(_card(line, r.id))
 
     if question_id is not None and answer.status != Status.AMBIGUOUS:
         elements: list[Any] = [
@@ -444,12 +442,7 @@ def home_view(
     if not shown:
         blocks.append(_section("Nothing matches yet. Try another search."))
     for p in shown:
-        blocks.append(
-            SectionBlock(
-                text=MarkdownTextObject(text=clip(posting_line(p))),
-                accessory=_button("View", OPEN_POSTING, p.id),
-            )
-        )
+        blocks.append(_card(posting_line(p), p.id))
     if total > len(shown):
         blocks.append(_context(f"…and {total - len(shown)} more; search to narrow."))
     blocks += digest_blocks
