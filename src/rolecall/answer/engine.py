@@ -12,6 +12,8 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
+import numpy as np
+
 from rolecall.answer import filters as flt
 from rolecall.answer.compose import compose_posting_answer, ref
 from rolecall.answer.evidence import PostingText
@@ -62,8 +64,13 @@ class Engine:
         self.index = BM25Index(self._doc_tokens(p) for p in self.postings)
         self._max_idf = self.index.term_idf("\x00") if self.postings else 1.0  # the idf of an unseen word
         self.corpus = Corpus(self.postings, self.index)
-        self._not_jobs = {i for i, p in enumerate(self.postings) if _not_a_job(p)}
+        self._is_job = np.array([not _not_a_job(p) for p in self.postings], dtype=bool)
         self.gazetteer = self._gazetteer()
+        # Each city's posting set and the place matcher are built now, so no question pays for being the
+        # first to name a city (on a large board that was the slowest answer of all).
+        for place in self.gazetteer:
+            self.corpus.place(place)
+        find_places("", self.gazetteer)
         common, loose = self._everyday_company_words()
         # A shortened company name must not be a place or a word other employers use ("Chicago" Trading).
         places = {n.casefold() for pl in (*self.gazetteer, *METROS, *STATES) for n in pl.names}
@@ -220,29 +227,32 @@ class Engine:
         f.company_names = sorted({self.postings[i].company for i in named})[:3]
         if f.unknown_company:
             return _Found([], f, 0, 0)
-        pool = flt.select(f, self.corpus)
-        scores: dict[int, float] = {}
+        # The pool is kept as an ascending id array from here on: a filter like "remote" can hold a third
+        # of a large board, and per-id Python (sets, dicts) over it was most of a question's time.
+        pool = ids_of(flt.select(f, self.corpus))
+        scores = np.zeros(pool.shape[0], dtype=np.float32)
         if f.keywords:
             pool = self._covering(f.keywords, pool)
-            scores = self.index.scores(f.keywords, within=pool) if pool else {}
-        pool -= self._not_jobs
+            scores = self.index.scores_of(f.keywords, pool)
+        jobs = self._is_job[pool]
+        pool, scores = pool[jobs], scores[jobs]
 
         # Only the head of the list is ranked and shown; the rest is counted.
-        head = self.corpus.rank(pool, flt.strong_sets(f, self.corpus), scores, today, max(limit, _SHOWN))
+        strong = flt.strong_sets(f, self.corpus)
+        head = self.corpus.rank_ids(pool, strong, scores, today, max(limit, _SHOWN))
         if not f.keywords:
             head = flt.diversify_open(head, self.postings, today)
-        return _Found(head, f, len(pool), self.corpus.count_open(pool, today))
+        return _Found(head, f, int(pool.shape[0]), self.corpus.count_open_ids(pool, today))
 
-    def _covering(self, keywords: list[str], pool: set[int]) -> set[int]:
+    def _covering(self, keywords: list[str], pool: np.ndarray) -> np.ndarray:
         """Postings in ``pool`` holding keywords worth at least ``_MIN_COVERAGE`` of the query's weight.
         A word no posting uses weighs like the rarest word there is, so it cannot be skipped."""
         weights = {k: (self.index.term_idf(k) if self.index.df(k) else self._max_idf * 1.5) for k in keywords}
         total = sum(weights.values()) or 1.0
-        got: dict[int, float] = {}
+        got = np.zeros(pool.shape[0], dtype=np.float64)
         for k, w in weights.items():
-            for i in self.index.scores([k], within=pool):
-                got[i] = got.get(i, 0.0) + w
-        return {i for i, g in got.items() if g / total >= _MIN_COVERAGE}
+            got += np.where(self.index.scores_of([k], pool) > 0, w, 0.0)
+        return pool[got / total >= _MIN_COVERAGE]
 
     def _discover(self, question: str, today: date) -> Answer:
         found = self._search(question, today, limit=_SHOWN)
@@ -291,6 +301,13 @@ _SEEKING = re.compile(r"^\s*seeking (?:work|freelanc)", re.IGNORECASE)
 def _not_a_job(p: Posting) -> bool:
     """A candidate's own "SEEKING WORK" post on a hiring thread offers no role."""
     return bool(_SEEKING.match(p.company) or _SEEKING.match(p.title))
+
+
+def ids_of(pool: set[int] | frozenset[int]) -> np.ndarray:
+    """A set of posting ids as an ascending array."""
+    ids = np.fromiter(pool, dtype=np.int64, count=len(pool))
+    ids.sort()
+    return ids
 
 
 def _where(p: Posting) -> str:
