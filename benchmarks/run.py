@@ -421,6 +421,11 @@ def _targets(results: list[dict[str, Any]]) -> str:
     if e:
         checks.append(("end-to-end p50 < 5 ms", e["p50_ms"] < 5, f"{_f(e['p50_ms'])} ms"))
         checks.append(("end-to-end p99 < 25 ms", e["p99_ms"] < 25, f"{_f(e['p99_ms'])} ms"))
+        build_s, build_mb = big["e2e"]["build_s"], big["e2e"]["mem_mb"]
+        checks.append(("Engine(postings) build < 60 s", build_s < 60, f"{_f(build_s)} s"))
+        checks.append(
+            ("Engine(postings) build < 1.5 GB (build peak)", build_mb < 1536, f"{_f(build_mb, 0)} MB")
+        )
     lines = [f"Targets at {big['n']:,} postings (the brief's targets are for 100,000):"]
     for name, ok, value in checks:
         mark = "n/a" if ok is None else "met" if ok else "MISSED"

@@ -47,3 +47,17 @@ def test_ranking_puts_open_roles_first(eng: Engine) -> None:
     ids = {i for i, p in enumerate(eng.postings) if p.company == "Quill Partners"}
     ranked = eng.corpus.rank(ids, [], {}, TODAY, 10)
     assert [eng.postings[i].id for i in ranked] == ["quill-new", "quill-old"]
+
+
+def test_ranking_the_head_only_keeps_the_full_sorts_order(eng: Engine) -> None:
+    import numpy as np
+
+    ids = np.arange(len(eng.postings), dtype=np.int64)
+    score = np.array([float(i % 3) for i in range(len(ids))])
+    strong = [eng.corpus.feature("remote"), eng.corpus.structured("sponsorship")]
+    full = eng.corpus.rank_ids(ids, strong, score, TODAY, len(ids))
+    for k in (1, 3, len(ids) // 2):
+        assert eng.corpus.rank_ids(ids, strong, score, TODAY, k) == full[:k]
+    # the same order as ``rank`` over a set and a score dict
+    as_dict = {i: float(s) for i, s in enumerate(score) if s}
+    assert eng.corpus.rank(set(ids.tolist()), strong, as_dict, TODAY, 5) == full[:5]

@@ -185,3 +185,16 @@ def test_sampled_floor_keeps_the_exact_top_k() -> None:
         q = rng.sample([f"w{i}" for i in range(300)], rng.randint(1, 5))
         k = rng.choice([1, 5, 10, 50])
         assert [d for d, _ in idx.top_k(q, k)] == _ranking(idx.scores(q), k)
+
+
+@pytest.mark.parametrize("size", [5, 400])
+def test_scores_of_is_the_array_form_of_scores_within(size: int) -> None:
+    rng = random.Random(size)
+    idx = BM25Index(_random_corpus(rng, 500, 40))
+    ids = np.array(sorted(rng.sample(range(500), size)), dtype=np.int64)
+    query = ["w1", "w2", "w7", "nope"]
+    sparse = idx.scores(query, within=set(ids.tolist()))
+    got = idx.scores_of(query, ids)
+    assert got.shape == ids.shape
+    assert {i: s for i, s in zip(ids.tolist(), got.tolist(), strict=True) if s > 0} == sparse
+    assert not idx.scores_of(["nope"], ids).any()

@@ -12,6 +12,8 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
+import numpy as np
+
 from rolecall.answer import filters as flt
 from rolecall.answer.compose import compose_posting_answer, ref
 from rolecall.answer.evidence import PostingText
@@ -77,8 +79,13 @@ class Engine:
         self.index = BM25Index(self._doc_tokens(p) for p in self.postings)
         self._max_idf = self.index.term_idf("\x00") if self.postings else 1.0  # the idf of an unseen word
         self.corpus = Corpus(self.postings, self.index)
-        self._not_jobs = {i for i, p in enumerate(self.postings) if _not_a_job(p)}
+        self._is_job = np.array([not _not_a_job(p) for p in self.postings], dtype=bool)
         self.gazetteer = self._gazetteer()
+        # Each city's posting set and the place matcher are built now, so no question pays for being the
+        # first to name a city (on a large board that was the slowest answer of all).
+        for place in self.gazetteer:
+            self.corpus.place(place)
+        find_places("", self.gazetteer)
         common, loose = self._everyday_company_words()
         # A shortened company name must not be a place or a word other employers use ("Chicago" Trading).
         places = {n.casefold() for pl in (*self.gazetteer, *METROS, *STATES) for n in pl.names}
@@ -255,22 +262,26 @@ class Engine:
         f.company_names = sorted({self.postings[i].company for i in named})[:3]
         if f.unknown_company:
             return _Found([], f, 0, 0)
-        pool = flt.select(f, self.corpus)
-        scores: dict[int, float] = {}
+        # The pool is kept as an ascending id array from here on: a filter like "remote" can hold a third
+        # of a large board, and per-id Python (sets, dicts) over it was most of a question's time.
+        pool = ids_of(flt.select(f, self.corpus))
+        scores = np.zeros(pool.shape[0], dtype=np.float32)
         if f.keywords:
             pool = self._covering(f.keywords, pool, _alternatives(question, f.keywords))
-            scores = self.index.scores(f.keywords, within=pool) if pool else {}
-        pool -= self._not_jobs
+            scores = self.index.scores_of(f.keywords, pool)
+        jobs = self._is_job[pool]
+        pool, scores = pool[jobs], scores[jobs]
 
         # Only the head of the list is ranked and shown; the rest is counted.
-        head = self.corpus.rank(pool, flt.strong_sets(f, self.corpus), scores, today, max(limit, _SHOWN))
+        strong = flt.strong_sets(f, self.corpus)
+        head = self.corpus.rank_ids(pool, strong, scores, today, max(limit, _SHOWN))
         if not f.keywords:
             head = flt.diversify_open(head, self.postings, today)
-        return _Found(head, f, len(pool), self.corpus.count_open(pool, today))
+        return _Found(head, f, int(pool.shape[0]), self.corpus.count_open_ids(pool, today))
 
     def _covering(
-        self, keywords: list[str], pool: set[int], groups: list[list[set[str]]] | None = None
-    ) -> set[int]:
+        self, keywords: list[str], pool: np.ndarray, groups: list[list[set[str]]] | None = None
+    ) -> np.ndarray:
         """Postings in ``pool`` holding keywords worth at least ``_MIN_COVERAGE`` of the query's weight.
         A word no posting uses weighs like the rarest word there is, so it cannot be skipped. Each of
         ``groups`` is a set of alternatives ("devrel / developer advocate"): it weighs as its heaviest
@@ -283,21 +294,18 @@ class Engine:
         units += [[{k}] for k in dict.fromkeys(keywords) if k not in grouped]
         unit_weight = [max(sum(weights[k] for k in alt) for alt in g) for g in units]
         total = sum(unit_weight) or 1.0
-        got: dict[int, float] = {}
+        # Whether each pool posting holds each keyword, once per keyword, as arrays over the pool.
+        holds = {k: self.index.scores_of([k], pool) > 0 for k in weights}
+        got = np.zeros(pool.shape[0], dtype=np.float64)
         for g, gw in zip(units, unit_weight, strict=True):
             # The share of the unit held is the best share of any one alternative held.
-            best: dict[int, float] = {}
+            best = np.zeros(pool.shape[0], dtype=np.float64)
             for alt in g:
                 aw = sum(weights[k] for k in alt) or 1.0
-                held: dict[int, float] = {}
-                for k in alt:
-                    for i in self.index.scores([k], within=pool):
-                        held[i] = held.get(i, 0.0) + weights[k]
-                for i, w in held.items():
-                    best[i] = max(best.get(i, 0.0), w / aw)
-            for i, share in best.items():
-                got[i] = got.get(i, 0.0) + share * gw
-        return {i for i, g in got.items() if g / total >= _MIN_COVERAGE}
+                held = sum((np.where(holds[k], weights[k], 0.0) for k in alt), np.zeros(pool.shape[0]))
+                best = np.maximum(best, held / aw)
+            got += best * gw
+        return pool[got / total >= _MIN_COVERAGE]
 
     def _discover(self, question: str, today: date) -> Answer:
         found = self._search(question, today, limit=_SHOWN)
@@ -394,6 +402,13 @@ def _alternatives(question: str, keywords: list[str]) -> list[list[set[str]]]:
         if sum(1 for a in alts if a) > 1:
             groups.append(alts)
     return groups
+
+
+def ids_of(pool: set[int] | frozenset[int]) -> np.ndarray:
+    """A set of posting ids as an ascending array."""
+    ids = np.fromiter(pool, dtype=np.int64, count=len(pool))
+    ids.sort()
+    return ids
 
 
 def _where(p: Posting) -> str:

@@ -120,6 +120,7 @@ class Corpus:
         for place in (*METROS, *STATES):
             self.place(place)
         self._arrays: dict[int, np.ndarray] = {}
+        self._masks: dict[int, tuple[frozenset[int], np.ndarray]] = {}
 
     @staticmethod
     def location_texts(p: Posting) -> list[str]:
@@ -192,10 +193,25 @@ class Corpus:
             return got
         return np.fromiter(s, dtype=np.int64, count=len(s))
 
+    def _mask(self, s: frozenset[int] | set[int]) -> np.ndarray:
+        """``s`` as a boolean row over every posting; the corpus's own (cached, frozen) sets once."""
+        if isinstance(s, frozenset):
+            got = self._masks.get(id(s))
+            if got is not None and got[0] is s:
+                return got[1]
+        mask = np.zeros(len(self.postings), dtype=bool)
+        if s:
+            mask[np.fromiter(s, dtype=np.int64, count=len(s))] = True
+        if isinstance(s, frozenset):
+            self._masks[id(s)] = (s, mask)
+        return mask
+
     def count_open(self, pool: set[int], today: date) -> int:
         if not pool:
             return 0
-        ids = np.fromiter(pool, dtype=np.int64, count=len(pool))
+        return self.count_open_ids(np.fromiter(pool, dtype=np.int64, count=len(pool)), today)
+
+    def count_open_ids(self, ids: np.ndarray, today: date) -> int:
         return int((self._active[ids] & (self._valid[ids] >= today.toordinal())).sum())
 
     def structured(self, name: str) -> frozenset[int]:
@@ -214,11 +230,32 @@ class Corpus:
         if not pool:
             return []
         ids = np.fromiter(pool, dtype=np.int64, count=len(pool))
+        score = np.fromiter((scores.get(i, 0.0) for i in ids.tolist()), dtype=np.float64, count=len(ids))
+        return self.rank_ids(ids, strong, score, today, k)
+
+    def rank_ids(
+        self,
+        ids: np.ndarray,
+        strong: list[frozenset[int] | set[int]],
+        score: np.ndarray,
+        today: date,
+        k: int,
+    ) -> list[int]:
+        """``rank`` over an id array with its keyword scores aligned (0 where none): no per-id Python."""
+        if not ids.shape[0]:
+            return []
         closed = ~self._active[ids] | (self._valid[ids] < today.toordinal())
         strength = np.zeros(len(ids), dtype=np.int32)
         for s in strong:
             if s:
-                strength += np.isin(ids, self._array(s))
-        score = np.fromiter((scores.get(i, 0.0) for i in ids.tolist()), dtype=np.float64, count=len(ids))
+                strength += self._mask(s)[ids]
+        score = score.astype(np.float64, copy=False)
+        if k < ids.shape[0]:
+            # Only the head is shown: the k best by the leading keys, plus everything tied with the k-th,
+            # go through the full sort (which is what orders them, ties by id included).
+            key = np.where(closed, 0, 1 << 20) + strength.astype(np.int64)
+            kth = np.partition(key, ids.shape[0] - k)[ids.shape[0] - k]
+            keep = key >= kth
+            ids, closed, strength, score = ids[keep], closed[keep], strength[keep], score[keep]
         order = np.lexsort((ids, -self._posted[ids], -score, -strength, closed))
         return ids[order[:k]].tolist()

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import lru_cache
 
+from rolecall.answer.memo import per_question
 from rolecall.answer.model import Context
 from rolecall.postings.model import Posting
 from rolecall.search.analyze import tokenize
@@ -152,8 +153,13 @@ def aliases(p: Posting) -> frozenset[str]:
 
 def role_key(p: Posting) -> tuple[str, str]:
     """Company and title without years, numbers or punctuation: two sources' copies of one role match."""
-    title = " ".join(w for w in tokenize(p.title) if not w.isdigit())
-    return (" ".join(sorted(company_forms(p.company), key=len)[:1]), title)
+    return _role_key(p.company, p.title)
+
+
+@lru_cache(maxsize=65536)  # a board repeats its titles; a question compares up to 64 roles
+def _role_key(company: str, title: str) -> tuple[str, str]:
+    words = " ".join(w for w in tokenize(title) if not w.isdigit())
+    return (" ".join(sorted(company_forms(company), key=len)[:1]), words)
 
 
 def richness(p: Posting) -> int:
@@ -222,6 +228,9 @@ class Resolver:
         }
         # Candidates come from this index; only they get the exact (slower) title score.
         self._title_index = BM25Index(list(f.elements()) for f in self._fields)
+        # One question looks its companies up several times (resolution, masking, discovery).
+        self.companies_in = per_question(self.companies_in)  # type: ignore[method-assign]
+        self.companies_misspelt = per_question(self.companies_misspelt)  # type: ignore[method-assign]
 
     def companies_in(self, question: str, *, short: bool = False, lowercase_common: bool = False) -> set[int]:
         """Postings whose company the question names; ``short`` also accepts shortened names."""

@@ -250,6 +250,19 @@ class BM25Index:
             acc[hit] += np.float32(weight) * impacts[s + pos[hit]]
         return acc
 
+    def _scores_within(self, terms: list[tuple[int, float]], cand: np.ndarray, touched: int) -> np.ndarray:
+        # Binary search costs ~log(df) per candidate and term; the dense pass costs the lists' length.
+        return self._sparse_within(terms, cand) if cand.shape[0] * 8 < touched else self._dense(terms)[cand]
+
+    def scores_of(self, query: Sequence[str], ids: np.ndarray) -> np.ndarray:
+        """Scores of the documents ``ids`` (ascending, unique, in range), aligned with them: 0 for those
+        sharing no term with the query. The array form of ``scores(within=...)`` for callers that keep
+        their candidates as id arrays, so no set or dict is built per call."""
+        terms = self._query_terms(query)
+        if not terms or not ids.shape[0]:
+            return np.zeros(ids.shape[0], dtype=np.float32)
+        return self._scores_within(terms, ids, sum(self._list_len(t) for t, _ in terms))
+
     def _list_len(self, t: int) -> int:
         return self.n_docs if self.dense_row[t] >= 0 else int(self.offsets[t + 1] - self.offsets[t])
 
@@ -264,10 +277,7 @@ class BM25Index:
         touched = sum(self._list_len(t) for t, _ in terms)
         if within is not None:
             cand = self._within_ids(within)
-            # Binary search costs ~log(df) per candidate and term; the dense pass costs the lists' length.
-            acc_w = (
-                self._sparse_within(terms, cand) if cand.shape[0] * 8 < touched else self._dense(terms)[cand]
-            )
+            acc_w = self._scores_within(terms, cand, touched)
             keep = acc_w > 0
             return cand[keep], acc_w[keep]
         acc = self._dense(terms)
