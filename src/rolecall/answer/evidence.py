@@ -93,7 +93,19 @@ EVIDENCE: dict[str, re.Pattern[str]] = {
         r"\b(?:usd|eur|gbp)\s?\d",
         r"\d[\d,.]*\s?(?:usd|eur|gbp)\b",
     ),
-    "pay_words": _re(r"\bsalary", r"\bcompensation", r"\bequity\b", r"\bpay\b", r"\bbonus", r"\bstipend"),
+    "pay_words": _re(
+        r"\bsalary",
+        r"\bcompensation",
+        r"\bequity\b",
+        r"\bpay\b",
+        r"\bbonus",
+        r"\bstipend",
+        r"\bcommission",
+        r"\bOTE\b",
+        r"\bbase\b",
+        r"\bstock options?\b",
+        r"\bRSUs?\b",
+    ),
     "job_id": _re(r"\bjob ?id\b", r"\breq(?:uisition)?\b.{0,12}\d", r"\bjob (?:number|code)"),
     "date_posted": _re(r"\bposted\b", r"\bdate posted\b"),
     "start_date": _re(
@@ -102,6 +114,7 @@ EVIDENCE: dict[str, re.Pattern[str]] = {
     "deadline": _re(r"\bdeadline", r"\bapply by\b", r"\bapplications? (?:close|due)", r"\bclosing date"),
     "apply": _re(
         r"\bapply\b",
+        r"\breach out\b",
         r"\bapplications?\b",
         r"[\w.+-]+@[\w-]+\.[\w.]+",
         r"\bsend (?:us|me|your)\b",
@@ -180,6 +193,73 @@ EVIDENCE: dict[str, re.Pattern[str]] = {
         r"\bhands-on\b",
     ),
 }
+EVIDENCE["benefits"] = _re(
+    r"\bbenefits?\b(?!\s+(?:of|from|to)\b)",
+    r"\bperks?\b",
+    r"\bpto\b",
+    r"\bpaid (?:time off|leave|holidays?|vacation)",
+    r"\bvacation\b",
+    r"\bholidays?\b",
+    r"\btime off\b",
+    r"\bsick (?:days|leave|time)\b",
+    r"\b401\s?\(?k\)?",
+    r"\bretirement\b",
+    r"\bpension\b",
+    r"\binsurance\b",
+    r"\b(?:medical|dental|vision)\b",
+    r"\bhealth(?:care)?\s+(?:insurance|coverage|plans?|benefits)\b",
+    r"\b(?:parental|maternity|paternity|family) leave\b",
+    r"\bstipends?\b",
+    r"\bequity\b",
+    r"\bstock options?\b",
+    r"\bRSUs?\b",
+    r"\bwellness\b",
+)
+# A team's size or the reporting line: "a team of 6–8 engineers", "reports to the CTO".
+EVIDENCE["team"] = _re(
+    r"\bteam of\s+(?:\d|one|two|three|four|five|six|seven|eight|nine|ten|a (?:few|handful|dozen))",
+    r"\b\d+(?:\s?(?:-|–|to)\s?\d+)?\+?\s+(?:other\s+)?(?:engineers|people|persons|members|reports|"
+    r"developers|scientists|designers|employees)\b",
+    r"\breport(?:s|ing)? (?:directly )?(?:to|into)\b",
+    r"\bteam size\b",
+    r"\bdirect reports\b",
+    r"\b(?:lead|manage|managing|leading|join|joining) (?:a|the|our) (?:small |growing |\w+ )?team\b",
+    r"\bsmall team\b",
+)
+# What the job is: "You will...", "You'll own...", "help build", responsibilities.
+EVIDENCE["duties"] = _re(
+    r"\byou(?:'ll|’ll| will| would)\s+(?!need\b|have\b|bring\b|be required\b|be expected to have\b|get\b|"
+    r"receive\b|enjoy\b|be paid\b|be eligible\b)",
+    r"\b(?:your|the role's|key) responsibilit",
+    r"\bresponsible for\b",
+    r"\bday[- ]to[- ]day\b",
+    r"\bin this role\b",
+    r"\bto help (?:\w+ )?(?:build|maintain|design|develop|lead|shape|grow|scale|create|ship|improve|run)\b",
+    r"\b(?:short|long)[- ]term\b",
+    r"\bwork(?:ing)? on\b",
+)
+# Headings of sections that say what the job is ("Responsibilities", "What you'll do", "The role").
+DUTY_HEADING = _re(
+    r"responsib", r"what you(?:'ll|’ll| will) (?:do|work on|own|build)", r"\bthe role\b", r"\byour role\b",
+    r"day[- ]to[- ]day", r"duties", r"in this role", r"\bthe job\b", r"what you(?:'ll|’ll| will) be doing",
+    r"\bimpact\b", r"\bthe work\b",
+)  # fmt: skip
+# The level a role is pitched at: "early-career", "junior", "senior", "entry level", "new grads".
+EVIDENCE["seniority"] = _re(
+    r"\bearly[- ]career\b",
+    r"\bjunior\b",
+    r"\bsenior\b",
+    r"\bsr\.?\b",
+    r"\bentry[- ]level\b",
+    r"\bnew grad",
+    r"\brecent grad",
+    r"\bmid[- ]level\b",
+    r"\bstaff\b(?=\s+(?:engineer|software|scientist|data|product|designer|level))",
+    r"\bprincipal\b",
+    r"\blead\b(?=\s+(?:engineer|developer|designer|scientist))",
+    r"\bseniority\b",
+    r"\blevel\b",
+)
 EVIDENCE["languages"] = re.compile(f"{LANGUAGE_RE.pattern}|(?i:{_LANGUAGE_TALK.pattern})")
 EVIDENCE["stack"] = re.compile(f"{TECH_RE.pattern}|(?i:{_LANGUAGE_TALK.pattern})")
 EVIDENCE["location"] = EVIDENCE["remote"]
@@ -249,6 +329,18 @@ STRONG_REQUIREMENT = _re(
     r"\bessential\b",
     r"\bmust-have\b",
     r"\b\d+\+? years\b",
+)
+
+
+# Words every pay question uses: they say nothing about which compensation line is meant.
+_PAY_GENERIC = frozenset(
+    t
+    for w in re.findall(
+        r"\w+",
+        "pay paid salary salaries compensation comp wage wages range much money what whats how the is for "
+        "their they does do it",
+    )
+    for t in tokenize(w, keep_stopwords=True)
 )
 
 
@@ -338,6 +430,40 @@ class PostingText:
         pos = {id(p): n for n, p in enumerate(self.passages)}
         found.sort(key=lambda p: (-scores.get(pos[id(p)], 0.0), pos[id(p)]))
         return found[:k]
+
+    def pay_terms(self, question: str, near: list[Passage], k: int = 2) -> list[Passage]:
+        """Compensation lines beyond the range: those sharing a word of the question beside the generic
+        pay words ("commission", "equity"), and the line right after a quoted pay figure when it goes on
+        about pay ("DOE, 50/50 base/commission.")."""
+        pattern = EVIDENCE["pay_words"]
+        body = [p for p in self.passages if p.index >= 0]
+        asked = set(tokenize(question)) - _PAY_GENERIC
+        scores = self.index.scores(list(asked))
+        pos = {id(p): n for n, p in enumerate(self.passages)}
+        hits = [p for p in body if pattern.search(p.text) and scores.get(pos[id(p)], 0.0) > 0]
+        hits.sort(key=lambda p: (-scores.get(pos[id(p)], 0.0), pos[id(p)]))
+        quoted = {" ".join(p.text.split()).casefold() for p in near}
+        follow = []
+        for n, p in enumerate(body[:-1]):
+            if " ".join(p.text.split()).casefold() in quoted:
+                nxt = body[n + 1]
+                if pattern.search(nxt.text) and len(nxt.text) <= 200 and not EVIDENCE["pay"].search(nxt.text):
+                    follow.append(nxt)
+        return _unique(follow + hits[:k])
+
+    def duties(self, question: str, k: int = 5) -> list[Passage]:
+        """What the job is: a responsibilities section ("What you'll do") or the "you will..." sentences;
+        those closest to the question first when it asks something specific, then in posting order."""
+        body = [p for p in self.passages if p.index >= 0]
+        in_section = [p for p in body if p.section and DUTY_HEADING.search(p.section)]
+        said = [p for p in body if EVIDENCE["duties"].search(p.text) and not _EMPTY_FIELD.match(p.text)]
+        pool = _unique(in_section + said)
+        if not pool:
+            return []
+        pos = {id(p): n for n, p in enumerate(self.passages)}
+        scores = self.index.scores(tokenize(question))
+        ranked = sorted(pool, key=lambda p: (-scores.get(pos[id(p)], 0.0), pos[id(p)]))[:k]
+        return sorted(ranked, key=lambda p: pos[id(p)])
 
     def requirements(self, question: str, k: int = 6) -> list[Passage]:
         """The posting's requirement sentences: all of them (up to a dozen) for a general "what do they

@@ -1,0 +1,170 @@
+"""Benefits, team, duties, seniority, compensation terms and contact questions. Postings written here."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from rolecall.answer.engine import Engine
+from rolecall.answer.intent import parse
+from rolecall.answer.model import Answer, Status
+from rolecall.postings.model import Location, Pay, Posting, Section
+
+TODAY = date(2025, 3, 1)
+
+
+def _p(pid: str, title: str, company: str, *passages: str, heading: str = "", **kw: object) -> Posting:
+    return Posting(
+        id=pid,
+        title=title,
+        company=company,
+        url=f"https://jobs.example.org/{pid}",
+        sections=[Section(heading=heading, passages=list(passages))],
+        **kw,  # type: ignore[arg-type]
+    )
+
+
+def board() -> list[Posting]:
+    return [
+        _p(
+            "heron-be",
+            "Backend Engineer",
+            "Heron Freight",
+            "Heron Freight routes trucks across the Midwest.",
+            "We're looking for an early-career engineer who wants to learn quickly.",
+            "You'll own the dispatch service and build the carrier integrations.",
+            "You will join a team of 4 engineers and report to the CTO.",
+            "Benefits: 20 days PTO, 10 paid holidays, medical, dental and vision insurance, 401(k) match.",
+            "Salary: $110K - $130K",
+            "Equity: 0.05% - 0.25%",
+            "Send your resume to jobs@heron.example",
+            pay=Pay(min=110000, max=130000, currency="USD", unit="YEAR", text="Salary: $110K - $130K"),
+        ),
+        _p(
+            "quill-ae",
+            "Senior Account Executive",
+            "Quill Ledger",
+            "Quill Ledger sells accounting software to clinics.",
+            "Compensation: $180K OTE.",
+            "60/40 base/commission, uncapped.",
+            "Requirements: 5+ years closing mid-market deals.",
+            pay=Pay(min=180000, currency="USD", unit="YEAR", text="Compensation: $180K OTE."),
+        ),
+        _p(
+            "sable-ops",
+            "Operations Analyst",
+            "Sable Mills",
+            "Sable Mills makes paper.",
+            "Must be comfortable with spreadsheets.",
+            locations=[Location(text="Chicago, IL", city="Chicago", region="Illinois", country="US")],
+        ),
+    ]
+
+
+@pytest.fixture(scope="module")
+def engine() -> Engine:
+    return Engine(board())
+
+
+def ask(engine: Engine, q: str) -> Answer:
+    return engine.ask(q, today=TODAY)
+
+
+@pytest.mark.parametrize(
+    ("question", "facet"),
+    [
+        ("how much PTO do they give?", "benefits"),
+        ("what are the benefits", "benefits"),
+        ("do they offer dental insurance", "benefits"),
+        ("is there a 401k match", "benefits"),
+        ("how big is the team", "team"),
+        ("who would I report to", "team"),
+        ("what would I work on day to day", "duties"),
+        ("what are the responsibilities", "duties"),
+        ("ok for someone junior?", "seniority"),
+        ("is it a senior role?", "seniority"),
+        ("who do I send my resume to", "apply"),
+        ("do i need us work auth", "work_auth"),
+        ("what's the base/commission split", "pay"),
+    ],
+)
+def test_new_facets_are_recognised(question: str, facet: str) -> None:
+    assert facet in parse(question).facets
+
+
+@pytest.mark.parametrize(
+    ("question", "facet"),
+    [
+        ("how much does it pay", "benefits"),
+        ("what do I need to know", "duties"),
+        ("senior backend roles in Chicago", "seniority"),
+        ("how many years of experience", "team"),
+    ],
+)
+def test_new_facets_stay_out_of_other_questions(question: str, facet: str) -> None:
+    assert facet not in parse(question).facets
+
+
+def test_benefits_quote_the_benefits_line(engine: Engine) -> None:
+    a = ask(engine, "heron freight backend - how much PTO?")
+    assert a.status is Status.ANSWERED
+    assert "20 days PTO" in a.text
+    assert "Pay:" not in a.text  # "how much PTO" is not a pay question
+
+
+def test_benefits_not_stated_when_silent(engine: Engine) -> None:
+    a = ask(engine, "sable mills operations analyst: what are the benefits?")
+    assert a.status is Status.NOT_STATED
+    assert "does not list benefits" in a.text
+
+
+def test_team_size_and_reporting_line(engine: Engine) -> None:
+    a = ask(engine, "how big is the team for the heron freight backend engineer")
+    assert a.status is Status.ANSWERED
+    assert "team of 4 engineers" in a.text
+    silent = ask(engine, "sable mills operations analyst - who would I report to?")
+    assert silent.status is Status.NOT_STATED
+
+
+def test_duties_quote_the_you_will_sentences(engine: Engine) -> None:
+    a = ask(engine, "heron freight backend engineer - what would I work on?")
+    assert a.status is Status.ANSWERED
+    assert "dispatch service" in a.text
+    silent = ask(engine, "sable mills operations analyst: what would I do day to day?")
+    assert silent.status is Status.NOT_STATED
+
+
+def test_seniority_quotes_the_level_sentence_or_title(engine: Engine) -> None:
+    a = ask(engine, "heron freight backend - ok for someone junior?")
+    assert a.status is Status.ANSWERED
+    assert "early-career" in a.text
+    title = ask(engine, "quill ledger account executive - is it a senior role?")
+    assert title.status is Status.ANSWERED
+    assert "Senior Account Executive" in title.text
+    silent = ask(engine, "sable mills operations analyst - ok for someone junior?")
+    assert silent.status is Status.NOT_STATED
+
+
+def test_equity_question_gets_the_equity_line(engine: Engine) -> None:
+    a = ask(engine, "heron freight backend equity %?")
+    assert "0.05% - 0.25%" in a.text
+
+
+def test_pay_quotes_the_line_after_the_figure(engine: Engine) -> None:
+    a = ask(engine, "what does the quill ledger account executive pay?")
+    assert "$180K OTE" in a.text
+    assert "60/40 base/commission" in a.text
+    split = ask(engine, "quill ledger AE base/commission split?")
+    assert "60/40" in split.text
+
+
+def test_pay_terms_never_invent_pay(engine: Engine) -> None:
+    a = ask(engine, "sable mills operations analyst - what's the commission split?")
+    assert a.status is Status.NOT_STATED
+
+
+def test_send_resume_is_how_to_apply(engine: Engine) -> None:
+    a = ask(engine, "heron freight backend: who do I send my resume to?")
+    assert a.status is Status.ANSWERED
+    assert "jobs@heron.example" in a.text
