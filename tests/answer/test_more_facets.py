@@ -168,3 +168,50 @@ def test_send_resume_is_how_to_apply(engine: Engine) -> None:
     a = ask(engine, "heron freight backend: who do I send my resume to?")
     assert a.status is Status.ANSWERED
     assert "jobs@heron.example" in a.text
+
+
+def _stack_and_roles() -> list[Posting]:
+    return [
+        _p(
+            "wren-swe",
+            "Software Engineer",
+            "Wren Courts",
+            "Wren Courts books tennis courts.",
+            "Core Tech Stack",
+            "Elixir",
+            "Postgres",
+            "AWS",
+            "We ship every day.",
+        ),
+        _p(
+            "ibis-multi",
+            "Multiple Roles",
+            "Ibis Works",
+            "Ibis Works makes scheduling software for clinics.",
+            "We're hiring across sales and engineering:",
+            "Account Executives: at least three years of closing deals with clinics.",
+            "Platform Engineers: strong Rust and Kubernetes experience required.",
+            "Location: Remote",
+        ),
+    ]
+
+
+@pytest.fixture(scope="module")
+def engine2() -> Engine:
+    return Engine(_stack_and_roles())
+
+
+def test_a_stack_heading_with_one_word_bullets_is_the_stack(engine2: Engine) -> None:
+    a = ask(engine2, "what database does wren courts use for the software engineer role")
+    assert a.status is Status.ANSWERED
+    assert "Postgres" in a.text
+    assert "Core Tech Stack: Elixir, Postgres, AWS" in a.text
+
+
+def test_a_multi_role_post_answers_with_the_role_named(engine2: Engine) -> None:
+    ae = ask(engine2, "ibis works account executive - what are they looking for?")
+    lines = [line for line in ae.text.splitlines() if line.startswith(">")]
+    assert "three years of closing deals" in lines[0]
+    assert "Location: Remote" not in ae.text  # a field's value is not a role's requirement
+    pe = ask(engine2, "ibis works platform engineer - what are they looking for?")
+    assert "Rust and Kubernetes" in next(line for line in pe.text.splitlines() if line.startswith(">"))

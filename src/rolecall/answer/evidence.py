@@ -273,6 +273,11 @@ _TECH_USE = re.compile(
     re.IGNORECASE,
 )
 
+# A short line heading a list of technologies: "Core Tech Stack", "Our stack", "Tools we use".
+_STACK_HEADING = re.compile(
+    r"\b(?:stack|technolog(?:y|ies)|tools|tooling|tech|frameworks|languages)\b", re.IGNORECASE
+)
+
 # Headings of sections that hold requirements ("Qualifications", "What you bring", "Who you are").
 REQUIREMENT_HEADING = _re(
     r"require", r"qualif", r"you(?:'ll| will| should| must)? (?:bring|need|have)", r"who you are",
@@ -401,6 +406,7 @@ class PostingText:
         )
         self.passages = passages_of(posting)
         self._index: BM25Index | None = None
+        self._blocks: tuple[list[Passage], set[int]] | None = None
 
     @property
     def index(self) -> BM25Index:
@@ -474,34 +480,60 @@ class PostingText:
         pool = _unique(in_section + self._after_lead(body) + strong)
         if not pool:
             pool = [p for p in body if EVIDENCE["requirements"].search(p.text)]
-        if not pool:
-            return []
         pos = {id(p): n for n, p in enumerate(self.passages)}
-        if not self.topical(question):
-            return sorted(pool, key=lambda p: pos[id(p)])[:12]
+        topical = self.topical(question)
         scores = self.index.scores(tokenize(question))
+        # A post hiring for several roles ("Account Executives: two years of ...") answers a question naming
+        # one of them with the lines that name it first.
+        roles = [p for p in self._role_lines(body, topical) if scores.get(pos[id(p)], 0.0) > 0]
+        roles.sort(key=lambda p: (-scores.get(pos[id(p)], 0.0), pos[id(p)]))
+        roles = roles[:3]
+        if not pool:
+            return roles
+        if not topical:
+            return sorted(pool, key=lambda p: pos[id(p)])[:12]
         ranked = sorted(pool, key=lambda p: (-scores.get(pos[id(p)], 0.0), pos[id(p)]))[:k]
-        return sorted(ranked, key=lambda p: pos[id(p)])
+        return _unique(roles + sorted(ranked, key=lambda p: pos[id(p)]))[:k]
+
+    @staticmethod
+    def _role_lines(body: list[Passage], topical: set[str]) -> list[Passage]:
+        """Lines led by a role name the question uses: "Growth Lead / GTM engineer: technically strong"."""
+        if not topical:
+            return []
+        out = []
+        for p in body:
+            lead, colon, rest = p.text.partition(":")
+            if not colon or len(lead) > 80 or "http" in lead or not topical & set(tokenize(lead)):
+                continue
+            # What follows the role must be a requirement, not a field's value ("Location: Remote").
+            wants = (EVIDENCE["requirements"], YEARS_RE, STRONG_REQUIREMENT)
+            if any(w.search(rest) for w in wants):
+                out.append(p)
+        return out
 
     def tech(self, question: str, k: int = 4, *, languages_only: bool = False) -> list[Passage]:
         """Body passages naming technologies, those naming the most (or labelling a stack: "Stack:",
         "Technologies:") first, then those closest to the question; ties keep posting order."""
         facet = "languages" if languages_only else "stack"
+        blocks, covered = self._stack_blocks()
         found = [
             p
             for p in self.matching(facet)
             if p.index >= 0
+            and id(p) not in covered
             and (
                 len(names_in(p.text, languages_only=languages_only)) >= 2
                 or _TECH_USE.search(p.text)
                 or _LANGUAGE_TALK.search(p.text)
             )
         ]
+        found += [b for b in blocks if names_in(b.text, languages_only=languages_only)]
         if not found:
             return []
         asked = {n.casefold() for n in names_in(question, languages_only=languages_only)}
         scores = self.index.scores(tokenize(question))
-        pos = {id(p): n for n, p in enumerate(self.passages)}
+        # A block stands where its label line stands (index ``i`` is passage ``i + 1``, after the title).
+        pos = {id(p): n for n, p in enumerate(self.passages)} | {id(b): b.index + 1 for b in blocks}
 
         def key(p: Passage) -> tuple[float, float, int]:
             names = {n.casefold() for n in names_in(p.text, languages_only=languages_only)}
@@ -509,6 +541,29 @@ class PostingText:
             return (-dense, -scores.get(pos[id(p)], 0.0), pos[id(p)])
 
         return sorted(found, key=key)[:k]
+
+    def _stack_blocks(self) -> tuple[list[Passage], set[int]]:
+        """A heading line naming the stack ("Core Tech Stack", "Tools") followed by short bullets
+        ("Elixir", "Postgres", "AWS"), read as one labelled line; also the ids of the bullets it covers."""
+        if self._blocks is None:
+            body = [p for p in self.passages if p.index >= 0]
+            blocks: list[Passage] = []
+            covered: set[int] = set()
+            for n, p in enumerate(body):
+                if len(p.text.split()) > 6 or not _STACK_HEADING.search(p.text):
+                    continue
+                bullets = []
+                for q in body[n + 1 : n + 16]:
+                    if len(q.text.split()) > 4 or len(q.text) > 40:
+                        break
+                    bullets.append(q)
+                if len(bullets) >= 2 and any(names_in(q.text) for q in bullets):
+                    label = p.text.strip().rstrip(":")
+                    text = f"{label}: {', '.join(q.text.strip().rstrip(',.;') for q in bullets)}"
+                    blocks.append(Passage(p.index, p.section, text))
+                    covered |= {id(q) for q in bullets}
+            self._blocks = (blocks, covered)
+        return self._blocks
 
     @property
     def vocabulary(self) -> set[str]:
