@@ -215,3 +215,14 @@ def test_a_multi_role_post_answers_with_the_role_named(engine2: Engine) -> None:
     assert "Location: Remote" not in ae.text  # a field's value is not a role's requirement
     pe = ask(engine2, "ibis works platform engineer - what are they looking for?")
     assert "Rust and Kubernetes" in next(line for line in pe.text.splitlines() if line.startswith(">"))
+
+
+def test_a_workplace_question_is_not_answered_by_the_locations(engine: Engine) -> None:
+    # Sable Mills lists Chicago but never says how the role is worked.
+    a = ask(engine, "sable mills operations analyst - is it hybrid or fully in office?")
+    assert a.status is Status.NOT_STATED
+    assert "location" not in parse("is it hybrid or fully in office?").facets
+    assert "location" in parse("which office is it in? hybrid?").facets
+    where = ask(engine, "sable mills operations analyst - where is the office?")
+    assert where.status is Status.ANSWERED
+    assert "Chicago" in where.text

@@ -359,7 +359,14 @@ class Parsed:
 
 
 def facets_of(question: str) -> list[str]:
-    return [name for name, (_, pattern) in FACETS.items() if pattern.search(question)]
+    # "fully in office?" asks how the role is worked, not where: the workplace words are not read again
+    # as a question about the location.
+    unworkplace = FACETS["remote"][1].sub(" ", question)
+    return [
+        name
+        for name, (_, pattern) in FACETS.items()
+        if pattern.search(unworkplace if name == "location" else question)
+    ]
 
 
 def parse(question: str, *, mask: list[tuple[int, int]] | None = None) -> Parsed:
