@@ -380,6 +380,7 @@ def _not_a_job(p: Posting) -> bool:
 
 # "embedded / firmware internships", "developer relations / developer advocate roles": the clause before
 # a slash, each word between slashes, and the last one with the rest of its clause are alternatives.
+_OR = re.compile(r"(?<=[\w+#.])\s+or\s+(?=[\w+#.])", re.IGNORECASE)
 _SLASHED = re.compile(r"([^?.!,;/]*?[\w+#.-]+)((?:\s*/\s*[\w+#.-]+)+)([^?.!,;/]*)")
 
 
@@ -387,7 +388,8 @@ def _alternatives(question: str, keywords: list[str]) -> list[list[set[str]]]:
     """The keyword stems of each run of alternatives joined by slashes: a slash means or."""
     known = set(keywords)
     groups = []
-    for m in _SLASHED.finditer(question):
+    # "sales or account executive jobs": an "or" between role words means either, as a slash does.
+    for m in _SLASHED.finditer(_OR.sub(" / ", question)):
         parts = [m.group(1), *[w for w in m.group(2).split("/") if w.strip()]]
         parts[-1] += " " + m.group(3)
         alts = [set(tokenize(part)) & known for part in parts]
