@@ -226,3 +226,32 @@ def test_a_workplace_question_is_not_answered_by_the_locations(engine: Engine) -
     where = ask(engine, "sable mills operations analyst - where is the office?")
     assert where.status is Status.ANSWERED
     assert "Chicago" in where.text
+
+
+def test_at_all_is_neither_a_place_nor_a_company() -> None:
+    postings = [
+        *board(),
+        _p(
+            "pike-any",
+            "Data Intern",
+            "Pike Labs",
+            "Interns work on forecasting.",
+            locations=[Location(text="All")],
+        ),
+        _p(
+            "moss-rem",
+            "Support Engineer",
+            "Moss Desk",
+            "Fully remote within the US.",
+            locations=[Location(text="Remote, US", remote=True)],
+        ),
+    ]
+    engine = Engine(postings)
+    # "All" as a posting's location line names no place.
+    assert all(pl.label != "All" for pl in engine.gazetteer)
+    a = engine.ask("any remote jobs at all?", today=TODAY)
+    assert a.status is Status.ANSWERED
+    assert "moss-rem" in [p.id for p in a.postings]
+    one = engine.ask("sable mills operations analyst - any remote option at all?", today=TODAY)
+    assert "All is not among" not in one.text
+    assert one.status is Status.NOT_STATED

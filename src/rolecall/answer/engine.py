@@ -52,6 +52,13 @@ _RANKED = 200  # discovery results ranked in full for ``find``; the rest are cou
 _SHOWN = 40  # ranked for a reply (it shows 20; the rest feed the employer interleaving)
 # Asking about an employer's roles as a whole ("where are their jobs?", "office locations", "hiring").
 _PLURAL_ASK = re.compile(r"\b(?:jobs|roles|positions|openings|offices|locations|sites|hiring)\b", re.I)
+# "any remote option at all?": an intensifier, never a company or a place called "All".
+_AT_ALL = re.compile(r"\s*\b[Aa]t all\b(?=\s*(?:[?.!,;]|$|\s+(?:in|for|with|on|near|around|that|which)\b))")
+_NOT_A_PLACE = re.compile(
+    r"(?:all|any|anywhere|everywhere|various|multiple|several|tbd|tba|flexible|global|worldwide"
+    r"|nationwide|other|none|n/?a|home)(?:\s+(?:locations?|places?|sites?|offices?|cities))?\s*$",
+    re.IGNORECASE,
+)
 _ONLY_WHERE = re.compile(r"(?:where\s*)*", re.IGNORECASE)
 
 
@@ -93,7 +100,7 @@ class Engine:
 
     def ask(self, question: str, *, context: Context | None = None, today: date | None = None) -> Answer:
         today = today or date.today()
-        question = " ".join(question.split())
+        question = _AT_ALL.sub("", " ".join(question.split())).strip()
         if not question:
             return Answer(
                 status=Status.NO_MATCH, text="Ask me about a role: where it is, what it needs, pay, visas."
@@ -180,7 +187,10 @@ class Engine:
                 if head and re.fullmatch(r"[A-Za-z .'-]{3,30}", head) and "remote" not in head.casefold():
                     names.append(head)
                 for n in names:
-                    if n and n.casefold() not in known:
+                    # A location line "All" or "Various" names no place ("any remote option at all?").
+                    if not n or _NOT_A_PLACE.match(n) or not tokenize(n):
+                        continue
+                    if n.casefold() not in known:
                         cities.setdefault(n.casefold(), n)
         return tuple(city_place(c) for c in cities.values())
 
