@@ -255,3 +255,17 @@ def test_at_all_is_neither_a_place_nor_a_company() -> None:
     one = engine.ask("sable mills operations analyst - any remote option at all?", today=TODAY)
     assert "All is not among" not in one.text
     assert one.status is Status.NOT_STATED
+
+
+def test_a_title_grade_or_intern_title_states_the_level() -> None:
+    engine = Engine(
+        [
+            _p("yew-int", "Data Analyst Intern", "Yew Partners", "Interns join for twelve weeks."),
+            _p("yew-an", "Data Analyst II", "Yew Partners", "Analysts build dashboards."),
+        ]
+    )
+    intern = engine.ask("yew partners data analyst intern - is it senior?", today=TODAY)
+    assert intern.status is Status.ANSWERED
+    assert "Title: Data Analyst Intern." in intern.text
+    grade = engine.ask("yew partners data analyst ii - what level is it?", today=TODAY)
+    assert "Title: Data Analyst II." in grade.text

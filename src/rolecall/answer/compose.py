@@ -62,6 +62,14 @@ _SILENT = {
 }
 
 
+# A title states a level by its words ("Senior", "Intern", "New Grad") or a grade ("Analyst II").
+_TITLE_LEVEL = re.compile(
+    rf"{EVIDENCE['seniority'].pattern}|\b(?:intern(?:ship)?s?|co-?op|apprentice(?:ship)?)\b"
+    r"|\b(?:II|III|IV)\b|\bI\b(?=\s*(?:$|[-,(|]))",
+    re.IGNORECASE,
+)
+
+
 @dataclass
 class FacetResult:
     facet: str
@@ -313,7 +321,7 @@ class Composer:
 
     def _f_seniority(self) -> FacetResult:
         found = [p for p in self.t.best("seniority", self.q, 4) if p.index >= 0]
-        lines = [f"Title: {self.p.title}."] if EVIDENCE["seniority"].search(self.p.title) else []
+        lines = [f"Title: {self.p.title}."] if _TITLE_LEVEL.search(self.p.title) else []
         return FacetResult("seniority", bool(lines or found), lines, found)
 
     # location --------------------------------------------------------------------------------------------
