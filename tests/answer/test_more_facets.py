@@ -81,6 +81,9 @@ def ask(engine: Engine, q: str) -> Answer:
         ("how big is the team", "team"),
         ("who would I report to", "team"),
         ("what would I work on day to day", "duties"),
+        ("what does the job involve?", "duties"),
+        ("who is the hiring manager", "apply"),
+        ("is there health insurance", "benefits"),
         ("what are the responsibilities", "duties"),
         ("ok for someone junior?", "seniority"),
         ("is it a senior role?", "seniority"),
@@ -100,6 +103,7 @@ def test_new_facets_are_recognised(question: str, facet: str) -> None:
         ("what do I need to know", "duties"),
         ("senior backend roles in Chicago", "seniority"),
         ("how many years of experience", "team"),
+        ("insurance claims analyst roles in ohio", "benefits"),
     ],
 )
 def test_new_facets_stay_out_of_other_questions(question: str, facet: str) -> None:
