@@ -82,6 +82,7 @@ def ask(engine: Engine, q: str) -> Answer:
         ("who would I report to", "team"),
         ("what would I work on day to day", "duties"),
         ("what does the job involve?", "duties"),
+        ("what work would i be doing", "duties"),
         ("who is the hiring manager", "apply"),
         ("is there health insurance", "benefits"),
         ("what are the responsibilities", "duties"),
@@ -101,6 +102,8 @@ def test_new_facets_are_recognised(question: str, facet: str) -> None:
     [
         ("how much does it pay", "benefits"),
         ("what do I need to know", "duties"),
+        ("what do I need to do to apply", "duties"),
+        ("what do they do for visas", "duties"),
         ("senior backend roles in Chicago", "seniority"),
         ("how many years of experience", "team"),
         ("insurance claims analyst roles in ohio", "benefits"),

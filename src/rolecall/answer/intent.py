@@ -193,9 +193,10 @@ FACETS: dict[str, tuple[Intent, re.Pattern[str]]] = {
     "duties": (
         Intent.DETAILS,
         _re(
-            r"\bwhat (?:would|will|do|does|am|is)\b.{0,40}\b"
-            r"(?:work(?:ing)? on|do(?:ing)?|build(?:ing)?|own(?:ing)?)\b"
-            r"(?!\s+(?:i|you)\s+need)(?!.{0,20}\b(?:need|require|pay|sponsor|remote|hybrid|offer)\w*)",
+            # "what would I work on?"; "what do I need to do?" asks the requirements instead.
+            r"\bwhat (?:would|will|do|does|am|is)\b(?:(?!\bneed|\brequire|\bhave to\b).){0,40}\b"
+            r"(?:work(?:ing)? on|do(?:ing)?|build(?:ing)?|own(?:ing)?)\b(?!\s+to\b)",
+            r"\bwhat (?:work|kind of work|sort of work|projects?)\b.{0,30}\b(?:would|will|do|does|am|is)\b",
             r"\bday[- ]to[- ]day\b",
             r"\bday in the life\b",
             r"\bwhat (?:does|would|will) (?:the|this|that|it)\b.{0,40}\binvolve\b",
@@ -354,6 +355,18 @@ _DISCOVERY = _re(
 )
 
 
+# Duties asked in so many words, not only by "what ... do?".
+_STRONG_DUTIES = _re(
+    r"\bday[- ]to[- ]day\b",
+    r"\bday in the life\b",
+    r"\binvolve\b",
+    r"\bresponsibilit",
+    r"\bduties\b",
+    r"\btypical day\b",
+    r"\bwork(?:ing)? on\b",
+)
+
+
 @dataclass(frozen=True)
 class Parsed:
     question: str
@@ -380,6 +393,10 @@ def parse(question: str, *, mask: list[tuple[int, int]] | None = None) -> Parsed
         # A neutral word keeps the sentence's shape ("is the org intern open?") for the patterns.
         masked = masked[:s] + "org" + masked[e:]
     facets = facets_of(masked)
+    # "what do they do for visas?" asks the other facet; a bare "what would I do?" asks the duties.
+    others = [f for f in facets if f not in ("duties", "requirements", "location")]
+    if "duties" in facets and others and not _STRONG_DUTIES.search(masked):
+        facets.remove("duties")
     # "requirements" and "experience" are catch-alls; a more specific facet beside them decides the intent.
     specific = [f for f in facets if f not in ("requirements", "location")]
     if "experience" in specific and len(specific) > 1:
