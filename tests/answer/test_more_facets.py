@@ -106,6 +106,8 @@ def test_new_facets_are_recognised(question: str, facet: str) -> None:
         ("what do they do for visas", "duties"),
         ("senior backend roles in Chicago", "seniority"),
         ("how many years of experience", "team"),
+        ("do I need to report to the office daily", "team"),
+        ("how many people applied", "team"),
         ("insurance claims analyst roles in ohio", "benefits"),
     ],
 )

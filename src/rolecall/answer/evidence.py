@@ -220,7 +220,8 @@ EVIDENCE["team"] = _re(
     r"\bteam of\s+(?:\d|one|two|three|four|five|six|seven|eight|nine|ten|a (?:few|handful|dozen))",
     r"\b\d+(?:\s?(?:-|–|to)\s?\d+)?\+?\s+(?:other\s+)?(?:engineers|people|persons|members|reports|"
     r"developers|scientists|designers|employees)\b",
-    r"\breport(?:s|ing)? (?:directly )?(?:to|into)\b",
+    r"\breport(?:s|ing)? (?:directly )?(?:to|into)\b"
+    r"(?!\s+(?:the\s+|an?\s+|our\s+)?(?:office|site|work|hq|campus|duty))",
     r"\bteam size\b",
     r"\bdirect reports\b",
     r"\b(?:lead|manage|managing|leading|join|joining) (?:a|the|our) (?:small |growing |\w+ )?team\b",

@@ -182,8 +182,12 @@ FACETS: dict[str, tuple[Intent, re.Pattern[str]]] = {
             r"\bteams?\b.{0,30}\bhow (?:big|large|small|many)\b",
             r"\bteam size\b",
             r"\bsize of the team\b",
-            r"\bhow many (?:people|engineers|reports|direct reports|devs|developers)\b",
-            r"\breport(?:s|ing)? (?:to|into)\b",
+            r"\bhow many (?:people|engineers|devs|developers)\b"
+            r"(?=.{0,30}\b(?:team|manage|lead|report|work with))",
+            r"\bhow many (?:direct )?reports\b",
+            # "report to the office" is about where, not to whom.
+            r"\breport(?:s|ing)? (?:to|into)\b"
+            r"(?!\s+(?:the\s+|an?\s+|our\s+)?(?:office|site|work|hq|campus|duty))",
             r"\breporting line\b",
             r"\bdirect reports\b",
             r"\bwho(?:'s| is| would be| will be)? (?:my|the) (?:manager|boss|lead)\b",
