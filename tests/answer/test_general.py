@@ -205,6 +205,23 @@ def test_a_slash_between_words_means_or_in_a_search(engine: Engine) -> None:
     assert both.status is Status.NO_MATCH
 
 
+def test_or_between_role_words_means_either_in_a_search(engine: Engine) -> None:
+    a = engine.ask("any embedded or firmware internships?", today=TODAY)
+    assert a.status is Status.ANSWERED
+    assert {p.id for p in a.postings} == {"harrow-emb", "pell-fw"}
+
+
+def test_or_alternatives_take_whole_phrases() -> None:
+    from rolecall.answer.engine import _alternatives
+    from rolecall.search.analyze import tokenize
+
+    q = "any sales or account executive jobs"
+    groups = _alternatives(q, tokenize("sales account executive"))
+    assert groups == [[set(tokenize("sales")), set(tokenize("account executive"))]]
+    # Filter words on either side ("remote or hybrid") leave no keyword alternatives.
+    assert _alternatives("remote or hybrid roles", []) == []
+
+
 def test_alternatives_take_whole_phrases_around_a_slash() -> None:
     from rolecall.answer.engine import _alternatives
     from rolecall.search.analyze import tokenize

@@ -55,7 +55,19 @@ _SILENT = {
     "experience": "The posting does not state an experience requirement.",
     "requirements": "The posting does not list requirements.",
     "summary": "The posting gives no details beyond its title.",
+    "benefits": "The posting does not list benefits.",
+    "team": "The posting does not say how big the team is or who the role reports to.",
+    "duties": "The posting does not describe the day-to-day work.",
+    "seniority": "The posting does not state the level or seniority.",
 }
+
+
+# A title states a level by its words ("Senior", "Intern", "New Grad") or a grade ("Analyst II").
+_TITLE_LEVEL = re.compile(
+    rf"{EVIDENCE['seniority'].pattern}|\b(?:intern(?:ship)?s?|co-?op|apprentice(?:ship)?)\b"
+    r"|\b(?:II|III|IV)\b|\bI\b(?=\s*(?:$|[-,(|]))",
+    re.IGNORECASE,
+)
 
 
 @dataclass
@@ -207,7 +219,10 @@ class Composer:
             if pay.text:
                 quotes.append(_structured_quote(pay.text))
         found = self.t.best("pay", self.q, 3)
-        return FacetResult("pay", bool(lines or found), lines, _merge(quotes, found))
+        # "base/commission split?", "equity %?": the compensation lines sharing the question's words carry
+        # more than the range (a commission split, an equity band, a bonus).
+        terms = self.t.pay_terms(self.q, [*quotes, *found])
+        return FacetResult("pay", bool(lines or found or terms), lines, _merge(quotes, found, terms))
 
     def _f_job_id(self) -> FacetResult:
         lines = [f"Job ID: {self.p.job_id}."] if self.p.job_id else []
@@ -293,6 +308,21 @@ class Composer:
         lines = [f"Term: {', '.join(self.p.terms)}."] if self.p.terms else []
         found = self.t.best("term", self.q, 2)
         return FacetResult("term", bool(lines or found), lines, found)
+
+    def _f_benefits(self) -> FacetResult:
+        return self._generic("benefits", 4)
+
+    def _f_team(self) -> FacetResult:
+        return self._generic("team", 3)
+
+    def _f_duties(self) -> FacetResult:
+        found = self.t.duties(self.q)
+        return FacetResult("duties", bool(found), quotes=found)
+
+    def _f_seniority(self) -> FacetResult:
+        found = [p for p in self.t.best("seniority", self.q, 4) if p.index >= 0]
+        lines = [f"Title: {self.p.title}."] if _TITLE_LEVEL.search(self.p.title) else []
+        return FacetResult("seniority", bool(lines or found), lines, found)
 
     # location --------------------------------------------------------------------------------------------
     def _place_lines(self) -> list[str]:

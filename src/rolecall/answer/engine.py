@@ -54,6 +54,13 @@ _RANKED = 200  # discovery results ranked in full for ``find``; the rest are cou
 _SHOWN = 40  # ranked for a reply (it shows 20; the rest feed the employer interleaving)
 # Asking about an employer's roles as a whole ("where are their jobs?", "office locations", "hiring").
 _PLURAL_ASK = re.compile(r"\b(?:jobs|roles|positions|openings|offices|locations|sites|hiring)\b", re.I)
+# "any remote option at all?": an intensifier, never a company or a place called "All".
+_AT_ALL = re.compile(r"\s*\b[Aa]t all\b(?=\s*(?:[?.!,;]|$|\s+(?:in|for|with|on|near|around|that|which)\b))")
+_NOT_A_PLACE = re.compile(
+    r"(?:all|any|anywhere|everywhere|various|multiple|several|tbd|tba|flexible|global|worldwide"
+    r"|nationwide|other|none|n/?a|home)(?:\s+(?:locations?|places?|sites?|offices?|cities))?\s*$",
+    re.IGNORECASE,
+)
 _ONLY_WHERE = re.compile(r"(?:where\s*)*", re.IGNORECASE)
 
 
@@ -100,7 +107,7 @@ class Engine:
 
     def ask(self, question: str, *, context: Context | None = None, today: date | None = None) -> Answer:
         today = today or date.today()
-        question = " ".join(question.split())
+        question = _AT_ALL.sub("", " ".join(question.split())).strip()
         if not question:
             return Answer(
                 status=Status.NO_MATCH, text="Ask me about a role: where it is, what it needs, pay, visas."
@@ -187,7 +194,10 @@ class Engine:
                 if head and re.fullmatch(r"[A-Za-z .'-]{3,30}", head) and "remote" not in head.casefold():
                     names.append(head)
                 for n in names:
-                    if n and n.casefold() not in known:
+                    # A location line "All" or "Various" names no place ("any remote option at all?").
+                    if not n or _NOT_A_PLACE.match(n) or not tokenize(n):
+                        continue
+                    if n.casefold() not in known:
                         cities.setdefault(n.casefold(), n)
         return tuple(city_place(c) for c in cities.values())
 
@@ -388,6 +398,7 @@ def _not_a_job(p: Posting) -> bool:
 
 # "embedded / firmware internships", "developer relations / developer advocate roles": the clause before
 # a slash, each word between slashes, and the last one with the rest of its clause are alternatives.
+_OR = re.compile(r"(?<=[\w+#.])\s+or\s+(?=[\w+#.])", re.IGNORECASE)
 _SLASHED = re.compile(r"([^?.!,;/]*?[\w+#.-]+)((?:\s*/\s*[\w+#.-]+)+)([^?.!,;/]*)")
 
 
@@ -395,7 +406,8 @@ def _alternatives(question: str, keywords: list[str]) -> list[list[set[str]]]:
     """The keyword stems of each run of alternatives joined by slashes: a slash means or."""
     known = set(keywords)
     groups = []
-    for m in _SLASHED.finditer(question):
+    # "sales or account executive jobs": an "or" between role words means either, as a slash does.
+    for m in _SLASHED.finditer(_OR.sub(" / ", question)):
         parts = [m.group(1), *[w for w in m.group(2).split("/") if w.strip()]]
         parts[-1] += " " + m.group(3)
         alts = [set(tokenize(part)) & known for part in parts]

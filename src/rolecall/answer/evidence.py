@@ -93,7 +93,19 @@ EVIDENCE: dict[str, re.Pattern[str]] = {
         r"\b(?:usd|eur|gbp)\s?\d",
         r"\d[\d,.]*\s?(?:usd|eur|gbp)\b",
     ),
-    "pay_words": _re(r"\bsalary", r"\bcompensation", r"\bequity\b", r"\bpay\b", r"\bbonus", r"\bstipend"),
+    "pay_words": _re(
+        r"\bsalary",
+        r"\bcompensation",
+        r"\bequity\b",
+        r"\bpay\b",
+        r"\bbonus",
+        r"\bstipend",
+        r"\bcommission",
+        r"\bOTE\b",
+        r"\bbase\b",
+        r"\bstock options?\b",
+        r"\bRSUs?\b",
+    ),
     "job_id": _re(r"\bjob ?id\b", r"\breq(?:uisition)?\b.{0,12}\d", r"\bjob (?:number|code)"),
     "date_posted": _re(r"\bposted\b", r"\bdate posted\b"),
     "start_date": _re(
@@ -102,6 +114,7 @@ EVIDENCE: dict[str, re.Pattern[str]] = {
     "deadline": _re(r"\bdeadline", r"\bapply by\b", r"\bapplications? (?:close|due)", r"\bclosing date"),
     "apply": _re(
         r"\bapply\b",
+        r"\breach out\b",
         r"\bapplications?\b",
         r"[\w.+-]+@[\w-]+\.[\w.]+",
         r"\bsend (?:us|me|your)\b",
@@ -180,6 +193,74 @@ EVIDENCE: dict[str, re.Pattern[str]] = {
         r"\bhands-on\b",
     ),
 }
+EVIDENCE["benefits"] = _re(
+    r"\bbenefits?\b(?!\s+(?:of|from|to)\b)",
+    r"\bperks?\b",
+    r"\bpto\b",
+    r"\bpaid (?:time off|leave|holidays?|vacation)",
+    r"\bvacation\b",
+    r"\bholidays?\b",
+    r"\btime off\b",
+    r"\bsick (?:days|leave|time)\b",
+    r"\b401\s?\(?k\)?",
+    r"\bretirement\b",
+    r"\bpension\b",
+    r"\binsurance\b",
+    r"\b(?:medical|dental|vision)\b",
+    r"\bhealth(?:care)?\s+(?:insurance|coverage|plans?|benefits)\b",
+    r"\b(?:parental|maternity|paternity|family) leave\b",
+    r"\bstipends?\b",
+    r"\bequity\b",
+    r"\bstock options?\b",
+    r"\bRSUs?\b",
+    r"\bwellness\b",
+)
+# A team's size or the reporting line: "a team of 6–8 engineers", "reports to the CTO".
+EVIDENCE["team"] = _re(
+    r"\bteam of\s+(?:\d|one|two|three|four|five|six|seven|eight|nine|ten|a (?:few|handful|dozen))",
+    r"\b\d+(?:\s?(?:-|–|to)\s?\d+)?\+?\s+(?:other\s+)?(?:engineers|people|persons|members|reports|"
+    r"developers|scientists|designers|employees)\b",
+    r"\breport(?:s|ing)? (?:directly )?(?:to|into)\b"
+    r"(?!\s+(?:the\s+|an?\s+|our\s+)?(?:office|site|work|hq|campus|duty))",
+    r"\bteam size\b",
+    r"\bdirect reports\b",
+    r"\b(?:lead|manage|managing|leading|join|joining) (?:a|the|our) (?:small |growing |\w+ )?team\b",
+    r"\bsmall team\b",
+)
+# What the job is: "You will...", "You'll own...", "help build", responsibilities.
+EVIDENCE["duties"] = _re(
+    r"\byou(?:'ll|’ll| will| would)\s+(?!need\b|have\b|bring\b|be required\b|be expected to have\b|get\b|"
+    r"receive\b|enjoy\b|be paid\b|be eligible\b)",
+    r"\b(?:your|the role's|key) responsibilit",
+    r"\bresponsible for\b",
+    r"\bday[- ]to[- ]day\b",
+    r"\bin this role\b",
+    r"\bto help (?:\w+ )?(?:build|maintain|design|develop|lead|shape|grow|scale|create|ship|improve|run)\b",
+    r"\b(?:short|long)[- ]term\b",
+    r"\bwork(?:ing)? on\b",
+)
+# Headings of sections that say what the job is ("Responsibilities", "What you'll do", "The role").
+DUTY_HEADING = _re(
+    r"responsib", r"what you(?:'ll|’ll| will) (?:do|work on|own|build)", r"\bthe role\b", r"\byour role\b",
+    r"day[- ]to[- ]day", r"duties", r"in this role", r"\bthe job\b", r"what you(?:'ll|’ll| will) be doing",
+    r"\bimpact\b", r"\bthe work\b",
+)  # fmt: skip
+# The level a role is pitched at: "early-career", "junior", "senior", "entry level", "new grads".
+EVIDENCE["seniority"] = _re(
+    r"\bearly[- ]career\b",
+    r"\bjunior\b",
+    r"\bsenior\b",
+    r"\bsr\.?\b",
+    r"\bentry[- ]level\b",
+    r"\bnew grad",
+    r"\brecent grad",
+    r"\bmid[- ]level\b",
+    r"\bstaff\b(?=\s+(?:engineer|software|scientist|data|product|designer|level))",
+    r"\bprincipal\b",
+    r"\blead\b(?=\s+(?:engineer|developer|designer|scientist))",
+    r"\bseniority\b",
+    r"\blevel\b",
+)
 EVIDENCE["languages"] = re.compile(f"{LANGUAGE_RE.pattern}|(?i:{_LANGUAGE_TALK.pattern})")
 EVIDENCE["stack"] = re.compile(f"{TECH_RE.pattern}|(?i:{_LANGUAGE_TALK.pattern})")
 EVIDENCE["location"] = EVIDENCE["remote"]
@@ -191,6 +272,11 @@ _TECH_USE = re.compile(
     r"knowledge|stack|skills?|develop\w*|cod(?:e|ing)|programming|deploy\w*|run(?:s|ning)? on|"
     r"expert\w*|fluent|work(?:s|ing)? (?:in|with)|technolog\w*|tools?|framework\w*|language\w*)\b",
     re.IGNORECASE,
+)
+
+# A short line heading a list of technologies: "Core Tech Stack", "Our stack", "Tools we use".
+_STACK_HEADING = re.compile(
+    r"\b(?:stack|technolog(?:y|ies)|tools|tooling|tech|frameworks|languages)\b", re.IGNORECASE
 )
 
 # Headings of sections that hold requirements ("Qualifications", "What you bring", "Who you are").
@@ -252,6 +338,18 @@ STRONG_REQUIREMENT = _re(
 )
 
 
+# Words every pay question uses: they say nothing about which compensation line is meant.
+_PAY_GENERIC = frozenset(
+    t
+    for w in re.findall(
+        r"\w+",
+        "pay paid salary salaries compensation comp wage wages range much money what whats how the is for "
+        "their they does do it",
+    )
+    for t in tokenize(w, keep_stopwords=True)
+)
+
+
 def _unique(items: list[Passage]) -> list[Passage]:
     seen: set[int] = set()
     out = []
@@ -309,6 +407,7 @@ class PostingText:
         )
         self.passages = passages_of(posting)
         self._index: BM25Index | None = None
+        self._blocks: tuple[list[Passage], set[int]] | None = None
 
     @property
     def index(self) -> BM25Index:
@@ -339,6 +438,40 @@ class PostingText:
         found.sort(key=lambda p: (-scores.get(pos[id(p)], 0.0), pos[id(p)]))
         return found[:k]
 
+    def pay_terms(self, question: str, near: list[Passage], k: int = 2) -> list[Passage]:
+        """Compensation lines beyond the range: those sharing a word of the question beside the generic
+        pay words ("commission", "equity"), and the line right after a quoted pay figure when it goes on
+        about pay ("DOE, 50/50 base/commission.")."""
+        pattern = EVIDENCE["pay_words"]
+        body = [p for p in self.passages if p.index >= 0]
+        asked = set(tokenize(question)) - _PAY_GENERIC
+        scores = self.index.scores(list(asked))
+        pos = {id(p): n for n, p in enumerate(self.passages)}
+        hits = [p for p in body if pattern.search(p.text) and scores.get(pos[id(p)], 0.0) > 0]
+        hits.sort(key=lambda p: (-scores.get(pos[id(p)], 0.0), pos[id(p)]))
+        quoted = {" ".join(p.text.split()).casefold() for p in near}
+        follow = []
+        for n, p in enumerate(body[:-1]):
+            if " ".join(p.text.split()).casefold() in quoted:
+                nxt = body[n + 1]
+                if pattern.search(nxt.text) and len(nxt.text) <= 200 and not EVIDENCE["pay"].search(nxt.text):
+                    follow.append(nxt)
+        return _unique(follow + hits[:k])
+
+    def duties(self, question: str, k: int = 5) -> list[Passage]:
+        """What the job is: a responsibilities section ("What you'll do") or the "you will..." sentences;
+        those closest to the question first when it asks something specific, then in posting order."""
+        body = [p for p in self.passages if p.index >= 0]
+        in_section = [p for p in body if p.section and DUTY_HEADING.search(p.section)]
+        said = [p for p in body if EVIDENCE["duties"].search(p.text) and not _EMPTY_FIELD.match(p.text)]
+        pool = _unique(in_section + said)
+        if not pool:
+            return []
+        pos = {id(p): n for n, p in enumerate(self.passages)}
+        scores = self.index.scores(tokenize(question))
+        ranked = sorted(pool, key=lambda p: (-scores.get(pos[id(p)], 0.0), pos[id(p)]))[:k]
+        return sorted(ranked, key=lambda p: pos[id(p)])
+
     def requirements(self, question: str, k: int = 6) -> list[Passage]:
         """The posting's requirement sentences: all of them (up to a dozen) for a general "what do they
         want?", else the ``k`` sharing the question's own words, in posting order."""
@@ -348,34 +481,60 @@ class PostingText:
         pool = _unique(in_section + self._after_lead(body) + strong)
         if not pool:
             pool = [p for p in body if EVIDENCE["requirements"].search(p.text)]
-        if not pool:
-            return []
         pos = {id(p): n for n, p in enumerate(self.passages)}
-        if not self.topical(question):
-            return sorted(pool, key=lambda p: pos[id(p)])[:12]
+        topical = self.topical(question)
         scores = self.index.scores(tokenize(question))
+        # A post hiring for several roles ("Account Executives: two years of ...") answers a question naming
+        # one of them with the lines that name it first.
+        roles = [p for p in self._role_lines(body, topical) if scores.get(pos[id(p)], 0.0) > 0]
+        roles.sort(key=lambda p: (-scores.get(pos[id(p)], 0.0), pos[id(p)]))
+        roles = roles[:3]
+        if not pool:
+            return roles
+        if not topical:
+            return sorted(pool, key=lambda p: pos[id(p)])[:12]
         ranked = sorted(pool, key=lambda p: (-scores.get(pos[id(p)], 0.0), pos[id(p)]))[:k]
-        return sorted(ranked, key=lambda p: pos[id(p)])
+        return _unique(roles + sorted(ranked, key=lambda p: pos[id(p)]))[:k]
+
+    @staticmethod
+    def _role_lines(body: list[Passage], topical: set[str]) -> list[Passage]:
+        """Lines led by a role name the question uses: "Growth Lead / GTM engineer: technically strong"."""
+        if not topical:
+            return []
+        out = []
+        for p in body:
+            lead, colon, rest = p.text.partition(":")
+            if not colon or len(lead) > 80 or "http" in lead or not topical & set(tokenize(lead)):
+                continue
+            # What follows the role must be a requirement, not a field's value ("Location: Remote").
+            wants = (EVIDENCE["requirements"], YEARS_RE, STRONG_REQUIREMENT)
+            if any(w.search(rest) for w in wants):
+                out.append(p)
+        return out
 
     def tech(self, question: str, k: int = 4, *, languages_only: bool = False) -> list[Passage]:
         """Body passages naming technologies, those naming the most (or labelling a stack: "Stack:",
         "Technologies:") first, then those closest to the question; ties keep posting order."""
         facet = "languages" if languages_only else "stack"
+        blocks, covered = self._stack_blocks()
         found = [
             p
             for p in self.matching(facet)
             if p.index >= 0
+            and id(p) not in covered
             and (
                 len(names_in(p.text, languages_only=languages_only)) >= 2
                 or _TECH_USE.search(p.text)
                 or _LANGUAGE_TALK.search(p.text)
             )
         ]
+        found += [b for b in blocks if names_in(b.text, languages_only=languages_only)]
         if not found:
             return []
         asked = {n.casefold() for n in names_in(question, languages_only=languages_only)}
         scores = self.index.scores(tokenize(question))
-        pos = {id(p): n for n, p in enumerate(self.passages)}
+        # A block stands where its label line stands (index ``i`` is passage ``i + 1``, after the title).
+        pos = {id(p): n for n, p in enumerate(self.passages)} | {id(b): b.index + 1 for b in blocks}
 
         def key(p: Passage) -> tuple[float, float, int]:
             names = {n.casefold() for n in names_in(p.text, languages_only=languages_only)}
@@ -383,6 +542,29 @@ class PostingText:
             return (-dense, -scores.get(pos[id(p)], 0.0), pos[id(p)])
 
         return sorted(found, key=key)[:k]
+
+    def _stack_blocks(self) -> tuple[list[Passage], set[int]]:
+        """A heading line naming the stack ("Core Tech Stack", "Tools") followed by short bullets
+        ("Elixir", "Postgres", "AWS"), read as one labelled line; also the ids of the bullets it covers."""
+        if self._blocks is None:
+            body = [p for p in self.passages if p.index >= 0]
+            blocks: list[Passage] = []
+            covered: set[int] = set()
+            for n, p in enumerate(body):
+                if len(p.text.split()) > 6 or not _STACK_HEADING.search(p.text):
+                    continue
+                bullets = []
+                for q in body[n + 1 : n + 16]:
+                    if len(q.text.split()) > 4 or len(q.text) > 40:
+                        break
+                    bullets.append(q)
+                if len(bullets) >= 2 and any(names_in(q.text) for q in bullets):
+                    label = p.text.strip().rstrip(":")
+                    text = f"{label}: {', '.join(q.text.strip().rstrip(',.;') for q in bullets)}"
+                    blocks.append(Passage(p.index, p.section, text))
+                    covered |= {id(q) for q in bullets}
+            self._blocks = (blocks, covered)
+        return self._blocks
 
     @property
     def vocabulary(self) -> set[str]:

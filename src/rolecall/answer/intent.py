@@ -36,7 +36,10 @@ FACETS: dict[str, tuple[Intent, re.Pattern[str]]] = {
         Intent.ELIGIBILITY,
         _re(r"\bcitizen", r"\bus persons?\b", r"\bgreen card", r"\bnon-?us\b", r"\bpermanent resident"),
     ),
-    "work_auth": (Intent.ELIGIBILITY, _re(r"\bwork authori[sz]", r"authori[sz]ed to work", r"right to work")),
+    "work_auth": (
+        Intent.ELIGIBILITY,
+        _re(r"\bwork authori[sz]", r"\bwork auth\b", r"authori[sz]ed to work", r"right to work"),
+    ),
     "clearance": (
         Intent.ELIGIBILITY,
         _re(r"\bclearances?\b", r"\bts/sci\b", r"\btop secret\b", r"\bpolygraph"),
@@ -78,8 +81,13 @@ FACETS: dict[str, tuple[Intent, re.Pattern[str]]] = {
             r"\bwages?\b",
             r"\bhourly\b",
             r"\bstipend",
-            r"\bhow much\b(?! experience)",
+            # "how much PTO?" asks about a benefit, not the pay.
+            r"\bhow much\b(?! experience)(?!.*\b(?:pto|vacation|time off|leave|holidays?)\b)",
             r"\bequity\b",
+            r"\bcommission",
+            r"\bbonus",
+            r"\bOTE\b",
+            r"\bbase\b.{0,12}\b(?:split|vs|versus|commission|bonus)",
             r"\bbase\b.*\b(?:range|pay)",
             r"\bsalary range",
             r"\bpay range",
@@ -136,8 +144,85 @@ FACETS: dict[str, tuple[Intent, re.Pattern[str]]] = {
             r"\blink\b",
             r"\burl\b",
             r"\bcontact\b",
-            r"\bwho do i (?:email|contact)",
+            r"\bwho (?:do|should|can) i (?:email|contact|reach|send|message|talk to|write to)",
+            r"\bsend (?:my|a|the|your|in)\b.{0,20}\b(?:resume|cv|application)",
+            r"\b(?:resume|cv)\b.{0,20}\bto\b",
+            r"\breach out\b",
+            r"\bhiring manager\b",
+            r"\brecruiter\b",
             r"\bemail\b",
+        ),
+    ),
+    # What the job offers beside the pay: time off, insurance, retirement, stipends, leave, equity.
+    "benefits": (
+        Intent.DETAILS,
+        _re(
+            r"\bbenefits?\b",
+            r"\bperks?\b",
+            r"\bpto\b",
+            r"\bvacation",
+            r"\bholidays?\b",
+            r"\btime off\b",
+            r"\bsick (?:days|leave)\b",
+            r"\b401\s?\(?k\)?",
+            r"\bretirement\b",
+            r"\bpension\b",
+            # "insurance" alone is as often the industry ("insurance claims analyst roles").
+            r"\b(?:health|dental|vision|medical|life|disability)\s+(?:insurance|care|coverage|plans?|benefits)\b",
+            r"\binsurance\s+(?:coverage|benefits?|plans?)\b",
+            r"\b(?:parental|maternity|paternity|family) leave\b",
+            r"\b(?:learning|wellness|education|home office|remote|internet|gym|equipment|lunch) stipend",
+        ),
+    ),
+    # The team's size and the reporting line ("how big is the team", "who would I report to").
+    "team": (
+        Intent.DETAILS,
+        _re(
+            r"\bhow (?:big|large|small)\b(?:\s+\w+){0,3}?\s+teams?\b",
+            r"\bteams?\b.{0,30}\bhow (?:big|large|small|many)\b",
+            r"\bteam size\b",
+            r"\bsize of the team\b",
+            r"\bhow many (?:people|engineers|devs|developers)\b"
+            r"(?=.{0,30}\b(?:team|manage|lead|report|work with))",
+            r"\bhow many (?:direct )?reports\b",
+            # "report to the office" is about where, not to whom.
+            r"\breport(?:s|ing)? (?:to|into)\b"
+            r"(?!\s+(?:the\s+|an?\s+|our\s+)?(?:office|site|work|hq|campus|duty))",
+            r"\breporting line\b",
+            r"\bdirect reports\b",
+            r"\bwho(?:'s| is| would be| will be)? (?:my|the) (?:manager|boss|lead)\b",
+        ),
+    ),
+    # What the job is: "what would I work on", "day to day", "responsibilities".
+    "duties": (
+        Intent.DETAILS,
+        _re(
+            # "what would I work on?"; "what do I need to do?" asks the requirements instead.
+            r"\bwhat (?:would|will|do|does|am|is)\b(?:(?!\bneed|\brequire|\bhave to\b).){0,40}\b"
+            r"(?:work(?:ing)? on|do(?:ing)?|build(?:ing)?|own(?:ing)?)\b(?!\s+to\b)",
+            r"\bwhat (?:work|kind of work|sort of work|projects?)\b.{0,30}\b(?:would|will|do|does|am|is)\b",
+            r"\bday[- ]to[- ]day\b",
+            r"\bday in the life\b",
+            r"\bwhat (?:does|would|will) (?:the|this|that|it)\b.{0,40}\binvolve\b",
+            r"\bresponsibilit",
+            r"\bduties\b",
+            r"\b(?:the|a) typical day\b",
+            r"\bwhat(?:'s| is) the (?:job|work|role) (?:like|about)\b",
+        ),
+    ),
+    # The level the role is pitched at: "ok for someone junior?", "early career?", "is it senior?".
+    "seniority": (
+        Intent.ELIGIBILITY,
+        _re(
+            r"\b(?:ok|okay|good|suitable|fit|open|right|possible)\s+for\s+(?:\w+\s+){0,3}?"
+            r"(?:junior|juniors|early|entry|new grads?|fresh|beginners?|seniors?|experienced|mid)",
+            r"\bearly[- ](?:in (?:my|their|your|one's) )?career\b",
+            r"\bentry[- ]level\s*\?",
+            r"\bis (?:it|this|that|the (?:role|job|position))\s+(?:a\s+|an\s+)?"
+            r"(?:junior|senior|entry|mid|staff|lead|principal)\b",
+            r"\b(?:junior|senior)\s*\?",
+            r"\bwhat (?:level|seniority)\b",
+            r"\b(?:level|seniority) (?:is|of) (?:it|the|this)\b",
         ),
     ),
     # Asked as a question about the type, not a word describing the role ("their senior engineer contract").
@@ -274,6 +359,18 @@ _DISCOVERY = _re(
 )
 
 
+# Duties asked in so many words, not only by "what ... do?".
+_STRONG_DUTIES = _re(
+    r"\bday[- ]to[- ]day\b",
+    r"\bday in the life\b",
+    r"\binvolve\b",
+    r"\bresponsibilit",
+    r"\bduties\b",
+    r"\btypical day\b",
+    r"\bwork(?:ing)? on\b",
+)
+
+
 @dataclass(frozen=True)
 class Parsed:
     question: str
@@ -283,7 +380,14 @@ class Parsed:
 
 
 def facets_of(question: str) -> list[str]:
-    return [name for name, (_, pattern) in FACETS.items() if pattern.search(question)]
+    # "fully in office?" asks how the role is worked, not where: the workplace words are not read again
+    # as a question about the location.
+    unworkplace = FACETS["remote"][1].sub(" ", question)
+    return [
+        name
+        for name, (_, pattern) in FACETS.items()
+        if pattern.search(unworkplace if name == "location" else question)
+    ]
 
 
 def parse(question: str, *, mask: list[tuple[int, int]] | None = None) -> Parsed:
@@ -293,6 +397,10 @@ def parse(question: str, *, mask: list[tuple[int, int]] | None = None) -> Parsed
         # A neutral word keeps the sentence's shape ("is the org intern open?") for the patterns.
         masked = masked[:s] + "org" + masked[e:]
     facets = facets_of(masked)
+    # "what do they do for visas?" asks the other facet; a bare "what would I do?" asks the duties.
+    others = [f for f in facets if f not in ("duties", "requirements", "location")]
+    if "duties" in facets and others and not _STRONG_DUTIES.search(masked):
+        facets.remove("duties")
     # "requirements" and "experience" are catch-alls; a more specific facet beside them decides the intent.
     specific = [f for f in facets if f not in ("requirements", "location")]
     if "experience" in specific and len(specific) > 1:
