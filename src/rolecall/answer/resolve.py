@@ -394,9 +394,13 @@ class Resolver:
         matched = self._titles[idx] & qtokens
         if not matched:
             return False
-        rivals = [
-            j for j in self._title_index.scores(sorted(matched)) if j != idx and matched <= self._titles[j]
-        ]
+        # Only titles holding the rarest matched word can hold them all; a word in more titles than a pool
+        # of candidates is no distinctive mark (and scanning its titles would cost a large board dearly).
+        rarest = min(matched, key=self._title_index.df)
+        if self._title_index.df(rarest) > _POOL:
+            return False
+        holders = self._title_index.scores([rarest])
+        rivals = [j for j in holders if j != idx and matched <= self._titles[j]]
         return all(self._copies(idx, j) for j in rivals)
 
     def _covered(self, idx: int, qtokens: set[str]) -> float:
