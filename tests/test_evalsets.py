@@ -45,3 +45,12 @@ def test_held_out_questions_about_the_dev_postings_pass_the_floor(shared_data: P
         shared_data / "dev" / "knowledge",
         REPO / ".ci" / "eval-floor-extra",
     )
+
+
+@pytest.mark.shared
+def test_fresh_questions_about_the_dev_postings_pass_the_floor(shared_data: Path) -> None:
+    _check(
+        REPO / "evalsets" / "fresh.jsonl",
+        shared_data / "dev" / "knowledge",
+        REPO / ".ci" / "eval-floor-fresh",
+    )
