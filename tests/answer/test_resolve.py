@@ -116,3 +116,12 @@ def test_without_a_company_a_distinctive_title_word_picks_the_role() -> None:
 def test_a_word_many_titles_share_picks_no_role_on_its_own() -> None:
     r = Resolver(_one_employer_board()).resolve("what does the engineer role pay?")
     assert r.outcome is not Outcome.FOUND
+
+
+def test_a_company_named_in_brackets_in_the_question_counts() -> None:
+    postings = [
+        Posting(id="a", title="AI Engineer", company="Pathwise AI"),
+        Posting(id="b", title="AI Engineer", company="Engineering Square"),
+    ]
+    r = Resolver(postings).resolve("do they sponsor visas? (pathwise ai)")
+    assert r.outcome is Outcome.FOUND and r.posting is not None and r.posting.id == "a"

@@ -91,12 +91,17 @@ class Resolution:
     company_named: bool = False
 
 
-def _words(text: str, *, split_dots: bool = False) -> list[str]:
+def _words(text: str, *, split_dots: bool = False, brackets: bool = False) -> list[str]:
     """Lower-case words; dots dropped ("D.E. Shaw" -> "de shaw") or, with ``split_dots``, splitting words
-    ("ipinfo.io" -> "ipinfo io", whose "io" is then a dropped suffix)."""
+    ("ipinfo.io" -> "ipinfo io", whose "io" is then a dropped suffix). A bracketed aside in a company name
+    ("Two Six Technologies (TST)") is dropped; in a question (``brackets=True``) it may be the name itself
+    ("does it sponsor? (pathos ai)")."""
     text = text.casefold().replace("’", "'")
     text = re.sub(r"'s\b", "", text)
-    text = re.sub(r"\([^)]*\)", " ", text) if text.count("(") == text.count(")") else text
+    if brackets:
+        text = text.replace("(", " ").replace(")", " ")
+    elif text.count("(") == text.count(")"):
+        text = re.sub(r"\([^)]*\)", " ", text)
     text = text.replace("&", " and ").replace(".", " " if split_dots else "")
     return _WORD_RE.findall(text)
 
@@ -238,7 +243,7 @@ class Resolver:
         spaced: set[str] = set()
         runs: set[str] = set()
         for split in (False, True):
-            words = _words(question, split_dots=split)
+            words = _words(question, split_dots=split, brackets=True)
             for k in range(1, 6):
                 for i in range(len(words) - k + 1):
                     spaced.add(" ".join(words[i : i + k]))
@@ -310,7 +315,7 @@ class Resolver:
         deletions meet in a dict). Only words no posting uses and names of five letters or more count,
         so "visas" never becomes a company and "bolt" never "boat"."""
         hits: set[int] = set()
-        for word in _words(question):
+        for word in _words(question, brackets=True):
             if len(word) < 5 or word in self._known_words(word):
                 continue
             for key in {word, *_deletions(word)}:
