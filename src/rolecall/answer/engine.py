@@ -18,7 +18,7 @@ from rolecall.answer import filters as flt
 from rolecall.answer.compose import compose_posting_answer, ref
 from rolecall.answer.evidence import PostingText
 from rolecall.answer.features import Corpus
-from rolecall.answer.intent import Parsed, parse
+from rolecall.answer.intent import FACETS, Parsed, parse
 from rolecall.answer.model import Answer, Context, Intent, Status
 from rolecall.answer.places import METROS, STATES, Place, city_place, find_places, place_in_text
 from rolecall.answer.resolve import Outcome, Resolver, company_forms, short_forms
@@ -65,8 +65,6 @@ _ONLY_WHERE = re.compile(r"(?:where\s*)*", re.IGNORECASE)
 
 
 def _location_cues(question: str) -> str:
-    from rolecall.answer.intent import FACETS
-
     return " ".join(m.group(0) for m in FACETS["location"][1].finditer(question))
 
 
@@ -352,8 +350,6 @@ class Engine:
         """ "what about pay?" or "is it remote?" with no role named and no conversation to take one from:
         a follow-up about one posting, not a search — searching its words would answer about a random role.
         ("do you sponsor visas?", with no pointer to a role, stays a search for roles that do.)"""
-        from rolecall.answer.intent import FACETS
-
         if parsed.listing or _STRONG_LISTING.search(question) or not _POINTS_AT_A_ROLE.search(question):
             return False
         if not [f for f in parsed.facets if f not in _CATCH_ALL]:
