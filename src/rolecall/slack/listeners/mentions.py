@@ -9,7 +9,8 @@ from slack_bolt import Ack, App
 from slack_sdk.web import WebClient
 
 from rolecall.services import Services
-from rolecall.slack import blocks, delivery, handlers
+from rolecall.slack import handlers
+from rolecall.slack.listeners import conversation
 
 
 def register(app: App, services: Services) -> None:
@@ -25,15 +26,6 @@ def register(app: App, services: Services) -> None:
             thread=event.get("thread_ts") or event["ts"],
             user_id=event["user"],
         )
-        text = handlers.from_slack(event.get("text") or "")
-
-        def work() -> None:
-            message = handlers.conversation_reply(services, text, where)
-            client.chat_postMessage(channel=where.channel, thread_ts=where.thread_ts, **message.as_kwargs())
-
-        def tell(message: blocks.Message) -> None:
-            delivery.notify_user(client, where.user_id, message)
-
-        delivery.guarded("answer a mention", tell, work)
+        conversation.reply(services, client, where, event.get("text") or "", action="answer a mention")
 
     app.event("app_mention")(ack=ack_now, lazy=[answer])

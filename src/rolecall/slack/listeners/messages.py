@@ -9,7 +9,8 @@ from slack_bolt import Ack, App, BoltContext
 from slack_sdk.web import WebClient
 
 from rolecall.services import Services
-from rolecall.slack import blocks, delivery, handlers
+from rolecall.slack import handlers
+from rolecall.slack.listeners import conversation
 from rolecall.store import events as store
 
 # Edits, deletions, joins and bot posts are not questions; file shares with text are.
@@ -58,15 +59,6 @@ def register(app: App, services: Services) -> None:
         where = handlers.Where(
             team_id=body.get("team_id", ""), channel=event["channel"], thread=thread, user_id=event["user"]
         )
-        text = handlers.from_slack(event.get("text") or "")
-
-        def work() -> None:
-            message = handlers.conversation_reply(services, text, where)
-            client.chat_postMessage(channel=where.channel, thread_ts=where.thread_ts, **message.as_kwargs())
-
-        def tell(message: blocks.Message) -> None:
-            delivery.notify_user(client, where.user_id, message)
-
-        delivery.guarded("answer a message", tell, work)
+        conversation.reply(services, client, where, event.get("text") or "", action="answer a message")
 
     app.event("message")(ack=ack_now, lazy=[answer])
