@@ -332,3 +332,15 @@ def test_hn_header_citizen_or_resident_is_no_sponsorship_not_citizenship() -> No
     strict = "<p>Loomwise | Backend Engineer | Austin, TX | US citizens only<p>We weave data."
     [q] = parse_payload(strict, origin="hn-1002.html", fmt="hn")
     assert q.eligibility.citizenship_required is True
+
+
+def test_hn_shortened_link_text_never_becomes_the_url() -> None:
+    href = "https:&#x2F;&#x2F;job-boards.greenhouse.io&#x2F;acme&#x2F;jobs&#x2F;"
+    html = (
+        "<p>Acme Robotics | Firmware Engineer | Austin, TX | ONSITE | "
+        f'<a href="{href}4512345678" rel="nofollow">{href}451...</a> Acme builds robots for '
+        "warehouses.<p>Apply via the link above.</p>"
+    )
+    (p,) = parse_payload(html, origin="hn-3.html", fmt="hn")
+    assert p.url == "https://job-boards.greenhouse.io/acme/jobs/4512345678"
+    assert p.apply_url == p.url

@@ -7,6 +7,7 @@ header fall back to prose cues ("We're Ontix", "role open on my team: Staff Engi
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass, field
 
@@ -225,8 +226,10 @@ def parse_hn(markup: str, *, origin: str) -> list[Posting]:
     )
     if header and header.others and posting.department is None:
         posting.department = next((o for o in header.others if len(o) <= 60), None)
-    links = (header.links if header else []) + _URL.findall(str(soup))
-    posting.url = next((u for u in links if _JOB_BOARD.search(u)), None)
+    # The anchors' addresses first: HN shows long links shortened ("…/jobs/589..."), so the header's
+    # visible text is only a fallback, and never a shortened or run-on one.
+    links = [html.unescape(u) for u in _URL.findall(str(soup))] + (header.links if header else [])
+    posting.url = next((u for u in links if _JOB_BOARD.search(u) and _WHOLE_URL.fullmatch(u)), None)
     if posting.url and _ATS.search(posting.url):
         posting.apply_url = posting.url  # a link straight to the job's ATS page is where one applies
     p = finish(posting)
@@ -237,6 +240,7 @@ def parse_hn(markup: str, *, origin: str) -> list[Posting]:
 
 
 _URL = re.compile(r"href=\"(https?://[^\"]+)\"")
+_WHOLE_URL = re.compile(r"https?://\S+(?<!\.\.\.)(?<!…)")
 _JOB_BOARD = re.compile(
     r"greenhouse\.io|grnh\.se|lever\.co|ashbyhq\.com|workable\.com|applytojob\.com|personio\.|"
     r"/careers?\b|/jobs?\b|smartrecruiters|myworkdayjobs|recruitee|bamboohr|workatastartup",
