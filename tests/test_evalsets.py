@@ -29,11 +29,12 @@ def _check(questions: Path, knowledge: Path, floor_file: Path, today: date | Non
     assert overall.rate >= floor, f"pass rate {overall.rate:.1%} < floor {floor:.1%}\n" + "\n".join(failures)
 
 
-def test_questions_about_the_shipped_knowledge_pass_the_floor() -> None:
+@pytest.mark.parametrize("name", ["knowledge", "fresh2-knowledge"])
+def test_questions_about_the_shipped_knowledge_pass_the_floor(name: str) -> None:
     _check(
-        REPO / "evalsets" / "knowledge.jsonl",
+        REPO / "evalsets" / f"{name}.jsonl",
         REPO / "knowledge",
-        REPO / ".ci" / "eval-floor-knowledge",
+        REPO / ".ci" / f"eval-floor-{name}",
         KNOWLEDGE_DAY,
     )
 
@@ -48,9 +49,10 @@ def test_held_out_questions_about_the_dev_postings_pass_the_floor(shared_data: P
 
 
 @pytest.mark.shared
-def test_fresh_questions_about_the_dev_postings_pass_the_floor(shared_data: Path) -> None:
+@pytest.mark.parametrize("name", ["fresh", "fresh2"])
+def test_fresh_questions_about_the_dev_postings_pass_the_floor(shared_data: Path, name: str) -> None:
     _check(
-        REPO / "evalsets" / "fresh.jsonl",
+        REPO / "evalsets" / f"{name}.jsonl",
         shared_data / "dev" / "knowledge",
-        REPO / ".ci" / "eval-floor-fresh",
+        REPO / ".ci" / f"eval-floor-{name}",
     )
