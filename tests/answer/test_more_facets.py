@@ -278,3 +278,30 @@ def test_a_title_grade_or_intern_title_states_the_level() -> None:
     assert "Title: Data Analyst Intern." in intern.text
     grade = engine.ask("yew partners data analyst ii - what level is it?", today=TODAY)
     assert "Title: Data Analyst II." in grade.text
+
+
+@pytest.mark.parametrize(
+    ("question", "facet", "not_facet"),
+    [
+        ("how much travel is the heron backend engineer?", "travel", "pay"),
+        ("how much does the heron backend engineer make an hour?", "pay", "travel"),
+        ("how many people work at heron freight?", "team", "pay"),
+    ],
+)
+def test_how_much_asks_the_pay_only_when_money_is_in_view(question: str, facet: str, not_facet: str) -> None:
+    facets = parse(question).facets
+    assert facet in facets and not_facet not in facets
+
+
+def test_travel_is_quoted_or_not_stated() -> None:
+    roaming = _p(
+        "kite-fse", "Field Engineer", "Kite Power", "Up to 30% travel to customer sites in the Midwest."
+    )
+    team = _p("kite-sw", "Software Engineer", "Kite Power", "We are a team of ~40 across two offices.")
+    e = Engine([roaming, team, *board()])
+    a = e.ask("how much travel is the kite field engineer?", today=TODAY)
+    assert a.status is Status.ANSWERED and "30%" in a.text
+    silent = e.ask("how much travel is the heron backend engineer?", today=TODAY)
+    assert silent.status is Status.NOT_STATED and "30%" not in silent.text
+    size = e.ask("how big is the team for the kite software engineer?", today=TODAY)
+    assert size.status is Status.ANSWERED and "~40" in size.text

@@ -56,6 +56,7 @@ _SILENT = {
     "requirements": "The posting does not list requirements.",
     "summary": "The posting gives no details beyond its title.",
     "benefits": "The posting does not list benefits.",
+    "travel": "The posting does not say how much the role travels.",
     "team": "The posting does not say how big the team is or who the role reports to.",
     "duties": "The posting does not describe the day-to-day work.",
     "seniority": "The posting does not state the level or seniority.",
@@ -308,6 +309,9 @@ class Composer:
         lines = [f"Term: {', '.join(self.p.terms)}."] if self.p.terms else []
         found = self.t.best("term", self.q, 2)
         return FacetResult("term", bool(lines or found), lines, found)
+
+    def _f_travel(self) -> FacetResult:
+        return self._generic("travel", 2)
 
     def _f_benefits(self) -> FacetResult:
         return self._generic("benefits", 4)

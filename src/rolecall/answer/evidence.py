@@ -215,11 +215,15 @@ EVIDENCE["benefits"] = _re(
     r"\bRSUs?\b",
     r"\bwellness\b",
 )
+# How much the role travels: "up to 30% travel", "travel to customer sites".
+EVIDENCE["travel"] = _re(r"\btravel", r"\bon the road\b", r"\bcustomer sites?\b", r"\bon-?site visits?\b")
 # A team's size or the reporting line: "a team of 6–8 engineers", "reports to the CTO".
 EVIDENCE["team"] = _re(
-    r"\bteam of\s+(?:\d|one|two|three|four|five|six|seven|eight|nine|ten|a (?:few|handful|dozen))",
-    r"\b\d+(?:\s?(?:-|–|to)\s?\d+)?\+?\s+(?:other\s+)?(?:engineers|people|persons|members|reports|"
-    r"developers|scientists|designers|employees)\b",
+    # "a team of 6–8", "a team of ~40", "team of about 40", "around 60 people"
+    r"\bteam of\s+(?:(?:~|about|around|roughly|approximately|over|nearly|almost)\s*)?"
+    r"(?:\d|one|two|three|four|five|six|seven|eight|nine|ten|a (?:few|handful|dozen))",
+    r"(?:~\s?)?\b\d+(?:\s?(?:-|–|to)\s?\d+)?\+?\s+(?:other\s+)?(?:engineers|people|persons|members|reports|"
+    r"developers|scientists|designers|employees|folks)\b",
     r"\breport(?:s|ing)? (?:directly )?(?:to|into)\b"
     r"(?!\s+(?:the\s+|an?\s+|our\s+)?(?:office|site|work|hq|campus|duty))",
     r"\bteam size\b",

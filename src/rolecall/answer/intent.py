@@ -81,8 +81,11 @@ FACETS: dict[str, tuple[Intent, re.Pattern[str]]] = {
             r"\bwages?\b",
             r"\bhourly\b",
             r"\bstipend",
-            # "how much PTO?" asks about a benefit, not the pay.
-            r"\bhow much\b(?! experience)(?!.*\b(?:pto|vacation|time off|leave|holidays?)\b)",
+            # "how much" asks the pay only when money is in view ("how much does it make an hour?");
+            # "how much PTO / travel / experience?" asks something else.
+            r"\bhow much\b(?=.{0,40}\b(?:make|makes|earn|earns|offer|offers|offering|get paid"
+            r"|per (?:hour|year)|an hour|a year|annually|hourly|money|comp)\b)",
+            r"\bhow much\b\s*\??\s*$",
             r"\bequity\b",
             r"\bcommission",
             r"\bbonus",
@@ -154,6 +157,10 @@ FACETS: dict[str, tuple[Intent, re.Pattern[str]]] = {
         ),
     ),
     # What the job offers beside the pay: time off, insurance, retirement, stipends, leave, equity.
+    "travel": (
+        Intent.DETAILS,
+        _re(r"\btravel(?:s|l?ing|l?ed)?\b", r"\bon the road\b"),
+    ),
     "benefits": (
         Intent.DETAILS,
         _re(
@@ -182,8 +189,10 @@ FACETS: dict[str, tuple[Intent, re.Pattern[str]]] = {
             r"\bteams?\b.{0,30}\bhow (?:big|large|small|many)\b",
             r"\bteam size\b",
             r"\bsize of the team\b",
-            r"\bhow many (?:people|engineers|devs|developers)\b"
-            r"(?=.{0,30}\b(?:team|manage|lead|report|work with))",
+            r"\bhow many (?:people|engineers|devs|developers|employees)\b"
+            r"(?=.{0,30}\b(?:team|manage|lead|report|work with|work (?:at|for|there|here)|employ))",
+            r"\bhow (?:big|large|small) is (?:the |their |this )?(?:company|startup|org)\b",
+            r"\bheadcount\b",
             r"\bhow many (?:direct )?reports\b",
             # "report to the office" is about where, not to whom.
             r"\breport(?:s|ing)? (?:to|into)\b"
