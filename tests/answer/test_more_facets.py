@@ -305,3 +305,21 @@ def test_travel_is_quoted_or_not_stated() -> None:
     assert silent.status is Status.NOT_STATED and "30%" not in silent.text
     size = e.ask("how big is the team for the kite software engineer?", today=TODAY)
     assert size.status is Status.ANSWERED and "~40" in size.text
+
+
+def test_a_place_asked_about_a_role_remote_from_anywhere_is_covered_not_missing() -> None:
+    anywhere = _p(
+        "gull-sre", "Site Reliability Engineer", "Gull Labs", "We hire anywhere.",
+        locations=[Location(text="REMOTE (Worldwide)", remote=True)],
+        workplace="remote", remote_regions=["Worldwide"],
+    )  # fmt: skip
+    us_only = _p(
+        "gull-pm", "Product Manager", "Gull Labs", "US only.",
+        locations=[Location(text="Remote (US only)", remote=True)],
+        workplace="remote", remote_regions=["US"],
+    )  # fmt: skip
+    e = Engine([anywhere, us_only])
+    a = e.ask("can i do the gull labs sre job from europe?", today=TODAY)
+    assert "remote from anywhere" in a.text and "not among" not in a.text
+    b = e.ask("can i do the gull labs product manager job from europe?", today=TODAY)
+    assert "remote from anywhere" not in b.text and "Europe is not among" in b.text

@@ -71,6 +71,9 @@ _TITLE_LEVEL = re.compile(
 )
 
 
+_ANYWHERE = frozenset({"worldwide", "anywhere", "global", "world", "remote anywhere"})
+
+
 @dataclass
 class FacetResult:
     facet: str
@@ -332,10 +335,17 @@ class Composer:
     def _place_lines(self) -> list[str]:
         lines = []
         locs = [loc.text for loc in self.p.locations]
+        anywhere = [r for r in self.p.remote_regions if r.casefold() in _ANYWHERE]
         for place in self.places:
             hits = [t for t in locs if place_in_text(place, t)]
+            remote_from = anywhere or [r for r in self.p.remote_regions if place_in_text(place, r)]
             if hits:
                 lines.append(f"{place.label} is among its locations: {'; '.join(hits)}.")
+            elif self.p.workplace is Workplace.REMOTE and remote_from:
+                # "from Europe?" on a role remote from anywhere: the place is covered, not missing.
+                where = ", ".join(remote_from)
+                scope = f"from anywhere ({where})" if anywhere else f"for applicants in {where}"
+                lines.append(f"{place.label}: the role is remote {scope}.")
             elif locs:
                 lines.append(f"{place.label} is not among the locations the posting lists.")
         return lines
