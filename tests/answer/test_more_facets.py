@@ -323,3 +323,18 @@ def test_a_place_asked_about_a_role_remote_from_anywhere_is_covered_not_missing(
     assert "remote from anywhere" in a.text and "not among" not in a.text
     b = e.ask("can i do the gull labs product manager job from europe?", today=TODAY)
     assert "remote from anywhere" not in b.text and "Europe is not among" in b.text
+
+
+def test_a_quoted_lead_in_brings_its_items() -> None:
+    lab = _p(
+        "wren-re", "Security Researcher", "Wren Labs",
+        "We secure embedded devices.",
+        "Day-to-day tasks might include:",
+        "Reverse engineering firmware pulled from routers",
+        "Writing fuzzers for RTOS network stacks",
+        "Requirements:",
+        "3+ years of C",
+    )  # fmt: skip
+    a = Engine([lab, *board()]).ask("wren labs researcher - what would i do day to day?", today=TODAY)
+    assert "Reverse engineering firmware" in a.text and "Writing fuzzers" in a.text
+    assert "3+ years of C" not in a.text  # the items stop at the next lead-in

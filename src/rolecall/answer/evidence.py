@@ -400,6 +400,25 @@ def passages_of(posting: Posting) -> list[Passage]:
     return out
 
 
+_LEAD_IN = re.compile(r":\s*$")
+
+
+def _with_items(body: list[Passage], chosen: list[Passage], k: int) -> list[Passage]:
+    """A chosen lead-in ("Day-to-day tasks might include:") says nothing without the items after it:
+    they follow it, up to ``k``, until the next lead-in."""
+    out: list[Passage] = []
+    for p in chosen:
+        out.append(p)
+        if not _LEAD_IN.search(p.text):
+            continue
+        n = next((i for i, b in enumerate(body) if b is p), None)
+        for item in body[n + 1 : n + 1 + k] if n is not None else []:
+            if _LEAD_IN.search(item.text):
+                break
+            out.append(item)
+    return _unique(out)
+
+
 class PostingText:
     """One posting's passages with a small BM25 index over them, built on first use."""
 
@@ -474,7 +493,7 @@ class PostingText:
         pos = {id(p): n for n, p in enumerate(self.passages)}
         scores = self.index.scores(tokenize(question))
         ranked = sorted(pool, key=lambda p: (-scores.get(pos[id(p)], 0.0), pos[id(p)]))[:k]
-        return sorted(ranked, key=lambda p: pos[id(p)])
+        return _with_items(body, sorted(ranked, key=lambda p: pos[id(p)]), k)
 
     def requirements(self, question: str, k: int = 6) -> list[Passage]:
         """The posting's requirement sentences: all of them (up to a dozen) for a general "what do they
