@@ -338,3 +338,15 @@ def test_a_quoted_lead_in_brings_its_items() -> None:
     a = Engine([lab, *board()]).ask("wren labs researcher - what would i do day to day?", today=TODAY)
     assert "Reverse engineering firmware" in a.text and "Writing fuzzers" in a.text
     assert "3+ years of C" not in a.text  # the items stop at the next lead-in
+
+
+def test_whether_non_us_candidates_may_apply_is_quoted_or_not_stated() -> None:
+    open_ = _p(
+        "tern-de", "Data Engineer", "Tern Energy", "Non-US candidates welcome if you overlap 4h with PST."
+    )
+    quiet = _p("tern-pm", "Product Manager", "Tern Energy", "Ship the billing product.")
+    e = Engine([open_, quiet])
+    a = e.ask("tern energy data engineer - can non-US candidates apply?", today=TODAY)
+    assert a.status is Status.ANSWERED and "Non-US candidates welcome" in a.text
+    b = e.ask("tern energy product manager - can non-US candidates apply?", today=TODAY)
+    assert b.status is Status.NOT_STATED

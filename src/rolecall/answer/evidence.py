@@ -62,6 +62,11 @@ EVIDENCE: dict[str, re.Pattern[str]] = {
         r"\bpermanent residen",
         r"\bitar\b",
         r"\bexport control",
+        # Whether people from elsewhere may apply: "Non-US candidates welcome", "international applicants".
+        r"\bnon-?(?:us|u\.s\.|american)\s+(?:candidates|applicants|residents|citizens|nationals)\b",
+        r"\binternational (?:candidates|applicants)\b",
+        r"\b(?:candidates|applicants) (?:based )?(?:from |in )?outside (?:the )?"
+        r"(?:us|u\.s\.|united states)\b",
     ),
     "clearance": _re(
         r"\bclearance", r"\bts/sci\b", r"\btop secret\b", r"\bpolygraph", r"\bsecret\b", r"\bTS\b"

@@ -142,7 +142,10 @@ FACETS: dict[str, tuple[Intent, re.Pattern[str]]] = {
     "apply": (
         Intent.DETAILS,
         _re(
-            r"\bapply\b",
+            # "can non-US candidates apply?" asks who may, not how: an eligibility question.
+            r"(?<!\bcan )(?<!\bcould )(?<!\bmay )(?<!\bcandidates )(?<!\bapplicants )(?<!\bstudents )"
+            r"(?<!\bpeople )(?<!\binterns )(?<!\bgrads )\bapply\b",
+            r"\bhow (?:do|can|should) (?:i|we|you) apply\b",
             r"\bapplication\b",
             r"\blink\b",
             r"\burl\b",
