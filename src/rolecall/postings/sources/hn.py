@@ -241,16 +241,14 @@ def parse_hn(markup: str, *, origin: str) -> list[Posting]:
 
 _URL = re.compile(r"href=\"(https?://[^\"]+)\"")
 _WHOLE_URL = re.compile(r"https?://\S+(?<!\.\.\.)(?<!…)")
-_JOB_BOARD = re.compile(
-    r"greenhouse\.io|grnh\.se|lever\.co|ashbyhq\.com|workable\.com|applytojob\.com|personio\.|"
-    r"/careers?\b|/jobs?\b|smartrecruiters|myworkdayjobs|recruitee|bamboohr|workatastartup",
-    re.I,
-)
-_ATS = re.compile(
+# Applicant tracking systems: a link to one is where the candidate applies.
+_ATS_HOSTS = (
     r"greenhouse\.io|grnh\.se|lever\.co|ashbyhq\.com|workable\.com|applytojob\.com|personio\.|smartrecruiters|"
-    r"myworkdayjobs|recruitee|bamboohr",
-    re.I,
+    r"myworkdayjobs|recruitee|bamboohr"
 )
+_ATS = re.compile(_ATS_HOSTS, re.I)
+# Any job page: an ATS, a careers/jobs path, or a startup board.
+_JOB_BOARD = re.compile(rf"{_ATS_HOSTS}|/careers?\b|/jobs?\b|workatastartup", re.I)
 _LOCATION_LINE = re.compile(r"^\s*location\s*:\s*(?P<l>.{3,120})$", re.I)
 _ROLE_ITEM = re.compile(r"^(?P<name>[A-Z][^:.]{1,50}?)\s*(?::|\s[-–]\s)")
 
