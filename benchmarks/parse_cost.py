@@ -6,7 +6,8 @@
 
 Each file goes through ``catalog.load_file`` (read, decode, detect the format, parse, extract facts) in a
 fresh interpreter per revision, files in sorted order, each timed on its own; a file's time is credited
-to the format it was read as (``error`` when it failed). The baseline is the ``src/`` of another git
+to the format it was read as (``error`` when it failed), and a hash of its postings and report shows
+whether both revisions read it the same. The baseline is the ``src/`` of another git
 revision (``git archive``), run with the same interpreter and the same files, so the ratio compares code
 and nothing else. Timings on a shared machine wobble; the revisions run one after the other, alternating
 per directory, to spread that wobble over both.
@@ -31,7 +32,7 @@ REPO = Path(__file__).resolve().parent.parent
 
 # Runs inside the interpreter under test: only the catalog's public functions, which every revision has.
 _CHILD = """
-import json, sys, time
+import hashlib, json, sys, time
 from pathlib import Path
 from rolecall.postings.catalog import candidate_files, load_file
 root = Path(sys.argv[1])
@@ -41,7 +42,10 @@ out = []
 for f in files:
     t = time.perf_counter()
     postings, report = load_file(f, display=str(f))
-    out.append([str(f.relative_to(root)), report.format or "error", len(postings), time.perf_counter() - t])
+    took = time.perf_counter() - t
+    dump = json.dumps([p.model_dump(mode="json") for p in postings], sort_keys=True) + repr(report)
+    digest = hashlib.sha256(dump.encode()).hexdigest()[:16]
+    out.append([str(f.relative_to(root)), report.format or "error", len(postings), took, digest])
 print(json.dumps(out))
 """
 
@@ -74,7 +78,7 @@ def _run(src: Path, root: Path, limit: int) -> list[list[Any]]:
 
 def _by_format(rows: list[list[Any]]) -> dict[str, list[float]]:
     out: dict[str, list[float]] = defaultdict(list)
-    for _path, fmt, _n, seconds in rows:
+    for _path, fmt, _n, seconds, *_ in rows:
         out[fmt].append(seconds)
     return out
 
@@ -111,6 +115,15 @@ def render(results: dict[str, dict[str, list[list[Any]]]], labels: list[str]) ->
             else:
                 row += " |"
             lines.append(row)
+    if len(labels) == 2:
+        for corpus, by_rev in results.items():
+            a, b = by_rev[labels[0]], by_rev[labels[1]]
+            same = sum(x[4] == y[4] for x, y in zip(a, b, strict=True))
+            differ = [x[0] for x, y in zip(a, b, strict=True) if x[4] != y[4]]
+            lines.append(
+                f"\n{corpus}: postings and file reports identical in {same} of {len(a)} files"
+                + (f"; differ: {', '.join(differ[:10])}" if differ else "")
+            )
     return "\n".join(lines)
 
 
