@@ -15,8 +15,7 @@ from pathlib import Path
 
 from rolecall.errors import PostingLoadError
 from rolecall.postings.model import Posting
-from rolecall.postings.sources import parse_payload
-from rolecall.postings.sources.detect import decode, detect_format
+from rolecall.postings.sources.detect import decode, detect_format, parse_text
 
 log = logging.getLogger(__name__)
 
@@ -79,7 +78,7 @@ def load_file(path: Path, *, display: str | None = None) -> tuple[list[Posting],
         data = path.read_bytes()
         text = decode(data, name)
         report.format = detect_format(text, origin=name)
-        postings = parse_payload(text, origin=name, fmt=report.format)
+        postings = parse_text(text, origin=name, fmt=report.format)
     except PostingLoadError as exc:
         report.error = exc.reason
         return [], report

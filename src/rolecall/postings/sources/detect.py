@@ -33,6 +33,9 @@ FORMATS = (
 )
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")  # control characters other than \t \n \f \r
+
+
 def decode(data: bytes | str, origin: str) -> str:
     """Bytes -> text: UTF-8 (with or without BOM), else cp1252; mojibake repaired; binary refused."""
     if isinstance(data, str):
@@ -48,7 +51,7 @@ def decode(data: bytes | str, origin: str) -> str:
             except UnicodeDecodeError:
                 text = data.decode("latin-1")
     sample = text[:4096]
-    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f")
+    controls = len(_CONTROL.findall(sample))  # a regex, not a per-character Python loop
     if sample and controls / len(sample) > 0.05:
         raise PostingLoadError(origin, "binary file (control characters), not a posting")
     text = ftfy.fix_encoding(text.lstrip("\ufeff"))
@@ -191,7 +194,11 @@ def _adapters() -> dict[str, Callable[[str, str], list[Posting]]]:
 
 def parse_payload(data: bytes | str, *, origin: str, fmt: str | None = None) -> list[Posting]:
     """Detect the format (or use ``fmt``) and parse. Raises ``PostingLoadError`` on bad input."""
-    text = decode(data, origin)
+    return parse_text(decode(data, origin), origin=origin, fmt=fmt)
+
+
+def parse_text(text: str, *, origin: str, fmt: str | None = None) -> list[Posting]:
+    """``parse_payload`` for text already through :func:`decode` (the catalog decodes once, not twice)."""
     kind = fmt or detect_format(text, origin=origin)
     adapters = _adapters()
     if kind not in adapters:
