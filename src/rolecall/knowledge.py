@@ -1,25 +1,48 @@
-"""Loading the knowledge dir into ``Services`` and reloading it when its files change.
+"""Loading the knowledge dir into ``Services`` (incrementally) and reloading it when its files change.
 
-Shared by the Slack app, the console and the digest scheduler: one ``load_knowledge`` (which reports bad
-files rather than failing) and one polling watcher, so every long-running process picks up a new posting
-file without a restart.
+Shared by the Slack app, the console, the digest sync and ``rolecall ask``: one ``StoredKnowledge`` per
+knowledge dir reads only what changed since it last looked, and keeps each file's normalised postings
+in the database (``rolecall.store.postings``) so the next process does not parse them again either.
+See docs/knowledge.md for the check order and how replicas share the stored postings.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import logging
+import os
+import sys
 import threading
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
+
+from sqlalchemy.exc import SQLAlchemyError
+
+from rolecall.errors import PostingLoadError
+from rolecall.postings.catalog import FileReport, LoadResult, collect, load_dir, parse_file, read_file, walk
+from rolecall.postings.model import Posting
+from rolecall.postings.reader import reader_version
+from rolecall.store import postings as stored
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
+
     from rolecall.services import Services
 
 log = logging.getLogger(__name__)
 
 DEFAULT_POLL_SECONDS = 30.0
+# A file whose mtime is this close to the moment its stat was taken may change again within the same
+# mtime tick without its size changing ("racily clean", as git calls it): such a stat is not trusted,
+# the file is hashed instead. 2 s covers the coarsest filesystems (FAT).
+RACY_NS = 2_000_000_000
+SAVE_EVERY = 200  # parsed files per database transaction: a start killed half-way keeps what it read
+PROGRESS_THRESHOLD = 25  # files to read; below this a bar would only flicker
+LOG_EVERY_SECONDS = 10.0
 
 
 @dataclass
@@ -30,13 +53,421 @@ class KnowledgeReport:
     files: int = 0
     errors: list[tuple[str, str]] = field(default_factory=list)
     warnings: list[tuple[str, str]] = field(default_factory=list)
+    stats: LoadStats | None = None
 
     def lines(self) -> list[str]:
         out = [f"Loaded {self.postings} postings from {self.files} files."]
+        if self.stats is not None and self.stats.parsed != self.stats.files:
+            out[0] = out[0][:-1] + f" ({self.stats.summary()})."
         out += [f"  skipped {path}: {reason}" for path, reason in self.errors]
         return out
 
 
+@dataclass
+class LoadStats:
+    """How a load got each file: trusted by its stat, decoded from the database, or parsed."""
+
+    files: int = 0
+    unchanged: int = 0  # same size and mtime as this process last saw: nothing read
+    from_store: int = 0  # postings decoded from the database (same stat, or same hash)
+    hashed: int = 0  # read and hashed because the stat changed (or was too fresh to trust)
+    parsed: int = 0
+    removed: int = 0
+    corrupt: int = 0  # stored rows that could not be decoded (the file was parsed instead)
+    seconds: float = 0.0
+    changed: list[str] = field(default_factory=list)  # relative paths added, changed or removed
+
+    def summary(self) -> str:
+        return (
+            f"{self.parsed:,} read, {self.from_store:,} from the database, {self.unchanged:,} unchanged"
+            + (f", {self.removed:,} removed" if self.removed else "")
+            + f", {self.seconds:.1f} s"
+        )
+
+
+class Progress(Protocol):
+    """Told how far a load is: ``done`` of ``total`` files looked at, ``parsed`` of them read."""
+
+    def __call__(self, done: int, total: int, parsed: int) -> None: ...
+
+
+# -- one file as this process knows it ---------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Entry:
+    size: int
+    mtime_ns: int
+    checked_ns: int
+    sha256: str
+    report: FileReport  # this file's own report (format, error, warnings), before duplicate checks
+    postings: list[Posting]
+
+    def trusts(self, size: int, mtime_ns: int) -> bool:
+        return _trusted(self.size, self.mtime_ns, self.checked_ns, size, mtime_ns)
+
+    def restat(self, size: int, mtime_ns: int, checked_ns: int) -> _Entry:
+        return dataclasses.replace(self, size=size, mtime_ns=mtime_ns, checked_ns=checked_ns)
+
+
+def _trusted(size: int, mtime_ns: int, checked_ns: int, now_size: int, now_mtime_ns: int) -> bool:
+    return size == now_size and mtime_ns == now_mtime_ns and mtime_ns < checked_ns - RACY_NS
+
+
+def _same(old: _Entry | None, new: _Entry | None) -> bool:
+    """The same postings as before (a new stat on unchanged content counts as the same)."""
+    return old is not None and new is not None and old.postings is new.postings and old.report == new.report
+
+
+def _report_copy(report: FileReport, name: str) -> FileReport:
+    return FileReport(
+        path=name,
+        format=report.format,
+        postings=report.postings,
+        error=report.error,
+        warnings=list(report.warnings),
+    )
+
+
+def _rename(postings: list[Posting], old: str, new: str) -> None:
+    """Postings stored under another name for the same file (the dir given another way): use this one."""
+    if old == new:
+        return
+    for p in postings:
+        if p.source is not None and p.source.path == old:
+            p.source.path = new
+
+
+class StoredKnowledge:
+    """A knowledge dir read incrementally, its files' postings kept in memory and in the database.
+
+    For each candidate file, in this order:
+
+    1. size and mtime equal to what this process (or, at its first load, the database) recorded, and not
+       racily fresh: the postings held are used; the file is not opened;
+    2. otherwise the file is read and hashed: the same SHA-256 keeps the postings and records the new stat;
+    3. otherwise the file is parsed, and its postings and report stored.
+
+    A file no longer there is forgotten (its postings leave the result, so the digest sync closes them).
+    ``sessions=None`` keeps everything in memory only. The database is a cache: when it fails, the load
+    parses what it must and logs a warning, never fails because of it.
+    """
+
+    def __init__(
+        self,
+        directory: Path,
+        sessions: sessionmaker[Session] | None,
+        *,
+        reader: str | None = None,
+        parse: Callable[[bytes, str], tuple[list[Posting], FileReport]] = parse_file,
+        clock_ns: Callable[[], int] = time.time_ns,
+    ) -> None:
+        self.directory = Path(directory)
+        self.root = str(self.directory.resolve())
+        self.sessions = sessions
+        self.reader = reader or reader_version()
+        self.parse = parse
+        self.clock_ns = clock_ns
+        self.last = LoadStats()
+        self._entries: dict[str, _Entry] = {}
+        self._unreadable: dict[str, FileReport] = {}
+        self._loaded = False
+        self._lock = threading.Lock()
+        self._db_failed = False
+
+    # -- the database, best effort ---------------------------------------------------------------------
+    def _db(self, what: str, fn: Callable[[Session], object]) -> object | None:
+        if self.sessions is None or self._db_failed:
+            return None
+        try:
+            with self.sessions() as session:
+                out = fn(session)
+                session.commit()
+                return out
+        except SQLAlchemyError as exc:
+            self._db_failed = True  # one warning, then memory only for the rest of this load
+            first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            log.warning("stored postings: cannot %s (%s); reading files instead", what, first)
+            return None
+
+    def _stream_rows(self) -> Iterator[stored.StoredFile]:
+        if self.sessions is None or self._db_failed:
+            return
+        try:
+            with self.sessions() as session:
+                yield from stored.all_files(session, self.root, self.reader)
+        except SQLAlchemyError as exc:
+            self._db_failed = True
+            first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            log.warning("stored postings: cannot read them (%s); reading files instead", first)
+
+    # -- loading ---------------------------------------------------------------------------------------
+    def load(self, progress: Progress | None = None) -> LoadResult:
+        """The dir's postings now, reading only what changed. Never raises for a bad file."""
+        with self._lock:
+            self._db_failed = False
+            t0 = time.perf_counter()
+            result = self._load(progress)
+            self.last.seconds = time.perf_counter() - t0
+            return result
+
+    def _load(self, progress: Progress | None) -> LoadResult:
+        directory = self.directory
+        if not directory.exists() or directory.is_file():
+            # A missing dir proves nothing about its files (an unmounted volume): keep the stored rows.
+            self.last = LoadStats()
+            return load_dir(directory)
+        files = walk(directory)
+        stats = LoadStats(files=len(files))
+        prefix = "" if str(directory) == "." else str(directory) + os.sep
+        names: dict[str, str] = {}  # rel -> display name, in path order
+        entries: dict[str, _Entry] = {}
+        unreadable: dict[str, FileReport] = {}
+        pending: dict[str, tuple[int, int]] = {}  # rel -> (size, mtime_ns) still to decide
+        for parts, dir_entry in files:
+            rel = "/".join(parts)
+            name = names[rel] = prefix + os.sep.join(parts)
+            try:
+                st = dir_entry.stat()
+            except OSError as exc:
+                unreadable[rel] = FileReport(path=name, error=f"cannot read file: {exc.strerror or exc}")
+                continue
+            known = self._entries.get(rel)
+            if known is not None and known.trusts(st.st_size, st.st_mtime_ns):
+                entries[rel] = known
+                stats.unchanged += 1
+            else:
+                pending[rel] = (st.st_size, st.st_mtime_ns)
+        done = len(entries) + len(unreadable)
+        total = len(files)
+        if progress is not None:
+            progress(done, total, 0)
+
+        rows: dict[str, stored.StoredFile] = {}
+        gone_rows: list[str] = []
+        if pending and not self._loaded:
+            # First load in this process: one pass over the stored rows, decoding trusted ones as they stream.
+            for row in self._stream_rows():
+                if row.path not in names:
+                    gone_rows.append(row.path)
+                    continue
+                if row.path not in pending:
+                    continue
+                size, mtime_ns = pending[row.path]
+                if _trusted(row.size, row.mtime_ns, row.checked_ns, size, mtime_ns):
+                    entry = self._from_row(row, names[row.path], stats)
+                    if entry is not None:
+                        entries[row.path] = entry
+                        del pending[row.path]
+                        stats.from_store += 1
+                        done += 1
+                        if progress is not None and done % 1000 == 0:
+                            progress(done, total, 0)
+                        continue
+                rows[row.path] = row  # kept for its hash: a touched file with the same content needs no parse
+        elif pending:
+            found = self._db("read them", lambda s: stored.files(s, self.root, self.reader, pending))
+            rows = found if isinstance(found, dict) else {}
+
+        to_save: list[stored.StoredFile] = []
+        restats: list[stored.FileStat] = []
+        for rel in sorted(pending, key=lambda r: r.split("/")):
+            size, mtime_ns = pending[rel]
+            name = names[rel]
+            entry = self._decide(rel, name, size, mtime_ns, rows.get(rel), stats, to_save, restats)
+            if entry is None:
+                unreadable[rel] = FileReport(path=name, error="cannot read file: it vanished while loading")
+            elif isinstance(entry, FileReport):
+                unreadable[rel] = entry
+            else:
+                entries[rel] = entry
+            done += 1
+            if len(to_save) >= SAVE_EVERY:
+                self._save(to_save, restats)
+                to_save, restats = [], []
+            if progress is not None:
+                progress(done, total, stats.parsed)
+        self._save(to_save, restats)
+
+        previous = set(self._entries) if self._loaded else set()
+        vanished = previous - set(names)
+        removed = sorted(vanished | set(gone_rows))
+        stats.removed = len(removed)
+        if removed:
+            self._db(
+                "forget removed files", lambda s: stored.forget_files(s, self.root, self.reader, removed)
+            )
+        if not self._loaded or pending or removed:
+            self._db("record the reader version", self._touch)
+        if self._loaded:
+            changed = {rel for rel in pending if not _same(self._entries.get(rel), entries.get(rel))}
+            changed |= vanished | (set(unreadable) ^ set(self._unreadable))
+        else:
+            changed = set(names)
+        stats.changed = sorted(changed)
+        self._entries = entries
+        self._unreadable = unreadable
+        self._loaded = True
+        self.last = stats
+        return collect(
+            (list(entries[rel].postings), _report_copy(entries[rel].report, name))
+            if rel in entries
+            else ([], unreadable[rel])
+            for rel, name in names.items()  # in path order (walk sorts)
+        )
+
+    def _touch(self, session: Session) -> None:
+        from rolecall.services import utcnow
+
+        pruned = stored.touch_reader(session, self.root, self.reader, utcnow())
+        if pruned:
+            log.info("stored postings: removed %d rows of reader versions no longer in use", pruned)
+
+    def _from_row(self, row: stored.StoredFile, name: str, stats: LoadStats) -> _Entry | None:
+        try:
+            postings = stored.decode_postings(row.data)
+        except ValueError as exc:
+            stats.corrupt += 1
+            reason = " ".join(str(exc).split())[:200]
+            log.warning("stored postings of %s are unreadable (%s); reading the file again", name, reason)
+            return None
+        _rename(postings, row.origin, name)
+        report = FileReport(
+            path=name, format=row.format, postings=len(postings), error=row.error, warnings=list(row.warnings)
+        )
+        return _Entry(row.size, row.mtime_ns, row.checked_ns, row.sha256, report, postings)
+
+    def _decide(
+        self,
+        rel: str,
+        name: str,
+        size: int,
+        mtime_ns: int,
+        row: stored.StoredFile | None,
+        stats: LoadStats,
+        to_save: list[stored.StoredFile],
+        restats: list[stored.FileStat],
+    ) -> _Entry | FileReport | None:
+        checked_ns = self.clock_ns()
+        if row is not None and _trusted(row.size, row.mtime_ns, row.checked_ns, size, mtime_ns):
+            entry = self._from_row(row, name, stats)
+            if entry is not None:
+                stats.from_store += 1
+                return entry
+        try:
+            data = read_file(self.directory / rel, name)
+        except PostingLoadError as exc:  # too large: decided by the stat alone, nothing worth storing
+            return FileReport(path=name, error=exc.reason)
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            return FileReport(path=name, error=f"cannot read file: {exc.strerror or exc}")
+        sha = hashlib.sha256(data).hexdigest()
+        stats.hashed += 1
+        known = self._entries.get(rel)
+        if known is not None and known.sha256 == sha:
+            restats.append(stored.FileStat(rel, size, mtime_ns, checked_ns, sha))
+            return known.restat(size, mtime_ns, checked_ns)
+        if row is not None and row.sha256 == sha:
+            entry = self._from_row(row, name, stats)
+            if entry is not None:
+                stats.from_store += 1
+                restats.append(stored.FileStat(rel, size, mtime_ns, checked_ns, sha))
+                return entry.restat(size, mtime_ns, checked_ns)
+        postings, report = self.parse(data, name)
+        stats.parsed += 1
+        to_save.append(
+            stored.StoredFile(
+                path=rel,
+                size=size,
+                mtime_ns=mtime_ns,
+                checked_ns=checked_ns,
+                sha256=sha,
+                origin=name,
+                format=report.format,
+                error=report.error,
+                warnings=list(report.warnings),
+                count=len(postings),
+                data=stored.encode_postings(postings),
+            )
+        )
+        return _Entry(size, mtime_ns, checked_ns, sha, report, postings)
+
+    def _save(self, rows: list[stored.StoredFile], restats: list[stored.FileStat]) -> None:
+        if rows:
+            self._db("store them", lambda s: stored.save_files(s, self.root, self.reader, rows))
+        if restats:
+            self._db("update them", lambda s: stored.save_stats(s, self.root, self.reader, restats))
+
+
+# -- progress ----------------------------------------------------------------------------------------------
+class LogProgress:
+    """Progress as a log line every ``every`` seconds (for a service), mirrored into ``status``."""
+
+    def __init__(
+        self,
+        what: str = "knowledge",
+        *,
+        every: float = LOG_EVERY_SECONDS,
+        status: Callable[[str], None] | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.what = what
+        self.every = every
+        self.status = status
+        self.clock = clock
+        self.started = clock()
+        self.next_log = self.started + every
+
+    def __call__(self, done: int, total: int, parsed: int) -> None:
+        text = f"{self.what}: {done:,} of {total:,} files ({parsed:,} read)"
+        if self.status is not None:
+            self.status(text)
+        now = self.clock()
+        if now >= self.next_log and done < total:
+            log.info("%s, %.0f s", text, now - self.started)
+            self.next_log = now + self.every
+
+
+class TerminalProgress:
+    """A rich progress bar on stderr, shown only once enough files need reading to be worth one."""
+
+    def __init__(self, what: str = "Loading postings", *, also: Progress | None = None) -> None:
+        self.what = what
+        self.also = also
+        self._bar: object | None = None
+        self._task: object | None = None
+
+    def __call__(self, done: int, total: int, parsed: int) -> None:
+        if self.also is not None:
+            self.also(done, total, parsed)
+        if self._bar is None and parsed == 1 and total - done >= PROGRESS_THRESHOLD:
+            from rich.console import Console
+            from rich.progress import Progress as RichProgress
+
+            bar = RichProgress(console=Console(stderr=True), transient=True)
+            bar.start()
+            self._bar, self._task = bar, bar.add_task(self.what, total=total)
+        if self._bar is not None:
+            self._bar.update(self._task, completed=done)  # type: ignore[attr-defined]
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.stop()  # type: ignore[attr-defined]
+            self._bar = None
+
+
+def progress_for(services: Services | None = None) -> Progress:
+    """A rich bar on a terminal, log lines otherwise; both keep ``services.status`` current."""
+    status = services.set_status if services is not None else None
+    logs = LogProgress(status=status)
+    return TerminalProgress(also=logs) if sys.stderr.isatty() else logs
+
+
+def close_progress(progress: Progress) -> None:
+    if isinstance(progress, TerminalProgress):
+        progress.close()
+
+
+# -- the app's use of it -----------------------------------------------------------------------------------
 def fingerprint(directory: Path) -> object:
     """The catalog's change detector (path, size, mtime of every posting file): equal means unchanged."""
     from rolecall.postings.catalog import fingerprint as catalog_fingerprint
@@ -44,19 +475,64 @@ def fingerprint(directory: Path) -> object:
     return catalog_fingerprint(directory)
 
 
-def load_knowledge(services: Services, directory: Path | None = None) -> KnowledgeReport:
-    """Load every posting file and publish them; a bad file is reported and skipped, never fatal."""
-    from rolecall.postings.catalog import load_dir
+def load_knowledge(
+    services: Services, directory: Path | None = None, *, progress: Progress | None = None
+) -> KnowledgeReport:
+    """Load the posting files (only what changed) and publish them; a bad file is reported, never fatal.
 
+    The engine is rebuilt only when the postings changed; the services are marked ready afterwards.
+    """
     directory = directory or services.settings.knowledge_dir
-    result = load_dir(directory)  # a missing dir comes back as one failed "file", not an exception
-    report = KnowledgeReport(postings=len(result.postings), files=sum(1 for f in result.files if f.ok))
+    knowledge = services.knowledge(directory)
+    own = progress is None
+    progress = progress or progress_for(services)
+    try:
+        result = knowledge.load(progress=progress)
+    finally:
+        if own:
+            close_progress(progress)
+    report = report_of(result, knowledge.last)
+    services.publish(result.postings)
+    services.mark_ready()
+    return report
+
+
+def report_of(result: LoadResult, stats: LoadStats | None = None) -> KnowledgeReport:
+    report = KnowledgeReport(
+        postings=len(result.postings), files=sum(1 for f in result.files if f.ok), stats=stats
+    )
     for f in result.files:
         if f.error:
             report.errors.append((str(f.path), f.error))
         report.warnings.extend((str(f.path), w) for w in f.warnings)
-    services.set_postings(result.postings)
     return report
+
+
+def load_postings(directory: Path, database_url: str | None, *, progress: bool = True) -> LoadResult:
+    """A knowledge dir's postings for a one-off command (``rolecall ask``): stored ones where unchanged.
+
+    Without a usable database (``None``, or it cannot be opened) every file is parsed, as before."""
+    sessions = None
+    db = None
+    if database_url:
+        try:
+            from rolecall.store.db import create_schema, make_engine, session_factory
+
+            db = make_engine(database_url)
+            create_schema(db)
+            sessions = session_factory(db)
+        except (SQLAlchemyError, ImportError) as exc:
+            first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            log.warning("stored postings unavailable (%s); reading every file", first)
+            sessions = None
+    reporter = progress_for() if progress else None
+    try:
+        return StoredKnowledge(directory, sessions).load(progress=reporter)
+    finally:
+        if reporter is not None:
+            close_progress(reporter)
+        if db is not None:
+            db.dispose()
 
 
 def watch_knowledge(
@@ -73,11 +549,11 @@ def watch_knowledge(
     Polling (not inotify) because it works the same on every OS and on network mounts, and a 30 s lag is
     fine for job postings. ``reload`` replaces the default :func:`load_knowledge` when something else owns
     the posting set (the digest sync, which merges feeds and records first-seen times); ``on_reload``
-    receives whatever it returned.
+    receives whatever it returned. Either way only the files that changed are read again.
     """
     directory = directory or services.settings.knowledge_dir
     stop = stop or threading.Event()
-    do_reload = reload or (lambda: load_knowledge(services, directory))
+    do_reload = reload or (lambda: load_knowledge(services, directory, progress=LogProgress()))
     last = fingerprint(directory)
 
     def loop() -> None:

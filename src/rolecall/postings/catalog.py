@@ -9,7 +9,9 @@ silently swaps which version the app answers from.
 from __future__ import annotations
 
 import logging
+import os
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -54,36 +56,67 @@ def candidate_files(path: Path) -> list[Path]:
     """Posting files under ``path`` (recursively), sorted; hidden files and unknown suffixes skipped."""
     if path.is_file():
         return [path]
-    files = [
-        p
-        for p in path.rglob("*")
-        if p.is_file()
-        and not any(part.startswith(".") for part in p.relative_to(path).parts)
-        and (p.suffix.lower() in SUFFIXES or not p.suffix)
-    ]
-    return sorted(files)
+    return [path.joinpath(*parts) for parts, _entry in walk(path)]
 
 
-def load_file(path: Path, *, display: str | None = None) -> tuple[list[Posting], FileReport]:
-    """One file -> its postings and report. Never raises for bad content."""
-    name = display or str(path)
+def walk(root: Path) -> list[tuple[tuple[str, ...], os.DirEntry[str]]]:
+    """``candidate_files`` as (path parts under ``root``, directory entry), sorted as paths sort.
+
+    One ``os.scandir`` per folder instead of ``rglob`` plus a ``Path`` per file: at 100k files the
+    difference is seconds. Same rules: hidden names (and everything under them) and unknown suffixes are
+    skipped, symlinked folders are not followed, a symlink to a file counts, unreadable folders are
+    skipped. ``entry.stat()`` gives the file's size and mtime (following a symlink), cached on the entry.
+    """
+    found: list[tuple[tuple[str, ...], os.DirEntry[str]]] = []
+
+    def visit(folder: str, parts: tuple[str, ...]) -> None:
+        try:
+            with os.scandir(folder) as it:
+                entries = list(it)
+        except OSError:
+            return
+        for entry in entries:
+            name = entry.name
+            if name.startswith("."):
+                continue
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    visit(entry.path, (*parts, name))
+                    continue
+                if not entry.is_file():
+                    continue
+            except OSError:
+                continue
+            dot = name.rfind(".")
+            suffix = name[dot:].lower() if 0 < dot < len(name) - 1 else ""
+            if suffix in SUFFIXES or not suffix:
+                found.append(((*parts, name), entry))
+
+    visit(str(root), ())
+    found.sort(key=lambda item: item[0])
+    return found
+
+
+def read_file(path: Path, name: str) -> bytes:
+    """A posting file's bytes. Raises ``PostingLoadError`` (too large) or ``OSError``."""
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise PostingLoadError(
+            name,
+            f"file too large ({size / 1_048_576:.1f} MB; the limit is {MAX_FILE_BYTES // 1_048_576} MB)",
+        )
+    return path.read_bytes()
+
+
+def parse_file(data: bytes, name: str) -> tuple[list[Posting], FileReport]:
+    """A file's bytes -> its postings and report. Never raises for bad content."""
     report = FileReport(path=name)
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise PostingLoadError(
-                name,
-                f"file too large ({size / 1_048_576:.1f} MB; the limit is {MAX_FILE_BYTES // 1_048_576} MB)",
-            )
-        data = path.read_bytes()
         text = decode(data, name)
         report.format = detect_format(text, origin=name)
         postings = parse_text(text, origin=name, fmt=report.format)
     except PostingLoadError as exc:
         report.error = exc.reason
-        return [], report
-    except OSError as exc:
-        report.error = f"cannot read file: {exc.strerror or exc}"
         return [], report
     except Exception as exc:  # a bug in an adapter must not take the whole load down
         log.exception("unexpected error loading %s", name)
@@ -95,16 +128,23 @@ def load_file(path: Path, *, display: str | None = None) -> tuple[list[Posting],
     return postings, report
 
 
-def load_dir(path: Path, *, progress: bool = False) -> LoadResult:
-    """Load every posting file under ``path``. ``progress`` shows a bar on a terminal for long loads."""
-    path = Path(path)
+def load_file(path: Path, *, display: str | None = None) -> tuple[list[Posting], FileReport]:
+    """One file -> its postings and report. Never raises for bad content."""
+    name = display or str(path)
+    try:
+        data = read_file(path, name)
+    except PostingLoadError as exc:
+        return [], FileReport(path=name, error=exc.reason)
+    except OSError as exc:
+        return [], FileReport(path=name, error=f"cannot read file: {exc.strerror or exc}")
+    return parse_file(data, name)
+
+
+def collect(loaded: Iterable[tuple[list[Posting], FileReport]]) -> LoadResult:
+    """Files' postings (in path order) -> one result; a posting id seen before is dropped with a warning."""
     result = LoadResult()
-    if not path.exists():
-        result.files.append(FileReport(path=str(path), error="no such file or directory"))
-        return result
-    files = candidate_files(path)
     seen: dict[str, str] = {}
-    for file, (postings, report) in _iterate(files, path, progress):
+    for postings, report in loaded:
         kept: list[Posting] = []
         for p in postings:
             if p.id in seen:
@@ -115,13 +155,26 @@ def load_dir(path: Path, *, progress: bool = False) -> LoadResult:
         report.postings = len(kept)
         result.postings.extend(kept)
         result.files.append(report)
-        del file
     return result
+
+
+def load_dir(path: Path, *, progress: bool = False) -> LoadResult:
+    """Load every posting file under ``path``. ``progress`` shows a bar on a terminal for long loads."""
+    path = Path(path)
+    if not path.exists():
+        return LoadResult(files=[FileReport(path=str(path), error="no such file or directory")])
+    files = candidate_files(path)
+    return collect(loaded for _file, loaded in _iterate(files, path, progress))
+
+
+def display_name(file: Path, root: Path) -> str:
+    """How a file is named in reports and ``Source.path``: under the root as it was given."""
+    return str(file) if root.is_file() else str(root / file.relative_to(root))
 
 
 def _iterate(files: list[Path], root: Path, progress: bool):  # type: ignore[no-untyped-def]
     def display(f: Path) -> str:
-        return str(f) if root.is_file() else str(root / f.relative_to(root))
+        return display_name(f, root)
 
     show = progress and len(files) >= PROGRESS_THRESHOLD and sys.stderr.isatty()
     if not show:
@@ -143,11 +196,14 @@ def fingerprint(path: Path) -> tuple[tuple[str, int, int], ...]:
     path = Path(path)
     if not path.exists():
         return ()
+    if path.is_file():
+        st = path.stat()
+        return ((str(path), st.st_size, st.st_mtime_ns),)
     out: list[tuple[str, int, int]] = []
-    for f in candidate_files(path):
+    for parts, entry in walk(path):
         try:
-            st = f.stat()
+            st = entry.stat()
         except OSError:
             continue
-        out.append((str(f), st.st_size, st.st_mtime_ns))
+        out.append(("/".join(parts), st.st_size, st.st_mtime_ns))
     return tuple(out)
