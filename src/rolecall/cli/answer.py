@@ -37,12 +37,14 @@ def _fail(message: str) -> typer.Exit:
 def load_engine(knowledge: Path | None) -> Engine:
     from rolecall.answer.engine import Engine
     from rolecall.config import Settings
-    from rolecall.postings.catalog import load_dir
+    from rolecall.knowledge import load_postings
 
-    path = knowledge or Settings().knowledge_dir
+    settings = Settings()
+    path = knowledge or settings.knowledge_dir
     if not path.is_dir():
         raise _fail(f"{path}: knowledge dir not found")
-    result = load_dir(path)
+    # Unchanged files' postings come from the database (docs/knowledge.md); a bar shows a long first read.
+    result = load_postings(path, settings.database_url)
     for f in result.files:
         if f.error:
             typer.echo(f"warning: {f.path}: {f.error}", err=True)

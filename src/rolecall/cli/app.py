@@ -25,20 +25,33 @@ def _setup_logging(level: str) -> None:
     install_log_redaction()
 
 
-def _start(*, serving: bool) -> Services:
+def _start(*, serving: bool, background: bool = False) -> Services:
     """Settings, database, knowledge (bad files reported on stderr); when serving, the reload watcher and
-    the digest scheduler (when the digest module is installed)."""
-    from rolecall.knowledge import load_knowledge, watch_knowledge
-
+    the digest scheduler (when the digest module is installed). ``background`` loads the knowledge in a
+    thread, so an HTTP server can answer ``/healthz`` with "starting" meanwhile (``services.ready``)."""
     settings = Settings()
     _setup_logging(settings.log_level)
     services = Services(settings)
-    report = load_knowledge(services)
+    if background:
+        threading.Thread(target=_load, args=(services, serving), name="rolecall-start", daemon=True).start()
+    else:
+        _load(services, serving)
+    return services
+
+
+def _load(services: Services, serving: bool) -> None:
+    from rolecall.knowledge import load_knowledge, watch_knowledge
+
+    try:
+        report = load_knowledge(services)
+    except Exception as exc:  # never silently: /healthz keeps saying why
+        log.exception("loading the knowledge dir failed")
+        services.set_status(f"failed to load the knowledge dir ({type(exc).__name__}: {exc})")
+        return
     for line in report.lines():
         typer.echo(line, err=True)
     if serving:
         watch_knowledge(services, reload=_start_digests(services))
-    return services
 
 
 def _start_digests(services: Services) -> Callable[[], object] | None:
@@ -74,7 +87,7 @@ def _serve(services: Services, *, http: bool, host: str, port: int) -> None:
         typer.echo(f"error: {exc.user_message}", err=True)
         raise typer.Exit(2) from exc
     if http:
-        server = HttpServer(app, host=host, port=port)
+        server = HttpServer(app, host=host, port=port, services=services)
         typer.echo(f"Rolecall listening on {server.url} (POST /slack/events, GET /healthz)", err=True)
         server.serve_forever()
     else:
@@ -93,7 +106,7 @@ def register(cli: typer.Typer) -> None:
         if s.slack_bot_token and s.slack_app_token:
             _serve(_start(serving=True), http=False, host=host, port=port)
         elif s.slack_signing_secret and (s.slack_bot_token or (s.slack_client_id and s.slack_client_secret)):
-            _serve(_start(serving=True), http=True, host=host, port=port)
+            _serve(_start(serving=True, background=True), http=True, host=host, port=port)
         else:
             typer.echo(
                 "No Slack tokens configured: starting the local console (see docs/slack.md).", err=True
@@ -107,7 +120,7 @@ def register(cli: typer.Typer) -> None:
         host: str = typer.Option("0.0.0.0", "--host", envvar="HOST"),
     ) -> None:
         """Run the Slack app: Socket Mode by default, or HTTP on --port with --http."""
-        _serve(_start(serving=True), http=http, host=host, port=port)
+        _serve(_start(serving=True, background=http), http=http, host=host, port=port)
 
     @cli.command()
     def chat() -> None:

@@ -169,13 +169,25 @@ class _QuietHandler(WSGIRequestHandler):
         log.debug("http %s", format % args)
 
 
-def wsgi_app(app: App) -> Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]:
+def wsgi_app(
+    app: App, services: Services | None = None
+) -> Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]:
+    """``services`` given: until ``services.ready``, ``/healthz`` says "starting: ..." and Slack's
+    deliveries get a 503 (Slack retries them later) rather than answers from an empty posting set."""
     slack = SlackRequestHandler(app, path=EVENTS_PATH)
+    text = [("Content-Type", "text/plain; charset=utf-8")]
 
     def handle(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        starting = services is not None and not services.ready.is_set()
         if environ.get("PATH_INFO") == HEALTH_PATH:
-            start_response("200 OK", [("Content-Type", "text/plain; charset=utf-8")])
+            if starting:
+                start_response("503 Service Unavailable", [*text, ("Retry-After", "5")])
+                return [services.status.encode()]  # type: ignore[union-attr]
+            start_response("200 OK", text)
             return [b"ok"]
+        if starting:
+            start_response("503 Service Unavailable", [*text, ("Retry-After", "30")])
+            return [b"starting"]
         return slack(environ, start_response)  # type: ignore[arg-type]
 
     return handle
@@ -184,9 +196,15 @@ def wsgi_app(app: App) -> Callable[[dict[str, Any], Callable[..., Any]], Iterabl
 class HttpServer:
     """The app on a stdlib threaded WSGI server; ``start()`` runs it in a daemon thread (for tests)."""
 
-    def __init__(self, app: App, *, host: str = "0.0.0.0", port: int = 3000) -> None:
+    def __init__(
+        self, app: App, *, host: str = "0.0.0.0", port: int = 3000, services: Services | None = None
+    ) -> None:
         self._server = make_server(
-            host, port, wsgi_app(app), server_class=_ThreadingWSGIServer, handler_class=_QuietHandler
+            host,
+            port,
+            wsgi_app(app, services),
+            server_class=_ThreadingWSGIServer,
+            handler_class=_QuietHandler,
         )  # type: ignore[arg-type]
         self._thread: threading.Thread | None = None
 
