@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Protocol
 from sqlalchemy.exc import SQLAlchemyError
 
 from rolecall.errors import PostingLoadError
+from rolecall.gcpause import paused_gc
 from rolecall.postings.catalog import FileReport, LoadResult, collect, load_dir, parse_file, read_file, walk
 from rolecall.postings.model import Posting
 from rolecall.postings.reader import reader_version
@@ -127,6 +128,30 @@ def _report_copy(report: FileReport, name: str) -> FileReport:
     )
 
 
+def _assemble(
+    names: dict[str, str], entries: dict[str, _Entry], unreadable: dict[str, FileReport]
+) -> LoadResult:
+    """``catalog.collect`` over the files in path order, sharing each file's report when it needs no
+    duplicate warning (the reports are read, never changed, by the load's users)."""
+    result = LoadResult()
+    seen: dict[str, str] = {}
+    for rel, name in names.items():
+        entry = entries.get(rel)
+        if entry is None:
+            result.files.append(unreadable[rel])
+            continue
+        ids = [p.id for p in entry.postings]
+        if len(set(ids)) == len(ids) and not any(i in seen for i in ids) and entry.report.path == name:
+            seen.update(dict.fromkeys(ids, name))
+            result.postings.extend(entry.postings)
+            result.files.append(entry.report)
+            continue
+        one = collect([(list(entry.postings), _report_copy(entry.report, name))], seen=seen)
+        result.postings.extend(one.postings)
+        result.files.extend(one.files)
+    return result
+
+
 def _rename(postings: list[Posting], old: str, new: str) -> None:
     """Postings stored under another name for the same file (the dir given another way): use this one."""
     if old == new:
@@ -169,6 +194,7 @@ class StoredKnowledge:
         self.last = LoadStats()
         self._entries: dict[str, _Entry] = {}
         self._unreadable: dict[str, FileReport] = {}
+        self._result: LoadResult | None = None
         self._loaded = False
         self._lock = threading.Lock()
         self._db_failed = False
@@ -202,7 +228,7 @@ class StoredKnowledge:
     # -- loading ---------------------------------------------------------------------------------------
     def load(self, progress: Progress | None = None) -> LoadResult:
         """The dir's postings now, reading only what changed. Never raises for a bad file."""
-        with self._lock:
+        with self._lock, paused_gc():
             self._db_failed = False
             t0 = time.perf_counter()
             result = self._load(progress)
@@ -254,14 +280,15 @@ class StoredKnowledge:
                 size, mtime_ns = pending[row.path]
                 if _trusted(row.size, row.mtime_ns, row.checked_ns, size, mtime_ns):
                     entry = self._from_row(row, names[row.path], stats)
-                    if entry is not None:
-                        entries[row.path] = entry
-                        del pending[row.path]
-                        stats.from_store += 1
-                        done += 1
-                        if progress is not None and done % 1000 == 0:
-                            progress(done, total, 0)
-                        continue
+                    if entry is None:
+                        continue  # unreadable: the file is parsed again
+                    entries[row.path] = entry
+                    del pending[row.path]
+                    stats.from_store += 1
+                    done += 1
+                    if progress is not None and done % 1000 == 0:
+                        progress(done, total, 0)
+                    continue
                 rows[row.path] = row  # kept for its hash: a touched file with the same content needs no parse
         elif pending:
             found = self._db("read them", lambda s: stored.files(s, self.root, self.reader, pending))
@@ -305,14 +332,13 @@ class StoredKnowledge:
         stats.changed = sorted(changed)
         self._entries = entries
         self._unreadable = unreadable
-        self._loaded = True
         self.last = stats
-        return collect(
-            (list(entries[rel].postings), _report_copy(entries[rel].report, name))
-            if rel in entries
-            else ([], unreadable[rel])
-            for rel, name in names.items()  # in path order (walk sorts)
-        )
+        if not changed and self._loaded and self._result is not None:
+            result = self._result  # the same files, the same postings: nothing to assemble again
+        else:
+            result = self._result = _assemble(names, entries, unreadable)
+        self._loaded = True
+        return LoadResult(postings=list(result.postings), files=list(result.files))
 
     def _touch(self, session: Session) -> None:
         from rolecall.services import utcnow
@@ -352,6 +378,7 @@ class StoredKnowledge:
             if entry is not None:
                 stats.from_store += 1
                 return entry
+            row = None  # unreadable: parse the file
         try:
             data = read_file(self.directory / rel, name)
         except PostingLoadError as exc:  # too large: decided by the stat alone, nothing worth storing

@@ -60,8 +60,10 @@ class Services:
 
     def set_postings(self, postings: Sequence[Posting]) -> Engine:
         from rolecall.answer.engine import Engine
+        from rolecall.gcpause import paused_gc
 
-        engine = Engine(list(postings))
+        with paused_gc():  # a bulk build: see paused_gc
+            engine = Engine(list(postings))
         with self._lock:
             self._postings = tuple(postings)
             self._engine = engine

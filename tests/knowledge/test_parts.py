@@ -120,3 +120,24 @@ def test_status_says_starting_until_ready() -> None:
     services.set_status("knowledge: 1 of 9 files")
     assert services.ready.is_set() and services.status == "ready"
     services.close()
+
+
+def test_paused_gc_nests_and_restores_what_it_found() -> None:
+    import gc
+
+    from rolecall.gcpause import paused_gc
+
+    assert gc.isenabled()
+    with paused_gc():
+        assert not gc.isenabled()
+        with paused_gc():
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # still inside the outer pause
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with paused_gc():
+            pass
+        assert not gc.isenabled()  # it was off: it stays off
+    finally:
+        gc.enable()

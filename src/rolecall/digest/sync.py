@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import operator
 import threading
 import weakref
 from collections.abc import Callable
@@ -90,7 +91,10 @@ class _Memory:
     feeds: dict[str, tuple[str, Any, list[Posting]]] = field(
         default_factory=dict
     )  # key -> (sha, parser, postings)
-    recorded: dict[str, Posting] | None = None  # the live set last recorded, by id
+    inputs: list[Posting] | None = None  # knowledge + feed postings as last loaded, before merging
+    live: list[Posting] | None = None  # what they merged into
+    recorded: dict[str, Posting] | None = None  # the live set last recorded, by id ...
+    recorded_live: list[Posting] | None = None  # ... and as the list it was
     keep: frozenset[str] = frozenset()
 
 
@@ -239,15 +243,22 @@ def _sync(
                 client.close()
     else:
         report.source_errors.extend(sources.errors)
-    unique: dict[str, Posting] = {}
-    for p in postings:
-        unique.setdefault(p.id, p)
-    live = list(unique.values())
+    memory = _memory(services)
+    if memory.inputs is not None and _same_objects(postings, memory.inputs) and memory.live is not None:
+        live = memory.live  # the same posting objects as last time: nothing to merge, publish or record
+    else:
+        unique: dict[str, Posting] = {}
+        for p in postings:
+            unique.setdefault(p.id, p)
+        live = list(unique.values())
+    memory.inputs, memory.live = postings, live
     report.total = len(live)
     services.publish(live)  # a new engine only when the posting set changed
     if not record:
         return report
-    memory = _memory(services)
+    if live is memory.recorded_live and frozenset(keep) == memory.keep and _ALL_FILES not in keep:
+        report.seen = SeenReport(new=0, closed=0, reopened=0)
+        return report
     with services.sessions() as session:
         if _ALL_FILES in keep:
             feed_urls = {f.url for f in report.feeds}
@@ -255,8 +266,13 @@ def _sync(
         report.seen = _record(session, memory, live, now, origins, frozenset(keep))
         session.commit()
     memory.recorded = {p.id: p for p in live}
+    memory.recorded_live = live
     memory.keep = frozenset(keep)
     return report
+
+
+def _same_objects(a: list[Posting], b: list[Posting]) -> bool:
+    return len(a) == len(b) and all(map(operator.is_, a, b))
 
 
 def _record(

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rolecall.errors import PostingLoadError
+from rolecall.gcpause import paused_gc
 from rolecall.postings.model import Posting
 from rolecall.postings.sources.detect import decode, detect_format, parse_text
 
@@ -140,10 +141,14 @@ def load_file(path: Path, *, display: str | None = None) -> tuple[list[Posting],
     return parse_file(data, name)
 
 
-def collect(loaded: Iterable[tuple[list[Posting], FileReport]]) -> LoadResult:
-    """Files' postings (in path order) -> one result; a posting id seen before is dropped with a warning."""
+def collect(
+    loaded: Iterable[tuple[list[Posting], FileReport]], *, seen: dict[str, str] | None = None
+) -> LoadResult:
+    """Files' postings (in path order) -> one result; a posting id seen before is dropped with a warning.
+
+    ``seen`` (id -> file already holding it) carries the ids of files collected before these."""
     result = LoadResult()
-    seen: dict[str, str] = {}
+    seen = {} if seen is None else seen
     for postings, report in loaded:
         kept: list[Posting] = []
         for p in postings:
@@ -164,7 +169,8 @@ def load_dir(path: Path, *, progress: bool = False) -> LoadResult:
     if not path.exists():
         return LoadResult(files=[FileReport(path=str(path), error="no such file or directory")])
     files = candidate_files(path)
-    return collect(loaded for _file, loaded in _iterate(files, path, progress))
+    with paused_gc():
+        return collect(loaded for _file, loaded in _iterate(files, path, progress))
 
 
 def display_name(file: Path, root: Path) -> str:
