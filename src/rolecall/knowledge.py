@@ -445,7 +445,7 @@ class LogProgress:
         self.next_log = self.started + every
 
     def __call__(self, done: int, total: int, parsed: int) -> None:
-        text = f"{self.what}: {done:,} of {total:,} files ({parsed:,} read)"
+        text = f"{self.what}: {done:,} of {total:,} files ({parsed:,} parsed)"
         if self.status is not None:
             self.status(text)
         now = self.clock()
@@ -455,18 +455,28 @@ class LogProgress:
 
 
 class TerminalProgress:
-    """A rich progress bar on stderr, shown only once enough files need reading to be worth one."""
+    """A rich progress bar on stderr, shown only when a load is still going after ``delay`` seconds (a
+    parse of many files, or many stored postings to decode); a quick load never flickers one."""
 
-    def __init__(self, what: str = "Loading postings", *, also: Progress | None = None) -> None:
+    def __init__(
+        self,
+        what: str = "Loading postings",
+        *,
+        also: Progress | None = None,
+        delay: float = 1.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.what = what
         self.also = also
+        self.clock = clock
+        self.show_after = clock() + delay
         self._bar: object | None = None
         self._task: object | None = None
 
     def __call__(self, done: int, total: int, parsed: int) -> None:
         if self.also is not None:
             self.also(done, total, parsed)
-        if self._bar is None and parsed == 1 and total - done >= PROGRESS_THRESHOLD:
+        if self._bar is None and total - done >= PROGRESS_THRESHOLD and self.clock() >= self.show_after:
             from rich.console import Console
             from rich.progress import Progress as RichProgress
 

@@ -95,8 +95,8 @@ def test_log_progress_logs_every_few_seconds_and_mirrors_status(caplog: pytest.L
             now[0] = done * 0.5
             progress(done, 100, done)
     logged = [r.getMessage() for r in caplog.records]
-    assert len(logged) == 4 and logged[0].startswith("knowledge: 20 of 100 files (20 read), 10 s")
-    assert statuses[-1] == "knowledge: 95 of 100 files (95 read)"
+    assert len(logged) == 4 and logged[0].startswith("knowledge: 20 of 100 files (20 parsed), 10 s")
+    assert statuses[-1] == "knowledge: 95 of 100 files (95 parsed)"
 
 
 def test_publish_rebuilds_only_for_other_postings(tmp_path: Path) -> None:
@@ -114,8 +114,8 @@ def test_publish_rebuilds_only_for_other_postings(tmp_path: Path) -> None:
 def test_status_says_starting_until_ready() -> None:
     services = Services(Settings(database_url="sqlite://", _env_file=None))
     assert services.status == "starting" and not services.ready.is_set()
-    services.set_status("knowledge: 3 of 9 files (3 read)")
-    assert services.status == "starting: knowledge: 3 of 9 files (3 read)"
+    services.set_status("knowledge: 3 of 9 files (3 parsed)")
+    assert services.status == "starting: knowledge: 3 of 9 files (3 parsed)"
     services.mark_ready()
     services.set_status("knowledge: 1 of 9 files")
     assert services.ready.is_set() and services.status == "ready"
@@ -141,3 +141,25 @@ def test_paused_gc_nests_and_restores_what_it_found() -> None:
         assert not gc.isenabled()  # it was off: it stays off
     finally:
         gc.enable()
+
+
+def test_the_terminal_bar_appears_only_for_a_load_still_going_after_a_second() -> None:
+    from rolecall.knowledge import TerminalProgress
+
+    now = [0.0]
+    seen: list[int] = []
+    bar = TerminalProgress(delay=1.0, clock=lambda: now[0], also=lambda d, t, p: seen.append(d))
+    try:
+        bar(0, 1000, 0)
+        now[0] = 0.5
+        bar(100, 1000, 100)
+        assert bar._bar is None  # quick so far: no bar
+        now[0] = 1.5
+        bar(200, 1000, 0)  # decoding stored postings counts too, not only parsing
+        assert bar._bar is not None and seen == [0, 100, 200]
+    finally:
+        bar.close()
+    assert bar._bar is None
+    late_but_nearly_done = TerminalProgress(delay=1.0, clock=lambda: 5.0)
+    late_but_nearly_done(990, 1000, 990)
+    assert late_but_nearly_done._bar is None

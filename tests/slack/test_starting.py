@@ -27,9 +27,9 @@ def starting(services: Services, slack_api: FakeSlackAPI) -> Iterator[SlackClien
 
 
 def test_healthz_says_starting_until_ready(services: Services, starting: SlackClient) -> None:
-    services.set_status("knowledge: 1,200 of 10,000 files (1,200 read)")
+    services.set_status("knowledge: 1,200 of 10,000 files (1,200 parsed)")
     resp = starting.get("/healthz")
-    assert resp.status == 503 and resp.body == "starting: knowledge: 1,200 of 10,000 files (1,200 read)"
+    assert resp.status == 503 and resp.body == "starting: knowledge: 1,200 of 10,000 files (1,200 parsed)"
     services.mark_ready()
     assert (starting.get("/healthz").status, starting.get("/healthz").body) == (200, "ok")
     services.set_status("knowledge: 1 of 2 files")  # a later reload does not make it 'starting' again
