@@ -99,6 +99,7 @@ class _Entry:
     mtime_ns: int
     checked_ns: int
     sha256: str
+    context: str
     report: FileReport  # this file's own report (format, error, warnings), before duplicate checks
     postings: list[Posting]
 
@@ -183,6 +184,7 @@ class StoredKnowledge:
         *,
         reader: str | None = None,
         parse: Callable[[bytes, str], tuple[list[Posting], FileReport]] = parse_file,
+        context: Callable[[str], str] | None = None,
         clock_ns: Callable[[], int] = time.time_ns,
     ) -> None:
         self.directory = Path(directory)
@@ -190,6 +192,9 @@ class StoredKnowledge:
         self.sessions = sessions
         self.reader = reader or reader_version()
         self.parse = parse
+        # What else a file's reading depends on, as a short fingerprint per relative path (e.g. a folder's
+        # defaults file): a file whose context changed is parsed again even if its bytes did not.
+        self.context = context
         self.clock_ns = clock_ns
         self.last = LoadStats()
         self._entries: dict[str, _Entry] = {}
@@ -247,7 +252,7 @@ class StoredKnowledge:
         names: dict[str, str] = {}  # rel -> display name, in path order
         entries: dict[str, _Entry] = {}
         unreadable: dict[str, FileReport] = {}
-        pending: dict[str, tuple[int, int]] = {}  # rel -> (size, mtime_ns) still to decide
+        pending: dict[str, tuple[int, int, str]] = {}  # rel -> (size, mtime_ns, context) to decide
         for parts, dir_entry in files:
             rel = "/".join(parts)
             name = names[rel] = prefix + os.sep.join(parts)
@@ -256,12 +261,13 @@ class StoredKnowledge:
             except OSError as exc:
                 unreadable[rel] = FileReport(path=name, error=f"cannot read file: {exc.strerror or exc}")
                 continue
+            ctx = self.context(rel) if self.context is not None else ""
             known = self._entries.get(rel)
-            if known is not None and known.trusts(st.st_size, st.st_mtime_ns):
+            if known is not None and known.context == ctx and known.trusts(st.st_size, st.st_mtime_ns):
                 entries[rel] = known
                 stats.unchanged += 1
             else:
-                pending[rel] = (st.st_size, st.st_mtime_ns)
+                pending[rel] = (st.st_size, st.st_mtime_ns, ctx)
         done = len(entries) + len(unreadable)
         total = len(files)
         if progress is not None:
@@ -277,8 +283,8 @@ class StoredKnowledge:
                     continue
                 if row.path not in pending:
                     continue
-                size, mtime_ns = pending[row.path]
-                if _trusted(row.size, row.mtime_ns, row.checked_ns, size, mtime_ns):
+                size, mtime_ns, ctx = pending[row.path]
+                if row.context == ctx and _trusted(row.size, row.mtime_ns, row.checked_ns, size, mtime_ns):
                     entry = self._from_row(row, names[row.path], stats)
                     if entry is None:
                         continue  # unreadable: the file is parsed again
@@ -297,9 +303,12 @@ class StoredKnowledge:
         to_save: list[stored.StoredFile] = []
         restats: list[stored.FileStat] = []
         for rel in sorted(pending, key=lambda r: r.split("/")):
-            size, mtime_ns = pending[rel]
+            size, mtime_ns, ctx = pending[rel]
             name = names[rel]
-            entry = self._decide(rel, name, size, mtime_ns, rows.get(rel), stats, to_save, restats)
+            row = rows.get(rel)
+            if row is not None and row.context != ctx:
+                row = None  # read in another context: nothing of it applies
+            entry = self._decide(rel, name, size, mtime_ns, ctx, row, stats, to_save, restats)
             if entry is None:
                 unreadable[rel] = FileReport(path=name, error="cannot read file: it vanished while loading")
             elif isinstance(entry, FileReport):
@@ -359,7 +368,7 @@ class StoredKnowledge:
         report = FileReport(
             path=name, format=row.format, postings=len(postings), error=row.error, warnings=list(row.warnings)
         )
-        return _Entry(row.size, row.mtime_ns, row.checked_ns, row.sha256, report, postings)
+        return _Entry(row.size, row.mtime_ns, row.checked_ns, row.sha256, row.context, report, postings)
 
     def _decide(
         self,
@@ -367,6 +376,7 @@ class StoredKnowledge:
         name: str,
         size: int,
         mtime_ns: int,
+        ctx: str,
         row: stored.StoredFile | None,
         stats: LoadStats,
         to_save: list[stored.StoredFile],
@@ -390,7 +400,7 @@ class StoredKnowledge:
         sha = hashlib.sha256(data).hexdigest()
         stats.hashed += 1
         known = self._entries.get(rel)
-        if known is not None and known.sha256 == sha:
+        if known is not None and known.sha256 == sha and known.context == ctx:
             restats.append(stored.FileStat(rel, size, mtime_ns, checked_ns, sha))
             return known.restat(size, mtime_ns, checked_ns)
         if row is not None and row.sha256 == sha:
@@ -408,6 +418,7 @@ class StoredKnowledge:
                 mtime_ns=mtime_ns,
                 checked_ns=checked_ns,
                 sha256=sha,
+                context=ctx,
                 origin=name,
                 format=report.format,
                 error=report.error,
@@ -416,7 +427,7 @@ class StoredKnowledge:
                 data=stored.encode_postings(postings),
             )
         )
-        return _Entry(size, mtime_ns, checked_ns, sha, report, postings)
+        return _Entry(size, mtime_ns, checked_ns, sha, ctx, report, postings)
 
     def _save(self, rows: list[stored.StoredFile], restats: list[stored.FileStat]) -> None:
         if rows:

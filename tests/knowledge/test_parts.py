@@ -40,8 +40,22 @@ def test_the_reader_version_changes_with_any_loader_or_data_file(
         (package.parent / "data").mkdir()
         (package.parent / "data" / "places.csv").write_text("city,state\n")
         assert version() != second
+        third = version()
+        # A rolecall module a loader imports counts (followed from the import lines), others do not.
+        (package.parent / "helper.py").write_text("X = 1\n")
+        (package.parent / "unrelated.py").write_text("Y = 1\n")
+        assert version() == third
+        text = (package / "text.py").read_text()
+        (package / "text.py").write_text(text + "\n    from rolecall.helper import X  # noqa\n")
+        fourth = version()
+        assert fourth != third
+        (package.parent / "helper.py").write_text("X = 2\n")
+        fifth = version()
+        assert fifth != fourth
+        (package.parent / "unrelated.py").write_text("Y = 2\n")
+        assert version() == fifth
         monkeypatch.setattr(reader, "_library_version", lambda name: "9.9" if name == "ftfy" else "1")
-        assert version() not in {first, second}
+        assert version() not in {first, second, third, fourth, fifth}
     finally:
         reader.reader_version.cache_clear()
 

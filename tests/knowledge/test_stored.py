@@ -304,3 +304,29 @@ def test_a_missing_dir_forgets_nothing(root: Path, sessions: sessionmaker[Sessio
     assert result.failed and "no such file" in (result.failed[0].error or "")
     moved.rename(root)
     assert len(rows(sessions, root)) == 3
+
+
+def test_a_changed_context_rereads_the_files_it_covers(
+    root: Path, sessions: sessionmaker[Session], parser: CountingParser
+) -> None:
+    """What a file reads as may depend on more than its bytes (a folder's defaults file): the loader is
+    told a fingerprint of that per file, and a new one makes the stored postings stale."""
+    settings = {"team": "v1"}
+
+    def context(rel: str) -> str:
+        return settings["team"] if rel.startswith("team/") else ""
+
+    knowledge = StoredKnowledge(root, sessions, parse=parser, context=context)
+    knowledge.load()
+    parser.take()
+    knowledge.load()
+    assert parser.take() == []
+    settings["team"] = "v2"
+    knowledge.load()
+    assert parser.take() == ["b.md"]  # only the file under team/, and its bytes never changed
+    restarted = StoredKnowledge(root, sessions, parse=parser, context=context)
+    restarted.load()
+    assert parser.take() == [] and restarted.last.from_store == 3
+    settings["team"] = "v1"  # back to a context read before: the row now holds v2's reading
+    StoredKnowledge(root, sessions, parse=parser, context=context).load()
+    assert parser.take() == ["b.md"]

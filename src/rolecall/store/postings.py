@@ -44,6 +44,9 @@ class KnowledgeFile(Base):
     mtime_ns: Mapped[int] = mapped_column(BigInteger)
     checked_ns: Mapped[int] = mapped_column(BigInteger)  # wall clock when size and mtime were taken
     sha256: Mapped[str] = mapped_column(String(64))
+    # A fingerprint of what outside the file its reading depends on (StoredKnowledge's ``context``);
+    # a different context means the stored postings do not apply, however unchanged the file is.
+    context: Mapped[str] = mapped_column(String(64), default="")
     origin: Mapped[str] = mapped_column(Text)  # the path the postings were read under (Source.path)
     format: Mapped[str | None] = mapped_column(String(32), nullable=True)
     error: Mapped[str | None] = mapped_column(Text, nullable=True)
@@ -80,6 +83,7 @@ class StoredFile:
     mtime_ns: int
     checked_ns: int
     sha256: str
+    context: str
     origin: str
     format: str | None
     error: str | None
@@ -121,6 +125,7 @@ _ALL = (
     KnowledgeFile.mtime_ns,
     KnowledgeFile.checked_ns,
     KnowledgeFile.sha256,
+    KnowledgeFile.context,
     KnowledgeFile.origin,
     KnowledgeFile.format,
     KnowledgeFile.error,
@@ -141,6 +146,7 @@ def _stored(row: Any) -> StoredFile:
         mtime_ns=row.mtime_ns,
         checked_ns=row.checked_ns,
         sha256=row.sha256,
+        context=row.context or "",
         origin=row.origin,
         format=row.format,
         error=row.error,
@@ -198,6 +204,7 @@ def save_files(session: Session, root: str, reader: str, rows: Sequence[StoredFi
                 "mtime_ns": r.mtime_ns,
                 "checked_ns": r.checked_ns,
                 "sha256": r.sha256,
+                "context": r.context,
                 "origin": r.origin,
                 "format": r.format,
                 "error": r.error,
@@ -217,6 +224,7 @@ def save_files(session: Session, root: str, reader: str, rows: Sequence[StoredFi
                     "mtime_ns",
                     "checked_ns",
                     "sha256",
+                    "context",
                     "origin",
                     "format",
                     "error",
