@@ -135,11 +135,17 @@ def _assemble(
     """``catalog.collect`` over the files in path order, sharing each file's report when it needs no
     duplicate warning (the reports are read, never changed, by the load's users)."""
     result = LoadResult()
+    postings, files = result.postings, result.files
     seen: dict[str, str] = {}
     for rel, name in names.items():
         entry = entries.get(rel)
         if entry is None:
-            result.files.append(unreadable[rel])
+            files.append(unreadable[rel])
+            continue
+        if len(entry.postings) == 1 and entry.postings[0].id not in seen and entry.report.path == name:
+            seen[entry.postings[0].id] = name  # the common case, one posting a file, kept cheap
+            postings.append(entry.postings[0])
+            files.append(entry.report)
             continue
         ids = [p.id for p in entry.postings]
         if len(set(ids)) == len(ids) and not any(i in seen for i in ids) and entry.report.path == name:
@@ -253,21 +259,30 @@ class StoredKnowledge:
         entries: dict[str, _Entry] = {}
         unreadable: dict[str, FileReport] = {}
         pending: dict[str, tuple[int, int, str]] = {}  # rel -> (size, mtime_ns, context) to decide
+        known_entries, context = self._entries, self.context
+        # The loop every sync runs over every file: kept to a stat and a few comparisons (see _trusted).
         for parts, dir_entry in files:
             rel = "/".join(parts)
-            name = names[rel] = prefix + os.sep.join(parts)
+            names[rel] = prefix + rel if os.sep == "/" else prefix + os.sep.join(parts)
             try:
                 st = dir_entry.stat()
             except OSError as exc:
-                unreadable[rel] = FileReport(path=name, error=f"cannot read file: {exc.strerror or exc}")
+                reason = f"cannot read file: {exc.strerror or exc}"
+                unreadable[rel] = FileReport(path=names[rel], error=reason)
                 continue
-            ctx = self.context(rel) if self.context is not None else ""
-            known = self._entries.get(rel)
-            if known is not None and known.context == ctx and known.trusts(st.st_size, st.st_mtime_ns):
+            ctx = context(rel) if context is not None else ""
+            known = known_entries.get(rel)
+            if (
+                known is not None
+                and known.size == st.st_size
+                and known.mtime_ns == st.st_mtime_ns
+                and known.mtime_ns < known.checked_ns - RACY_NS
+                and known.context == ctx
+            ):
                 entries[rel] = known
-                stats.unchanged += 1
             else:
                 pending[rel] = (st.st_size, st.st_mtime_ns, ctx)
+        stats.unchanged = len(entries)
         done = len(entries) + len(unreadable)
         total = len(files)
         if progress is not None:

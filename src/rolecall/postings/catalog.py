@@ -73,9 +73,11 @@ def walk(root: Path) -> list[tuple[tuple[str, ...], os.DirEntry[str]]]:
     def visit(folder: str, parts: tuple[str, ...]) -> None:
         try:
             with os.scandir(folder) as it:
-                entries = list(it)
+                entries = sorted(it, key=lambda e: e.name)
         except OSError:
             return
+        # Depth first with each folder's names in order is exactly the order of sorted paths: a folder's
+        # files sort at its name's place, since they all start with it ('a/z.md' after 'a', before 'a.md').
         for entry in entries:
             name = entry.name
             if name.startswith("."):
@@ -94,7 +96,6 @@ def walk(root: Path) -> list[tuple[tuple[str, ...], os.DirEntry[str]]]:
                 found.append(((*parts, name), entry))
 
     visit(str(root), ())
-    found.sort(key=lambda item: item[0])
     return found
 
 
