@@ -209,12 +209,14 @@ class StoredKnowledge:
         self._loaded = False
         self._lock = threading.Lock()
         self._db_failed = False
+        self._retired = False
 
     # -- the database, best effort ---------------------------------------------------------------------
     def _db(self, what: str, fn: Callable[[Session], object]) -> object | None:
         if self.sessions is None or self._db_failed:
             return None
         try:
+            self._retire_once()
             with self.sessions() as session:
                 out = fn(session)
                 session.commit()
@@ -225,10 +227,18 @@ class StoredKnowledge:
             log.warning("stored postings: cannot %s (%s); reading files instead", what, first)
             return None
 
+    def _retire_once(self) -> None:
+        if not self._retired and self.sessions is not None:
+            with self.sessions() as session:
+                stored.drop_retired_tables(session)
+                session.commit()
+            self._retired = True
+
     def _stream_rows(self) -> Iterator[stored.StoredFile]:
         if self.sessions is None or self._db_failed:
             return
         try:
+            self._retire_once()
             with self.sessions() as session:
                 yield from stored.all_files(session, self.root, self.reader)
         except SQLAlchemyError as exc:

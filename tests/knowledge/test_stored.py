@@ -330,3 +330,21 @@ def test_a_changed_context_rereads_the_files_it_covers(
     settings["team"] = "v1"  # back to a context read before: the row now holds v2's reading
     StoredKnowledge(root, sessions, parse=parser, context=context).load()
     assert parser.take() == ["b.md"]
+
+
+def test_a_table_of_an_earlier_layout_is_dropped_not_misread(
+    root: Path, sessions: sessionmaker[Session], parser: CountingParser, caplog: pytest.LogCaptureFixture
+) -> None:
+    from sqlalchemy import inspect, text
+
+    with sessions() as s:
+        s.execute(text('CREATE TABLE "knowledge_files" (root TEXT, path TEXT, data TEXT)'))
+        s.commit()
+    with caplog.at_level(logging.WARNING, logger="rolecall.knowledge"):
+        StoredKnowledge(root, sessions, parse=parser).load()
+        StoredKnowledge(root, sessions, parse=parser).load()
+    assert parser.take() == ["a.md", "b.md", "c.json"]  # read once, then from the current table
+    assert caplog.records == []
+    with sessions() as s:
+        tables = set(inspect(s.get_bind()).get_table_names())
+    assert "knowledge_files" not in tables and stored.KnowledgeFile.__tablename__ in tables

@@ -22,7 +22,7 @@ from functools import cache
 from typing import Any
 
 from pydantic import TypeAdapter
-from sqlalchemy import BigInteger, Integer, LargeBinary, String, Text, delete, func, select, update
+from sqlalchemy import BigInteger, Integer, LargeBinary, String, Text, delete, func, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
@@ -32,10 +32,14 @@ from rolecall.store.digests import UTCDateTime
 
 STALE_READER_AFTER = timedelta(hours=1)  # well above the sync interval, so a live replica keeps its rows
 CHUNK = 500  # rows per IN (...) list and per upsert statement
+# The table's layout version is in its name: a new layout is a new table (``create_all`` makes it), and
+# the old one is dropped when a process first uses the store. The rows are a cache, so nothing is lost.
+LAYOUT = 1
+RETIRED_TABLES = ("knowledge_files",)  # a development layout without the context column
 
 
 class KnowledgeFile(Base):
-    __tablename__ = "knowledge_files"
+    __tablename__ = f"knowledge_files_v{LAYOUT}"
 
     root: Mapped[str] = mapped_column(Text, primary_key=True)  # the knowledge dir, resolved
     reader: Mapped[str] = mapped_column(String(64), primary_key=True)  # rolecall.postings.reader version
@@ -94,6 +98,12 @@ class StoredFile:
     @property
     def stat(self) -> FileStat:
         return FileStat(self.path, self.size, self.mtime_ns, self.checked_ns, self.sha256)
+
+
+def drop_retired_tables(session: Session) -> None:
+    """Drop the tables of earlier layouts, if any are left (idempotent, safe with replicas)."""
+    for name in RETIRED_TABLES:
+        session.execute(text(f'DROP TABLE IF EXISTS "{name}"'))
 
 
 # -- the postings' encoding --------------------------------------------------------------------------------
@@ -305,6 +315,7 @@ __all__ = [
     "all_files",
     "count_files",
     "decode_postings",
+    "drop_retired_tables",
     "encode_postings",
     "files",
     "forget_files",
