@@ -34,7 +34,7 @@ def _report(result: catalog.LoadResult, name: str) -> catalog.FileReport:
         ("broken.json", b'{"title": "x", ', "invalid JSON"),
         ("broken.yaml", b"title: [unclosed\ncompany: x\n", "invalid YAML"),
         ("odd.json", b'{"hello": "world"}', "unknown shape"),
-        ("nofm.md", b"---\ntitle: Only title\n---\nbody\n", "missing required field 'company'"),
+        ("listfm.md", b"---\n- one\n- two\n---\nbody\n", "front matter must be a mapping"),
     ],
 )
 def test_bad_file_is_reported_and_others_load(tmp_path: Path, name: str, data: bytes, reason: str) -> None:

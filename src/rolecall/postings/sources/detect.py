@@ -170,15 +170,19 @@ def _yaml_mapping_with_title(text: str) -> bool:
     return False
 
 
-def _adapters() -> dict[str, Callable[[str, str], list[Posting]]]:
+Adapter = Callable[[str, str], list[Posting]]
+
+
+def _adapters(defaults: dict[str, Any] | None = None) -> dict[str, Adapter]:
     from rolecall.postings.sources import ats, community, hn, native, page, schema_org
 
+    d = defaults
     return {
         "text": lambda t, o: page.parse_text_page(t, origin=o),
         "html": lambda t, o: page.parse_html_page(t, origin=o),
-        "markdown": lambda t, o: native.parse_markdown(t, origin=o),
-        "yaml": lambda t, o: native.parse_yaml(t, origin=o),
-        "json": lambda t, o: native.parse_json(t, origin=o),
+        "markdown": lambda t, o: native.parse_markdown(t, origin=o, defaults=d),
+        "yaml": lambda t, o: native.parse_yaml(t, origin=o, defaults=d),
+        "json": lambda t, o: native.parse_json(t, origin=o, defaults=d),
         "jsonld": lambda t, o: schema_org.parse_jsonld(t, origin=o),
         "microdata": lambda t, o: schema_org.parse_microdata(t, origin=o),
         "greenhouse": lambda t, o: ats.parse_greenhouse(t, origin=o),
@@ -189,11 +193,15 @@ def _adapters() -> dict[str, Callable[[str, str], list[Posting]]]:
     }
 
 
-def parse_payload(data: bytes | str, *, origin: str, fmt: str | None = None) -> list[Posting]:
-    """Detect the format (or use ``fmt``) and parse. Raises ``PostingLoadError`` on bad input."""
+def parse_payload(
+    data: bytes | str, *, origin: str, fmt: str | None = None, defaults: dict[str, Any] | None = None
+) -> list[Posting]:
+    """Detect the format (or use ``fmt``) and parse. Raises ``PostingLoadError`` on bad input.
+
+    ``defaults`` (a folder's ``.rolecall.yaml``) fill what a hand-written posting leaves out."""
     text = decode(data, origin)
     kind = fmt or detect_format(text, origin=origin)
-    adapters = _adapters()
+    adapters = _adapters(defaults)
     if kind not in adapters:
         raise PostingLoadError(origin, f"unknown format {kind!r} (known: {', '.join(FORMATS)})")
     try:
