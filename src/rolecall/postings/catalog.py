@@ -29,7 +29,7 @@ from rolecall.postings.sources.detect import decode, detect_format
 log = logging.getLogger(__name__)
 
 MAX_FILE_BYTES = 5 * 1024 * 1024  # far above any real posting or feed page; guards against stray dumps
-SUFFIXES = {".txt", ".md", ".markdown", ".yaml", ".yml", ".json", ".html", ".htm", ".jsonld"}
+SUFFIXES = {".txt", ".md", ".markdown", ".yaml", ".yml", ".json", ".html", ".htm", ".jsonld", ".xml"}
 PROGRESS_THRESHOLD = 25  # files; below this a bar would only flicker
 DEFAULTS_FILE = ".rolecall.yaml"
 
