@@ -85,8 +85,9 @@ def _announcement(d: Any, origin: str, n: int) -> Posting:
     locations: list[Location] = []
     for loc in d.get("PositionLocation") or []:
         if isinstance(loc, dict):
+            # CityName repeats the state ("Norfolk, Virginia"): the city is its first part.
             here = place(
-                loc.get("CityName"),
+                (text_of(loc.get("CityName")) or "").split(",")[0] or None,
                 loc.get("CountrySubDivisionCode"),
                 loc.get("CountryCode"),
                 text=text_of(loc.get("LocationName")),
