@@ -130,12 +130,11 @@ def _announcement(d: Any, origin: str, n: int) -> Posting:
     facts += [f"Department: {x}" for x in _names(d.get("DepartmentName"))]
     facts += [f"Location: {display}"] if display else []
     facts += [f"Grade: {grade}"] if grade else []
-    facts += [f"Work schedule: {', '.join(_names(d.get('PositionSchedule')))}"] * bool(
-        d.get("PositionSchedule")
-    )
-    facts += [f"Appointment type: {', '.join(_names(d.get('PositionOfferingType')))}"] * bool(
-        d.get("PositionOfferingType")
-    )
+    schedule, offering = _names(d.get("PositionSchedule")), _names(d.get("PositionOfferingType"))
+    if schedule:
+        facts.append(f"Work schedule: {', '.join(schedule)}")
+    if offering:
+        facts.append(f"Appointment type: {', '.join(offering)}")
     for key, label in _FACTS:
         value = details.get(key)
         shown = text_of(value) if not isinstance(value, bool) else ("Yes" if value else "No")

@@ -120,8 +120,10 @@ def _list_item(item: Any, origin: str, n: int) -> Posting:
     locations = [loc] if loc else []
     workplace = workplace_value(item.get("remoteType"))
     title = str(item["title"])
-    passages = [f"{title}."] + [f"Location: {item['locationsText']}"] * bool(item.get("locationsText"))
-    passages += [f"Posted: {item['postedOn']}"] * bool(item.get("postedOn"))
+    passages = [f"{title}."]
+    for label, key in (("Location", "locationsText"), ("Posted", "postedOn")):
+        if item.get(key):
+            passages.append(f"{label}: {item[key]}")
     return finish(
         Posting(
             id=f"workday-{req or re.sub(r'[^A-Za-z0-9]+', '-', path).strip('-') or n}",
