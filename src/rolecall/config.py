@@ -29,6 +29,14 @@ class Settings(BaseSettings):
         default="sqlite:///rolecall.db",
         validation_alias=AliasChoices("ROLECALL_DATABASE_URL", "database_url"),
     )
+    # USAJOBS Search API credentials (https://developer.usajobs.gov): the key and the e-mail it was issued
+    # to, sent as the Authorization-Key and User-Agent headers of `usajobs` feeds.
+    usajobs_api_key: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("ROLECALL_USAJOBS_API_KEY", "usajobs_api_key")
+    )
+    usajobs_email: str | None = Field(
+        default=None, validation_alias=AliasChoices("ROLECALL_USAJOBS_EMAIL", "usajobs_email")
+    )
     sources_file: Path | None = Field(
         default=None, validation_alias=AliasChoices("ROLECALL_SOURCES_FILE", "sources_file")
     )

@@ -19,6 +19,14 @@ def _default_dir() -> Path:
 def check(
     directory: Path | None = typer.Argument(None, help="Knowledge dir (default: the configured one)."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object: files and postings."),
+    max_failed: float | None = typer.Option(
+        None,
+        "--max-failed",
+        min=0.0,
+        max=1.0,
+        help="Exit non-zero only when more than this share of files fail (e.g. 0.01); default: any.",
+    ),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only failures and the summary."),
 ) -> None:
     """Load a knowledge dir and report, per file, its format, postings and warnings."""
     from rolecall.postings.catalog import load_dir
@@ -45,6 +53,8 @@ def check(
             if f.error:
                 typer.secho(f"ERROR  {f.path}: {f.error}", fg=typer.colors.RED, err=True)
                 continue
+            if quiet:
+                continue
             typer.echo(f"ok     {f.path}  [{f.format}]  {f.postings} posting{'s' if f.postings != 1 else ''}")
             for w in f.warnings:
                 typer.secho(f"       warning: {w}", fg=typer.colors.YELLOW)
@@ -53,7 +63,14 @@ def check(
             f"{len(result.postings)} postings from {len(result.files) - failed} files"
             + (f"; {failed} file{'s' if failed != 1 else ''} failed" if failed else "")
         )
-    if result.failed:
+    failed_share = len(result.failed) / len(result.files) if result.files else 0.0
+    if max_failed is not None:
+        if not as_json:
+            verdict = "within" if failed_share <= max_failed else "above"
+            typer.echo(f"failed share {failed_share:.2%}, {verdict} the allowed {max_failed:.2%}")
+        if failed_share > max_failed:
+            raise typer.Exit(code=1)
+    elif result.failed:
         raise typer.Exit(code=1)
 
 

@@ -17,7 +17,8 @@ from typing import Any
 import httpx
 
 from rolecall.errors import ConfigError, RolecallError
-from rolecall.feeds.fetch import FetchPolicy, fetch, make_client
+from rolecall.feeds.fetch import FetchPolicy, make_client
+from rolecall.feeds.paging import FeedCredentials, fetch_feed
 from rolecall.feeds.sources import Feed, SourcesFile, load_sources
 from rolecall.postings.model import Posting
 from rolecall.services import Services
@@ -100,7 +101,9 @@ def _sync_feed(
     error: str | None = None
     if client is not None:
         try:
-            body = fetch(client, feed.url, policy)
+            body = fetch_feed(
+                client, feed, policy, credentials=FeedCredentials.from_settings(services.settings)
+            )
             text = body.decode("utf-8", errors="replace")
             postings = parse(text, origin=feed.url, fmt=feed.fmt)
         except RolecallError as exc:  # FeedError, PostingLoadError: the reason is in the message
