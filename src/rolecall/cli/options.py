@@ -38,3 +38,8 @@ def settings(
     if sources is not None:
         overrides["sources_file"] = sources
     return Settings(**overrides)  # type: ignore[arg-type]
+
+
+def plural(count: int, noun: str) -> str:
+    """ "1 posting", "3 postings"."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
