@@ -177,8 +177,10 @@ def require(settings: Settings, mode: SlackMode) -> None:
     if not found:
         return
     what = {"socket": "Socket Mode", "http": "HTTP mode", "console": "the local console"}[mode]
-    count = f"{len(found)} setting{'s' if len(found) != 1 else ''} need{'s' if len(found) == 1 else ''}"
-    raise ConfigError(f"cannot start {what}: {count} attention:\n" + "\n".join(f"  {p}" for p in found))
+    if len(found) == 1:
+        raise ConfigError(f"cannot start {what}: {found[0]}")
+    listed = "\n".join(f"  {p}" for p in found)
+    raise ConfigError(f"cannot start {what}: {len(found)} settings need attention:\n{listed}")
 
 
 def explain_partial(settings: Settings) -> str:

@@ -132,6 +132,9 @@ def register(cli: typer.Typer) -> None:
 
 
 def _chat(services: Services) -> None:
-    from rolecall.slack.console import run_console
+    from rolecall.slack.console import history_path, prompt_lines, run_console
 
-    run_console(services, sys.stdin, sys.stdout, prompt=sys.stdin.isatty())
+    if sys.stdin.isatty() and sys.stdout.isatty():
+        run_console(services, prompt_lines(history_path()), sys.stdout, banner=True)
+    else:  # piped: one question per line, answers as plain text
+        run_console(services, sys.stdin, sys.stdout)

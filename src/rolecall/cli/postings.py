@@ -17,7 +17,7 @@ def check(
     directory: Annotated[
         Path | None,
         typer.Argument(
-            metavar="[DIR]", help="Knowledge dir (default: --knowledge, else the configured one)."
+            metavar="DIR", help="Knowledge dir (default: --knowledge, else the configured one)."
         ),
     ] = None,
     knowledge: KnowledgeOpt = None,
@@ -111,7 +111,7 @@ def show(
     posting: Annotated[
         list[str],
         typer.Argument(
-            metavar="ID_OR_TITLE...",
+            metavar="ID_OR_TITLE",
             help="The posting's id (see `rolecall check`) or words of its title, as `/roles show` takes.",
         ),
     ],

@@ -71,7 +71,8 @@ def _parse(url: str) -> URL:
     except ArgumentError as exc:
         raise _fail(f"not a database URL ({EXAMPLES})") from exc
     try:
-        parsed.get_dialect()
+        dialect = parsed.get_dialect()
+        dialect.import_dbapi()  # the driver module itself, as create_engine would import it
     except NoSuchModuleError as exc:
         raise _fail(
             f"unknown database kind {parsed.get_backend_name()!r} in {shown(url)} "
