@@ -16,9 +16,7 @@ from rolecall.postings.model import Posting
 def check(
     directory: Annotated[
         Path | None,
-        typer.Argument(
-            metavar="DIR", help="Knowledge dir (default: --knowledge, else the configured one)."
-        ),
+        typer.Argument(metavar="DIR", help="Knowledge dir (default: --knowledge, else the configured one)."),
     ] = None,
     knowledge: KnowledgeOpt = None,
     as_json: Annotated[

@@ -158,14 +158,19 @@ def _target_url(target: str) -> str:
     return unescape(_bare_url(target)[0])
 
 
+def _repeats_a_url(line: str, ctx: _Context) -> bool:
+    """A "Label: URL" line (e.g. "Posting: <url>") whose URL this message already showed."""
+    fact = _FACT_LINE.match(line)
+    return bool(fact) and _target_url(fact.group("target")) in ctx.urls  # type: ignore[union-attr]
+
+
 def _lines(mrkdwn: str, ctx: _Context, drop: set[int], offset: int) -> list[Text]:
     out: list[Text] = []
     for i, line in enumerate(mrkdwn.split("\n")):
         if offset + i in drop:
             continue
-        fact = _FACT_LINE.match(line)
-        if fact and _target_url(fact.group("target")) in ctx.urls:
-            continue  # "Posting: <url>" after the same URL was already given
+        if _repeats_a_url(line, ctx):
+            continue
         if _QUOTE_MARK.match(line):
             text = Text("│ ", style=QUOTE)
             text.append_text(inline(_QUOTE_MARK.sub("", line, count=1), ctx, QUOTE))
@@ -202,7 +207,7 @@ def render(message: blocks.Message) -> Text:
         if kind == "header":
             out += [inline(t, ctx, HEADER) for t in texts]
         elif kind == "context":
-            out += [inline(t, ctx, MUTED) for t in texts]
+            out += [inline(t, ctx, MUTED) for t in texts if not _repeats_a_url(t, ctx)]
         elif kind == "section":
             lines = _lines("\n".join(texts), ctx, drop, offset)
             accessory = block.get("accessory") or {}
