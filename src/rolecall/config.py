@@ -125,8 +125,9 @@ def _token_problems(settings: Settings, mode: SlackMode) -> list[str]:
     return out
 
 
-def _local_problems(settings: Settings) -> list[str]:
-    """The settings every mode uses, the console included: knowledge, feeds, timezone, log level."""
+def _local_problems(settings: Settings, *, serving: bool) -> list[str]:
+    """The knowledge dir and log level (every mode); when serving, also what the digest scheduler uses:
+    the feeds file and the default timezone (the console runs neither feeds nor digests)."""
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
     out: list[str] = []
@@ -135,20 +136,23 @@ def _local_problems(settings: Settings) -> list[str]:
         out.append(f"ROLECALL_KNOWLEDGE_DIR: {knowledge} does not exist")
     elif not knowledge.is_dir():
         out.append(f"ROLECALL_KNOWLEDGE_DIR: {knowledge} is not a folder")
-    if settings.sources_file is not None:
+    if serving and settings.sources_file is not None:
         from rolecall.feeds.sources import load_sources
 
         try:
             load_sources(settings.sources_file)
         except ConfigError as exc:
-            out.append(f"ROLECALL_SOURCES_FILE: {exc.user_message}")
-    try:
-        ZoneInfo(settings.default_timezone)
-    except (ZoneInfoNotFoundError, ValueError):
-        out.append(
-            f"ROLECALL_DEFAULT_TZ: {settings.default_timezone!r} is not an IANA timezone "
-            "(e.g. UTC, America/Chicago)"
-        )
+            out.append(
+                f"ROLECALL_SOURCES_FILE: {' '.join(exc.user_message.split())}"
+            )  # YAML errors span lines
+    if serving:
+        try:
+            ZoneInfo(settings.default_timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            out.append(
+                f"ROLECALL_DEFAULT_TZ: {settings.default_timezone!r} is not an IANA timezone "
+                "(e.g. UTC, America/Chicago)"
+            )
     if settings.log_level.upper() not in _LOG_LEVELS:
         out.append(f"ROLECALL_LOG_LEVEL: {settings.log_level!r} is not one of {', '.join(_LOG_LEVELS)}")
     return out
@@ -163,7 +167,7 @@ def problems(settings: Settings, mode: SlackMode) -> list[str]:
     if mode != "console":
         out += [f"{name}: missing ({what})" for name, what in missing_for(settings, mode)]
         out += _token_problems(settings, mode)
-    out += _local_problems(settings)
+    out += _local_problems(settings, serving=mode != "console")
     try:
         check_database(settings.database_url)
     except ConfigError as exc:

@@ -215,3 +215,20 @@ def test_problems_are_empty_for_a_complete_setup(elsewhere: Path, tmp_path: Path
     )
     assert problems(s, "socket") == []
     assert [p.split(":")[0] for p in problems(s, "http")] == ["SLACK_SIGNING_SECRET"]
+
+
+def test_the_console_ignores_what_only_serving_uses(elsewhere: Path, env: dict[str, str | None]) -> None:
+    env.update(ROLECALL_DEFAULT_TZ="Mars/Olympus_Mons", ROLECALL_SOURCES_FILE=str(elsewhere / "missing.yml"))
+    result = invoke(env, "chat", "--knowledge", str(elsewhere), input="where is the orbital mechanic job?\n")
+    assert result.exit_code == 0, result.output
+    assert "Tucson" in result.stdout
+
+
+def test_each_problem_stays_on_one_line(elsewhere: Path, env: dict[str, str | None], tmp_path: Path) -> None:
+    sources = tmp_path / "sources.yml"
+    sources.write_text("greenhouse: [unclosed\nlever: {\n")
+    env.update(SLACK_BOT_TOKEN="xoxb-1", ROLECALL_SOURCES_FILE=str(sources))
+    result = invoke(env, "serve", "--knowledge", str(elsewhere))
+    lines = result.stderr.strip().splitlines()
+    assert lines[0] == "error: cannot start Socket Mode: 2 settings need attention:"
+    assert [line.split(":")[0].strip() for line in lines[1:]] == ["SLACK_APP_TOKEN", "ROLECALL_SOURCES_FILE"]
