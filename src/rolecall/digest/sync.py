@@ -41,12 +41,14 @@ class FeedReport:
     postings: int = 0
     error: str | None = None
     from_last_good: bool = False
+    never_fetched: bool = False  # offline, and no payload was ever stored: nothing to serve yet
 
 
 @dataclass
 class SyncReport:
     knowledge_postings: int = 0
     file_errors: list[str] = field(default_factory=list)
+    skipped_files: list[str] = field(default_factory=list)  # "path: reason" for files not read
     source_errors: list[str] = field(default_factory=list)
     feeds: list[FeedReport] = field(default_factory=list)
     total: int = 0
@@ -80,6 +82,7 @@ def _load_knowledge(directory: Path, loader: Loader, report: SyncReport, keep: s
         keep.add(_ALL_FILES)
         return []
     result = loader(directory)
+    report.skipped_files.extend(f"{path}: {reason}" for path, reason in getattr(result, "skipped", []))
     for file in getattr(result, "files", []):
         if getattr(file, "error", None):
             report.file_errors.append(f"{file.path}: {file.error}")
@@ -122,7 +125,7 @@ def _sync_feed(
         payload = state.payload if state else None
     ok = error is None
     if payload is None:
-        return [], FeedReport(feed.key, feed.url, ok=ok, error=error or "never fetched")
+        return [], FeedReport(feed.key, feed.url, ok=ok, error=error or "never fetched", never_fetched=True)
     try:
         postings = parse(payload, origin=feed.url, fmt=feed.fmt)
     except RolecallError as exc:

@@ -51,6 +51,7 @@ class FileReport:
 class LoadResult:
     postings: list[Posting] = field(default_factory=list)
     files: list[FileReport] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, why it was not read)
 
     @property
     def failed(self) -> list[FileReport]:
@@ -60,18 +61,35 @@ class LoadResult:
         return next((p for p in self.postings if p.id == posting_id), None)
 
 
+def _is_posting_file(p: Path) -> bool:
+    return p.suffix.lower() in SUFFIXES or not p.suffix
+
+
+def _visible_files(path: Path) -> list[Path]:
+    return sorted(
+        p
+        for p in path.rglob("*")
+        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
+    )
+
+
 def candidate_files(path: Path) -> list[Path]:
     """Posting files under ``path`` (recursively), sorted; hidden files and unknown suffixes skipped."""
     if path.is_file():
         return [path]
-    files = [
-        p
-        for p in path.rglob("*")
-        if p.is_file()
-        and not any(part.startswith(".") for part in p.relative_to(path).parts)
-        and (p.suffix.lower() in SUFFIXES or not p.suffix)
+    return [p for p in _visible_files(path) if _is_posting_file(p)]
+
+
+def skipped_files(path: Path) -> list[tuple[str, str]]:
+    """Visible files under ``path`` that are not read, each with the reason (an unknown extension)."""
+    if path.is_file():
+        return []
+    known = " ".join(sorted(SUFFIXES))
+    return [
+        (str(path / p.relative_to(path)), f"unknown extension {p.suffix!r} (posting files: {known}, or none)")
+        for p in _visible_files(path)
+        if not _is_posting_file(p)
     ]
-    return sorted(files)
 
 
 class FolderDefaults:
@@ -159,6 +177,7 @@ def load_dir(path: Path, *, progress: bool = False) -> LoadResult:
         result.files.append(FileReport(path=str(path), error="no such file or directory"))
         return result
     files = candidate_files(path)
+    result.skipped = skipped_files(path)
     seen: dict[str, str] = {}
     folders = FolderDefaults(path)
     for file, (postings, report) in _iterate(files, path, progress, folders):
