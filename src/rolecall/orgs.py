@@ -28,6 +28,8 @@ API
 ``spell_slug(slug, text) -> str | None``
     A slug or domain label ("smarterdx", "event-horizon-labs") spelt as the text spells it ("SmarterDx",
     "Event Horizon Labs"), or ``None`` when the text never writes it.
+``has_legal_suffix(name) -> bool``
+    Whether a name ends in a legal form ("..., Inc.", "GmbH"): a line that does is an employer's name.
 ``org_name_from_slug(slug) -> str``
     A slug as a name when no text spells it: "event-horizon-labs" -> "Event Horizon Labs",
     "researchaffiliates" -> "Researchaffiliates" (no word split is invented).
@@ -50,6 +52,7 @@ import yaml
 from publicsuffixlist import PublicSuffixList
 
 __all__ = [
+    "has_legal_suffix",
     "org_forms",
     "org_from_domain",
     "org_from_sentences",
@@ -148,6 +151,12 @@ def _core_words(name: str) -> list[str]:
     if len(words) > 1 and words[0] == "the":
         words = words[1:]
     return words
+
+
+def has_legal_suffix(name: str) -> bool:
+    """Whether the name ends in a legal form ("Center for Internet Security, Inc.", "Globex GmbH")."""
+    words = _fold(_PARENS.sub(" ", name)).split()
+    return _strip_tail(words, _tables().legal)
 
 
 def org_key(name: str) -> str:

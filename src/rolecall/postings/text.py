@@ -302,6 +302,11 @@ class _HtmlBlocks:
                 self.buf.append("\n")
             elif name == "a":
                 self.buf.append(link_text(child))
+                # A link run straight into another element ("<a>Show data</a><span>All posts</span>") is a
+                # separate caption, not one word: break the line there.
+                nxt = child.next_sibling
+                if isinstance(nxt, Tag) and nxt.name.lower() not in ("br",) and nxt.get_text().strip():
+                    self.buf.append("\n")
             elif name == "dl" and self._definition_list(child):
                 continue
             elif name in _HEADING_TAGS:
