@@ -23,8 +23,8 @@ API
     (linkedin.com, github.com, bit.ly...).
 ``org_from_sentences(text) -> str | None``
     The organisation a text introduces itself as, from its opening sentences: "X is hiring",
-    "X (YC W23) is hiring", "At X, we ...", "We're X, ...", "X is a/an/the/one of ... <company noun>",
-    "Join X". Returned as written.
+    "X (YC W23) is hiring / is looking for / is building", "At X, we ...", "We're X, ...",
+    "X is a/an/the/one of ... <company noun>", "at X, a ... startup", "Join X". Returned as written.
 ``spell_slug(slug, text) -> str | None``
     A slug or domain label ("smarterdx", "event-horizon-labs") spelt as the text spells it ("SmarterDx",
     "Event Horizon Labs"), or ``None`` when the text never writes it.
@@ -281,7 +281,9 @@ _WORD = r"[A-Z0-9][\w&.'’+-]*"
 _LINK_WORD = r"(?:of|for|and|the|&|de|la|du|des|von|van|y)"
 _NAME = rf"(?P<name>{_WORD}(?:\s+(?:{_WORD}|{_LINK_WORD})){{0,5}})"
 _YC = r"(?:\s*\((?:YC|Y\s+Combinator)[^)]{0,30}\))?"
-_HIRING_RX = re.compile(rf"^{_NAME}{_YC}\s+(?:is|are)\s+(?:now\s+)?hiring\b", re.I)
+_HIRING_VERB = r"\s+(?:is|are)\s+(?:now\s+|actively\s+)?(?:hiring|looking\s+for|seeking|building)\b"
+_HIRING_START_RX = re.compile(rf"^{_NAME}{_YC}{_HIRING_VERB}", re.I)  # "telli is hiring" opens a sentence
+_HIRING_RX = re.compile(rf"(?<!\S){_NAME}{_YC}{_HIRING_VERB}")  # "... roles Distark is hiring": a capital
 _AT_RX = re.compile(rf"\bAt\s+{_NAME}\s*,\s*(?:we|our|you|everyone|people)\b")
 _WE_ARE_RX = re.compile(rf"\b[Ww]e(?:'re|’re|\s+are)\s+{_NAME}(?=\s*(?:[,;:.!(—–-]|$|\s+and\b))")
 _IS_A_RX = re.compile(rf"^{_NAME}{_YC}\s+is\s+(?:a|an|the|one\s+of)\b(?P<rest>.{{0,160}})")
@@ -318,7 +320,7 @@ def org_from_sentences(text: str) -> str | None:
     sentences = [s.strip() for s in _SENTENCE_SPLIT.split(text) if s.strip()][:_MAX_SENTENCES]
     for sentence in sentences:
         found: list[str | None] = []
-        m = _HIRING_RX.match(sentence)
+        m = _HIRING_START_RX.match(sentence) or _HIRING_RX.search(sentence)
         if m:
             found.append(m.group("name"))
         for rx in (_AT_RX, _WE_ARE_RX):

@@ -78,9 +78,9 @@ class Header:
 
 
 def split_header(line: str) -> list[str]:
-    for sep in ("|", "•", "·", ";", " — ", " – ", " / ", " - ", " -- "):
+    for sep in ("|", " // ", "•", "·", ";", " — ", " – ", " / ", " - ", " -- "):
         parts = [p.strip() for p in line.split(sep)]
-        if len([p for p in parts if p]) >= 3 or (sep == "|" and len(parts) >= 2):
+        if len([p for p in parts if p]) >= 3 or (sep in ("|", " // ") and len(parts) >= 2):
             return _presplit([p for p in parts if p])
     # "Acme Inc/Frontend Engineer/Full Time/Sunnyvale, CA": a slash without spaces, only with 4+ parts.
     parts = [p.strip() for p in re.split(r"\s*/\s*", line) if p.strip()]
@@ -114,10 +114,10 @@ def parse_header(line: str) -> Header | None:
     # The role first ("Senior Engineer | Acme | Remote"): the first token is a role and not a name.
     role_first = bool(_STRONG_ROLE.search(first)) and not has_legal_suffix(first)
     # A first token that is a place, a workplace or a link ("REMOTE | Acme | ...") is not the employer.
-    fact_first = bool(
-        _LINK.match(first) or _looks_like_place(first) or loc_mod.workplace_in(first).value != "unknown"
+    fact_first = _looks_like_place(first) or (
+        len(first.split()) <= 4
+        and bool(_LINK.match(first) or loc_mod.workplace_in(first) != Workplace.UNKNOWN)
     )
-    fact_first = fact_first and len(first.split()) <= 4
     h.company = None if role_first or fact_first else first
     for raw in tokens[0 if h.company is None else 1 :]:
         tok = raw.strip().rstrip(".")
@@ -144,6 +144,19 @@ def parse_header(line: str) -> Header | None:
             if pay:
                 h.pay = pay
                 continue
+        if _STRONG_ROLE.search(tok) and not _is_tagline(tok) and not _looks_like_place(tok):
+            # "Software Engineer @ Splunk", "Backend Engineer - ONSITE - Full-time": the role, and what
+            # the token says besides it.
+            at = _ROLE_AT.match(tok)
+            if at and plausible_org(at.group("c")):
+                tok = at.group("r").strip()
+                if h.company is None or _names_a_place(h.company):
+                    h.company = re.sub(r"\s*\([^)]*\)\s*", " ", at.group("c")).strip()
+            h.roles.append(tok)
+            h.title = h.title or tok
+            if _WORKPLACE_TOKEN.search(tok) and h.workplace == Workplace.UNKNOWN:
+                h.workplace = loc_mod.workplace_in(tok)
+            continue
         if _WORKPLACE_TOKEN.search(tok):
             wp = loc_mod.workplace_in(tok)
             if h.workplace in (Workplace.UNKNOWN, Workplace.ONSITE) or wp == Workplace.REMOTE:
@@ -169,6 +182,8 @@ def parse_header(line: str) -> Header | None:
         if name:
             h.others.remove(name)
             h.company = re.sub(r"\s*\([^)]*\)\s*", " ", name).strip() or name
+    if h.company is None and fact_first and not role_first:
+        h.company = first  # nothing else reads as a name: the first token after all ("Acme DC | ...")
     if h.title is None and h.others and len(tokens) > 1 and tokens[1].strip().rstrip(".") == h.others[0]:
         h.title = h.others.pop(0)
         h.roles.append(h.title)
@@ -186,9 +201,31 @@ _STRONG_ROLE = re.compile(
 )
 
 
+_ROLE_AT = re.compile(r"^(?P<r>.+?)\s+(?:@|at)\s+(?P<c>[A-Z][^@]{1,50})$")
+
+
+_HIRING_WORDS = re.compile(
+    r"\b(?:hiring|looking\s+for|seeking|join\s+us|apply|open\s+(?:roles?|positions?))\b", re.I
+)
+_JOB_LABEL = re.compile(r"^(?:job|role|position|opening)\s*:\s*", re.I)
+
+
+def _role_line(line: str) -> str | None:
+    """A first line that is only a role ('FPGA Product Development Engineer', 'Job: Data Engineer')."""
+    text = _JOB_LABEL.sub("", line.strip()).strip()
+    text = re.split(r"\s+(?:About|We|Our)\b|[.!?](?:\s|$)", text, maxsplit=1)[0].strip(" ,;:-")
+    if 1 <= len(text.split()) <= 8 and _STRONG_ROLE.search(text):
+        return text
+    return None
+
+
+def _names_a_place(text: str) -> bool:
+    return any(loc_mod.is_recognised_place(x) for x in loc_mod.parse_locations(text))
+
+
 def _is_tagline(tok: str) -> bool:
     """'Making engineers happier since 2012': a sentence-like token, not a role."""
-    return len(tok.split()) > 10 or bool(re.search(r"\b(?:we|our|is|are|since|helps?|makes?)\b", tok, re.I))
+    return len(tok.split()) > 14 or bool(re.search(r"\b(?:we|our|is|are|since|helps?|makes?)\b", tok, re.I))
 
 
 def _looks_like_place(tok: str) -> bool:
@@ -240,14 +277,15 @@ def parse_hn(markup: str, *, origin: str) -> list[Posting]:
     if company is None:
         hrefs = [html.unescape(u) for u in _URL.findall(str(soup))]
         emails = _EMAIL.findall(all_text)
-        for link in [*(header.links if header else []), *hrefs, *emails]:
+        bare = _BARE_DOMAIN.findall(first_line)  # "Wayward (wayward.com) - we're rebuilding ..."
+        for link in [*(header.links if header else []), *bare, *hrefs, *emails]:
             company = org_from_domain(link, all_text)
             if company:
                 break
     if company is None:
         company = header.company if header and header.company else "Unknown employer"
     if title is None:
-        title = headline_role(first_line)
+        title = headline_role(first_line) or _role_line(first_line)
     if title is None:
         m3 = _ROLE_OPEN.search(all_text) or _HIRING_A.search(all_text)
         title = m3.group("t").strip() if m3 else _roles_listed(sections)
@@ -256,6 +294,15 @@ def parse_hn(markup: str, *, origin: str) -> list[Posting]:
             title = at.group("t").strip() if at and _ROLE_WORDS.search(at.group("t")) else "Open roles"
 
     seeking = bool(_SEEKING.match(first_line))
+    if (
+        header is None
+        and company == "Unknown employer"
+        and title == "Open roles"
+        and not seeking
+        and not (_STRONG_ROLE.search(all_text) and _HIRING_WORDS.search(all_text))
+    ):
+        # No header, no employer, no role: a reply or a remark in the thread, not a job post.
+        return []
     elig = Eligibility()
     if header and header.visa:
         elig.sponsorship = Sponsorship.OFFERED
@@ -304,6 +351,9 @@ def parse_hn(markup: str, *, origin: str) -> list[Posting]:
 
 
 _URL = re.compile(r"href=\"(https?://[^\"]+)\"")
+_BARE_DOMAIN = re.compile(
+    r"(?<![@\w.])[a-z0-9][\w-]*\.(?:com|io|ai|co|dev|net|org|app|xyz|tech|so)(?![\w.])", re.I
+)
 _WHOLE_URL = re.compile(r"https?://\S+(?<!\.\.\.)(?<!…)")
 # Applicant tracking systems: a link to one is where the candidate applies.
 _ATS_HOSTS = (
