@@ -144,7 +144,7 @@ def parse_header(line: str) -> Header | None:
             if pay:
                 h.pay = pay
                 continue
-        if _STRONG_ROLE.search(tok) and not _is_tagline(tok) and not _looks_like_place(tok):
+        if _STRONG_ROLE.search(tok) and not _is_tagline(tok):
             # "Software Engineer @ Splunk", "Backend Engineer - ONSITE - Full-time": the role, and what
             # the token says besides it.
             at = _ROLE_AT.match(tok)
@@ -152,6 +152,8 @@ def parse_header(line: str) -> Header | None:
                 tok = at.group("r").strip()
                 if h.company is None or _names_a_place(h.company):
                     h.company = re.sub(r"\s*\([^)]*\)\s*", " ", at.group("c")).strip()
+            tok, places = _split_role_place(tok)
+            h.locations.extend(places)
             h.roles.append(tok)
             h.title = h.title or tok
             if _WORKPLACE_TOKEN.search(tok) and h.workplace == Workplace.UNKNOWN:
@@ -217,6 +219,26 @@ def _role_line(line: str) -> str | None:
     if 1 <= len(text.split()) <= 8 and _STRONG_ROLE.search(text):
         return text
     return None
+
+
+_AFTER_ROLE = re.compile(r"^(?:\s*\([^)]*\))*")
+
+
+def _split_role_place(tok: str) -> tuple[str, list[Location]]:
+    """'Senior Engineer (Python) Newport Beach, CA' -> ('Senior Engineer (Python)', [Newport Beach, CA]):
+    a place written after the role in the same token."""
+    matches = list(_STRONG_ROLE.finditer(tok))
+    if not matches:
+        return tok, []
+    last = matches[-1]
+    end = last.end() + _AFTER_ROLE.match(tok[last.end() :]).end()  # type: ignore[union-attr]
+    rest = tok[end:].strip(" ,-–—@")
+    if not rest or rest[:1].islower():
+        return tok, []
+    locs = loc_mod.parse_locations(rest)
+    if locs and all(loc_mod.is_recognised_place(x) for x in locs):
+        return tok[:end].strip(), locs
+    return tok, []
 
 
 def _names_a_place(text: str) -> bool:
