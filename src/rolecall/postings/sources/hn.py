@@ -198,7 +198,8 @@ def parse_header(line: str) -> Header | None:
 # Role nouns strong enough to tell a role from a name in the first token ("Product Manager | Acme").
 _STRONG_ROLE = re.compile(
     r"\b(?:engineers?|developers?|scientists?|researchers?|designers?|managers?|architects?|analysts?|"
-    r"interns?|administrators?|recruiters?|programmers?|sre|devops|cto|vp|head\s+of)\b",
+    r"interns?|administrators?|recruiters?|programmers?|sre|devops|cto|vp|head\s+of|devs?|full[- ]?stack|"
+    r"back[- ]?end|front[- ]?end|business\s+development)\b",
     re.I,
 )
 
