@@ -5,8 +5,8 @@
 Per folder: files, files that failed, files that gave no posting (with the report's reason), postings, the
 share whose employer is a plausible organisation name (``orgs.plausible_org``: not empty, not "Unknown
 employer" or the file's stem, not a URL or e-mail, not a sentence, no role word), the share with a
-title other than the "Open roles" fallback, and the load time. Unlabelled data: this says a header was read, not that it was read right;
-spot-check the samples printed with ``--samples N``.
+title other than the "Open roles" fallback, and the load time. Unlabelled data: this says a header
+was read, not that it was read right; spot-check the samples printed with ``--samples N``.
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ import time
 from pathlib import Path
 
 from rolecall.orgs import plausible_org
-from rolecall.postings.chrome import has_role_word
 from rolecall.postings.catalog import load_dir
+from rolecall.postings.chrome import has_role_word
 
 _FALLBACK_TITLES = {"Open roles"}
 _NO_EMPLOYER = {"Unknown employer"}
