@@ -96,3 +96,15 @@ def test_apply_link_is_the_anchors_address_not_its_shortened_text() -> None:
     (p,) = _post(body)
     assert p.apply_url == "https://jobs.ashbyhq.com/harborlight/0f3c2a9e-1111-4222-8333-944445555666?src=hn"
     assert p.apply_instructions is not None and "..." not in p.apply_instructions
+
+
+def test_a_sentence_with_a_link_is_not_a_slash_separated_header() -> None:
+    body = (
+        "I have a new role open on my team: Staff Engineer – Data. We build the platform other teams use. "
+        '<a href="https://jobs.tallowworks.com/us/en/job/R-1/Staff-Engineer-Data">'
+        "https://jobs.tallowworks.com/us/en/job/R-1/Staff-E...</a>"
+    )
+    (p,) = _post(body)
+    assert p.title == "Staff Engineer – Data"
+    assert p.company == "Tallowworks"
+    assert parse_header("Tallow Works Inc/Frontend Engineer/Full Time/Leeds, UK") is not None

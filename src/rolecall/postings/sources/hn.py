@@ -83,12 +83,19 @@ def split_header(line: str) -> list[str]:
         if len([p for p in parts if p]) >= 3 or (sep in ("|", " // ") and len(parts) >= 2):
             return _presplit([p for p in parts if p])
     # "Acme Inc/Frontend Engineer/Full Time/Sunnyvale, CA": a slash without spaces, only with 4+ parts.
+    if len(line) > _SLASH_HEADER_MAX or re.search(r"https?:|www\.|\w\.\w+/", line):
+        return []
     parts = [p.strip() for p in re.split(r"\s*/\s*", line) if p.strip()]
-    if len(parts) >= 4 and any(_looks_like_place(p) or employment_types_in(p) for p in parts[2:]):
+    if (
+        len(parts) >= 4
+        and all(len(p.split()) <= 6 for p in parts)
+        and any(_looks_like_place(p) or employment_types_in(p) for p in parts[2:])
+    ):
         return parts
     return []
 
 
+_SLASH_HEADER_MAX = 120
 _COMPANY_SEP = re.compile(r"\s+(?:-+|—|–)\s+|:\s+")
 _WE_ARE_PREFIX = re.compile(r"^(?:we(?:'re|’re|\s+are)|this\s+is)\s+", re.I)
 
