@@ -15,6 +15,7 @@ from bs4 import BeautifulSoup
 
 from rolecall.orgs import has_legal_suffix, org_from_domain, org_from_sentences, plausible_org
 from rolecall.postings import locations as loc_mod
+from rolecall.postings.chrome import label_field
 from rolecall.postings.extract import employment_types_in, pay_in
 from rolecall.postings.model import (
     Eligibility,
@@ -398,13 +399,15 @@ _ROLE_ITEM = re.compile(r"^(?P<name>[A-Z][^:.]{1,50}?)\s*(?::|\s[-–]\s)")
 
 
 def _roles_listed(sections: list[Section]) -> str | None:
-    """Role bullets ('+ QA: ...', '1. Staff Software Engineer - Frontend - €85.000') -> 'QA, Staff ...'."""
+    """Role bullets ('+ QA: ...', '1. Staff Software Engineer - Frontend - €85.000') -> 'QA, Staff ...'.
+    Labels ('Apply here:', 'Salary:', 'Job type:') are fields, not roles."""
     names: list[str] = []
     for sec in sections:
         for passage in sec.passages:
             m = _ROLE_ITEM.match(passage)
             # "Salary: $200K", "Job type: Full-time": a pasted job card's fields, not roles.
-            if m and len(passage) > len(m.group("name")) + 3 and not is_card_label(m.group("name")):
+            name = m.group("name") if m else ""
+            if m and len(passage) > len(name) + 3 and not is_card_label(name) and label_field(name) is None:
                 names.append(m.group("name").strip())
     if len(names) >= 2 and any(_ROLE_WORDS.search(n) for n in names):
         return ", ".join(names[:5])
