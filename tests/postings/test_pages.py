@@ -53,6 +53,8 @@ def test_headline_alone_gives_employer_and_role() -> None:
     )
     p = _one(page, "quarry.txt")
     assert (p.title, p.company) == ("Platform Engineer", "Quarry")
+    assert p.workplace == Workplace.ONSITE
+    assert any(loc.city for loc in p.locations)  # NYC, from the headline's parentheses
 
 
 def test_a_page_without_a_role_keeps_its_best_line_never_an_error() -> None:

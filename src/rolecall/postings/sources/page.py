@@ -333,6 +333,8 @@ def _posting_from_facts(
     fields = facts.fields
     locations = loc_mod.parse_locations(fields["locations"]) if "locations" in fields else []
     locations += facts.header_locations
+    if not locations and facts.headline:  # "Acme Is Hiring in Boston and Oslo", "... Engineer (NYC, Onsite)"
+        locations = _headline_places(facts.headline, fields)
     if not locations:  # no field or header line names the place: the opening sentences may
         opening = [x for sec in sections for x in sec.passages][:12]
         locations = loc_mod.dedupe([x for sentence in opening for x in loc_mod.places_in_prose(sentence)])
@@ -371,6 +373,22 @@ def _posting_from_facts(
 
 _OPENING_SENTENCES = 15
 _URL_IN_TEXT = re.compile(r"https?://[^\s)\]>\"']+")
+
+
+_HEADLINE_PLACE = re.compile(r"\(([^)]{2,60})\)|\s+in\s+([A-Z][^()|–—]{1,60}?)(?=\s*(?:[(|–—]|$))")
+
+
+def _headline_places(headline: str, fields: dict[str, str]) -> list[Location]:
+    """Places a headline names after 'in' or in parentheses; a workplace word there fills the workplace."""
+    out: list[Location] = []
+    for m in _HEADLINE_PLACE.finditer(headline):
+        part = (m.group(1) or m.group(2) or "").strip()
+        if re.match(r"(?i)yc\b|y combinator", part):
+            continue
+        if loc_mod.workplace_in(part) != Workplace.UNKNOWN:
+            fields.setdefault("workplace", part)
+        out.extend(x for x in loc_mod.parse_locations(part) if loc_mod.is_recognised_place(x))
+    return loc_mod.dedupe(out)
 
 
 def _best_candidate_line(facts: PageFacts, passages: list[str]) -> str | None:
