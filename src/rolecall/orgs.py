@@ -33,6 +33,8 @@ API
 ``org_name_from_slug(slug) -> str``
     A slug as a name when no text spells it: "event-horizon-labs" -> "Event Horizon Labs",
     "researchaffiliates" -> "Researchaffiliates" (no word split is invented).
+``masthead_name(line) -> str | None``
+    The employer a careers site's masthead names: "Careers at Acme", "Acme Careers", "Jobs at Acme".
 ``plausible_org(name) -> bool``
     Whether a string can be an organisation's name at all: not empty, not a URL, not a sentence.
 """
@@ -53,6 +55,7 @@ from publicsuffixlist import PublicSuffixList
 
 __all__ = [
     "has_legal_suffix",
+    "masthead_name",
     "org_forms",
     "org_from_domain",
     "org_from_sentences",
@@ -75,6 +78,7 @@ class _Tables:
     org_nouns: frozenset[str]
     not_names: frozenset[str]
     qualifiers: tuple[tuple[str, ...], ...]
+    masthead: re.Pattern[str]
 
 
 def _tokens(text: str) -> tuple[str, ...]:
@@ -106,6 +110,18 @@ def _tables() -> _Tables:
         org_nouns=frozenset(raw["org_nouns"]),
         not_names=frozenset(_fold(n) for n in raw["not_names"]),
         qualifiers=suffixes("qualifier_prefixes"),
+        masthead=_masthead_pattern(raw["masthead_prefixes"], raw["masthead_suffixes"]),
+    )
+
+
+def _masthead_pattern(prefixes: list[str], suffixes: list[str]) -> re.Pattern[str]:
+    def alt(words: list[str]) -> str:
+        return "|".join(r"\s+".join(map(re.escape, w.split())) for w in sorted(words, key=len, reverse=True))
+
+    return re.compile(
+        rf"^(?:(?:{alt(prefixes)})\s+(?P<a>\S.{{0,60}}?)|(?P<b>\S.{{0,60}}?)(?:\s+[-|–—·]\s+|\s+)(?:{alt(suffixes)}))"
+        r"\s*[!.]?$",
+        re.I,
     )
 
 
@@ -157,6 +173,16 @@ def has_legal_suffix(name: str) -> bool:
     """Whether the name ends in a legal form ("Center for Internet Security, Inc.", "Globex GmbH")."""
     words = _fold(_PARENS.sub(" ", name)).split()
     return _strip_tail(words, _tables().legal)
+
+
+def masthead_name(line: str) -> str | None:
+    """'Careers at Acme', 'Acme Careers', 'Jobs at Acme', 'Acme - Jobs': the employer a careers site's
+    masthead names, as written; None for any other line."""
+    m = _tables().masthead.match(line.strip())
+    if not m:
+        return None
+    name = _clean_name((m.group("a") or m.group("b") or "").strip(" -|–—·"))
+    return name if name and len(name.split()) <= 6 else None
 
 
 def org_key(name: str) -> str:

@@ -26,7 +26,8 @@ def test_plain_text_header_block_title_employer_place_and_id() -> None:
         "You will clean sonar data and build dashboards for port authorities across the coast.\n"
     )
     p = _one(page)
-    assert p.title == "Marine Data Intern"
+    # The title as the page (and a structured source) writes it; its " - Remote" is read as well.
+    assert p.title == "Marine Data Intern - Remote"
     assert p.company == "Harbor Light Analytics, Inc."
     assert p.workplace == Workplace.REMOTE
     assert p.job_id == "HL55012"

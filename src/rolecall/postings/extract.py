@@ -522,6 +522,13 @@ def employment_types_in(text: str) -> list[EmploymentType]:
     return [t for _, t in sorted(found, key=lambda x: x[0])]
 
 
+def without_employment_types(text: str) -> str:
+    """The text with its employment-type words blanked ('Full-time · Entry level' -> ' · Entry level')."""
+    for _, pat in _TYPE_WORDS:
+        text = pat.sub(" ", text)
+    return text
+
+
 _TYPE_VALUES = {
     "fulltime": EmploymentType.FULL_TIME,
     "full_time": EmploymentType.FULL_TIME,

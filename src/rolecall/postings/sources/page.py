@@ -14,7 +14,14 @@ from dataclasses import dataclass, field
 from bs4 import BeautifulSoup
 
 from rolecall.errors import PostingLoadError
-from rolecall.orgs import has_legal_suffix, org_from_domain, org_from_sentences, plausible_org
+from rolecall.orgs import (
+    has_legal_suffix,
+    masthead_name,
+    org_from_domain,
+    org_from_sentences,
+    org_key,
+    plausible_org,
+)
 from rolecall.postings import locations as loc_mod
 from rolecall.postings.chrome import (
     has_role_word,
@@ -27,6 +34,7 @@ from rolecall.postings.extract import employment_type_value, pay_in
 from rolecall.postings.model import EmploymentType, Location, Posting, Section, Source, Workplace
 from rolecall.postings.runon import expand_card_blocks
 from rolecall.postings.sources.base import finish, is_url, stem, to_date
+from rolecall.postings.sources.header_lines import is_section_heading, name_like, read_line, title_score
 from rolecall.postings.text import Block, blocks_from_html, blocks_from_text, one_line, sections_from_blocks
 
 _FIELD = re.compile(r"^(?P<label>[^\W\d_][\w .()/'#-]{0,40}?)\s*:\s*(?P<value>\S.*)$")
@@ -51,6 +59,7 @@ class PageFacts:
     field_lines: list[str] = field(default_factory=list)
     intro: list[str] = field(default_factory=list)
     headline: str = ""
+    types: list[EmploymentType] = field(default_factory=list)
 
 
 _AT_COMPANY = re.compile(r"^(?:at|@)\s+(?P<c>[^\s].{0,60})$", re.I)
@@ -62,28 +71,37 @@ def _is_short_line(text: str) -> bool:
 
 
 def _header_end(blocks: list[Block]) -> int:
-    """Index of the first block of the body: a heading followed by prose, or a long paragraph."""
+    """Index of the first block of the body: a heading followed by prose, or a long paragraph. A short
+    header line that states a fact ("Internship", "Remote", "Acme Corp") is still header even when the
+    description's first paragraph follows it."""
     for i, b in enumerate(blocks):
         if b.kind == "para" and len(b.text) >= 100:
             return i
         if b.kind == "heading" and i + 1 < len(blocks):
             nxt = blocks[i + 1]
             if (nxt.kind == "para" and len(nxt.text) >= 80) or nxt.kind == "bullet":
+                if i == 0 or _states_header_fact(b.text, i):
+                    continue
                 return i
     return len(blocks)
 
 
-def _title_candidate(header: list[Block]) -> str | None:
+def _states_header_fact(text: str, index: int) -> bool:
+    if is_section_heading(text):
+        return False
+    return read_line(text).is_fact or (index <= _TOP_BLOCKS and name_like(text))
+
+
+def _title_candidate(header: list[str]) -> int | None:
     """Job pages repeat the title (page heading, then card heading) and put it just above "at Company";
     either cue beats "first short line", which is often the site's own name."""
-    texts = [b.text.strip() for b in header if _is_short_line(b.text.strip())]
-    lowered = [t.lower() for t in texts]
-    for t in texts:
-        if lowered.count(t.lower()) > 1 and not _AT_COMPANY.match(t):
-            return t
-    for i, t in enumerate(texts):
-        if _AT_COMPANY.match(t) and i > 0:
-            return texts[i - 1]
+    lowered = [t.lower() if _is_short_line(t) else None for t in header]
+    for i, t in enumerate(lowered):
+        if t and lowered.count(t) > 1 and not _AT_COMPANY.match(t) and not read_line(header[i]).is_fact:
+            return i
+    for i, t in enumerate(header):
+        if i > 0 and _AT_COMPANY.match(t) and lowered[i - 1]:
+            return i - 1
     return None
 
 
@@ -95,6 +113,7 @@ _TITLE_AT_SITE = re.compile(
 _BOARD_WORDS = re.compile(r"^(?:jobs?|careers?|open\s+(?:roles|positions)|openings|work|working|life)$", re.I)
 _TOP_BLOCKS = 3
 _TITLE_SEPARATORS = (re.compile(r"\s+\|\s+"), re.compile(r"\s+[–—]\s+"), re.compile(r"\s+-\s+"))
+_PAIR_SEPARATORS = (" | ", " – ", " — ", " - ", " @ ", " at ")
 _TRAILING_ID = re.compile(r"\s*\((?=[^)]*\d)[^)]{1,20}\)\s*$|\s+\d{1,2}\.\d{1,2}\.\d{2,4}$")
 _HIRING_ROLE = re.compile(
     r"\b(?:is|are)\s+(?:now\s+)?hiring\s*(?:[:\-–—]\s*)?(?:an?\s+|our\s+(?:first\s+)?|the\s+best\s+|two\s+|several\s+)?"
@@ -116,6 +135,32 @@ def title_at_company(line: str) -> tuple[str | None, str] | None:
     if _BOARD_WORDS.match(title):
         return None, company
     return (title if len(title.split()) <= 14 else None), company
+
+
+def _page_title_pair(line: str, later: list[str]) -> tuple[str | None, str] | None:
+    """The page's own <title> at the top: 'Role at Company | Site', 'Role @ Company', 'Company - Role'.
+    Trusted when the role recurs as a line of its own below it (the page's heading), or, for "at", when
+    the part before it names a role and what follows the employer is no header fact ('Semester at
+    Palantir – Internship' is one title)."""
+    lowered = {x.lower() for x in later}
+    pair = title_at_company(line)
+    if pair:
+        title = pair[0]
+        m = _TITLE_AT_SITE.match(line.strip())
+        tail = line.strip()[m.end() :].strip() if m else ""
+        if title is None or title.lower() in lowered:
+            return pair
+        if has_role_word(title) and not (tail and read_line(tail).is_fact):
+            return pair
+    for sep in _PAIR_SEPARATORS:
+        if sep not in line:
+            continue
+        for a, b in (line.split(sep, 1), line.rsplit(sep, 1)):
+            a, b = a.strip(), b.strip()
+            for role, name in ((b, a), (a, b)):
+                if role.lower() in lowered and not read_line(role).is_fact and name_like(name):
+                    return role, name
+    return None
 
 
 def headline_role(line: str) -> str | None:
@@ -152,28 +197,75 @@ def _company_from_title_line(line: str, title: str | None) -> str | None:
 _TITLE_PLACE = re.compile(r"^(?P<t>.{3,}?)\s+(?:[-–—|]\s+|\()(?P<p>[^-–—|()]{2,60})\)?$")
 
 
-def _split_title_place(title: str, facts: PageFacts) -> str:
-    """'Security Intern - Remote' -> 'Security Intern', the place kept as a location."""
+def _title_place(title: str, facts: PageFacts) -> None:
+    """'Security Intern - Remote', 'Analyst (Berlin)': the title stays as written (the page's and the
+    structured sources' title), and the place or workplace it ends with is read as well."""
     m = _TITLE_PLACE.match(title)
     if not m:
-        return title
+        return
     part = m.group("p").strip()
     locs = loc_mod.parse_locations(part)
     wp = loc_mod.workplace_in(part)
     if locs and all(loc_mod.is_recognised_place(x) for x in locs):
         facts.header_locations.extend(locs)
-    elif wp == Workplace.UNKNOWN:
-        return title
     if wp != Workplace.UNKNOWN:
         facts.fields.setdefault("workplace", part)
-    return m.group("t").strip()
 
 
-def _is_workplace_line(text: str) -> bool:
-    """'Remote', 'Hybrid', 'On-site (3 days)': a header line that is only a workplace."""
-    return (
-        len(text.split()) <= 4 and loc_mod.workplace_in(text) != Workplace.UNKNOWN and not has_role_word(text)
-    )
+def _company_first(texts: list[str], body_text: str) -> bool:
+    """'Acme' above 'Data Analyst' (the employer's name over the title, as some boards print it, or a
+    careers site's masthead 'Acme Careers'): the first line names the employer, the second the role."""
+    if len(texts) < 2 or read_line(texts[1]).is_fact or _AT_COMPANY.match(texts[1]):
+        return False
+    first, second = texts[0], texts[1]
+    if masthead_name(first):
+        return True
+    if not name_like(first) or not _is_short_line(second) or has_legal_suffix(second):
+        return False
+    # The description introduces the employer ("At Acme, we ...", "Acme is a ..."): whichever line
+    # it names is the employer.
+    named = org_from_sentences(body_text) if body_text else None
+    if named:
+        key = org_key(named)
+        if key and key in (org_key(first), org_key(second)):
+            return key == org_key(first)
+    if first.lower() != second.lower() and re.search(rf"\b{re.escape(first)}\b", second, re.I):
+        return True  # the title naming the employer ("Palantir" over "Semester at Palantir")
+    return title_score(second) > title_score(first)
+
+
+def _find_title(
+    body: list[Block], header: list[str], facts: PageFacts, doc_title: str | None, body_text: str
+) -> int | None:
+    """Sets the title (and the employer when the title's line names it); returns the title's index in
+    ``header`` (lines above it are the site's masthead), or None when it is not a header line."""
+    for i, b in enumerate(body[:_TOP_BLOCKS]):
+        later = [x.text.strip() for x in body[i + 1 : i + 1 + 8]]
+        pair = _page_title_pair(b.text.strip(), later)
+        if pair:
+            facts.title, facts.company = pair
+            break
+    if doc_title and not facts.title:
+        facts.title = doc_title
+    if facts.title:
+        lowered = [t.lower() for t in header]
+        return lowered.index(facts.title.lower()) if facts.title.lower() in lowered else None
+    index = _title_candidate(header)
+    if index is None and _company_first(header, body_text):
+        facts.company = masthead_name(header[0]) or header[0]
+        index = 1
+    if index is None:
+        index = next(
+            (
+                i
+                for i, t in enumerate(header)
+                if _is_short_line(t) and not has_legal_suffix(t) and read_line(t).kind in ("other", "byline")
+            ),
+            None,
+        )
+    if index is not None:
+        facts.title = header[index]
+    return index
 
 
 def read_page(blocks: list[Block], *, doc_title: str | None = None) -> tuple[PageFacts, list[Section]]:
@@ -192,56 +284,24 @@ def read_page(blocks: list[Block], *, doc_title: str | None = None) -> tuple[Pag
             body.append(b)
 
     end = _header_end(body)
-    header, rest = body[:end], body[end:]
-    for b in body[:_TOP_BLOCKS]:
-        pair = title_at_company(b.text)
-        if pair:
-            facts.title, facts.company = pair
-            break
-    if doc_title and not facts.title:
-        facts.title = doc_title
-    facts.title = facts.title or _title_candidate(header)
-    titles_at = [
-        i for i, b in enumerate(header) if facts.title and b.text.strip().lower() == facts.title.lower()
-    ]
-    # Lines above the title's first appearance are the site's masthead ("Acme Careers"), not the job;
-    # the page's headline (its first line) is kept aside: it may name the employer and the role.
+    header_blocks, rest = body[:end], body[end:]
+    header = [b.text.strip() for b in header_blocks]
+    # The page's headline (its first line) is kept aside: it may name the employer and the role.
     first = body[0] if body else None
     headline = first.text.strip() if first and first.kind != "bullet" and _is_short_line(first.text) else ""
-    header = header[titles_at[0] :] if titles_at else header
-    for b in header:
-        text = b.text.strip()
-        at = _AT_COMPANY.match(text)
-        if at:
-            facts.company = facts.company or at.group("c").strip()
-            continue
-        if facts.title is None and _is_short_line(text) and not has_legal_suffix(text):
-            facts.title = text
-            continue
-        if facts.title and text.lower() == facts.title.lower():
-            continue  # pages repeat the title
-        if facts.company and text.lower() == facts.company.lower():
-            continue
-        if len(text) <= 90 and len(text.split()) <= 8 and has_legal_suffix(text):
-            facts.company = facts.company or text  # "Northwind Robotics, Inc." under the title
-            continue
-        if _is_short_line(text) and len(text) <= 60:
-            locs = loc_mod.parse_locations(text)
-            if locs and all(loc_mod.is_recognised_place(x) for x in locs):
-                facts.header_locations.extend(locs)
-                if loc_mod.workplace_in(text) != Workplace.UNKNOWN:
-                    facts.fields.setdefault("workplace", text)
-                continue
-            if _is_workplace_line(text):
-                facts.fields.setdefault("workplace", text)
-                continue
-        if _byline(text, facts):
-            continue
-        facts.intro.append(text)
+    body_text = "\n".join(b.text for b in rest[:_OPENING_SENTENCES])
+    index = _find_title(body, header, facts, doc_title, body_text)
+    below = header[index + 1 :] if index is not None else header
+    _read_header_lines(below, facts)
+    if index and facts.company is None:
+        # The line above the title: the employer's name or a careers masthead ("Acme Careers"), when
+        # the lines below name none ("at Acme Widgets" under the title says more than "Acme Careers").
+        above = header[index - 1]
+        facts.company = masthead_name(above) or (above if name_like(above) else None)
 
     if facts.company is None and facts.title:
         m = _TITLE_AT.match(facts.title)
-        if m:
+        if m and has_role_word(m.group("t")):
             facts.title, facts.company = m.group("t").strip(), m.group("c").strip()
     title = facts.fields.get("title") or facts.title
     if facts.company is None and doc_title:
@@ -249,7 +309,10 @@ def read_page(blocks: list[Block], *, doc_title: str | None = None) -> tuple[Pag
     if headline and (facts.title is None or facts.title == headline):
         facts.title = headline_role(headline) or facts.title or headline
     if facts.title:
-        facts.title = _split_title_place(strip_announcement(facts.title), facts)
+        facts.title = strip_announcement(facts.title)
+        _title_place(facts.title, facts)
+    if facts.company and facts.company.isupper():
+        facts.company = _respelt(facts.company, [*header, *(b.text for b in rest[:40])])
     facts.headline = headline
     sections: list[Section] = []
     if facts.intro:
@@ -257,34 +320,66 @@ def read_page(blocks: list[Block], *, doc_title: str | None = None) -> tuple[Pag
     sections.extend(sections_from_blocks(rest))
     if facts.field_lines:
         sections.append(Section(heading="Job details", passages=facts.field_lines))
+    if facts.company is None:
+        facts.company = _about_heading(sections)
     return facts, sections
 
 
-_BYLINE_SEP = re.compile(r"\s+[·•|]\s+")
-_POSTED = re.compile(r"^(?:posted|reposted|\d+\s+applicants?|over\s+\d+|be\s+an\s+early)", re.I)
+def _read_header_lines(lines: list[str], facts: PageFacts) -> None:
+    """The lines below the title: employer, places, workplace, employment types, pay, bylines; the
+    first line that is none of these and reads as a name, before any other text, is the employer."""
+    seen_text = False
+    for text in lines:
+        if facts.title and text.lower() == facts.title.lower():
+            continue  # pages repeat the title
+        if facts.company and text.lower() == facts.company.lower():
+            continue
+        lf = read_line(text)
+        if lf.kind == "chrome":
+            continue
+        if lf.kind in ("at", "legal"):
+            facts.company = facts.company or lf.company
+            continue
+        if lf.is_fact:
+            facts.header_locations.extend(lf.locations)
+            if lf.workplace:
+                facts.fields.setdefault("workplace", lf.workplace)
+            facts.types.extend(t for t in lf.types if t not in facts.types)
+            if lf.pay:
+                facts.fields.setdefault("pay", lf.pay)
+            if lf.company and facts.company is None:
+                facts.company = lf.company
+            continue
+        if facts.company is None and not seen_text and name_like(text):
+            facts.company = masthead_name(text) or text
+            continue
+        if facts.title is None and _is_short_line(text) and not has_legal_suffix(text):
+            facts.title = text
+            continue
+        seen_text = True
+        facts.intro.append(text)
 
 
-def _byline(text: str, facts: PageFacts) -> bool:
-    """'Globex Corporation · Chicago, IL (Hybrid)': company, place and workplace on one line."""
-    parts = _BYLINE_SEP.split(text)
-    if len(parts) < 2 or len(text) > 160:
-        return False
-    used = False
-    for part in parts:
-        part = part.strip()
-        locs = loc_mod.parse_locations(part)
-        if locs and all(loc_mod.is_recognised_place(x) for x in locs):
-            facts.header_locations.extend(locs)
-            wp = loc_mod.workplace_in(part)
-            if wp != Workplace.UNKNOWN:
-                facts.fields.setdefault("workplace", part)
-            used = True
-        elif _POSTED.match(part):
-            used = True
-        elif facts.company is None and not used and len(part.split()) <= 6:
-            facts.company = part
-            used = True
-    return used
+def _respelt(name: str, texts: list[str]) -> str:
+    """'AT GLOBEX CORP' printed in capitals: the spelling the page uses elsewhere, when it has one."""
+    rx = re.compile(rf"(?<!\w){re.escape(name)}(?!\w)", re.I)
+    for text in texts:
+        for m in rx.finditer(text):
+            if not m.group(0).isupper():
+                return m.group(0)
+    return name
+
+
+_ABOUT = re.compile(r"^about\s+(?P<n>.+)$", re.I)
+
+
+def _about_heading(sections: list[Section]) -> str | None:
+    """A description's 'About Acme' heading names the employer ('About the role' and the like do not)."""
+    for sec in sections:
+        m = _ABOUT.match(sec.heading.strip())
+        if m and not is_section_heading(sec.heading) and name_like(m.group("n")):
+            return m.group("n").strip()
+    return None
 
 
 def _join_label_lines(blocks: list[Block]) -> list[Block]:
@@ -340,7 +435,7 @@ def _posting_from_facts(
         locations = loc_mod.dedupe([x for sentence in opening for x in loc_mod.places_in_prose(sentence)])
     types: list[EmploymentType] = (
         employment_type_value(fields["employment_type"]) if "employment_type" in fields else []
-    )
+    ) or list(facts.types)
     workplace = loc_mod.workplace_in(fields["workplace"]) if "workplace" in fields else Workplace.UNKNOWN
     apply_url = None
     if "apply" in fields:

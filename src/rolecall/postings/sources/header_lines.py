@@ -1,0 +1,229 @@
+"""What one short line of a job page's header block says, by general cues (no site is named here).
+
+A job page's header is a few short lines around the title: the employer ("Acme Corp", "at Acme",
+"Acme Careers"), the place ("Chicago, IL (Hybrid)", "Remote in USA", "Hybrid work in Austin, TX"), the
+employment type ("Full-time", "Part time · Entry level"), the pay ("$80,000 - $95,000 a year"), and
+bylines joining several of them ("Acme · Chicago, IL · 3 days ago · 48 applicants", "Berlin / Full-time /
+Remote", "$120K - $150K a year - Full-time"). ``read_line`` classifies one line into :class:`LineFacts`;
+the page reader decides which line is the title and which the employer from their order.
+The vocabularies (seniority words, department words, section headings) are in ``data/page_cues.yaml``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from rolecall.orgs import has_legal_suffix, masthead_name, plausible_org
+from rolecall.postings import locations as loc_mod
+from rolecall.postings.chrome import cues, has_role_word, is_chrome_line
+from rolecall.postings.extract import employment_types_in, pay_in, without_employment_types
+from rolecall.postings.model import EmploymentType, Location, Workplace
+
+_BYLINE_SEP = re.compile(r"\s+[·•|/]\s+|\s+[-–—]\s+")
+_POSTED = re.compile(r"^(?:posted|reposted|\d+\s+applicants?|over\s+\d+|be\s+an\s+early)", re.I)
+_CURRENCY = re.compile(r"(?:[$€£]|\b(?:USD|EUR|GBP|CAD|AUD)\b)\s?\d")
+# "Hybrid work in Austin, TX", "On-site in Berlin": a workplace, then the place it is in.
+_WORKPLACE_IN = re.compile(
+    r"^(?P<wp>hybrid(?:\s+work)?|on-?site|in[- ]office|in[- ]person)\s+(?:in|at|from)\s+(?P<place>\S.*)$",
+    re.I,
+)
+_AT = re.compile(r"^(?:at|@)\s+(?P<c>\S.{0,60})$", re.I)
+_MAX_PLACE_LINE = 300
+_PLACE_WORDS = 7  # words in one place of a line ("Remote - North America", "Washington, District of Columbia")
+
+
+@dataclass
+class LineFacts:
+    """Facts one header line states; ``kind`` says what the line is as a whole."""
+
+    kind: str = "other"  # place | workplace | types | pay | byline | at | legal | chrome | other
+    locations: list[Location] = field(default_factory=list)
+    workplace: str | None = None  # the words naming the workplace ("Hybrid", "Remote (US)")
+    types: list[EmploymentType] = field(default_factory=list)
+    pay: str | None = None
+    company: str | None = None
+
+    @property
+    def is_fact(self) -> bool:
+        return self.kind != "other"
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[\w'’-]+", text.lower())
+
+
+def places_in(text: str) -> tuple[list[Location], str | None] | None:
+    """A line that is only places (with a workplace): 'Chicago, IL (Hybrid)', 'Remote in USA',
+    'Hybrid work in Austin, TX', 'Seattle, WA; NYC'. None when any piece is not a recognised place."""
+    s = text.strip()
+    if not s or len(s) > _MAX_PLACE_LINE or re.search(r"[.!?](?:\s|$)", s.rstrip(".")):
+        return None
+    if has_role_word(s) or _CURRENCY.search(s) or ":" in s:
+        return None  # "Security Intern - Remote" is a title, "$95K in Berlin" a pay line
+    workplace = s if loc_mod.workplace_in(s) != Workplace.UNKNOWN else None
+    m = _WORKPLACE_IN.match(s)
+    locs = loc_mod.parse_locations(m.group("place") if m else s)
+    if locs and all(loc_mod.is_recognised_place(x) and len(x.text.split()) <= _PLACE_WORDS for x in locs):
+        return locs, workplace
+    return None
+
+
+def is_workplace_only(text: str) -> bool:
+    """'Remote', 'Hybrid', 'On-site (3 days)': a line that names only a workplace."""
+    return (
+        len(text.split()) <= 4 and loc_mod.workplace_in(text) != Workplace.UNKNOWN and not has_role_word(text)
+    )
+
+
+def types_in_line(text: str) -> list[EmploymentType]:
+    """A line that is only employment types (with a seniority level): 'Full-time', 'Part time',
+    'Internship', 'Contract, Temporary', 'Full-time · Mid-Senior level' -> the types; else []."""
+    s = text.strip()
+    if not s or len(s) > 60:
+        return []
+    types = employment_types_in(s)
+    if not types:
+        return []
+    leftover = [w for w in _words(without_employment_types(s)) if w not in cues().type_filler]
+    return types if not leftover else []
+
+
+def pay_line(text: str) -> str | None:
+    """A short line stating only pay: '$80,000 - $95,000 a year', 'USD 60,000 - 97,000 per year'."""
+    s = text.strip()
+    if len(s) > 120 or not _CURRENCY.search(s) or re.search(r"[.!?]\s+\S", s):
+        return None
+    return s if pay_in(s, require_context=False) is not None else None
+
+
+def is_section_heading(text: str) -> bool:
+    """'About the job', 'Job description', 'Responsibilities': where the description starts."""
+    s = " ".join(text.lower().strip(" :").split())
+    c = cues()
+    return s in c.section_headings or bool(re.match(r"^(?:about|what|who|why|how|your|our)\b", s))
+
+
+def is_department(text: str) -> bool:
+    """'Engineering', 'Product & Design', 'Sales - EMEA': a team name, not an employer."""
+    words = [w for w in _words(text) if w not in ("and", "&")]
+    return bool(words) and all(w in cues().department_words for w in words)
+
+
+def name_like(text: str) -> bool:
+    """Whether a header line can be an employer's name on its own line: short, capitalised, not a
+    sentence, no role word, not a place, a workplace, a type, a team or a section heading."""
+    s = text.strip()
+    if not plausible_org(s) or len(s.split()) > 6 or not re.search(r"[A-Z0-9]", s) or re.search(r":\s", s):
+        return False  # "Stellenausschreibung: Redakteur:in" is a labelled line, not a name
+    if has_role_word(s) and not has_legal_suffix(s):
+        return False
+    if _CURRENCY.search(s) or is_section_heading(s) or is_department(s):
+        return False
+    if types_in_line(s) or is_workplace_only(s) or places_in(s):
+        return False
+    return not is_chrome_line(s)
+
+
+_SENIORITY = re.compile(
+    r"\b(?:senior|sr|junior|jr|lead|principal|staff|chief|head|entry|mid|new\s+grad|i{1,3}|iv)\b", re.I
+)
+_TITLE_PUNCT = re.compile(r"\s[-–—/|]\s|[(),/_:]")
+
+
+def title_score(text: str) -> int:
+    """How much a line reads as a job title: a role word, a seniority word, a title's punctuation
+    ("Analyst - Fund Finance", "Engineer (Backend)", "Associate/Senior Associate")."""
+    s = text.strip()
+    return 3 * has_role_word(s) + bool(_SENIORITY.search(s)) + bool(_TITLE_PUNCT.search(s))
+
+
+def read_line(text: str) -> LineFacts:
+    """Classify one header line (module docstring)."""
+    s = text.strip()
+    at = _AT.match(s)
+    if at and plausible_org(at.group("c")):
+        return LineFacts(kind="at", company=at.group("c").strip())
+    if is_chrome_line(s):
+        return LineFacts(kind="chrome")  # a button, a count, a rating
+    types = types_in_line(s)
+    if types:
+        return LineFacts(kind="types", types=types)
+    if is_workplace_only(s) and not loc_mod.parse_locations(s):
+        return LineFacts(kind="workplace", workplace=s)
+    placed = places_in(s)
+    if placed:
+        return LineFacts(kind="place", locations=placed[0], workplace=placed[1])
+    if is_workplace_only(s):
+        return LineFacts(kind="workplace", workplace=s)
+    pay = pay_line(s)
+    if pay and not _BYLINE_SEP.search(re.sub(r"\d\s*[-–]\s*[$€£]?\d", "0", s)):
+        return LineFacts(kind="pay", pay=pay)
+    byline = _byline(s)
+    if byline is not None:
+        return byline
+    if len(s) <= 90 and len(s.split()) <= 8 and has_legal_suffix(s):
+        return LineFacts(kind="legal", company=s)
+    return LineFacts()
+
+
+_PAY_RANGE = re.compile(r"(?:[$€£]|USD|EUR|GBP)\s?[\d.,]+\s?[kK]?\s*(?:[-–—]|to)\s*[$€£]?\s?[\d.,]+\s?[kK]?")
+
+
+def _pieces(text: str) -> list[str]:
+    """A byline split on its separators, a pay range kept whole ('$80K - $95K a year - Full-time')."""
+    pay = _PAY_RANGE.search(text)
+    if pay:
+        head, tail = text[: pay.start()], text[pay.end() :]
+        return [*_pieces(head), pay.group(0) + _unit_after(tail), *_pieces(_after_unit(tail))]
+    return [p.strip() for p in _BYLINE_SEP.split(text) if p.strip()]
+
+
+_UNIT = re.compile(r"^\s*(?:/|per|an|a)\s*(?:hour|hr|year|yr|annum|month|mo|week|wk|day)\b[\w-]*", re.I)
+
+
+def _unit_after(tail: str) -> str:
+    m = _UNIT.match(tail)
+    return m.group(0) if m else ""
+
+
+def _after_unit(tail: str) -> str:
+    m = _UNIT.match(tail)
+    return tail[m.end() :] if m else tail
+
+
+def _byline(text: str) -> LineFacts | None:
+    """'Globex · Chicago, IL (Hybrid) · 3 days ago': every piece a fact, or the one name among them."""
+    if len(text) > 200:
+        return None
+    parts = _pieces(text)
+    if len(parts) < 2:
+        return None
+    out = LineFacts(kind="byline")
+    names: list[str] = []
+    for part in parts:
+        sub = read_line(part) if not _BYLINE_SEP.search(part) else LineFacts()
+        if sub.kind in ("place", "workplace"):
+            out.locations.extend(sub.locations)
+            out.workplace = out.workplace or sub.workplace
+        elif sub.kind == "types":
+            out.types.extend(t for t in sub.types if t not in out.types)
+        elif sub.kind == "pay":
+            out.pay = out.pay or sub.pay
+        elif sub.kind == "chrome" or _POSTED.match(part):
+            continue
+        elif sub.kind in ("at", "legal") or name_like(part):
+            names.append(sub.company or part)
+        else:
+            return None  # a piece that is no fact and no name: a title or a sentence, not a byline
+    if len(names) > 1:
+        return None
+    out.company = names[0] if names else None
+    if not (out.locations or out.workplace or out.types or out.pay):
+        return None  # "Acme - Careers": no fact, not a byline
+    return out
+
+
+def masthead(text: str) -> str | None:
+    """'Acme Careers', 'Careers at Acme', 'Jobs at Acme': the employer a site's masthead names."""
+    return masthead_name(text)
