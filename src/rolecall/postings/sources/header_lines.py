@@ -30,7 +30,8 @@ _WORKPLACE_IN = re.compile(
 )
 _AT = re.compile(r"^(?:at|@)\s+(?P<c>\S.{0,60})$", re.I)
 _MAX_PLACE_LINE = 300
-_PLACE_WORDS = 7  # words in one place of a line ("Remote - North America", "Washington, District of Columbia")
+# Words in one place of a line ("Remote - North America", "Washington, District of Columbia").
+_PLACE_WORDS = 7
 
 
 @dataclass
