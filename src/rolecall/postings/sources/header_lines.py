@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from rolecall.orgs import has_legal_suffix, masthead_name, plausible_org
 from rolecall.postings import locations as loc_mod
-from rolecall.postings.chrome import cues, has_role_word, is_chrome_line
+from rolecall.postings.chrome import cues, has_role_word, is_chrome_line, label_field
 from rolecall.postings.extract import employment_types_in, pay_in, without_employment_types
 from rolecall.postings.model import EmploymentType, Location, Workplace
 
@@ -65,9 +65,27 @@ def places_in(text: str) -> tuple[list[Location], str | None] | None:
     workplace = s if loc_mod.workplace_in(s) != Workplace.UNKNOWN else None
     m = _WORKPLACE_IN.match(s)
     locs = loc_mod.parse_locations(m.group("place") if m else s)
-    if locs and all(loc_mod.is_recognised_place(x) and len(x.text.split()) <= _PLACE_WORDS for x in locs):
+    if not locs or any(len(x.text.split()) > _PLACE_WORDS for x in locs):
+        return None
+    known = sum(loc_mod.is_recognised_place(x) for x in locs)
+    # A list of places may name one the place reader does not know ("La Jolla; San Diego, CA").
+    if known == len(locs) or (
+        len(locs) > 1 and 2 * known >= len(locs) and all(_short_name(x.text) for x in locs)
+    ):
         return locs, workplace
     return None
+
+
+def _short_name(text: str) -> bool:
+    """A piece of a place list that may be a place the reader does not know ('La Jolla')."""
+    return (
+        len(text.split()) <= 3
+        and text[:1].isupper()
+        and not has_role_word(text)
+        and not employment_types_in(text)
+        and not is_department(text)
+        and not _CURRENCY.search(text)
+    )
 
 
 def is_workplace_only(text: str) -> bool:
@@ -165,19 +183,47 @@ def read_line(text: str) -> LineFacts:
         return byline
     if len(s) <= 90 and len(s.split()) <= 8 and has_legal_suffix(s):
         return LineFacts(kind="legal", company=s)
-    return LineFacts()
+    return _label_without_colon(s) or LineFacts()
+
+
+def _label_without_colon(text: str) -> LineFacts | None:
+    """'Job type Full-time', 'Location Berlin, Germany', 'Salary $90K - $120K': a card's label and its
+    value with the colon lost, read when the value is what the label promises."""
+    words = text.split()
+    for n in (3, 2, 1):
+        if len(words) <= n:
+            continue
+        name = label_field(" ".join(words[:n]))
+        if name is None:
+            continue
+        value = " ".join(words[n:])
+        sub = read_line(value)
+        wanted = {"employment_type": "types", "locations": "place", "pay": "pay", "workplace": "workplace"}
+        if wanted.get(name) == sub.kind or (name == "workplace" and sub.kind == "place" and sub.workplace):
+            return sub
+    return None
 
 
 _PAY_RANGE = re.compile(r"(?:[$€£]|USD|EUR|GBP)\s?[\d.,]+\s?[kK]?\s*(?:[-–—]|to)\s*[$€£]?\s?[\d.,]+\s?[kK]?")
 
 
 def _pieces(text: str) -> list[str]:
-    """A byline split on its separators, a pay range kept whole ('$80K - $95K a year - Full-time')."""
+    """A byline split on its separators, a pay range kept whole ('$80K - $95K a year - Full-time') and a
+    parenthesis too ('Netherlands (Amsterdam - Hybrid)')."""
     pay = _PAY_RANGE.search(text)
     if pay:
         head, tail = text[: pay.start()], text[pay.end() :]
         return [*_pieces(head), pay.group(0) + _unit_after(tail), *_pieces(_after_unit(tail))]
-    return [p.strip() for p in _BYLINE_SEP.split(text) if p.strip()]
+    out: list[str] = []
+    start = 0
+    for m in _BYLINE_SEP.finditer(text):
+        before = text[: m.start()]
+        if before.count("(") > before.count(")"):
+            continue  # inside a parenthesis
+        out.append(text[start : m.start()])
+        start = m.end()
+    out.append(text[start:])
+    return [p.strip() for p in out if p.strip()]
 
 
 _UNIT = re.compile(r"^\s*(?:/|per|an|a)\s*(?:hour|hr|year|yr|annum|month|mo|week|wk|day)\b[\w-]*", re.I)
@@ -194,16 +240,32 @@ def _after_unit(tail: str) -> str:
 
 
 def _byline(text: str) -> LineFacts | None:
-    """'Globex · Chicago, IL (Hybrid) · 3 days ago': every piece a fact, or the one name among them."""
-    if len(text) > 200:
+    """'Globex · Chicago, IL (Hybrid) · 3 days ago', 'Berlin / Engineering / Full-time / Remote': every
+    piece a fact, a team, chrome, or the one employer name (the first name; names after it are places
+    the place reader does not know, 'Jump Trading · GIFT City')."""
+    if len(text) > _MAX_PLACE_LINE:
         return None
     parts = _pieces(text)
     if len(parts) < 2:
         return None
+    subs = [(part, read_line(part) if len(_pieces(part)) == 1 else LineFacts()) for part in parts]
+    later_place = any(sub.kind == "place" for _, sub in subs[1:])
     out = LineFacts(kind="byline")
+    evidence = False
     names: list[str] = []
-    for part in parts:
-        sub = read_line(part) if not _BYLINE_SEP.search(part) else LineFacts()
+    for i, (part, sub) in enumerate(subs):
+        # The first piece names the employer when a later one names the place ("Rocket Lab USA ·
+        # Littleton, CO"): a name the place reader mistook for one.
+        if (
+            i == 0
+            and sub.kind == "place"
+            and later_place
+            and not re.search(r"[,;]", part)
+            and loc_mod.workplace_in(part) == Workplace.UNKNOWN
+            and plausible_org(part)
+        ):
+            names.append(part)
+            continue
         if sub.kind in ("place", "workplace"):
             out.locations.extend(sub.locations)
             out.workplace = out.workplace or sub.workplace
@@ -212,16 +274,21 @@ def _byline(text: str) -> LineFacts | None:
         elif sub.kind == "pay":
             out.pay = out.pay or sub.pay
         elif sub.kind == "chrome" or _POSTED.match(part):
+            pass
+        elif is_department(part):
             continue
         elif sub.kind in ("at", "legal") or name_like(part):
-            names.append(sub.company or part)
+            if names:
+                out.locations.extend(loc_mod.parse_locations(part))
+            else:
+                names.append(sub.company or part)
+            continue
         else:
             return None  # a piece that is no fact and no name: a title or a sentence, not a byline
-    if len(names) > 1:
-        return None
-    out.company = names[0] if names else None
-    if not (out.locations or out.workplace or out.types or out.pay):
+        evidence = True
+    if not evidence:
         return None  # "Acme - Careers": no fact, not a byline
+    out.company = names[0] if names else None
     return out
 
 

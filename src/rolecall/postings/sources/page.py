@@ -415,7 +415,10 @@ def _posting_from_facts(
         title = _best_candidate_line(facts, passages)
     if not title:
         raise PostingLoadError(origin, "no text: the page is empty once its site chrome is removed")
-    if not is_job_text(" ".join([title, facts.headline, *passages[:60]])):
+    # A header that states job facts (a type, a place with its workplace, a labelled field) is a job
+    # page even when its description is missing.
+    stated = bool(facts.types or facts.fields or (facts.company and facts.header_locations))
+    if not stated and not is_job_text(" ".join([title, facts.headline, *passages[:60]])):
         raise PostingLoadError(origin, "not a job page: no role, hiring or application words in its text")
     opening = "\n".join([facts.headline, *facts.intro, *passages[:_OPENING_SENTENCES]])
     company = (
