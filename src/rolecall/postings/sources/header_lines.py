@@ -239,6 +239,9 @@ def _after_unit(tail: str) -> str:
     return tail[m.end() :] if m else tail
 
 
+_BARE_ROLE_TYPE = re.compile(r"(?:interns?|co-?ops?|apprentices?|trainees?)", re.I)
+
+
 def _byline(text: str) -> LineFacts | None:
     """'Globex · Chicago, IL (Hybrid) · 3 days ago', 'Berlin / Engineering / Full-time / Remote': every
     piece a fact, a team, chrome, or the one employer name (the first name; names after it are places
@@ -248,7 +251,12 @@ def _byline(text: str) -> LineFacts | None:
     parts = _pieces(text)
     if len(parts) < 2:
         return None
+    if has_role_word(without_employment_types(text)):
+        return None  # "Intern – Software Development - Machine Learning": a title, whatever its pieces
     subs = [(part, read_line(part) if len(_pieces(part)) == 1 else LineFacts()) for part in parts]
+    # A dash also joins a title's parts ("Internship/Co-op - Building Technology - Summer 2024"): with
+    # dashes only, a byline must name a place, a workplace or a pay, not only a type.
+    dashes_only = not re.search(r"\s[·•|/]\s", text)
     later_place = any(sub.kind == "place" for _, sub in subs[1:])
     out = LineFacts(kind="byline")
     evidence = False
@@ -270,7 +278,11 @@ def _byline(text: str) -> LineFacts | None:
             out.locations.extend(sub.locations)
             out.workplace = out.workplace or sub.workplace
         elif sub.kind == "types":
+            if _BARE_ROLE_TYPE.fullmatch(part):
+                return None  # "Intern", "Co-op" alone: the role a title starts with, not a job type
             out.types.extend(t for t in sub.types if t not in out.types)
+            if dashes_only:
+                continue
         elif sub.kind == "pay":
             out.pay = out.pay or sub.pay
         elif sub.kind == "chrome" or _POSTED.match(part):

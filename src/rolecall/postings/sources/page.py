@@ -34,7 +34,13 @@ from rolecall.postings.extract import employment_type_value, pay_in
 from rolecall.postings.model import EmploymentType, Location, Posting, Section, Source, Workplace
 from rolecall.postings.runon import expand_card_blocks
 from rolecall.postings.sources.base import finish, is_url, stem, to_date
-from rolecall.postings.sources.header_lines import is_section_heading, name_like, read_line, title_score
+from rolecall.postings.sources.header_lines import (
+    is_section_heading,
+    name_like,
+    places_in,
+    read_line,
+    title_score,
+)
 from rolecall.postings.text import Block, blocks_from_html, blocks_from_text, one_line, sections_from_blocks
 
 _FIELD = re.compile(r"^(?P<label>[^\W\d_][\w .()/'#-]{0,40}?)\s*:\s*(?P<value>\S.*)$")
@@ -150,8 +156,8 @@ def _page_title_pair(line: str, later: list[str]) -> tuple[str | None, str] | No
         tail = line.strip()[m.end() :].strip() if m else ""
         if title is None or title.lower() in lowered:
             return pair
-        if has_role_word(title) and not (tail and read_line(tail).is_fact):
-            return pair
+        if has_role_word(title) and not (tail and read_line(tail).is_fact) and not places_in(pair[1]):
+            return pair  # ("... Internship - University of Texas at El Paso" names a place, not an employer)
     for sep in _PAIR_SEPARATORS:
         if sep not in line:
             continue
@@ -220,8 +226,14 @@ def _company_first(texts: list[str], body_text: str) -> bool:
     first, second = texts[0], texts[1]
     if masthead_name(first):
         return True
-    if not name_like(first) or not _is_short_line(second) or has_legal_suffix(second):
+    if not _is_short_line(second) or has_legal_suffix(second):
         return False
+    if not name_like(first):
+        # "Rocket Lab USA" over "Flight Software Engineer": a name the place reader takes for a place
+        # (a trailing country word), under which a role is named.
+        mistaken = bool(places_in(first)) and not re.search(r"[,;()]", first) and len(first.split()) >= 2
+        if not (mistaken and has_role_word(second) and plausible_org(first)):
+            return False
     # The description introduces the employer ("At Acme, we ...", "Acme is a ..."): whichever line
     # it names is the employer.
     named = org_from_sentences(body_text) if body_text else None
