@@ -91,7 +91,10 @@ def _short_name(text: str) -> bool:
 def is_workplace_only(text: str) -> bool:
     """'Remote', 'Hybrid', 'On-site (3 days)': a line that names only a workplace."""
     return (
-        len(text.split()) <= 4 and loc_mod.workplace_in(text) != Workplace.UNKNOWN and not has_role_word(text)
+        len(text.split()) <= 4
+        and loc_mod.workplace_in(text) != Workplace.UNKNOWN
+        and not has_role_word(text)
+        and not employment_types_in(text)
     )
 
 
