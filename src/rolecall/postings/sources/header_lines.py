@@ -60,7 +60,7 @@ def places_in(text: str) -> tuple[list[Location], str | None] | None:
     s = text.strip()
     if not s or len(s) > _MAX_PLACE_LINE or re.search(r"[.!?](?:\s|$)", s.rstrip(".")):
         return None
-    if has_role_word(s) or _CURRENCY.search(s) or ":" in s:
+    if has_role_word(s) or _CURRENCY.search(s) or ":" in s or employment_types_in(s):
         return None  # "Security Intern - Remote" is a title, "$95K in Berlin" a pay line
     workplace = s if loc_mod.workplace_in(s) != Workplace.UNKNOWN else None
     m = _WORKPLACE_IN.match(s)
@@ -114,7 +114,7 @@ def types_in_line(text: str) -> list[EmploymentType]:
 def pay_line(text: str) -> str | None:
     """A short line stating only pay: '$80,000 - $95,000 a year', 'USD 60,000 - 97,000 per year'."""
     s = text.strip()
-    if len(s) > 120 or not _CURRENCY.search(s) or re.search(r"[.!?]\s+\S", s):
+    if len(s) > 120 or not _CURRENCY.search(s) or re.search(r"[.!?]\s+\S", s) or has_role_word(s):
         return None
     return s if pay_in(s, require_context=False) is not None else None
 

@@ -394,6 +394,27 @@ def _about_heading(sections: list[Section]) -> str | None:
     return None
 
 
+_FACT_KINDS = {"types", "place", "pay", "workplace"}
+_KIND_OF_FIELD = {
+    "employment_type": {"types"},
+    "locations": {"place", "workplace"},
+    "pay": {"pay"},
+    "workplace": {"workplace", "place"},
+}
+
+
+def _value_for(label: str, value: str) -> bool:
+    """Whether the line under a label is its value: not a fact of another kind ("Remote" over
+    "Full-time" are two facts), and a label word itself ("Remote" under "Location Type") only when it
+    is the kind of value the label asks for."""
+    name = label_field(label)
+    kind = read_line(value).kind
+    expected = _KIND_OF_FIELD.get(name or "", set())
+    if label_field(value) is not None:
+        return kind in expected
+    return kind not in _FACT_KINDS or not expected or kind in expected
+
+
 def _join_label_lines(blocks: list[Block]) -> list[Block]:
     """Job boards that print a label on one line and its value on the next ('job requisition id' / 'R-1')."""
     out: list[Block] = []
@@ -408,7 +429,7 @@ def _join_label_lines(blocks: list[Block]) -> list[Block]:
             and nxt.kind != "bullet"
             and len(nxt.text) <= 120
             and not field_of(nxt.text)
-            and label_field(nxt.text.strip()) is None
+            and _value_for(label, nxt.text.strip())
         ):
             out.append(Block("para", f"{b.text.strip().rstrip(':')}: {nxt.text.strip()}"))
             i += 2
