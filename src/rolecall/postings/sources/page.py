@@ -80,22 +80,29 @@ def _header_end(blocks: list[Block]) -> int:
     """Index of the first block of the body: a heading followed by prose, or a long paragraph. A short
     header line that states a fact ("Internship", "Remote", "Acme Corp") is still header even when the
     description's first paragraph follows it."""
+    role_seen = False
     for i, b in enumerate(blocks):
         if b.kind == "para" and len(b.text) >= 100:
             return i
         if b.kind == "heading" and i + 1 < len(blocks):
             nxt = blocks[i + 1]
             if (nxt.kind == "para" and len(nxt.text) >= 80) or nxt.kind == "bullet":
-                if i == 0 or _states_header_fact(b.text, i):
+                if i == 0 or _states_header_fact(b.text, i, role_seen):
+                    role_seen = role_seen or has_role_word(b.text)
                     continue
                 return i
+        role_seen = role_seen or has_role_word(b.text)
     return len(blocks)
 
 
-def _states_header_fact(text: str, index: int) -> bool:
+def _states_header_fact(text: str, index: int, role_seen: bool) -> bool:
+    """A short line near the top that is a header fact, the employer's name, or the first line naming
+    a role (the title, when every other header line was a labelled field)."""
     if is_section_heading(text):
         return False
-    return read_line(text).is_fact or (index <= _TOP_BLOCKS and name_like(text))
+    if read_line(text).is_fact:
+        return True
+    return index <= _TOP_BLOCKS and (name_like(text) or (not role_seen and has_role_word(text)))
 
 
 def _title_candidate(header: list[str]) -> int | None:
