@@ -58,8 +58,8 @@ def places_in(text: str) -> tuple[list[Location], str | None] | None:
     """A line that is only places (with a workplace): 'Chicago, IL (Hybrid)', 'Remote in USA',
     'Hybrid work in Austin, TX', 'Seattle, WA; NYC'. None when any piece is not a recognised place."""
     s = text.strip()
-    if not s or len(s) > _MAX_PLACE_LINE or re.search(r"[.!?](?:\s|$)", s.rstrip(".")):
-        return None
+    if not s or len(s) > _MAX_PLACE_LINE or re.search(r"[!?]|\.\s+[a-z]", s):
+        return None  # a sentence ("St. Louis" is not one)
     if has_role_word(s) or _CURRENCY.search(s) or ":" in s or employment_types_in(s):
         return None  # "Security Intern - Remote" is a title, "$95K in Berlin" a pay line
     workplace = s if loc_mod.workplace_in(s) != Workplace.UNKNOWN else None
@@ -74,6 +74,14 @@ def places_in(text: str) -> tuple[list[Location], str | None] | None:
     ):
         return locs, workplace
     return None
+
+
+def place_like(text: str) -> bool:
+    """A line shaped like a place the place reader may not know: a name, or a list of short names."""
+    if name_like(text):
+        return True
+    pieces = loc_mod.parse_locations(text)
+    return bool(pieces) and all(_short_name(x.text) for x in pieces)
 
 
 def _short_name(text: str) -> bool:

@@ -37,6 +37,7 @@ from rolecall.postings.sources.base import finish, is_url, stem, to_date
 from rolecall.postings.sources.header_lines import (
     is_section_heading,
     name_like,
+    place_like,
     places_in,
     read_line,
     title_score,
@@ -82,8 +83,8 @@ def _header_end(blocks: list[Block]) -> int:
     description's first paragraph follows it."""
     role_seen = False
     for i, b in enumerate(blocks):
-        if b.kind == "para" and len(b.text) >= 100:
-            return i
+        if b.kind == "para" and len(b.text) >= 100 and not places_in(b.text):
+            return i  # (a long list of places is still the header)
         if b.kind == "heading" and i + 1 < len(blocks):
             nxt = blocks[i + 1]
             if (nxt.kind == "para" and len(nxt.text) >= 80) or nxt.kind == "bullet":
@@ -371,6 +372,11 @@ def _read_header_lines(lines: list[str], facts: PageFacts) -> None:
             continue
         if facts.company is None and not seen_text and name_like(text):
             facts.company = masthead_name(text) or text
+            continue
+        if facts.company and not seen_text and not facts.header_locations and place_like(text):
+            # Under the title and the employer, a bare name is where the job is ("Strasbourg",
+            # "Casablanca; Morocco"), even when the place reader does not know it.
+            facts.header_locations.extend(loc_mod.parse_locations(text))
             continue
         if facts.title is None and _is_short_line(text) and not has_legal_suffix(text):
             facts.title = text
