@@ -237,7 +237,7 @@ def _pieces(text: str) -> list[str]:
     return [p.strip() for p in out if p.strip()]
 
 
-_UNIT = re.compile(r"^\s*(?:/|per|an|a)\s*(?:hour|hr|year|yr|annum|month|mo|week|wk|day)\b[\w-]*", re.I)
+_UNIT = re.compile(r"^\s*(?:/|per|an|a)[\s-]*(?:hour|hr|year|yr|annum|month|mo|week|wk|day)\b[\w-]*", re.I)
 
 
 def _unit_after(tail: str) -> str:

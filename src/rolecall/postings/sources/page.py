@@ -67,6 +67,7 @@ class PageFacts:
     intro: list[str] = field(default_factory=list)
     headline: str = ""
     types: list[EmploymentType] = field(default_factory=list)
+    workplace_stated: bool = False
 
 
 _AT_COMPANY = re.compile(r"^(?:at|@)\s+(?P<c>[^\s].{0,60})$", re.I)
@@ -110,7 +111,7 @@ def _title_candidate(header: list[str]) -> int | None:
     """Job pages repeat the title (page heading, then card heading) and put it just above "at Company";
     either cue beats "first short line", which is often the site's own name."""
     lowered = [t.lower() if _is_short_line(t) else None for t in header]
-    for i, t in enumerate(lowered):
+    for i, t in enumerate(lowered[:_REPEAT_WITHIN]):
         if t and lowered.count(t) > 1 and not _AT_COMPANY.match(t) and not read_line(header[i]).is_fact:
             return i
     for i, t in enumerate(header):
@@ -126,6 +127,7 @@ _TITLE_AT_SITE = re.compile(
 )
 _BOARD_WORDS = re.compile(r"^(?:jobs?|careers?|open\s+(?:roles|positions)|openings|work|working|life)$", re.I)
 _TOP_BLOCKS = 3
+_REPEAT_WITHIN = 5  # a title the page repeats is first printed among its top lines
 _TITLE_SEPARATORS = (re.compile(r"\s+\|\s+"), re.compile(r"\s+[–—]\s+"), re.compile(r"\s+-\s+"))
 _PAIR_SEPARATORS = (" | ", " – ", " — ", " - ", " @ ", " at ")
 _TRAILING_ID = re.compile(r"\s*\((?=[^)]*\d)[^)]{1,20}\)\s*$|\s+\d{1,2}\.\d{1,2}\.\d{2,4}$")
@@ -349,6 +351,7 @@ def _read_header_lines(lines: list[str], facts: PageFacts) -> None:
     """The lines below the title: employer, places, workplace, employment types, pay, bylines; the
     first line that is none of these and reads as a name, before any other text, is the employer."""
     seen_text = False
+    labelled_workplace = "workplace" in facts.fields
     for text in lines:
         if facts.title and text.lower() == facts.title.lower():
             continue  # pages repeat the title
@@ -362,7 +365,13 @@ def _read_header_lines(lines: list[str], facts: PageFacts) -> None:
             continue
         if lf.is_fact:
             facts.header_locations.extend(lf.locations)
-            if lf.workplace:
+            if lf.kind == "workplace" and not facts.workplace_stated:
+                # A line that is only a workplace ("Hybrid") says more than one found among places
+                # ("New York; Remote (Canada)"); a labelled "Workplace:" field says more still.
+                facts.workplace_stated = True
+                if not labelled_workplace:
+                    facts.fields["workplace"] = lf.workplace or text
+            elif lf.workplace:
                 facts.fields.setdefault("workplace", lf.workplace)
             facts.types.extend(t for t in lf.types if t not in facts.types)
             if lf.pay:
