@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from rolecall.orgs import has_legal_suffix, masthead_name, plausible_org
 from rolecall.postings import locations as loc_mod
-from rolecall.postings.chrome import cues, has_role_word, is_chrome_line, label_field
+from rolecall.postings.chrome import cues, has_role_word, is_caption, is_chrome_line, label_field
 from rolecall.postings.extract import employment_types_in, pay_in, without_employment_types
 from rolecall.postings.model import EmploymentType, Location, Workplace
 
@@ -146,7 +146,7 @@ def name_like(text: str) -> bool:
     s = text.strip()
     if not plausible_org(s) or len(s.split()) > 6 or not re.search(r"[A-Z0-9]", s) or re.search(r":\s", s):
         return False  # "Stellenausschreibung: Redakteur:in" is a labelled line, not a name
-    if has_role_word(s) and not has_legal_suffix(s):
+    if has_role_word(s) and not has_legal_suffix(s) and not _firm_plural(s):
         return False
     if _CURRENCY.search(s) or is_section_heading(s) or is_department(s):
         return False
@@ -166,6 +166,15 @@ def title_score(text: str) -> int:
     ("Analyst - Fund Finance", "Engineer (Backend)", "Associate/Senior Associate")."""
     s = text.strip()
     return 3 * has_role_word(s) + bool(_SENIORITY.search(s)) + bool(_TITLE_PUNCT.search(s))
+
+
+def _firm_plural(text: str) -> bool:
+    """'ELEVI Associates', 'Capstone Investment Advisors': a firm named for its people (a plural role
+    noun last, after a name), not a role."""
+    words = text.split()
+    if len(words) < 2 or not re.fullmatch(r"[A-Z][a-z]+s", words[-1]):
+        return False
+    return has_role_word(words[-1]) and not has_role_word(" ".join(words[:-1]))
 
 
 def read_line(text: str) -> LineFacts:
@@ -296,6 +305,9 @@ def _byline(text: str) -> LineFacts | None:
                 continue
         elif sub.kind == "pay":
             out.pay = out.pay or sub.pay
+        elif i == 0 and sub.kind == "chrome" and is_caption(part) and plausible_org(part):
+            names.append(part)  # "Search Discovery · Cleveland, OH": a name shaped like a button
+            continue
         elif sub.kind == "chrome" or _POSTED.match(part):
             pass
         elif is_department(part):

@@ -78,6 +78,17 @@ def _is_short_line(text: str) -> bool:
     return len(text) <= 90 and len(text.split()) <= 12 and not text.endswith((".", "!", "?"))
 
 
+def _title_sized(text: str) -> bool:
+    """A line as long as job titles get ("Software Engineer for Cloud Platforms – New College Graduate
+    2024 - Deep Learning Applications"), and no sentence."""
+    return (
+        len(text) <= _TITLE_MAX_CHARS
+        and len(text.split()) <= _TITLE_MAX_WORDS
+        and not text.endswith(("!", "?"))
+        and not re.search(r"[a-z]{2}[.!?]\s+[A-Z]|[a-z]{2}\.$", text)
+    )
+
+
 def _header_end(blocks: list[Block]) -> int:
     """Index of the first block of the body: a heading followed by prose, or a long paragraph. A short
     header line that states a fact ("Internship", "Remote", "Acme Corp") is still header even when the
@@ -110,7 +121,7 @@ def _states_header_fact(text: str, index: int, role_seen: bool) -> bool:
 def _title_candidate(header: list[str]) -> int | None:
     """Job pages repeat the title (page heading, then card heading) and put it just above "at Company";
     either cue beats "first short line", which is often the site's own name."""
-    lowered = [t.lower() if _is_short_line(t) else None for t in header]
+    lowered = [t.lower() if _title_sized(t) else None for t in header]
     for i, t in enumerate(lowered[:_REPEAT_WITHIN]):
         if t and lowered.count(t) > 1 and not _AT_COMPANY.match(t) and not read_line(header[i]).is_fact:
             return i
@@ -127,6 +138,8 @@ _TITLE_AT_SITE = re.compile(
 )
 _BOARD_WORDS = re.compile(r"^(?:jobs?|careers?|open\s+(?:roles|positions)|openings|work|working|life)$", re.I)
 _TOP_BLOCKS = 3
+_TITLE_MAX_CHARS = 160
+_TITLE_MAX_WORDS = 24
 _REPEAT_WITHIN = 5  # a title the page repeats is first printed among its top lines
 _TITLE_SEPARATORS = (re.compile(r"\s+\|\s+"), re.compile(r"\s+[–—]\s+"), re.compile(r"\s+-\s+"))
 _PAIR_SEPARATORS = (" | ", " – ", " — ", " - ", " @ ", " at ")
@@ -153,12 +166,40 @@ def title_at_company(line: str) -> tuple[str | None, str] | None:
     return (title if len(title.split()) <= 14 else None), company
 
 
+_AFTER_ROLE = re.compile(r"^\s+(?:at|@|[-–—|])\s+(?P<c>[^|–—]+?)(?:\s+[|–—-]\s+.*)?$", re.I)
+_BEFORE_ROLE = re.compile(r"^(?P<c>[^|–—]+?)\s+[-–—|:@]\s*$")
+
+
+def _page_name(name: str) -> bool:
+    """The employer's part of a page's <title>: a name (lower case allowed: 'minware'), no role."""
+    s = name.strip()
+    return (
+        plausible_org(s)
+        and len(s.split()) <= 6
+        and not has_role_word(s)
+        and not read_line(s).is_fact
+        and not _BOARD_WORDS.match(s)
+    )
+
+
 def _page_title_pair(line: str, later: list[str]) -> tuple[str | None, str] | None:
     """The page's own <title> at the top: 'Role at Company | Site', 'Role @ Company', 'Company - Role'.
     Trusted when the role recurs as a line of its own below it (the page's heading), or, for "at", when
     the part before it names a role and what follows the employer is no header fact ('Semester at
     Palantir – Internship' is one title)."""
     lowered = {x.lower() for x in later}
+    for role in later:  # the heading below, printed whole inside the title ("A | B at Acme | Site")
+        if not _title_sized(role) or len(role) >= len(line) or read_line(role).is_fact:
+            continue
+        low = line.lower()
+        if low.startswith(role.lower()):
+            m = _AFTER_ROLE.match(line[len(role) :])
+        elif low.endswith(role.lower()):
+            m = _BEFORE_ROLE.match(line[: len(line) - len(role)])
+        else:
+            continue
+        if m and _page_name(m.group("c")):
+            return role, m.group("c").strip()
     pair = title_at_company(line)
     if pair:
         title = pair[0]
@@ -174,7 +215,7 @@ def _page_title_pair(line: str, later: list[str]) -> tuple[str | None, str] | No
         for a, b in (line.split(sep, 1), line.rsplit(sep, 1)):
             a, b = a.strip(), b.strip()
             for role, name in ((b, a), (a, b)):
-                if role.lower() in lowered and not read_line(role).is_fact and name_like(name):
+                if role.lower() in lowered and not read_line(role).is_fact and _page_name(name):
                     return role, name
     return None
 
@@ -236,7 +277,7 @@ def _company_first(texts: list[str], body_text: str) -> bool:
     first, second = texts[0], texts[1]
     if masthead_name(first):
         return True
-    if not _is_short_line(second) or has_legal_suffix(second):
+    if not _title_sized(second) or has_legal_suffix(second):
         return False
     if not name_like(first):
         # "Rocket Lab USA" over "Flight Software Engineer": a name the place reader takes for a place
@@ -281,7 +322,7 @@ def _find_title(
             (
                 i
                 for i, t in enumerate(header)
-                if _is_short_line(t) and not has_legal_suffix(t) and read_line(t).kind in ("other", "byline")
+                if _title_sized(t) and not has_legal_suffix(t) and read_line(t).kind == "other"
             ),
             None,
         )
