@@ -122,6 +122,7 @@ def subscribe(
     user_id: str,
     request: SubscribeRequest,
     now: datetime | None = None,
+    kind: str = store.ROLES,  # store.ALERT: a person's alert (channel_id is then the user)
 ) -> store.Subscription:
     now = now or services.now()
     with services.sessions() as session:
@@ -139,6 +140,7 @@ def subscribe(
             status="active",
             created_at=now,
             cutoff=now,
+            kind=kind,
         )
         session.commit()
         return sub
