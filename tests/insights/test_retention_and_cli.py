@@ -68,9 +68,7 @@ def test_retention_is_configurable(services: Services, slack: SlackClient, clock
     assert (report.questions, report.facets) == (len(QUESTIONS), len(QUESTIONS))
 
 
-def test_the_cli_reports_the_same_counts(
-    slack: SlackClient, services: Services, database_url: str
-) -> None:
+def test_the_cli_reports_the_same_counts(slack: SlackClient, services: Services, database_url: str) -> None:
     ask_all(slack)
     runner = CliRunner()
     result = runner.invoke(cli, ["insights", "--json", "--database-url", database_url])
