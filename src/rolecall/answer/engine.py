@@ -331,7 +331,8 @@ class Engine:
                 intent=Intent.DISCOVERY,
             )
         shown = order[:20]
-        lines = [f"{found.total} role(s) {f.describe()} ({found.open} open):"]
+        roles = f"{found.total} role{'' if found.total == 1 else 's'}"
+        lines = [f"{roles} {f.describe()} ({found.open} open):"]
         for i in shown:
             p = self.postings[i]
             closed = " [closed]" if p.is_closed(today) else ""
