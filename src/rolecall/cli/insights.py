@@ -8,21 +8,20 @@ from typing import Annotated
 
 import typer
 
+from rolecall.cli.base import App, fail
+from rolecall.cli.options import DatabaseOpt, JsonOpt, settings
 from rolecall.errors import RolecallError
 
-DatabaseOpt = Annotated[
-    str | None, typer.Option("--database-url", help="Database URL (env ROLECALL_DATABASE_URL).")
+NowOpt = Annotated[
+    str | None,
+    typer.Option("--now", metavar="INSTANT", help="Act as if it were this ISO-8601 instant (default: now)."),
 ]
 
 
 def _services(database_url: str | None, now: datetime | None = None):  # type: ignore[no-untyped-def]
-    from rolecall.config import Settings
     from rolecall.services import Services, utcnow
 
-    overrides: dict[str, object] = {}
-    if database_url is not None:
-        overrides["database_url"] = database_url
-    return Services(Settings(**overrides), now=(lambda: now) if now is not None else utcnow)  # type: ignore[arg-type]
+    return Services(settings(database_url=database_url), now=(lambda: now) if now is not None else utcnow)
 
 
 def _parse_now(text: str | None) -> datetime | None:
@@ -36,8 +35,7 @@ def _parse_now(text: str | None) -> datetime | None:
 
 
 def _fail(message: str) -> typer.Exit:
-    typer.echo(f"error: {message}", err=True)
-    return typer.Exit(2)
+    return fail(message)
 
 
 def _scope(services, posting: str | None, company: str | None, team: str | None):  # type: ignore[no-untyped-def]
@@ -138,7 +136,7 @@ def _print_tables(report, by: str, top: int) -> None:  # type: ignore[no-untyped
 
 
 def register(cli: typer.Typer) -> None:
-    insights = typer.Typer(
+    insights = App(
         help="Posting gaps: what candidates ask that the postings don't say.", invoke_without_command=True
     )
     cli.add_typer(insights, name="insights")
@@ -196,7 +194,7 @@ def register(cli: typer.Typer) -> None:
 
     @insights.command("purge")
     def purge_cmd(
-        now: Annotated[str | None, typer.Option("--now", help="Purge as of this instant (ISO-8601).")] = None,
+        now: NowOpt = None,
         database_url: DatabaseOpt = None,
     ) -> None:
         """Delete questions older than ROLECALL_QUESTION_RETENTION_DAYS (what the scheduler does)."""
@@ -215,12 +213,20 @@ def register(cli: typer.Typer) -> None:
 
     @insights.command("subscribe")
     def subscribe_cmd(
-        channel: Annotated[str, typer.Option("--channel", help="Slack channel id, e.g. C0123")],
-        team: Annotated[str, typer.Option("--team", help="Slack team id")],
-        scope: Annotated[str, typer.Option("--scope", help="A company, posting id or title words")] = "",
-        cadence: Annotated[str, typer.Option("--cadence", help='"weekly mon 09:00" (default)')] = "",
-        tz: Annotated[str | None, typer.Option("--tz", help="IANA timezone")] = None,
-        user: Annotated[str, typer.Option("--user", help="Slack user told if the report pauses")] = "",
+        channel: Annotated[
+            str, typer.Option("--channel", metavar="CHANNEL", help="Slack channel id, e.g. C0123ABCD.")
+        ],
+        team: Annotated[str, typer.Option("--team", metavar="TEAM", help="Slack team id.")],
+        scope: Annotated[
+            str, typer.Option("--scope", metavar="TEXT", help="A company, posting id or title words.")
+        ] = "",
+        cadence: Annotated[
+            str, typer.Option("--cadence", metavar="CADENCE", help='Default "weekly mon 09:00".')
+        ] = "",
+        tz: Annotated[str | None, typer.Option("--tz", metavar="ZONE", help="IANA timezone.")] = None,
+        user: Annotated[
+            str, typer.Option("--user", metavar="USER", help="Slack user told if the report pauses.")
+        ] = "",
         database_url: DatabaseOpt = None,
     ) -> None:
         """Subscribe a channel to the weekly gaps report (what `/roles subscribe insights` does)."""
@@ -244,9 +250,7 @@ def register(cli: typer.Typer) -> None:
         typer.echo(line.replace("`", ""))
 
     @insights.command("reports")
-    def reports_cmd(
-        database_url: DatabaseOpt = None, as_json: Annotated[bool, typer.Option("--json")] = False
-    ) -> None:
+    def reports_cmd(database_url: DatabaseOpt = None, as_json: JsonOpt = False) -> None:
         """List the gaps-report subscriptions."""
         from rolecall.insights.subscriptions import describe_report, list_reports
 
