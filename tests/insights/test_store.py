@@ -6,35 +6,46 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table, Text, inspect
 
 from rolecall.config import Settings
 from rolecall.services import Services
 from rolecall.store import digests as store
 from rolecall.store import events
 from rolecall.store import insights as facets
+from tests.digest.conftest import database_url  # noqa: F401  (SQLite, and PostgreSQL with a schema per test)
 
 T0 = datetime(2026, 11, 2, tzinfo=UTC)
 
 
-def test_an_older_database_gains_the_kind_column_and_keeps_its_digests(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'old.db'}"
-    old = create_engine(url)
-    with old.begin() as conn:  # the table as it was before kinds
-        conn.exec_driver_sql(
-            "CREATE TABLE digest_subscriptions (id INTEGER PRIMARY KEY, team_id VARCHAR(32), "
-            "channel_id VARCHAR(32), user_id VARCHAR(32), cadence VARCHAR(64), timezone VARCHAR(64), "
-            "filters TEXT, filter_text TEXT, status VARCHAR(16), paused_reason VARCHAR(64), "
-            "created_at DATETIME, cutoff DATETIME)"
-        )
+def test_an_older_database_gains_the_kind_column_and_keeps_its_digests(database_url: str) -> None:  # noqa: F811
+    from rolecall.store.db import make_engine
+
+    old = make_engine(database_url)
+    before = MetaData()
+    table = Table(  # digest_subscriptions as it was before kinds
+        "digest_subscriptions",
+        before,
+        Column("id", Integer, primary_key=True),
+        *(Column(name, String(64)) for name in ("team_id", "channel_id", "user_id", "cadence", "timezone")),
+        Column("filters", Text),
+        Column("filter_text", Text),
+        Column("status", String(16)),
+        Column("paused_reason", String(64), nullable=True),
+        Column("created_at", DateTime),
+        Column("cutoff", DateTime),
+    )
+    before.create_all(old)
+    naive = T0.replace(tzinfo=None)
+    with old.begin() as conn:
         conn.execute(
-            text(
-                "INSERT INTO digest_subscriptions VALUES (1, 'T1', 'C1', 'U1', 'daily 09:00', 'UTC', "
-                "'{}', '', 'active', NULL, '2026-11-01 00:00:00', '2026-11-01 00:00:00')"
+            table.insert().values(
+                id=1, team_id="T1", channel_id="C1", user_id="U1", cadence="daily 09:00", timezone="UTC",
+                filters="{}", filter_text="", status="active", created_at=naive, cutoff=naive,
             )
-        )
+        )  # fmt: skip
     old.dispose()
-    services = Services(Settings(database_url=url, _env_file=None))  # type: ignore[call-arg]
+    services = Services(Settings(database_url=database_url, _env_file=None))  # type: ignore[call-arg]
     try:
         assert "kind" in {c["name"] for c in inspect(services.db).get_columns("digest_subscriptions")}
         with services.sessions() as s:
@@ -42,7 +53,7 @@ def test_an_older_database_gains_the_kind_column_and_keeps_its_digests(tmp_path:
             assert (sub.id, sub.kind) == (1, "roles")
     finally:
         services.close()
-    again = Services(Settings(database_url=url, _env_file=None))  # type: ignore[call-arg]
+    again = Services(Settings(database_url=database_url, _env_file=None))  # type: ignore[call-arg]
     again.close()  # a second start finds nothing to add
 
 
