@@ -243,3 +243,23 @@ def test_home_lists_only_your_own_alerts(slack: SlackClient, slack_api: FakeSlac
     [home] = slack_api.wait_for("views.publish", 1)
     view = json.dumps(home.args["view"])
     assert "Your alerts" in view and "at Globex" in view and "remote, intern" not in view
+
+
+def test_a_running_scheduler_delivers_the_alert(
+    slack: SlackClient, slack_api: FakeSlackAPI, services: Services, clock: Clock
+) -> None:
+    from rolecall.digest.scheduler import start_scheduler
+
+    ask(slack, "alert remote intern", user=MEMBER, hook="a")
+    clock.set(clock.at + timedelta(hours=2))
+    appear(services, clock, role("globex-data-intern", "Data Intern"))
+    clock.set(NEXT_DAY_9AM_NY)
+    scheduler = start_scheduler(
+        services, tick_every=timedelta(seconds=0.2), sync_every=None, purge_every=None, options=FAST
+    )
+    try:
+        slack_api.wait_for("chat.postMessage", count=1, timeout=30)
+    finally:
+        scheduler.shutdown(wait=True)
+    (msg,) = dms(slack_api)
+    assert "Data Intern" in msg["text"]

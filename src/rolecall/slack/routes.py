@@ -68,9 +68,9 @@ def _section(mrkdwn: str) -> Block:
 def conversation_reply(
     services: Services, client: WebClient, text: str, where: handlers.Where
 ) -> blocks.Message | None:
-    """A DM or mention asking for an alert ("alert me about new grad roles in NYC"); None otherwise."""
-    cleaned = handlers.from_slack(text)
-    if alert_words(cleaned) is None:
+    """A DM or mention asking for an alert ("alert me about new grad roles in NYC"); None otherwise.
+    ``text`` is what the user typed (already out of Slack's wire form)."""
+    if alert_words(text) is None:
         return None
 
     def tz() -> str:
@@ -82,7 +82,7 @@ def conversation_reply(
             log.warning("users.info failed: %s", delivery.slack_error_code(exc) or type(exc).__name__)
             return services.settings.default_timezone
 
-    return alerts.conversation_reply(services, cleaned, where, user_tz=tz())
+    return alerts.conversation_reply(services, text, where, user_tz=tz())
 
 
 def home_sections(services: Services, client: WebClient, *, team_id: str, user_id: str) -> list[Block]:
