@@ -107,7 +107,7 @@ def test_company_wide_gaps_sum_over_postings() -> None:
     report = build_report(rows)
     (top, *_) = report.company_gaps
     assert (top.facet, top.company, top.postings, top.not_stated) == ("sponsorship", "Acme", 2, 2)
-    assert "across 2 postings at Acme; not stated in any of them" in gap_line(top)
+    assert "asked twice about 2 postings at Acme; none of them says" in gap_line(top)
 
 
 def test_words_escape_untrusted_text_and_name_nobody() -> None:

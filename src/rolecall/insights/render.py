@@ -70,8 +70,8 @@ def gap_line(g: Gap, *, with_where: bool = True) -> str:
     """ "*Visa sponsorship* — asked 14 times about Data Engineer (Acme); the posting doesn't say." """
     label = f"*{escape(facet_label(g.facet))}*"
     if g.posting_id is None:
-        where = f" across {_plural(g.postings, 'posting')} at {escape(g.company)}" if with_where else ""
-        verdict = f"not stated in {'any of them' if g.postings > 1 else 'it'}"
+        where = f" about {_plural(g.postings, 'posting')} at {escape(g.company)}" if with_where else ""
+        verdict = "none of them says" if g.postings > 1 else "it doesn't say"
     else:
         where = f" about {escape(g.title or g.posting_id)} ({escape(g.company)})" if with_where else ""
         verdict = "the posting doesn't say"
@@ -126,10 +126,9 @@ def slack_parts(report: Report, *, tz: str = "UTC", heading: str = "Posting gaps
     if report.empty:
         return [f"{head}\nNo questions about these postings in this period."]
     parts = [f"{head}\n{summary_line(report)}", gaps_part(report.gaps)]
-    if len(report.company_gaps) and report.companies > 1:
-        company_wide = [g for g in report.company_gaps if g.postings > 1]
-        if company_wide:
-            parts.append(gaps_part(company_wide, title="Gaps across an employer's postings", limit=3))
+    company_wide = [g for g in report.company_gaps if g.postings > 1]  # one fix for several postings
+    if company_wide:
+        parts.append(gaps_part(company_wide, title="Gaps across an employer's postings", limit=3))
     parts.append(facets_part(report.facets))
     if report.postings > 1:
         parts.append(groups_part(report.by_posting, title="By posting"))
