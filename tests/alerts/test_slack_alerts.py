@@ -263,3 +263,10 @@ def test_a_running_scheduler_delivers_the_alert(
         scheduler.shutdown(wait=True)
     (msg,) = dms(slack_api)
     assert "Data Intern" in msg["text"]
+
+
+def test_help_mentions_alerts_and_insights(slack: SlackClient, slack_api: FakeSlackAPI) -> None:
+    text = reply_text(ask(slack, "help", user=MEMBER, hook="h"))
+    assert "/roles alert &lt;filters&gt;" in text and "/roles insights" in text and "/roles list" in text
+    usage = reply_text(ask(slack, "alert", user=MEMBER, hook="u"))
+    assert "tell me when a remote data internship opens" in usage
