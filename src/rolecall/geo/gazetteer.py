@@ -146,6 +146,7 @@ class Gazetteer:
         self.country_names: dict[str, str] = t["country_names"]  # code -> English short name
         self._country_by_name: dict[str, str] = t["country_by_name"]
         self._country_by_code: dict[str, str] = t["country_by_code"]  # alpha-2 and alpha-3, capitals
+        self._country_spellings: dict[str, list[str]] = t["country_spellings"]
         # country -> ISO 3166-2 code -> division
         self.divisions: dict[str, dict[str, Division]] = {
             c: {code: Division(*d) for code, d in ds.items()} for c, ds in t["divisions"].items()
@@ -174,8 +175,8 @@ class Gazetteer:
         return self.country_names.get(code, code)
 
     def country_spellings(self, code: str) -> list[str]:
-        """Every name the gazetteer reads as this country (folded), for matching in text."""
-        return [n for n, c in self._country_by_name.items() if c == code]
+        """The names the gazetteer reads as this country, as written ("United Kingdom", "UK", "Britain")."""
+        return list(self._country_spellings.get(code, ()))
 
     def division(self, token: str, country: str | None = None, *, codes: bool = True) -> Division | None:
         """A first-level division by name, or by ISO 3166-2 code written in capitals ("TX", "ON", "NSW").
@@ -264,10 +265,14 @@ def _build_base() -> dict[str, Any]:
     by_name: dict[str, str] = {}
     by_code: dict[str, str] = {}
 
+    spellings: dict[str, list[str]] = defaultdict(list)
+
     def add_name(name: str, code: str, *, override: bool = False) -> None:
         key = fold(name)
         if key and "," not in name and (override or key not in by_name):
             by_name[key] = code
+            if name not in spellings[code]:
+                spellings[code].append(name)
 
     for code, c in countries.items():
         if code in ("CS", "AN"):  # Serbia and Montenegro, Netherlands Antilles: no longer countries
@@ -310,6 +315,7 @@ def _build_base() -> dict[str, Any]:
         "country_names": country_names,
         "country_by_name": by_name,
         "country_by_code": by_code,
+        "country_spellings": dict(spellings),
         "divisions": dict(divisions),
         "division_by_name": {k: tuple(v) for k, v in division_by_name.items()},
         "eu": sorted(_eu_members(set(country_names))),
@@ -457,7 +463,7 @@ def _eu_members(known: set[str]) -> frozenset[str]:
 # The built city tables are kept in a cache file (marshal: plain tuples and strings, read in a few tens
 # of milliseconds instead of the second it takes to read GeoNames' JSON). Its name carries the versions
 # of every dataset and of this module's own data files, so a changed dataset is simply rebuilt.
-_CACHE_FORMAT = 1
+_CACHE_FORMAT = 2
 
 
 def _cache_dir() -> Path | None:

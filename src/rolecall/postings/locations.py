@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from rolecall.geo import Division, fold, gazetteer
+from rolecall.geo import Division, Metro, fold, gazetteer
 from rolecall.postings.model import Location, Workplace
 
 _GAZ = gazetteer()
@@ -149,7 +149,7 @@ def split_locations(text: str) -> list[str]:
 
 
 def _split_glued_slash(piece: str) -> list[str]:
-    """"Rotterdam/The Hague", "Singapore/Japan": a slash between places, when each side is one."""
+    """ "Rotterdam/The Hague", "Singapore/Japan": a slash between places, when each side is one."""
     if "/" not in piece or "(" in piece or _REMOTE_WORD.search(piece) or _HYBRID_WORD.search(piece):
         return [piece]
     parts = [p.strip() for p in piece.split("/")]
@@ -301,7 +301,7 @@ def _read_tokens(tokens: list[str], remote: bool) -> _Parsed:
         # "Bend Oregon": a state's full name after the city, without a comma.
         name, d = glued
         region, country = d.name, country or d.country
-    metro = _GAZ.metro(name)
+    metro = _metro_not_city(name)
     if metro and (country in (None, metro.country)) and (region in (None, metro.region)):
         return metro.city or metro.label, region or metro.region, country or metro.country
     found = _GAZ.city(name, region, country)
@@ -327,7 +327,7 @@ def _single(token: str, remote: bool) -> _Parsed | None:
     """A place written alone: a metro nickname, a division, a country, or a city (most populous reading)."""
     if token.casefold() in _NOT_PLACES or _GAZ.area(token):
         return None, None, None
-    metro = _GAZ.metro(token)
+    metro = _metro_not_city(token)
     if metro:
         return metro.city or metro.label, metro.region, metro.country
     d = _GAZ.division(token) if len(token) > 2 else None
@@ -346,6 +346,14 @@ def _single(token: str, remote: bool) -> _Parsed | None:
     found = _GAZ.city(token)
     if found:
         return found.name, found.region, found.country
+    return None
+
+
+def _metro_not_city(name: str) -> Metro | None:
+    """A metro nickname ("Bay Area", "NYC"); a metro's main city written as such ("Seattle") is the city."""
+    metro = _GAZ.metro(name)
+    if metro is None or metro.city or _GAZ.city(name, None, metro.country) is None:
+        return metro
     return None
 
 
@@ -436,6 +444,7 @@ _PLACE_AFTER = re.compile(
     r"\b(?:in|at|near|from|out\s+of)\s+(?:the\s+)?(?P<p>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2}"
     r"(?:,\s*[A-Z][\w.]*(?:\s+[A-Z][\w]*)?)?)"
 )
+
 
 def _known_city(raw: str) -> bool:
     """A city named alone in prose: a metro nickname or a city large enough to be meant (see above)."""
