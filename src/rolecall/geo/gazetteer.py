@@ -27,7 +27,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib import metadata, resources
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -124,6 +124,10 @@ def fold(text: str) -> str:
     return t.strip()
 
 
+# Lookups fold the same few thousand strings again and again; the tables' build folds each name once.
+_key = lru_cache(maxsize=16384)(fold)
+
+
 def _strip_accents(text: str) -> str:
     latin = unicodedata.normalize("NFKD", text.translate(_SPECIAL_LETTERS)).encode("ascii", "ignore").decode()
     # Names in other scripts have no Latin letters left: keep them as written rather than empty.
@@ -169,7 +173,7 @@ class Gazetteer:
         t = token.strip()
         if codes and 2 <= len(t) <= 3 and t.isupper() and t.isalpha() and t in self._country_by_code:
             return self._country_by_code[t]
-        return self._country_by_name.get(fold(t))
+        return self._country_by_name.get(_key(t))
 
     def country_name(self, code: str) -> str:
         return self.country_names.get(code, code)
@@ -190,7 +194,7 @@ class Gazetteer:
                 if c and (d := self.divisions.get(c, {}).get(t)):
                     return d
             return None
-        for d in self._division_by_name.get(fold(t), ()):
+        for d in self._division_by_name.get(_key(t), ()):
             if (country and d[2] == country) or (not country and d[2] in ("US", "CA")):
                 return Division(*d)
         return None
@@ -201,7 +205,7 @@ class Gazetteer:
         Primary names first; a city's other names ("Bangalore") only when no city is called that. With a
         ``region``, cities the dataset gives no division ("Bengaluru") still count in their country.
         """
-        key = fold(token)
+        key = _key(token)
         for table in self._city_tables or self._load_cities():
             found = [
                 City(*c)
@@ -225,10 +229,10 @@ class Gazetteer:
         return found[0] if found else None
 
     def area(self, token: str) -> Area | None:
-        return self._area_by_name.get(fold(token))
+        return self._area_by_name.get(_key(token))
 
     def metro(self, token: str) -> Metro | None:
-        return self._metro_by_name.get(fold(token))
+        return self._metro_by_name.get(_key(token))
 
     def in_area(self, country: str | None, area: str) -> bool:
         a = self.areas.get(area) or self.area(area)

@@ -8,6 +8,7 @@ gazetteer (``rolecall.geo``): GeoNames cities, ISO countries and divisions, the 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from rolecall.geo import Division, Metro, fold, gazetteer
 from rolecall.postings.model import Location, Workplace
@@ -198,6 +199,14 @@ def _split_commas(chunk: str) -> list[str]:
 def parse_location(text: str) -> Location:
     """One place -> Location. Unknown shapes keep their text and whatever could be recognised."""
     original = " ".join(text.split())
+    city, region, country, remote = _parse(original)
+    return Location(text=original, city=city, region=region, country=country, remote=remote)
+
+
+@lru_cache(maxsize=8192)
+def _parse(original: str) -> tuple[str | None, str | None, str | None, bool]:
+    # Boards repeat the same few location strings thousands of times; a Location is mutable, so the
+    # cache holds its parts, not the model.
     paren_bits = _PAREN.findall(original)
     bare = _PAREN.sub(" ", original)
     remote = bool(_REMOTE_WORD.search(original))
@@ -228,7 +237,7 @@ def parse_location(text: str) -> Location:
             country = codes[0]
     if city and not re.search(r"[^\W\d_]", city):
         city = None
-    return Location(text=original, city=city, region=region, country=country, remote=remote)
+    return city, region, country, remote
 
 
 _Parsed = tuple[str | None, str | None, str | None]
@@ -381,6 +390,23 @@ def parse_locations(text: str) -> list[Location]:
         loc = parse_location(piece)
         if not loc.remote and _ONLY_WORKPLACE.match(piece):
             continue
+        out.append(loc)
+    return read_alike(out)
+
+
+def read_alike(locations: list[Location]) -> list[Location]:
+    """A bare city name among places of one country is read in that country: "Santa Clara" beside
+    "Austin, TX" is the Californian one, not the larger Cuban city the name alone would mean."""
+    named = [loc.country for loc in locations if loc.country and "," in loc.text]
+    if not named or len(set(named)) > 1:
+        return locations
+    country = named[0]
+    out = []
+    for loc in locations:
+        if loc.city and loc.country != country and "," not in loc.text and not loc.remote:
+            local = _GAZ.city(loc.city if loc.city == loc.text else loc.text, None, country)
+            if local:
+                loc = loc.model_copy(update={"city": local.name, "region": local.region, "country": country})
         out.append(loc)
     return out
 
