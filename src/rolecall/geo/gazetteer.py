@@ -164,6 +164,7 @@ class Gazetteer:
         )
         self.areas: dict[str, Area] = _read_areas(self.continent, set(self.country_names), set(t["eu"]))
         self._area_by_name = {fold(n): a for a in self.areas.values() for n in (a.label, *a.names)}
+        self.everyday_words: frozenset[str] = _read_words("everyday_words.txt")
         self.metros: tuple[Metro, ...] = _read_metros()
         self._metro_by_name = {fold(n): m for m in self.metros for n in (m.label, *m.names)}
 
@@ -404,6 +405,11 @@ def _read_areas(continent: dict[str, str], known: set[str], eu: set[str]) -> dic
         every = bool(spec.get("everywhere"))
         out[str(label)] = Area(str(label), names, frozenset() if every else countries_of(str(label)), every)
     return out
+
+
+def _read_words(name: str) -> frozenset[str]:
+    lines = (_DATA / name).read_text(encoding="utf-8").splitlines()
+    return frozenset(fold(ln) for ln in lines if ln.strip() and not ln.startswith("#"))
 
 
 def _read_metros() -> tuple[Metro, ...]:

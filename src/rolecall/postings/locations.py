@@ -475,7 +475,7 @@ _PLACE_AFTER = re.compile(
 def _known_city(raw: str) -> bool:
     """A city named alone in prose: a metro nickname or a city large enough to be meant (see above)."""
     name = raw.split(",")[0].strip()
-    if not name[:1].isupper():
+    if not name[:1].isupper() or fold(name) in _GAZ.everyday_words:
         return False
     if _GAZ.metro(name):
         return True
