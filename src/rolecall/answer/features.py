@@ -132,6 +132,8 @@ class Corpus:
     def location_texts(p: Posting) -> list[str]:
         texts = [loc.text for loc in p.locations]
         texts += [x for loc in p.locations for x in (loc.city, loc.region) if x]
+        # Where remote applicants may live ("US", "EU", "Canada"): a remote role is open from there.
+        texts += [f"Remote ({r})" for r in p.remote_regions]
         return texts or [p.title]
 
     def with_words(self, words: str) -> set[int]:

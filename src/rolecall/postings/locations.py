@@ -62,8 +62,11 @@ def _area(token: str) -> str | None:
 
 
 def _word_region(word: str) -> str | None:
-    # Two-letter words count as country codes only in capitals: "in", "to" and "us" are words.
-    return (country_code(word) if len(word) > 2 or word.isupper() else None) or _area(word)
+    # Two-letter words count as country codes only in capitals ("in", "to" and "us" are words), and not
+    # when they are also a state's or province's code: "Remote (MA, US)" is Massachusetts, not Morocco.
+    if len(word) <= 2 and (not word.isupper() or word in US_STATES or word in CA_PROVINCES) and word != "US":
+        return None
+    return country_code(word) or _area(word)
 
 
 def regions_in(text: str) -> list[str]:
@@ -74,7 +77,9 @@ def regions_in(text: str) -> list[str]:
         words = re.sub(r"[^\w. ]", " ", words).strip()
         if not words:
             continue
-        code = country_code(words) or _area(words)
+        # A whole piece may be a country in any case ("us"), but not a state's code ("MA" is Massachusetts).
+        is_state_code = words.isupper() and words != "US" and (words in US_STATES or words in CA_PROVINCES)
+        code = None if is_state_code else country_code(words) or _area(words)
         if code is None:
             # "US-Based", "USA ONLY", "anywhere in Europe" leave a country or area word among others;
             # the most specific one says where ("anywhere in Europe" is Europe, not the world).
