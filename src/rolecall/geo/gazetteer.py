@@ -51,8 +51,10 @@ class City(NamedTuple):
     population: int
 
 
-_CityRow = tuple[str, str | None, str, int]  # a City as the cache stores it
-_CityTable = dict[str, tuple[_CityRow, ...]]
+_CityRow = tuple[str, str | None, str, int]
+# folded name -> that name's cities, most populous first, packed into one string ("name\tregion\tcountry
+# \tpopulation" lines): a third of the memory of tuples, and only the few cities looked up are unpacked.
+_CityTable = dict[str, str]
 
 
 class Division(NamedTuple):
@@ -159,9 +161,7 @@ class Gazetteer:
         self.us_states: dict[str, str] = {d.code: d.name for d in self.divisions["US"].values()}
         self.ca_provinces: dict[str, str] = {d.code: d.name for d in self.divisions["CA"].values()}
         # folded name -> (name, region, country, population), most populous first; read on first use
-        self._city_tables: tuple[dict[str, tuple[_CityRow, ...]], dict[str, tuple[_CityRow, ...]]] | None = (
-            None
-        )
+        self._city_tables: tuple[_CityTable, _CityTable] | None = None
         self.areas: dict[str, Area] = _read_areas(self.continent, set(self.country_names), set(t["eu"]))
         self._area_by_name = {fold(n): a for a in self.areas.values() for n in (a.label, *a.names)}
         self.everyday_words: frozenset[str] = _read_words("everyday_words.txt")
@@ -208,11 +208,15 @@ class Gazetteer:
         """
         key = _key(token)
         for table in self._city_tables or self._load_cities():
+            packed = table.get(key)
+            if not packed:
+                continue
             found = [
-                City(*c)
-                for c in table.get(key, ())
+                c
+                for c in map(_unpack, packed.split("\n"))
                 # A city whose division GeoNames does not name is taken at its country's word.
-                if (country is None or c[2] == country) and (region is None or c[1] in (region, None))
+                if (country is None or c.country == country)
+                and (region is None or c.region in (region, None))
             ]
             if found:
                 return found
@@ -348,9 +352,17 @@ def _build_cities(divisions: dict[str, dict[str, tuple[str, str, str]]]) -> dict
     return {"cities": cities, "alternates": alternates}
 
 
-def _read_cities(
-    gc_dir: Path, region_of: Callable[[str, str], str | None]
-) -> tuple[dict[str, tuple[_CityRow, ...]], dict[str, tuple[_CityRow, ...]]]:
+def _unpack(row: str) -> City:
+    name, region, country, population = row.split("\t")
+    return City(name, region or None, country, int(population))
+
+
+def _pack(rows: list[_CityRow]) -> str:
+    by_size = sorted(rows, key=lambda c: -c[3])
+    return "\n".join(f"{n}\t{r or ''}\t{c}\t{p}" for n, r, c, p in by_size)
+
+
+def _read_cities(gc_dir: Path, region_of: Callable[[str, str], str | None]) -> tuple[_CityTable, _CityTable]:
     cities: dict[str, list[_CityRow]] = defaultdict(list)
     alternates: dict[str, list[_CityRow]] = defaultdict(list)
     regions: dict[tuple[str, str], str | None] = {}
@@ -369,12 +381,9 @@ def _read_cities(
                     seen.add(k)
                     alternates[k].append(city)
 
-    def by_size(rows: list[_CityRow]) -> tuple[_CityRow, ...]:
-        return tuple(sorted(rows, key=lambda c: -c[3]))
-
-    primary_names = {k: by_size(v) for k, v in cities.items()}
+    primary_names = {k: _pack(v) for k, v in cities.items()}
     # An alternate spelling never hides a city that is really called that.
-    others_names = {k: by_size(v) for k, v in alternates.items() if k not in primary_names}
+    others_names = {k: _pack(v) for k, v in alternates.items() if k not in primary_names}
     return primary_names, others_names
 
 
@@ -473,7 +482,7 @@ def _eu_members(known: set[str]) -> frozenset[str]:
 # The built city tables are kept in a cache file (marshal: plain tuples and strings, read in a few tens
 # of milliseconds instead of the second it takes to read GeoNames' JSON). Its name carries the versions
 # of every dataset and of this module's own data files, so a changed dataset is simply rebuilt.
-_CACHE_FORMAT = 2
+_CACHE_FORMAT = 3
 
 
 def _cache_dir() -> Path | None:
