@@ -491,7 +491,12 @@ def _cache_dir() -> Path | None:
         return None  # set but empty: no cache file at all
     if explicit:
         return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or (Path.home() / ".cache")
+    base = os.environ.get("XDG_CACHE_HOME")
+    if not base:
+        try:
+            base = str(Path.home() / ".cache")
+        except RuntimeError:  # no home directory to be found: build the tables in memory each time
+            return None
     return Path(base) / "rolecall"
 
 
