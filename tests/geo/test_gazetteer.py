@@ -75,6 +75,11 @@ def test_other_names_of_large_cities() -> None:
     assert GAZ.city("Bangalore").name == "Bengaluru"  # type: ignore[union-attr]
     assert GAZ.city("Munchen").name == "Munich"  # type: ignore[union-attr]
     assert GAZ.city("Kiev").name == "Kyiv"  # type: ignore[union-attr]
+    # An exonym of a large city beats a small town that bears the name as its own ...
+    assert GAZ.city("Cologne").name == "Köln"  # type: ignore[union-attr]
+    assert GAZ.city("Cologne", None, "IT").population < 50_000  # type: ignore[union-attr]
+    # ... but not a real city of some size: Bridgetown is Barbados' capital, not Portland's nickname.
+    assert GAZ.city("Bridgetown").country == "BB"  # type: ignore[union-attr]
 
 
 def test_small_towns_below_the_threshold_are_not_in_the_dataset() -> None:

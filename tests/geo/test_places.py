@@ -61,6 +61,26 @@ def test_a_bare_name_among_places_of_one_country_is_read_there() -> None:
     locs = parse_locations("Santa Clara; Austin, TX")
     assert [(x.city, x.country) for x in locs] == [("Santa Clara", "US"), ("Austin", "US")]
     assert parse_location("Santa Clara").country == "CU"  # alone, the larger city
+    # ... but only a reading of comparable size: London, Ohio is a village beside London, England.
+    assert [x.country for x in parse_locations("London; New York, NY")] == ["GB", "US"]
+
+
+@pytest.mark.parametrize(
+    ("text", "places"),
+    [
+        ("Atlanta, Georgia", [("Atlanta", "Georgia", "US")]),  # the state, not the country
+        ("Tbilisi, Georgia", [("Tbilisi", "Tbilisi", "GE")]),  # the country
+        ("Redmond, Wa", [("Redmond", "Washington", "US")]),
+        ("US, Canada", [(None, None, "US"), (None, None, "CA")]),
+        ("Singapore, Indonesia", [("Singapore", None, "SG"), (None, None, "ID")]),
+        ("Berlin Germany", [("Berlin", None, "DE")]),
+        # a title or company word is no place, even beside a country code
+        ("Senior SWE", [("Senior SWE", None, None)]),
+        ("Wa", [(None, None, None)]),
+    ],
+)
+def test_lines_of_places(text: str, places: list[tuple[str | None, str | None, str]]) -> None:
+    assert [(x.city, x.region, x.country) for x in parse_locations(text)] == places
 
 
 @pytest.mark.parametrize(

@@ -41,6 +41,10 @@ DATASET_MIN_POPULATION = 5000
 # cities this large: GeoNames lists many odd alternates for small places ("Elbow" for Portland, Maine).
 ALTERNATE_NAMES_MIN_POPULATION = 100_000
 
+# ... and such an other name means that large city even where a small place bears it as its own name,
+# when the large city has this many times the people ("Cologne": Köln, not Cologne in Lombardy).
+OTHER_NAME_DOMINANCE = 20
+
 _DATA = resources.files("rolecall.geo") / "data"
 
 
@@ -203,24 +207,28 @@ class Gazetteer:
     def cities(self, token: str, region: str | None = None, country: str | None = None) -> list[City]:
         """Cities of that name, most populous first, within ``region`` / ``country`` when given.
 
-        Primary names first; a city's other names ("Bangalore") only when no city is called that. With a
+        Primary names first; a city's other names ("Bangalore") when no city is called that, or only a
+        far smaller one (``OTHER_NAME_DOMINANCE``). With a
         ``region``, cities the dataset gives no division ("Bengaluru") still count in their country.
         """
         key = _key(token)
-        for table in self._city_tables or self._load_cities():
-            packed = table.get(key)
-            if not packed:
-                continue
-            found = [
+        primary, other = (
+            [
                 c
                 for c in map(_unpack, packed.split("\n"))
                 # A city whose division GeoNames does not name is taken at its country's word.
                 if (country is None or c.country == country)
                 and (region is None or c.region in (region, None))
             ]
-            if found:
-                return found
-        return []
+            if (packed := table.get(key))
+            else []
+            for table in self._city_tables or self._load_cities()
+        )
+        # A city's other name wins over a much smaller place really called that: "Cologne" is Köln,
+        # not the Italian town of 7,000.
+        if other and (not primary or other[0].population >= OTHER_NAME_DOMINANCE * primary[0].population):
+            return other + primary
+        return primary
 
     def _load_cities(self) -> tuple[_CityTable, _CityTable]:
         with _LOCK:
@@ -382,8 +390,7 @@ def _read_cities(gc_dir: Path, region_of: Callable[[str, str], str | None]) -> t
                     alternates[k].append(city)
 
     primary_names = {k: _pack(v) for k, v in cities.items()}
-    # An alternate spelling never hides a city that is really called that.
-    others_names = {k: _pack(v) for k, v in alternates.items() if k not in primary_names}
+    others_names = {k: _pack(v) for k, v in alternates.items()}
     return primary_names, others_names
 
 
@@ -482,7 +489,7 @@ def _eu_members(known: set[str]) -> frozenset[str]:
 # The built city tables are kept in a cache file (marshal: plain tuples and strings, read in a few tens
 # of milliseconds instead of the second it takes to read GeoNames' JSON). Its name carries the versions
 # of every dataset and of this module's own data files, so a changed dataset is simply rebuilt.
-_CACHE_FORMAT = 3
+_CACHE_FORMAT = 4
 
 
 def _cache_dir() -> Path | None:

@@ -20,6 +20,10 @@ CA_PROVINCES: dict[str, str] = _GAZ.ca_provinces  # "ON" -> "Ontario"
 # A city named alone in running prose ("our office is in Pittsburgh") is taken only when it is this large:
 # smaller places' names are too often something else. With a state or country beside it, any size counts.
 PROSE_CITY_MIN_POPULATION = 100_000
+# A bare city name beside places of one country is read there when that country's city of the name has at
+# least a quarter of the people of the name's largest city ("Santa Clara" with "Austin, TX" is California's,
+# "London" with them is still England's).
+LOCAL_READING_MIN_SHARE = 4
 
 
 def in_area(country: str | None, area: str) -> bool:
@@ -37,7 +41,10 @@ _DROP_WORDS = re.compile(
     r"positions?|office|ok|friendly|first|within)\b",
     re.I,
 )
-_NOT_PLACES = {"multiple locations", "all", "various", "tbd", "flexible", "n/a", "other"}
+_NOT_PLACES = {
+    "multiple locations", "all", "various", "tbd", "flexible", "n/a", "other", "downtown", "headquarters",
+    "hq", "office", "offices", "campus", "international", "global", "nationwide",
+}  # fmt: skip
 
 
 def normalise_region(token: str, country: str | None = None) -> tuple[str | None, str | None]:
@@ -62,11 +69,11 @@ def _area(token: str) -> str | None:
 
 
 def _word_region(word: str) -> str | None:
-    # Two-letter words count as country codes only in capitals ("in", "to" and "us" are words), and not
-    # when they are also a state's or province's code: "Remote (MA, US)" is Massachusetts, not Morocco.
-    if len(word) <= 2 and (not word.isupper() or word in US_STATES or word in CA_PROVINCES) and word != "US":
-        return None
-    return country_code(word) or _area(word)
+    # A word among others is a country by its name or alias ("US-based", "USA only"), never by a bare ISO
+    # code: "only if you live in SA" is South Africa to the writer, Saudi Arabia to ISO.
+    if len(word) <= 2 and not word.isupper():
+        return None  # "in", "to", "us" are words
+    return _GAZ.country(word, codes=False) or _area(word)
 
 
 def regions_in(text: str) -> list[str]:
@@ -132,7 +139,7 @@ def _split_top_level(text: str, seps: str) -> list[str]:
 def _is_place_tail(token: str) -> bool:
     """A comma token that belongs to the place before it: a state, province or country."""
     t = _PAREN.sub("", token).strip()
-    region, _ = normalise_region(t)
+    region, _ = normalise_region(t.upper() if len(t) == 2 and t.istitle() else t)  # "Redmond, Wa"
     return bool(region or country_code(t))
 
 
@@ -194,11 +201,18 @@ def _split_commas(chunk: str) -> list[str]:
     tokens = _split_top_level(chunk, ",")
     groups: list[list[str]] = []
     for tok in tokens:
-        if groups and _is_place_tail(tok):
+        # "US, Canada", "Singapore, Indonesia": a country after a country is a second place.
+        after_country = bool(groups) and _is_country(tok) and any(_is_country(t) for t in groups[-1])
+        if groups and _is_place_tail(tok) and not after_country:
             groups[-1].append(tok)
         else:
             groups.append([tok])
     return [", ".join(g) for g in groups]
+
+
+def _is_country(token: str) -> bool:
+    t = _PAREN.sub("", token).strip()
+    return bool(country_code(t)) and _GAZ.division(t) is None
 
 
 def parse_location(text: str) -> Location:
@@ -270,8 +284,10 @@ def _read_tokens(tokens: list[str], remote: bool) -> _Parsed:
     # ("DE", "IN", "CA") is the country only when the city before it lies there ("Berlin, DE").
     tail = tokens[-1]
     tail_country = country_code(tail)
-    tail_state = _GAZ.division(tail) if tail.isupper() and len(tail) == 2 else None
+    tail_state = _GAZ.division(tail)
     if tail_country and tail_state and len(tokens) > 1:
+        # A name or code that is a state and a country ("Georgia", "DE", "IN"): the one the city before
+        # it lies in; a town the dataset lacks keeps the state.
         head = tokens[-2]
         in_state = _GAZ.city(head, tail_state.name, tail_state.country)
         in_country = _GAZ.city(head, None, tail_country)
@@ -284,6 +300,8 @@ def _read_tokens(tokens: list[str], remote: bool) -> _Parsed:
         tokens.pop()
     if tokens:
         d = _GAZ.division(tokens[-1], country)
+        if d is None and len(tokens) > 1 and len(tokens[-1]) == 2 and tokens[-1].istitle():
+            d = _GAZ.division(tokens[-1].upper(), country)  # "Redmond, Wa": a state code after a city
         if d is None and len(tokens) > 1 and country is None:
             d = _division_of_city(tokens[-1], tokens[-2])
         if d and len(tokens) == 1 and len(tokens[0]) > 2:
@@ -300,7 +318,7 @@ def _read_tokens(tokens: list[str], remote: bool) -> _Parsed:
         if region is None and len(words) > 1 and words[-1].isupper() and (d := _GAZ.division(words[-1])):
             region, country = d.name, country or d.country
             tokens[-1] = " ".join(words[:-1])
-        elif country is None and len(words) > 1 and (c := country_code(words[-1])):
+        elif country is None and len(words) > 1 and (c := _glued_country(words)):
             country = c
             tokens[-1] = " ".join(words[:-1])
     first = country_code(tokens[0]) if len(tokens) > 1 and country is None else None
@@ -318,6 +336,10 @@ def _read_tokens(tokens: list[str], remote: bool) -> _Parsed:
     metro = _metro_not_city(name)
     if metro and (country in (None, metro.country)) and (region in (None, metro.region)):
         return metro.city or metro.label, region or metro.region, country or metro.country
+    if region is None and country is None and len(name) <= 2:
+        return None, None, None  # "Wa", "Bo": two letters alone are no city
+    if country and country_code(name) == country:
+        return None, region, country  # "US, CA": the country again, not a town called "US"
     found = _GAZ.city(name, region, country)
     if found is None and _AROUND.search(name):
         inner = name
@@ -357,7 +379,7 @@ def _single(token: str, remote: bool) -> _Parsed | None:
         # "Singapore" is the city-state; "Mexico" is the country, not Mexico City.
         city = next((x for x in _GAZ.cities(token, None, c) if fold(x.name) == fold(token)), None)
         return (city.name if city else None), (city.region if city else None), c
-    found = _GAZ.city(token)
+    found = _GAZ.city(token) if len(token) > 2 else None  # "Wa", "Bo": not cities when written alone
     if found:
         return found.name, found.region, found.country
     return None
@@ -369,6 +391,16 @@ def _metro_not_city(name: str) -> Metro | None:
     if metro is None or metro.city or _GAZ.city(name, None, metro.country) is None:
         return metro
     return None
+
+
+def _glued_country(words: list[str]) -> str | None:
+    """ "Berlin Germany", "Enschede Netherlands": a country after the city without a comma. A code there
+    counts only when the city lies in that country ("Senior SWE" is a title, not Sweden)."""
+    c = country_code(words[-1])
+    if c is None:
+        return None
+    is_code = words[-1].isupper() and len(words[-1]) <= 3 and _GAZ.country(words[-1], codes=False) != c
+    return c if not is_code or _GAZ.city(" ".join(words[:-1]), None, c) else None
 
 
 def _glued_division(name: str) -> tuple[str, Division] | None:
@@ -409,8 +441,10 @@ def read_alike(locations: list[Location]) -> list[Location]:
     out = []
     for loc in locations:
         if loc.city and loc.country != country and "," not in loc.text and not loc.remote:
-            local = _GAZ.city(loc.city if loc.city == loc.text else loc.text, None, country)
-            if local:
+            name = loc.city if loc.city == loc.text else loc.text
+            local, top = _GAZ.city(name, None, country), _GAZ.city(name)
+            # Only a reading of comparable size: "London" beside US places is still London, England.
+            if local and top and local.population * LOCAL_READING_MIN_SHARE >= top.population:
                 loc = loc.model_copy(update={"city": local.name, "region": local.region, "country": country})
         out.append(loc)
     return out
