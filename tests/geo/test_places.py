@@ -77,6 +77,10 @@ def test_a_bare_name_among_places_of_one_country_is_read_there() -> None:
         # a title or company word is no place, even beside a country code
         ("Senior SWE", [("Senior SWE", None, None)]),
         ("Wa", [(None, None, None)]),
+        # an ISO code alone is an acronym ("CI/CD"); after a city it is the country
+        ("CI", [(None, None, None)]),
+        ("Abidjan, CI", [("Abidjan", "Abidjan", "CI")]),
+        ("Berlin, DEU", [("Berlin", "Berlin", "DE")]),
     ],
 )
 def test_lines_of_places(text: str, places: list[tuple[str | None, str | None, str]]) -> None:

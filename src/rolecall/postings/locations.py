@@ -295,7 +295,8 @@ def _read_tokens(tokens: list[str], remote: bool) -> _Parsed:
             tail_state = None
         else:
             tail_country = None
-    if tail_country and not tail_state:
+    lone_code = len(tokens) == 1 and tail.isupper() and len(tail) <= 3 and not _GAZ.country(tail, codes=False)
+    if tail_country and not tail_state and not lone_code:  # "CI" alone is no country; "Abidjan, CI" is
         country = tail_country
         tokens.pop()
     if tokens:
@@ -336,10 +337,10 @@ def _read_tokens(tokens: list[str], remote: bool) -> _Parsed:
     metro = _metro_not_city(name)
     if metro and (country in (None, metro.country)) and (region in (None, metro.region)):
         return metro.city or metro.label, region or metro.region, country or metro.country
-    if region is None and country is None and len(name) <= 2:
-        return None, None, None  # "Wa", "Bo": two letters alone are no city
-    if country and country_code(name) == country:
-        return None, region, country  # "US, CA": the country again, not a town called "US"
+    if region is None and country is None and len(name) <= 3:
+        return None, None, None  # "Wa", "Bo", "San": this short alone is no city
+    if name.isupper() and len(name) <= 3 and (country_code(name) or _GAZ.division(name)):
+        return None, region, country  # "US, CA", "AR, BR": a code again, not a town called "US"
     found = _GAZ.city(name, region, country)
     if found is None and _AROUND.search(name):
         inner = name
@@ -374,12 +375,15 @@ def _single(token: str, remote: bool) -> _Parsed | None:
     if len(token) <= 2 and token.isupper() and (d := _GAZ.division(token)):
         # A bare state code: "CA" stays California unless it only qualifies a remote role.
         return (None, d.name, d.country) if not remote else (None, None, None)
-    c = country_code(token)
+    # A country alone by its name or alias, never by a bare ISO code: "CI", "CD", "ML" and "AND" in a
+    # header are words and acronyms far more often than Côte d'Ivoire, Congo, Mali and Andorra.
+    c = _GAZ.country(token.strip().strip("."), codes=False)
     if c:
         # "Singapore" is the city-state; "Mexico" is the country, not Mexico City.
         city = next((x for x in _GAZ.cities(token, None, c) if fold(x.name) == fold(token)), None)
         return (city.name if city else None), (city.region if city else None), c
-    found = _GAZ.city(token) if len(token) > 2 else None  # "Wa", "Bo": not cities when written alone
+    # "Wa", "Bo", "San": a word this short alone is no city, whatever place bears it.
+    found = _GAZ.city(token) if len(token) > 3 else None
     if found:
         return found.name, found.region, found.country
     return None
