@@ -192,6 +192,18 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{src.name:<11} {n:>9} {alone_c / n:>15.1%} {alone_r / n:>7.1%}   {full_c / n:>21.1%}")
     print()
     print(f"all strings: {total_calls}, {total_time * 1e6 / max(total_calls, 1):.0f} µs per call")
+    # Each distinct string once, with any parse cache emptied first: the cost of reading a new string.
+    from rolecall.postings import locations
+
+    cached = getattr(locations, "_parse", None)
+    if cached is not None and hasattr(cached, "cache_clear"):
+        cached.cache_clear()
+    unique = sorted({s for src in sources for s in src.strings})
+    t = time.perf_counter()
+    for s in unique:
+        parse_locations(s)
+    dt = time.perf_counter() - t
+    print(f"distinct strings: {len(unique)}, {dt * 1e6 / max(len(unique), 1):.0f} µs per call uncached")
     return 0
 
 
