@@ -19,7 +19,8 @@ from datetime import date
 import numpy as np
 
 from rolecall.answer import filters as flt
-from rolecall.answer.places import METROS, STATES, Place, member_re, text_countries
+from rolecall.answer.places import METROS, STATES, Place, member_re
+from rolecall.postings.locations import text_countries
 from rolecall.postings.model import EmploymentType, Posting, Sponsorship, Workplace
 from rolecall.search.analyze import tokenize
 from rolecall.search.index import BM25Index

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from rolecall.geo import Metro, gazetteer
-from rolecall.postings.locations import US_STATES, parse_location, regions_in
+from rolecall.postings.locations import US_STATES, text_countries
 
 _GAZ = gazetteer()
 
@@ -117,23 +117,6 @@ def member_re(term: str) -> re.Pattern[str] | None:
         return None
     # Abbreviations count only in capitals in postings ("Portland, OR", not "or").
     return _term_re(stripped, len(stripped) <= 3 and stripped.isupper())
-
-
-@lru_cache(maxsize=16384)
-def text_countries(text: str) -> frozenset[str]:
-    """The countries a location string lies in: its country, or the countries of the areas it names
-    ("Remote - EU"). Empty when it names none, and for "anywhere", which is no particular place."""
-    loc = parse_location(text)
-    if loc.country:
-        return frozenset({loc.country})
-    found: set[str] = set()
-    for code in regions_in(text) if (loc.remote or not loc.city) else ():
-        area = _GAZ.areas.get(code)
-        if area is not None and not area.everywhere:
-            found |= area.countries
-        elif code in _GAZ.country_names:
-            found.add(code)
-    return frozenset(found)
 
 
 def place_in_text(place: Place, text: str) -> bool:

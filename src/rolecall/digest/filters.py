@@ -12,7 +12,7 @@ import shlex
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 
-from rolecall.postings.locations import US_STATES
+from rolecall.postings.locations import US_STATES, place_countries, text_countries
 from rolecall.postings.model import EmploymentType, Posting, Workplace
 from rolecall.search.analyze import tokenize
 
@@ -209,6 +209,10 @@ def matches_place(f: Filters, posting: Posting) -> bool:
             return True
         hay = " ".join(x for x in (text, loc.city or "", loc.region or "") if x).casefold()
         if any(p in hay for p in f.places):
+            return True
+        # A country or area ("in:Germany", "in:Europe") holds every location the gazetteer places in it.
+        where = {loc.country} if loc.country else text_countries(text)
+        if any(not place_countries(p).isdisjoint(where) for p in f.places):
             return True
     return False
 

@@ -424,6 +424,33 @@ def _division_of_city(token: str, city: str) -> Division | None:
     return None
 
 
+@lru_cache(maxsize=16384)
+def text_countries(text: str) -> frozenset[str]:
+    """The countries a location string lies in: its country, or the countries of the areas it names
+    ("Remote - EU"). Empty when it names none, and for "anywhere", which is no particular place."""
+    loc = parse_location(text)
+    if loc.country:
+        return frozenset({loc.country})
+    found: set[str] = set()
+    for code in regions_in(text) if (loc.remote or not loc.city) else ():
+        area = _GAZ.areas.get(code)
+        if area is not None and not area.everywhere:
+            found |= area.countries
+        elif code in _GAZ.country_names:
+            found.add(code)
+    return frozenset(found)
+
+
+def place_countries(name: str) -> frozenset[str]:
+    """The countries a place name a person typed covers: a country ("Germany", "UK") or an area
+    ("Europe", "APAC"); empty for anything else, and for "anywhere"."""
+    c = _GAZ.country(name.strip(), codes=False)
+    if c:
+        return frozenset({c})
+    area = _GAZ.area(name.strip())
+    return area.countries if area is not None and not area.everywhere else frozenset()
+
+
 def parse_locations(text: str) -> list[Location]:
     """Several places in one line; bare workplace words ("ONSITE", "Hybrid") are not places."""
     out: list[Location] = []
