@@ -144,3 +144,18 @@ def test_countries_and_areas_match_what_a_location_is() -> None:
     assert place_in_text(europe, "Munich") and place_in_text(germany, "München")
     assert place_in_text(europe, "Remote - EU") and place_in_text(germany, "Remote - EU")
     assert not place_in_text(europe, "Toronto, ON") and not place_in_text(germany, "Remote - Worldwide")
+
+
+def test_a_large_city_after_a_place_word_even_if_no_posting_names_it() -> None:
+    assert _labels("any jobs in tokyo?") == ["Tokyo"]
+    assert _labels("is it in london or berlin?") == ["London", "Berlin"]
+    assert _labels("roles in cologne") == ["Köln"]
+    # A longer city name takes the words of a shorter place inside it; an equal one does not.
+    assert _labels("jobs in kansas city") == ["Kansas City"]
+    assert _labels("remote from canada or mexico city") == ["Canada", "Mexico City"]
+    assert _labels("roles in new york") == ["New York"]
+    # Words that are no city, everyday words that are one, and cities named in passing are left alone.
+    assert _labels("is it in person?") == []
+    assert _labels("internships in marketing or sales") == []
+    assert _labels("jobs in mobile development") == []
+    assert _labels("tokyo office perks") == []

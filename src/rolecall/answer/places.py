@@ -183,7 +183,71 @@ def find_places(question: str, extra: tuple[Place, ...] = ()) -> list[tuple[Plac
         cached = (extra, _Matcher((*METROS, *STATES, *COUNTRIES, *extra)))
         _MATCHERS[id(extra)] = cached
     found = cached[1].find(question)
-    return _with_towns(question, found) if "," in question else found
+    if "," in question:
+        found = _with_towns(question, found)
+    return _with_world_cities(question, found)
+
+
+# "jobs in tokyo?": a city after a place preposition, even one no posting names, so that a search
+# for it is a place filter (and an honest "none there") rather than the word found in passing.
+_AFTER_PREPOSITION = re.compile(
+    r"\b(?:in|near|around|from|based\s+in|out\s+of)\s+(?:the\s+)?"
+    r"([A-Za-z][\w.'’-]*(?:[\s-]+[A-Za-z][\w.'’-]*){0,2})",
+    re.IGNORECASE,
+)
+
+
+_AND_MORE = re.compile(
+    r"\s*(?:,|/|&|\bor\b|\band\b)\s*([A-Za-z][\w.'’-]*(?:[\s-]+[A-Za-z][\w.'’-]*){0,2})", re.IGNORECASE
+)
+
+
+def _with_world_cities(
+    question: str, found: list[tuple[Place, tuple[int, int]]]
+) -> list[tuple[Place, tuple[int, int]]]:
+    out = list(found)
+    for m in _AFTER_PREPOSITION.finditer(question):
+        start, words = m.start(1), m.group(1)
+        # "in london or berlin": the places listed after the first one too.
+        while (end := _city_at(start, words, out)) is not None:
+            more = _AND_MORE.match(question, end)
+            if more is None:
+                break
+            start, words = more.start(1), more.group(1)
+    out.sort(key=lambda f: f[1][0])
+    return out
+
+
+def _city_at(start: int, words: str, out: list[tuple[Place, tuple[int, int]]]) -> int | None:
+    """Record the longest city name at ``start`` (or keep the place already read there); where it ends."""
+    parts = words.split()
+    for n in range(len(parts), 0, -1):
+        name = " ".join(parts[:n])
+        span = (start, start + len(name))
+        taken = [h for h in out if not (span[1] <= h[1][0] or span[0] >= h[1][1])]
+        city = _world_city(name)
+        # A longer city name takes the words of shorter places inside it: "Kansas City" is not Kansas,
+        # "Mexico City" not Mexico; an equal one leaves them ("New York" stays the state).
+        if city and all(span[0] <= s and e <= span[1] and e - s < len(name) for _, (s, e) in taken):
+            out[:] = [h for h in out if h not in taken]
+            out.append((Place(label=city, names=(name,), members=tuple(dict.fromkeys((city, name)))), span))
+            return span[1]
+        here = [e for _, (s, e) in taken if s == start]
+        if taken:
+            return here[0] if here else None
+    return None
+
+
+@lru_cache(maxsize=4096)
+def _world_city(name: str) -> str | None:
+    """A city large enough to be meant by its name alone, and not an everyday word (see locations)."""
+    from rolecall.geo import fold
+    from rolecall.postings.locations import PROSE_CITY_MIN_POPULATION
+
+    if len(name) <= 3 or fold(name) in _GAZ.everyday_words:
+        return None
+    city = _GAZ.city(name)
+    return city.name if city and city.population >= PROSE_CITY_MIN_POPULATION else None
 
 
 _REGION_KINDS = frozenset(p.label for p in (*STATES, *COUNTRIES))
