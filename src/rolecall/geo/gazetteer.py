@@ -10,7 +10,8 @@
   EU's member states (python-stdnum's EU VAT member list); metros and nicknames are ``data/metros.yaml``.
 
 Everything is built once, on first use, into plain dicts keyed by folded names (``fold``); a lookup is a
-dict access. Nothing here decides whether a word in running text is a place: that is ``rolecall.geo.parse``.
+dict access. Nothing here decides whether a word in running text is a place: that is the readers' job
+(``rolecall.postings.locations`` for location strings and prose, ``rolecall.answer.places`` for questions).
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from typing import Any, NamedTuple
 import yaml
 
 # Cities of at least this many people are in the dataset (GeoNames' cities5000). Smaller towns are still
-# places when written with their state or country ("Limestone, ME"): see rolecall.geo.parse.
+# places when written with their state or country ("Limestone, ME"): see rolecall.postings.locations.
 DATASET_MIN_POPULATION = 5000
 # A city's other names (exonyms and old names: "Bangalore", "Cracow", "Munchen") are read only for
 # cities this large: GeoNames lists many odd alternates for small places ("Elbow" for Portland, Maine).
