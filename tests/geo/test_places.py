@@ -74,6 +74,7 @@ def test_a_bare_name_among_places_of_one_country_is_read_there() -> None:
         ("US, Canada", [(None, None, "US"), (None, None, "CA")]),
         ("Singapore, Indonesia", [("Singapore", None, "SG"), (None, None, "ID")]),
         ("Berlin Germany", [("Berlin", None, "DE")]),
+        ("Hong Kong/ London (onsite)", [("Hong Kong", None, "HK"), ("London", "England", "GB")]),
         # a title or company word is no place, even beside a country code
         ("Senior SWE", [("Senior SWE", None, None)]),
         ("Wa", [(None, None, None)]),

@@ -20,7 +20,7 @@ import numpy as np
 
 from rolecall.answer import filters as flt
 from rolecall.answer.places import METROS, STATES, Place, member_re
-from rolecall.postings.locations import text_countries
+from rolecall.postings.locations import country_name, text_countries
 from rolecall.postings.model import EmploymentType, Posting, Sponsorship, Workplace
 from rolecall.search.analyze import tokenize
 from rolecall.search.index import BM25Index
@@ -132,7 +132,13 @@ class Corpus:
     @staticmethod
     def location_texts(p: Posting) -> list[str]:
         texts = [loc.text for loc in p.locations]
-        texts += [x for loc in p.locations for x in (loc.city, loc.region) if x]
+        # What the loader read, whole: "San Mateo, California, United States" (the city alone would be
+        # read again out of context: "San Mateo" alone is the larger one in the Philippines).
+        texts += [
+            ", ".join(x for x in (loc.city, loc.region, country_name(loc.country)) if x)
+            for loc in p.locations
+            if loc.city or loc.region
+        ]
         # Where remote applicants may live ("US", "EU", "Canada"): a remote role is open from there.
         texts += [f"Remote ({r})" for r in p.remote_regions]
         return texts or [p.title]

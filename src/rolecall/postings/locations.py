@@ -63,6 +63,11 @@ def country_code(token: str) -> str | None:
     return _GAZ.country(t) if t else None
 
 
+def country_name(code: str | None) -> str | None:
+    """The English name of an ISO alpha-2 code ("DE" -> "Germany"); None for None."""
+    return _GAZ.country_name(code) if code else None
+
+
 def _area(token: str) -> str | None:
     a = _GAZ.area(token)
     return a.label if a else None
@@ -162,11 +167,13 @@ def split_locations(text: str) -> list[str]:
 
 
 def _split_glued_slash(piece: str) -> list[str]:
-    """ "Rotterdam/The Hague", "Singapore/Japan": a slash between places, when each side is one."""
-    if "/" not in piece or "(" in piece or _REMOTE_WORD.search(piece) or _HYBRID_WORD.search(piece):
+    """ "Rotterdam/The Hague", "Hong Kong/ London (onsite)": a slash between places, when each side
+    is one. Not in a remote restriction ("Remote US/Canada" is one remote place, not a remote one and
+    an office) nor inside parentheses ("Remote (US/EU)")."""
+    if "/" not in piece or _REMOTE_WORD.search(piece) or _HYBRID_WORD.search(piece):
         return [piece]
-    parts = [p.strip() for p in piece.split("/")]
-    if len(parts) > 1 and all(p and (parse_location(p).country) for p in parts):
+    parts = _split_top_level(piece, "/")
+    if len(parts) > 1 and all(parse_location(p).country for p in parts):
         return parts
     return [piece]
 
