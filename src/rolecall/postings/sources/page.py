@@ -95,8 +95,10 @@ def _header_end(blocks: list[Block]) -> int:
     description's first paragraph follows it."""
     role_seen = False
     for i, b in enumerate(blocks):
-        if b.kind == "para" and len(b.text) >= 100 and not places_in(b.text):
-            return i  # (a long list of places is still the header)
+        # (A long list of places, a long first line that is no sentence: still the header.)
+        long_para = b.kind == "para" and len(b.text) >= 100
+        if long_para and not places_in(b.text) and not (i == 0 and _title_sized(b.text)):
+            return i
         if b.kind == "heading" and i + 1 < len(blocks):
             nxt = blocks[i + 1]
             if (nxt.kind == "para" and len(nxt.text) >= 80) or nxt.kind == "bullet":
@@ -280,10 +282,10 @@ def _company_first(texts: list[str], body_text: str) -> bool:
     if not _title_sized(second) or has_legal_suffix(second):
         return False
     if not name_like(first):
-        # "Rocket Lab USA" over "Flight Software Engineer": a name the place reader takes for a place
-        # (a trailing country word), under which a role is named.
-        mistaken = bool(places_in(first)) and not re.search(r"[,;()]", first) and len(first.split()) >= 2
-        if not (mistaken and has_role_word(second) and plausible_org(first)):
+        # "Rocket Lab USA" or "Snowflake" over "Flight Software Engineer": a name the place reader takes
+        # for a place, under which a role is named, with the place line below.
+        mistaken = bool(places_in(first)) and _name_taken_for_place(first, texts[2:5])
+        if not (mistaken and has_role_word(second)):
             return False
     # The description introduces the employer ("At Acme, we ...", "Acme is a ..."): whichever line
     # it names is the employer.
@@ -393,7 +395,8 @@ def _read_header_lines(lines: list[str], facts: PageFacts) -> None:
     first line that is none of these and reads as a name, before any other text, is the employer."""
     seen_text = False
     labelled_workplace = "workplace" in facts.fields
-    for text in lines:
+    for i, text in enumerate(lines):
+        rest = lines[i + 1 : i + 4]
         if facts.title and text.lower() == facts.title.lower():
             continue  # pages repeat the title
         if facts.company and text.lower() == facts.company.lower():
@@ -403,6 +406,14 @@ def _read_header_lines(lines: list[str], facts: PageFacts) -> None:
             continue
         if lf.kind in ("at", "legal"):
             facts.company = facts.company or lf.company
+            continue
+        if (
+            lf.kind == "place"
+            and facts.company is None
+            and not seen_text
+            and _name_taken_for_place(text, rest)
+        ):
+            facts.company = text  # "Snowflake" over "San Mateo, CA": the employer, though a town is named so
             continue
         if lf.is_fact:
             facts.header_locations.extend(lf.locations)
@@ -433,6 +444,20 @@ def _read_header_lines(lines: list[str], facts: PageFacts) -> None:
             continue
         seen_text = True
         facts.intro.append(text)
+
+
+def _name_taken_for_place(text: str, below: list[str]) -> bool:
+    """A one-name line the place reader takes for a town ("Snowflake", "Santander", "Google") right
+    under the title, with a place line below it: the employer's line, as the header's order says."""
+    if (
+        re.search(r"[,;()/]", text)
+        or len(text.split()) > 4
+        or loc_mod.workplace_in(text) != Workplace.UNKNOWN
+    ):
+        return False
+    if not plausible_org(text) or has_role_word(text):
+        return False
+    return any(read_line(x).kind in ("place", "byline") and read_line(x).locations for x in below)
 
 
 def _respelt(name: str, texts: list[str]) -> str:
