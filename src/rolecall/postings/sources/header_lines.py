@@ -165,7 +165,8 @@ def title_score(text: str) -> int:
     """How much a line reads as a job title: a role word, a seniority word, a title's punctuation
     ("Analyst - Fund Finance", "Engineer (Backend)", "Associate/Senior Associate")."""
     s = text.strip()
-    return 3 * has_role_word(s) + bool(_SENIORITY.search(s)) + bool(_TITLE_PUNCT.search(s))
+    role = has_role_word(s) and not _firm_plural(s)
+    return 3 * role + bool(_SENIORITY.search(s)) + bool(_TITLE_PUNCT.search(s))
 
 
 def _firm_plural(text: str) -> bool:

@@ -34,6 +34,7 @@ from rolecall.postings.extract import employment_type_value, pay_in
 from rolecall.postings.model import EmploymentType, Location, Posting, Section, Source, Workplace
 from rolecall.postings.runon import expand_card_blocks
 from rolecall.postings.sources.base import finish, is_url, stem, to_date
+from rolecall.postings.sources.header_lines import _firm_plural as _firm_plural_name
 from rolecall.postings.sources.header_lines import (
     is_section_heading,
     name_like,
@@ -173,13 +174,16 @@ _BEFORE_ROLE = re.compile(r"^(?P<c>[^|–—]+?)\s+[-–—|:@]\s*$")
 
 
 def _page_name(name: str) -> bool:
-    """The employer's part of a page's <title>: a name (lower case allowed: 'minware'), no role."""
+    """The employer's part of a page's <title>: a name (lower case allowed: 'minware'; one the place
+    reader takes for a town too: 'Snowflake', 'Boeing Canada'), no role, no other fact."""
     s = name.strip()
+    kind = read_line(s).kind
     return (
         plausible_org(s)
         and len(s.split()) <= 6
-        and not has_role_word(s)
-        and not read_line(s).is_fact
+        and (not has_role_word(s) or _firm_plural_name(s))
+        and kind not in ("types", "workplace", "pay", "chrome", "byline")
+        and not (kind == "place" and re.search(r"[,;()/]", s))
         and not _BOARD_WORDS.match(s)
     )
 
@@ -271,7 +275,7 @@ def _title_place(title: str, facts: PageFacts) -> None:
         facts.fields.setdefault("workplace", part)
 
 
-def _company_first(texts: list[str], body_text: str) -> bool:
+def _company_first(texts: list[str], body_text: str, place_field: bool = False) -> bool:
     """'Acme' above 'Data Analyst' (the employer's name over the title, as some boards print it, or a
     careers site's masthead 'Acme Careers'): the first line names the employer, the second the role."""
     if len(texts) < 2 or read_line(texts[1]).is_fact or _AT_COMPANY.match(texts[1]):
@@ -283,9 +287,12 @@ def _company_first(texts: list[str], body_text: str) -> bool:
         return False
     if not name_like(first):
         # "Rocket Lab USA" or "Snowflake" over "Flight Software Engineer": a name the place reader takes
-        # for a place, under which a role is named, with the place line below.
-        mistaken = bool(places_in(first)) and _name_taken_for_place(first, texts[2:5])
-        if not (mistaken and has_role_word(second)):
+        # for a place, under which a role is named, with the place (a line or a labelled field) below;
+        # or a brand written in lower case ("minware").
+        below = _name_taken_for_place(first, texts[2:5]) or (place_field and _one_name(first))
+        mistaken = bool(places_in(first)) and below
+        brand = bool(re.fullmatch(r"[a-z][a-z0-9.-]{2,20}", first)) and plausible_org(first)
+        if not ((mistaken or brand) and has_role_word(second)):
             return False
     # The description introduces the employer ("At Acme, we ...", "Acme is a ..."): whichever line
     # it names is the employer.
@@ -316,7 +323,7 @@ def _find_title(
         lowered = [t.lower() for t in header]
         return lowered.index(facts.title.lower()) if facts.title.lower() in lowered else None
     index = _title_candidate(header)
-    if index is None and _company_first(header, body_text):
+    if index is None and _company_first(header, body_text, "locations" in facts.fields):
         facts.company = masthead_name(header[0]) or header[0]
         index = 1
     if index is None:
@@ -446,16 +453,19 @@ def _read_header_lines(lines: list[str], facts: PageFacts) -> None:
         facts.intro.append(text)
 
 
+def _one_name(text: str) -> bool:
+    """One name on a line: no list or qualifier punctuation, a few words, no workplace, no role."""
+    if re.search(r"[,;()/]", text) or len(text.split()) > 4:
+        return False
+    if loc_mod.workplace_in(text) != Workplace.UNKNOWN:
+        return False
+    return plausible_org(text) and not has_role_word(text)
+
+
 def _name_taken_for_place(text: str, below: list[str]) -> bool:
     """A one-name line the place reader takes for a town ("Snowflake", "Santander", "Google") right
     under the title, with a place line below it: the employer's line, as the header's order says."""
-    if (
-        re.search(r"[,;()/]", text)
-        or len(text.split()) > 4
-        or loc_mod.workplace_in(text) != Workplace.UNKNOWN
-    ):
-        return False
-    if not plausible_org(text) or has_role_word(text):
+    if not _one_name(text):
         return False
     return any(read_line(x).kind in ("place", "byline") and read_line(x).locations for x in below)
 
