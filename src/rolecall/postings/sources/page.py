@@ -296,7 +296,7 @@ def _company_first(texts: list[str], body_text: str, place_field: bool = False) 
             return False
     # The description introduces the employer ("At Acme, we ...", "Acme is a ..."): whichever line
     # it names is the employer.
-    named = org_from_sentences(body_text) if body_text else None
+    named = org_from_sentences(body_text, mentions=False) if body_text else None
     if named:
         key = org_key(named)
         if key and key in (org_key(first), org_key(second)):
@@ -555,7 +555,7 @@ def _posting_from_facts(
     company = (
         facts.fields.get("company")
         or facts.company
-        or org_from_sentences(opening)
+        or org_from_sentences(opening, mentions=False)
         or company_hint
         or _company_from_links(origin, facts, passages)
     )
