@@ -601,7 +601,8 @@ def job_id_in(text: str) -> str | None:
 _DATE_WORDS = (
     r"(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+20\d\d"
     r"|\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+20\d\d"
-    r"|20\d\d-\d{2}-\d{2}|\d{1,2}/\d{1,2}/20\d\d"
+    r"|20\d\d-\d{2}-\d{2}|\d{1,2}/\d{1,2}/20\d\d|\d{1,2}\.\s?\d{1,2}\.\s?20\d\d"
+    r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)\b"
     r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+20\d\d"
     r"|(?:spring|summer|fall|autumn|winter)\s+20\d\d)"
 )
@@ -740,16 +741,14 @@ def enrich(posting: Posting) -> Posting:
     if p.start_date is None:
         p.start_date = next((d for _, s in passages if (d := start_date_in(s))), None)
     if p.valid_through is None:
-        from dateutil import parser as date_parser
+        from rolecall.postings.sources.dates import parse_date
 
         for _, s in passages:
             raw = deadline_in(s)
             if raw and not re.match(r"(?i)spring|summer|fall|autumn|winter", raw):
-                try:
-                    p.valid_through = date_parser.parse(raw).date()
+                p.valid_through = parse_date(raw, default=p.date_posted)
+                if p.valid_through:
                     break
-                except (ValueError, OverflowError):
-                    continue
     if p.workplace == Workplace.UNKNOWN:
         for _, s in passages:
             wp = workplace_in_prose(s)
