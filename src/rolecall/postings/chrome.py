@@ -37,6 +37,8 @@ class Cues:
     type_filler: frozenset[str]
     section_headings: frozenset[str]
     department_words: frozenset[str]
+    place_cue: re.Pattern[str]
+    generic_cctlds: frozenset[str]
 
 
 def _alternation(words: list[str]) -> str:
@@ -74,6 +76,12 @@ def cues() -> Cues:
         type_filler=_lower_set(raw["employment_type_filler"]),
         section_headings=frozenset(" ".join(str(h).lower().split()) for h in raw["section_headings"]),
         department_words=_lower_set(raw["department_words"]),
+        place_cue=re.compile(
+            rf"(?<![^\W\d_])(?:{_alternation(raw['place_cue_words'])})\s+"
+            r"(?P<p>[^\W\d_][\w.'’-]*(?:\s+[^\W\d_][\w.'’-]*){0,2})",
+            re.I,
+        ),
+        generic_cctlds=_lower_set(raw["generic_cctlds"]),
     )
 
 

@@ -436,24 +436,34 @@ def _years_text(years: float) -> str:
 # ---------------------------------------------------------------------------------------------------------
 # Pay
 
-_CUR = r"(?:[$€£]|USD|EUR|GBP|CAD|AUD|US\$|C\$|A\$)"
-_AMOUNT = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_CUR = r"(?:[$€£]|USD|EUR|GBP|CAD|AUD|CHF|US\$|C\$|A\$)"
+# "60,000.50" and, as most of Europe writes amounts, "67.101,72" / "55.000" (dots group thousands).
+_AMOUNT = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:\.\d{3})+(?:,\d{1,2})?(?!\d)|\d+(?:\.\d+)?"
+_EUROPEAN_AMOUNT = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d{1,2})?")
+_UNIT_WORDS = (
+    r"(?:\s*(?:/|per|an|a|pro|im)\s*(?:hour|hr|year|yr|annum|month|mo|week|wk|day|jahr|monat|stunde|std|woche|tag)"
+    r"|\s*(?:jährlich|monatlich|stündlich|wöchentlich))\b"
+)
 _PAY = re.compile(
     rf"(?P<cur>{_CUR})\s?(?P<min>{_AMOUNT})\s?(?P<k>[kK]\b)?"
-    rf"(?:\s*(?:-|–|—|to)\s*(?P<cur2>{_CUR})?\s?(?P<max>{_AMOUNT})\s?(?P<k2>[kK]\b)?)?"
-    rf"(?P<unit>\s*(?:/|per|an|a)\s*(?:hour|hr|year|yr|annum|month|mo|week|wk|day)\b)?",
+    rf"(?:\s*(?:-|–|—|to|bis)\s*(?P<cur2>{_CUR})?\s?(?P<max>{_AMOUNT})\s?(?P<k2>[kK]\b)?)?"
+    rf"(?P<unit>{_UNIT_WORDS})?",
     re.I,
 )
 _BIG = re.compile(r"^\s*(?:[bm]\b|mm\b|million|billion|bn\b)", re.I)
 _PAY_CONTEXT = re.compile(
     r"\b(?:salary|salaries|pay|paid|compensation|comp|base|range|wage|stipend|rate|equity|ote|per\s+(?:hour|year)|"
-    r"hourly|annual|/hr|/hour|/year|/yr|doe|usd)\b",
+    r"hourly|annual|/hr|/hour|/year|/yr|doe|usd)\b"
+    # other languages, inside compounds too ("Bruttojahresgehalt", "Stundenlohn")
+    r"|gehalt|brutto|vergütung|entgelt|lohn\b|salaire|rémunération|salario|sueldo|retribuzione",
     re.I,
 )
 _CURRENCY = {"$": "USD", "us$": "USD", "€": "EUR", "£": "GBP", "c$": "CAD", "a$": "AUD"}
 
 
 def _amount(raw: str, k: bool) -> float:
+    if _EUROPEAN_AMOUNT.fullmatch(raw):
+        raw = raw.replace(".", "").replace(",", ".")
     value = float(raw.replace(",", ""))
     return value * 1000 if k else value
 
@@ -484,9 +494,12 @@ def pay_in(text: str, *, require_context: bool = True) -> Pay | None:
                     ("h", "HOUR"),
                     ("y", "YEAR"),
                     ("an", "YEAR"),
+                    ("j", "YEAR"),
                     ("mo", "MONTH"),
                     ("w", "WEEK"),
                     ("d", "DAY"),
+                    ("st", "HOUR"),
+                    ("t", "DAY"),
                 )
                 if unit_raw.split()[-1].lstrip("/").startswith(key)
             )

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from bs4 import BeautifulSoup
 
 from rolecall.errors import PostingLoadError
+from rolecall.geo.gazetteer import gazetteer
 from rolecall.orgs import (
     has_legal_suffix,
     masthead_name,
@@ -24,6 +25,7 @@ from rolecall.orgs import (
 )
 from rolecall.postings import locations as loc_mod
 from rolecall.postings.chrome import (
+    cues,
     has_role_word,
     is_chrome_line,
     is_job_text,
@@ -567,6 +569,7 @@ def _posting_from_facts(
     if not locations:  # no field or header line names the place: the opening sentences may
         opening = [x for sec in sections for x in sec.passages][:12]
         locations = loc_mod.dedupe([x for sentence in opening for x in loc_mod.places_in_prose(sentence)])
+        locations = locations or _cued_places(opening, "\n".join([origin, *passages[:_OPENING_SENTENCES]]))
     types: list[EmploymentType] = (
         employment_type_value(fields["employment_type"]) if "employment_type" in fields else []
     ) or list(facts.types)
@@ -605,6 +608,40 @@ _URL_IN_TEXT = re.compile(r"https?://[^\s)\]>\"']+")
 
 
 _HEADLINE_PLACE = re.compile(r"\(([^)]{2,60})\)|\s+in\s+([A-Z][^()|–—]{1,60}?)(?=\s*(?:[(|–—]|$))")
+
+
+def _cued_places(sentences: list[str], text: str) -> list[Location]:
+    """'für die Landesdirektion Steiermark', 'Dienstort Graz': the place after a cue word
+    (``place_cue_words``), a known place or a region of the country the page's links name."""
+    country: str | None = None
+    for sentence in sentences:
+        for m in cues().place_cue.finditer(sentence):
+            words = m.group("p").split()
+            # The capitalised words after the cue, as many as read as a place ("Steiermark, D-St." -> 1).
+            for n in range(len(words), 0, -1):
+                name = " ".join(words[:n]).strip(".,;:")
+                if not name[:1].isupper():
+                    continue
+                known = [x for x in loc_mod.parse_locations(name) if loc_mod.is_recognised_place(x)]
+                if known:
+                    return known
+                country = country or _country_of_links(text)
+                division = gazetteer().division(name, country) if country else None
+                if division:
+                    return [Location(text=name, region=division.name, country=country)]
+    return []
+
+
+def _country_of_links(text: str) -> str | None:
+    """The country a page's links' country domain names ('jobs.orf.at' -> 'AT'); generic ones name none."""
+    for m in re.finditer(r"(?:https?://|www\.|@)([\w.-]+\.([a-z]{2}))\b", text, re.I):
+        tld = m.group(2).lower()
+        if tld in cues().generic_cctlds:
+            continue
+        code = "GB" if tld == "uk" else tld.upper()
+        if gazetteer().country_name(code) != code:
+            return code
+    return None
 
 
 def _headline_places(headline: str, fields: dict[str, str]) -> list[Location]:
