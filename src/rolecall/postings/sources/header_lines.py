@@ -131,7 +131,7 @@ def is_section_heading(text: str) -> bool:
     """'About the job', 'Job description', 'Responsibilities': where the description starts."""
     s = " ".join(text.lower().strip(" :").split())
     c = cues()
-    return s in c.section_headings or bool(re.match(r"^(?:about|what|who|why|how|your|our)\b", s))
+    return s in c.section_headings or bool(re.match(r"^(?:what|who|why|how|your|our)\b", s))
 
 
 def is_department(text: str) -> bool:
@@ -148,8 +148,8 @@ def name_like(text: str) -> bool:
         return False  # "Stellenausschreibung: Redakteur:in" is a labelled line, not a name
     if has_role_word(s) and not has_legal_suffix(s) and not _firm_plural(s):
         return False
-    if _CURRENCY.search(s) or is_section_heading(s) or is_department(s):
-        return False
+    if _CURRENCY.search(s) or is_section_heading(s) or is_department(s) or re.match(r"(?i)about\s", s):
+        return False  # ("About Acme" is the heading of a section about the employer)
     if types_in_line(s) or is_workplace_only(s) or places_in(s):
         return False
     return not is_chrome_line(s)
@@ -197,7 +197,7 @@ def read_line(text: str) -> LineFacts:
     if is_workplace_only(s):
         return LineFacts(kind="workplace", workplace=s)
     pay = pay_line(s)
-    if pay and not _BYLINE_SEP.search(re.sub(r"\d\s*[-–]\s*[$€£]?\d", "0", s)):
+    if pay and len(_pieces(s)) == 1:  # only the pay ("$90K - $120K a year"), not "pay - type"
         return LineFacts(kind="pay", pay=pay)
     byline = _byline(s)
     if byline is not None:
