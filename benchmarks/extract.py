@@ -8,21 +8,27 @@ community rows, and the ATS formats of issue 8), the posting is
 
 1. read by its own adapter with prose enrichment switched off, so each field holds only what the
    source's structured fields say (the *truth*);
-2. rendered to the plain text a scraped job page gives: the title line, the company line, the location
-   line (with "(Remote)"/"(Hybrid)"/"(On-site)" when the source states the workplace), the employment
-   type ("Full-time"), "Job ID: …" and the pay as the source words it, each on its own line as job sites
-   print them, then the description as the source has it (headings and passages; the adapters' own
-   summary sections are left out);
+2. rendered to the plain text a scraped job page gives: a header block in one of ten layouts of real
+   job sites (``LAYOUTS``: an ATS page, Greenhouse's "at Company", The Muse, LinkedIn's byline, Indeed,
+   a startup board's "Role at Company | Site" card, Workday's and Ashby's label-over-value lines,
+   Lever's "Company - Role" with its "Place / Type / Workplace" line, Glassdoor's employer over the
+   title), chosen by the posting's id so a run is repeatable and every format meets every layout;
+   each layout shows every field the source states, only the wording and order differ; then the
+   description as the source has it (headings and passages; the adapters' own summary sections are
+   left out);
 3. parsed back with the plain-text page reader (``parse_payload(..., fmt="text")``, i.e. ``sources/page.py``
    and the shared extractor) — the benchmark imports the reader, it never copies it;
-4. compared field by field. Agreement: company and title compare case- and punctuation-insensitively,
-   company legal suffixes (Inc., LLC, GmbH...) ignored; places compare at the level the truth gives (its
-   city, region and country are three separate rows, each over the postings whose truth has that part);
+4. compared field by field. Agreement: company and title compare case- and punctuation-insensitively
+   (typographic quotes as plain ones), company legal suffixes (Inc., LLC, GmbH...) ignored; places
+   compare at the level the truth gives (its city, region and country are three separate rows, each
+   over the postings whose truth has that part; a city's trailing "City" is ignored, as the place
+   reader writes "New York City" for "New York, NY" and "New York" for an address's locality);
    workplace and employment type (the truth's first type among those read) and job id compare as values;
    pay agrees when the minimum (and the maximum, when given) match within 1%.
 
 A field counts only for the formats whose sources state it (``TRUTH_FIELDS``): Lever and Ashby carry no
-employer field, so their company is not measured. No timing here: this measures reading, not speed.
+employer field, so their company is not measured. The table is given per field, per format and per
+layout. No timing here: this measures reading, not speed.
 """
 
 from __future__ import annotations
@@ -84,6 +90,10 @@ def norm(text: str | None) -> str:
         .casefold()
     )
     return " ".join(re.sub(r"[^a-z0-9]+", " ", t).split())
+
+
+def _city(text: str | None) -> str:
+    return re.sub(r"\s+city$", "", norm(text))
 
 
 def norm_company(text: str | None) -> str:
@@ -371,7 +381,11 @@ def agrees(field: str, truth: Any, got: Posting | None) -> bool:
         return norm_company(truth) == norm_company(got.company)
     if field == "title":
         return norm(truth) == norm(got.title)
-    if field in ("city", "region", "country"):
+    if field == "city":
+        # "New York" and "New York City" are one city, as the place reader spells it one way from an
+        # address and the other from "New York, NY".
+        return any(_city(loc.city) == _city(truth) for loc in got.locations)
+    if field in ("region", "country"):
         return any(norm(getattr(loc, field)) == norm(truth) for loc in got.locations)
     if field == "workplace":
         return got.workplace == truth

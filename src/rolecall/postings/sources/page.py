@@ -143,9 +143,11 @@ _TITLE_AT_SITE = re.compile(
 )
 _BOARD_WORDS = re.compile(r"^(?:jobs?|careers?|open\s+(?:roles|positions)|openings|work|working|life)$", re.I)
 _TOP_BLOCKS = 3
+_PAGE_TITLE_BLOCKS = 2
 _TITLE_MAX_CHARS = 160
 _TITLE_MAX_WORDS = 24
 _REPEAT_WITHIN = 5  # a title the page repeats is first printed among its top lines
+_PLACE_LINE_WITHIN = 3  # a bare name below the title is its place only among the first lines
 _TITLE_SEPARATORS = (re.compile(r"\s+\|\s+"), re.compile(r"\s+[–—]\s+"), re.compile(r"\s+-\s+"))
 _PAIR_SEPARATORS = (" | ", " – ", " — ", " - ", " @ ", " at ")
 _TRAILING_ID = re.compile(r"\s*\((?=[^)]*\d)[^)]{1,20}\)\s*$|\s+\d{1,2}\.\d{1,2}\.\d{2,4}$")
@@ -313,7 +315,9 @@ def _find_title(
 ) -> int | None:
     """Sets the title (and the employer when the title's line names it); returns the title's index in
     ``header`` (lines above it are the site's masthead), or None when it is not a header line."""
-    for i, b in enumerate(body[:_TOP_BLOCKS]):
+    # The page's <title> is its first line, or the second under a story headline; a line below the
+    # header ("VP-level sales position at Acme", a description's first words) is not one.
+    for i, b in enumerate(body[:_PAGE_TITLE_BLOCKS]):
         later = [x.text.strip() for x in body[i + 1 : i + 1 + 8]]
         pair = _page_title_pair(b.text.strip(), later)
         if pair:
@@ -443,7 +447,14 @@ def _read_header_lines(lines: list[str], facts: PageFacts) -> None:
         if facts.company is None and not seen_text and name_like(text):
             facts.company = masthead_name(text) or text
             continue
-        if facts.company and not seen_text and not facts.header_locations and place_like(text):
+        if (
+            facts.company
+            and not seen_text
+            and i < _PLACE_LINE_WITHIN
+            and not facts.header_locations
+            and "locations" not in facts.fields
+            and place_like(text)
+        ):
             # Under the title and the employer, a bare name is where the job is ("Strasbourg",
             # "Casablanca; Morocco"), even when the place reader does not know it.
             facts.header_locations.extend(loc_mod.parse_locations(text))
@@ -564,6 +575,10 @@ def _posting_from_facts(
     fields = facts.fields
     locations = loc_mod.parse_locations(fields["locations"]) if "locations" in fields else []
     locations += facts.header_locations
+    if not locations and "workplace" in fields:  # "Remote: United States; Remote: Canada"
+        locations = [
+            x for x in loc_mod.parse_locations(fields["workplace"]) if loc_mod.is_recognised_place(x)
+        ]
     if not locations and facts.headline:  # "Acme Is Hiring in Boston and Oslo", "... Engineer (NYC, Onsite)"
         locations = _headline_places(facts.headline, fields)
     if not locations:  # no field or header line names the place: the opening sentences may
