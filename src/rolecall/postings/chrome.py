@@ -39,6 +39,7 @@ class Cues:
     department_words: frozenset[str]
     place_cue: re.Pattern[str]
     generic_cctlds: frozenset[str]
+    role_praise: frozenset[str]
 
 
 def _alternation(words: list[str]) -> str:
@@ -82,6 +83,7 @@ def cues() -> Cues:
             re.I,
         ),
         generic_cctlds=_lower_set(raw["generic_cctlds"]),
+        role_praise=_lower_set(raw["role_praise"]),
     )
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from rolecall.postings.chrome import has_role_word, label_field
+from rolecall.postings.chrome import cues, has_role_word, label_field
 from rolecall.postings.text import Block
 
 _MAX_ROLES = 5
@@ -44,7 +44,7 @@ _HIRING_VERB = re.compile(
     r"strong|passionate|exceptional|ambitious|motivated|skilled|first|\d+(?:st|nd|rd|th)?|new)\s+)*",
     re.I,
 )
-_NUMBERING = re.compile(r"^\s*(?:\d{1,2}[.)]|[-–—*•+]|\(\w\))\s*")
+_NUMBERING = re.compile(r"^\s*(?:\d{1,2}[.)]|[-–—*•+§]|\(\w\))\s*")
 
 
 def role_phrase(text: str) -> str | None:
@@ -54,7 +54,7 @@ def role_phrase(text: str) -> str | None:
     # "San Francisco|Senior Full Stack Engineer": the first piece that names a role.
     pieces = [p.strip(" ,;:-–—(") for p in _ROLE_END.split(s) if p and p.strip(" ,;:-–—(")]
     s = next((p for p in pieces if has_role_word(p)), "")
-    s = _balanced(_QUANTIFIER.sub("", s))
+    s = _balanced(_without_praise(_QUANTIFIER.sub("", s)))
     words = s.split()
     if not words or len(words) > _MAX_ROLE_WORDS or not has_role_word(s):
         return None
@@ -63,6 +63,15 @@ def role_phrase(text: str) -> str | None:
     if re.search(r"\s(?:a|an|the)\s", s):
         return None  # "offers small businesses an HR manager": a sentence
     return s[:1].upper() + s[1:]
+
+
+def _without_praise(text: str) -> str:
+    """'extremely talented / passionate Rust developers' -> 'Rust developers' (``role_praise``)."""
+    words = text.split()
+    praise = cues().role_praise
+    while len(words) > 1 and (words[0].lower().strip(",") in praise or words[0] in ("/", "&", "and", "or")):
+        words = words[1:]
+    return " ".join(words)
 
 
 def _balanced(text: str) -> str:
@@ -127,7 +136,7 @@ def _hiring_sentences(blocks: list[Block]) -> list[str]:
                 role = _head_phrase(part)
                 if role is None:
                     break
-                role = _balanced(_QUANTIFIER.sub("", role))
+                role = _balanced(_without_praise(_QUANTIFIER.sub("", role)))
                 if role:
                     out.extend(_split_pair(role[:1].upper() + role[1:]))
         if out:
