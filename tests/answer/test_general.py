@@ -258,7 +258,7 @@ def _alias_board() -> list[Posting]:
 
 
 def test_company_initials_and_bracketed_aliases_name_the_company() -> None:
-    from rolecall.answer.resolve import aliases
+    from rolecall.answer.employers import aliases
 
     board = _alias_board()
     assert aliases(board[0]) == {"hls"}

@@ -11,12 +11,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from rolecall.answer.evidence import EVIDENCE, YEARS_RE, Passage, PostingText, languages_in
 from rolecall.answer.model import Answer, Citation, Intent, PostingRef, Status
 from rolecall.answer.places import Place, find_places, place_in_text
 from rolecall.postings.model import EmploymentType, Posting, Sponsorship, Workplace
 from rolecall.search.analyze import tokenize
+
+if TYPE_CHECKING:
+    from rolecall.answer.question import Question
 
 _TYPE_WORDS = {
     EmploymentType.FULL_TIME: "Full-time",
@@ -119,7 +123,7 @@ def _structured_quote(text: str) -> Passage:
 
 class Composer:
     def __init__(
-        self, posting: Posting, text: PostingText, question: str, places: list[Place], today: date
+        self, posting: Posting, text: PostingText, question: Question, places: list[Place], today: date
     ) -> None:
         self.today = today
         self.p = posting
@@ -386,7 +390,7 @@ class Composer:
         if topical and len(topical) <= 3:
             present = {t for t in topical if t in self.t.vocabulary}
             if not present:
-                words = [w for w in re.findall(r"[\w+#.-]+", self.q) if set(tokenize(w)) & topical]
+                words = [w for w in re.findall(r"[\w+#.-]+", self.q.text) if set(tokenize(w)) & topical]
                 said = ", ".join(dict.fromkeys(words)) or "that"
                 return FacetResult("requirements", False, silent=f"The posting does not mention {said}.")
             hits = self.t.containing(present, self.q, 4)
@@ -440,7 +444,7 @@ def _pay_words(pay: object) -> str:
 def compose_posting_answer(
     posting: Posting,
     text: PostingText,
-    question: str,
+    question: Question,
     facets: list[str],
     intent: Intent,
     places: list[Place],

@@ -11,11 +11,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rolecall.answer.tech import LANGUAGE_RE, TECH_RE, density, names_in
 from rolecall.postings.model import Posting
 from rolecall.search.analyze import tokenize
 from rolecall.search.index import BM25Index
+
+if TYPE_CHECKING:
+    from rolecall.answer.question import Question
 
 
 def _re(*alternatives: str) -> re.Pattern[str]:
@@ -456,23 +460,23 @@ class PostingText:
     def _masked(self, text: str) -> str:
         return self._company.sub(" ", text) if self._company else text
 
-    def best(self, facet: str, question: str, k: int = 3, *, include_title: bool = True) -> list[Passage]:
+    def best(self, facet: str, q: Question, k: int = 3, *, include_title: bool = True) -> list[Passage]:
         """Passages matching the facet, closest to the question first; ties keep posting order."""
         found = [p for p in self.matching(facet) if include_title or p.index >= 0]
         if not found:
             return []
-        scores = self.index.scores(tokenize(question))
+        scores = self.index.scores(list(q.tokens))
         pos = {id(p): n for n, p in enumerate(self.passages)}
         found.sort(key=lambda p: (-scores.get(pos[id(p)], 0.0), pos[id(p)]))
         return found[:k]
 
-    def pay_terms(self, question: str, near: list[Passage], k: int = 2) -> list[Passage]:
+    def pay_terms(self, q: Question, near: list[Passage], k: int = 2) -> list[Passage]:
         """Compensation lines beyond the range: those sharing a word of the question beside the generic
         pay words ("commission", "equity"), and the line right after a quoted pay figure when it goes on
         about pay ("DOE, 50/50 base/commission.")."""
         pattern = EVIDENCE["pay_words"]
         body = [p for p in self.passages if p.index >= 0]
-        asked = set(tokenize(question)) - _PAY_GENERIC
+        asked = set(q.tokens) - _PAY_GENERIC
         scores = self.index.scores(list(asked))
         pos = {id(p): n for n, p in enumerate(self.passages)}
         hits = [p for p in body if pattern.search(p.text) and scores.get(pos[id(p)], 0.0) > 0]
@@ -486,7 +490,7 @@ class PostingText:
                     follow.append(nxt)
         return _unique(follow + hits[:k])
 
-    def duties(self, question: str, k: int = 5) -> list[Passage]:
+    def duties(self, q: Question, k: int = 5) -> list[Passage]:
         """What the job is: a responsibilities section ("What you'll do") or the "you will..." sentences;
         those closest to the question first when it asks something specific, then in posting order."""
         body = [p for p in self.passages if p.index >= 0]
@@ -496,11 +500,11 @@ class PostingText:
         if not pool:
             return []
         pos = {id(p): n for n, p in enumerate(self.passages)}
-        scores = self.index.scores(tokenize(question))
+        scores = self.index.scores(list(q.tokens))
         ranked = sorted(pool, key=lambda p: (-scores.get(pos[id(p)], 0.0), pos[id(p)]))[:k]
         return _with_items(body, sorted(ranked, key=lambda p: pos[id(p)]), k)
 
-    def requirements(self, question: str, k: int = 6) -> list[Passage]:
+    def requirements(self, q: Question, k: int = 6) -> list[Passage]:
         """The posting's requirement sentences: all of them (up to a dozen) for a general "what do they
         want?", else the ``k`` sharing the question's own words, in posting order."""
         body = [p for p in self.passages if p.index >= 0]
@@ -510,8 +514,8 @@ class PostingText:
         if not pool:
             pool = [p for p in body if EVIDENCE["requirements"].search(p.text)]
         pos = {id(p): n for n, p in enumerate(self.passages)}
-        topical = self.topical(question)
-        scores = self.index.scores(tokenize(question))
+        topical = self.topical(q)
+        scores = self.index.scores(list(q.tokens))
         # A post hiring for several roles ("Account Executives: two years of ...") answers a question naming
         # one of them with the lines that name it first.
         roles = [p for p in self._role_lines(body, topical) if scores.get(pos[id(p)], 0.0) > 0]
@@ -540,7 +544,7 @@ class PostingText:
                 out.append(p)
         return out
 
-    def tech(self, question: str, k: int = 4, *, languages_only: bool = False) -> list[Passage]:
+    def tech(self, q: Question, k: int = 4, *, languages_only: bool = False) -> list[Passage]:
         """Body passages naming technologies, those naming the most (or labelling a stack: "Stack:",
         "Technologies:") first, then those closest to the question; ties keep posting order."""
         facet = "languages" if languages_only else "stack"
@@ -559,8 +563,8 @@ class PostingText:
         found += [b for b in blocks if names_in(b.text, languages_only=languages_only)]
         if not found:
             return []
-        asked = {n.casefold() for n in names_in(question, languages_only=languages_only)}
-        scores = self.index.scores(tokenize(question))
+        asked = {n.casefold() for n in q.tech if not languages_only or LANGUAGE_RE.fullmatch(n)}
+        scores = self.index.scores(list(q.tokens))
         # A block stands where its label line stands (index ``i`` is passage ``i + 1``, after the title).
         pos = {id(p): n for n, p in enumerate(self.passages)} | {id(b): b.index + 1 for b in blocks}
 
@@ -598,9 +602,9 @@ class PostingText:
     def vocabulary(self) -> set[str]:
         return set(self.index.idf)
 
-    def containing(self, tokens: set[str], question: str, k: int) -> list[Passage]:
+    def containing(self, tokens: set[str], q: Question, k: int) -> list[Passage]:
         """Body passages holding any of ``tokens``, closest to the question first."""
-        scores = self.index.scores(tokenize(question))
+        scores = self.index.scores(list(q.tokens))
         hits = [
             (n, p)
             for n, p in enumerate(self.passages)
@@ -609,19 +613,19 @@ class PostingText:
         hits.sort(key=lambda x: (-scores.get(x[0], 0.0), x[0]))
         return [p for _, p in hits[:k]]
 
-    def asked_for(self, question: str) -> set[str]:
+    def asked_for(self, q: Question) -> set[str]:
         """What a "do I need X?" question names as X: the words after need/require/use/know, up to the
         posting's name, minus generic words, this posting's own name and its title's initials ("SRE")."""
         own = self._own()
         out: set[str] = set()
-        for m in _ASKED_FOR.finditer(question):
+        for m in _ASKED_FOR.finditer(q.text):
             obj = _OBJECT_END.split(m.group("obj"), maxsplit=1)[0]
             out |= {t for t in tokenize(obj) if t not in own and t not in _GENERIC_ASK}
-        for m in _ASKED_BEFORE.finditer(question):
+        for m in _ASKED_BEFORE.finditer(q.text):
             out |= {t for t in tokenize(m.group("obj")) if t not in own and t not in _GENERIC_ASK}
         if not out:
             # "c++ or python?": technologies named with no verb are what is asked about.
-            out = {t for n in names_in(question) for t in tokenize(n) if t not in own}
+            out = {t for n in q.tech for t in tokenize(n) if t not in own}
         return out
 
     def _own(self) -> set[str]:
@@ -631,10 +635,10 @@ class PostingText:
         own.add("".join(w[0] for w in words).casefold())  # "Site Reliability Engineer" -> "sre"
         return own
 
-    def topical(self, question: str) -> set[str]:
+    def topical(self, q: Question) -> set[str]:
         """The question's words beyond naming this posting and asking generically."""
         own = self._own()
-        return {t for t in tokenize(question) if t not in own and t not in _GENERIC_ASK}
+        return {t for t in q.tokens if t not in own and t not in _GENERIC_ASK}
 
     @staticmethod
     def _after_lead(body: list[Passage]) -> list[Passage]:

@@ -14,7 +14,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from rolecall.answer.evidence import EVIDENCE, NEGATION, positive_sponsorship
-from rolecall.answer.places import Place, find_places
+from rolecall.answer.places import Place
 from rolecall.postings.model import Posting, Sponsorship, Workplace
 from rolecall.search.analyze import tokenize
 
@@ -340,13 +340,13 @@ class Filters:
         return ", ".join(parts) or "all roles"
 
 
-def parse_filters(question: str, *, gazetteer: tuple[Place, ...], companies: set[int]) -> Filters:
+def parse_filters(
+    question: str, *, places: tuple[tuple[Place, tuple[int, int]], ...], companies: set[int]
+) -> Filters:
+    """The filters a question's words make; ``places`` are the places it names, with their spans."""
     f = Filters()
     # "US citizenship", "UK visa": a country qualifying a status is not where the job is.
-    found = [
-        (pl, sp) for pl, sp in find_places(question, gazetteer)
-        if not _STATUS_AFTER.match(question, sp[1])
-    ]  # fmt: skip
+    found = [(pl, sp) for pl, sp in places if not _STATUS_AFTER.match(question, sp[1])]
     kept: list[tuple[Place, tuple[int, int]]] = []
     for place, span in found:
         # "Austin TX", "Seattle, WA": the state after a city only repeats where the city is.

@@ -402,12 +402,9 @@ def facets_of(question: str) -> list[str]:
     ]
 
 
-def parse(question: str, *, mask: list[tuple[int, int]] | None = None) -> Parsed:
-    """``mask``: spans of the question (company names) that facet patterns must not read."""
-    masked = question
-    for s, e in sorted(mask or [], reverse=True):
-        # A neutral word keeps the sentence's shape ("is the org intern open?") for the patterns.
-        masked = masked[:s] + "org" + masked[e:]
+def read(masked: str) -> tuple[tuple[str, ...], Intent]:
+    """The facets a question asks and the intent they belong to; ``masked`` is the question with the
+    employers' names replaced by a neutral word."""
     facets = facets_of(masked)
     # "what do they do for visas?" asks the other facet; a bare "what would I do?" asks the duties.
     others = [f for f in facets if f not in ("duties", "requirements", "location")]
@@ -418,6 +415,19 @@ def parse(question: str, *, mask: list[tuple[int, int]] | None = None) -> Parsed
     if "experience" in specific and len(specific) > 1:
         specific = [f for f in specific if f != "experience"]
     primary = specific[0] if specific else (facets[0] if facets else "requirements")
-    intent = FACETS[primary][0]
-    listing = bool(_DISCOVERY.search(question))
-    return Parsed(question=question, intent=intent, facets=tuple(facets), listing=listing)
+    return tuple(facets), FACETS[primary][0]
+
+
+def is_listing(question: str) -> bool:
+    """Phrased as a search for roles ("which internships are in Seattle?", "jobs in berlin?")."""
+    return bool(_DISCOVERY.search(question))
+
+
+def parse(question: str, *, mask: list[tuple[int, int]] | None = None) -> Parsed:
+    """``mask``: spans of the question (company names) that facet patterns must not read."""
+    masked = question
+    for s, e in sorted(mask or [], reverse=True):
+        # A neutral word keeps the sentence's shape ("is the org intern open?") for the patterns.
+        masked = masked[:s] + "org" + masked[e:]
+    facets, intent = read(masked)
+    return Parsed(question=question, intent=intent, facets=facets, listing=is_listing(question))

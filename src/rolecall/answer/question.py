@@ -1,0 +1,148 @@
+"""Reading a question once: everything the later stages need, worked out in one place.
+
+``Reader.read`` turns the raw text into a frozen ``Question``: its tokens, the employers it names (and
+where), the places it names (and where), the facets it asks and their intent, whether it is phrased as a
+listing, the discovery filters its words make, and the cues that say what kind of message it is (a
+follow-up pointing at a role). Every stage after it — which posting, evidence per facet, composing the
+reply, discovery — reads this value instead of the string, so two stages can never disagree about what
+was asked, and a long question is tokenised once.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+
+from rolecall.answer import filters as flt
+from rolecall.answer.employers import Employers
+from rolecall.answer.intent import FACETS, is_listing, read
+from rolecall.answer.model import Intent
+from rolecall.answer.places import Place, find_places
+from rolecall.answer.tech import names_in
+from rolecall.search.analyze import tokenize
+
+# "any remote option at all?": an intensifier, never a company or a place called "All".
+_AT_ALL = re.compile(r"\s*\b[Aa]t all\b(?=\s*(?:[?.!,;]|$|\s+(?:in|for|with|on|near|around|that|which)\b))")
+# Words that point at one role already in the conversation ("what about pay?", "is it remote?").
+_POINTS_AT_A_ROLE = re.compile(
+    r"^\s*(?:and\s+)?(?:what|how)\s+about\b|^\s*and\b|\b(?:it|its|this|that)\b"
+    r"|\bthe\s+(?:role|job|position|posting|opening)\b",
+    re.IGNORECASE,
+)
+# Questions that start like a search for roles rather than a question about one.
+_STRONG_LISTING = re.compile(
+    r"^\s*(?:(?:which|what)\s+(?:\w+[\s/-]+){0,4}?(?:jobs|roles|positions|openings|internships|co-?ops|postings"
+    r"|opportunities)\b|any\b|anything\b|list\b|show\b|find\b|is\s+\S+(?:\s+\S+)?\s+hiring\b)",
+    re.IGNORECASE,
+)
+# "northwind jobs that sponsor visas": a relative clause filters a listing, even of one employer's roles.
+_FILTERED_LISTING = re.compile(
+    r"\b(?:jobs|roles|positions|openings|internships|co-?ops|opportunities)\s+"
+    r"(?:that|which|who|offering|with|w/)(?!\w)",
+    re.IGNORECASE,
+)
+# "... for the railway infra roles?": the listing word only closes a question about those roles.
+_ENDS_LISTING = re.compile(r"\b(?:jobs|roles|positions|openings)\s*\?+\s*$", re.IGNORECASE)
+_WORD = re.compile(r"[a-z0-9]+")
+
+PlaceHit = tuple[Place, tuple[int, int]]
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question, read. Spans index into ``text`` (the question with whitespace folded)."""
+
+    text: str
+    tokens: tuple[str, ...]  # the index's tokens (stems, folded phrases), as BM25 sees the question
+    words: tuple[str, ...]  # lower-case surface words
+    companies: frozenset[int]  # postings whose employer the question names
+    company_spans: tuple[tuple[int, int], ...]
+    company_hint: frozenset[int]  # everyday-word employers written in lower case ("slack"): a hint only
+    places: tuple[PlaceHit, ...]
+    facets: tuple[str, ...]
+    intent: Intent
+    listing: bool  # phrased as "which roles ...?"
+    strong_listing: bool  # opens like a search ("any ...", "which jobs ...", "is X hiring")
+    filtered_listing: bool  # "jobs that / with / offering ..."
+    ends_listing: bool  # "... for the infra roles?": the listing word only closes it
+    points_at_role: bool  # "what about pay?", "is it remote?"
+    tech: tuple[str, ...]  # technologies named ("c++ or python?")
+    filters: flt.Filters  # what the words ask of a listing (places, kinds, statuses, keywords)
+
+    @cached_property
+    def token_set(self) -> frozenset[str]:
+        return frozenset(self.tokens)
+
+    @property
+    def place_list(self) -> list[Place]:
+        return [pl for pl, _ in self.places]
+
+    @cached_property
+    def masked(self) -> str:
+        """The text with employers' names replaced by a neutral word: a name asks nothing ("Two Six
+        Technologies" is no question about tech)."""
+        out = self.text
+        for s, e in sorted(self.company_spans, reverse=True):
+            out = out[:s] + "org" + out[e:]
+        return out
+
+    def without(self, spans: list[tuple[int, int]] | tuple[tuple[int, int], ...]) -> str:
+        out = self.text
+        for s, e in sorted(spans, reverse=True):
+            out = out[:s] + " " + out[e:]
+        return out
+
+
+def normalise(raw: str) -> str:
+    return _AT_ALL.sub("", " ".join(raw.split())).strip()
+
+
+class Reader:
+    """Reads questions against one board: its employers' names and its places."""
+
+    def __init__(self, employers: Employers, gazetteer: tuple[Place, ...]) -> None:
+        self.employers = employers
+        self.gazetteer = gazetteer
+
+    def read(self, raw: str) -> Question:
+        text = normalise(raw)
+        named = self.employers.named(text)
+        spans = tuple(self.employers.spans(text, named))
+        hint = frozenset() if named else frozenset(self.employers.companies_in(text, lowercase_common=True))
+        places = tuple(find_places(text, self.gazetteer))
+        masked = text
+        for s, e in sorted(spans, reverse=True):
+            # A neutral word keeps the sentence's shape ("is the org intern open?") for the patterns.
+            masked = masked[:s] + "org" + masked[e:]
+        facets, intent = read(masked)
+        # Discovery names companies exactly or misspelt; a shortened name is a posting's, not a filter's.
+        listed = self.employers.companies_in(text) or self.employers.misspelt(text)
+        filters = flt.parse_filters(text, places=places, companies=listed)
+        filters.company_names = sorted({self.employers.postings[i].company for i in listed})[:3]
+        return Question(
+            text=text,
+            tokens=tuple(tokenize(text)),
+            words=tuple(_WORD.findall(text.casefold())),
+            companies=frozenset(named),
+            company_spans=spans,
+            company_hint=hint,
+            places=places,
+            facets=facets,
+            intent=intent,
+            listing=is_listing(text),
+            strong_listing=bool(_STRONG_LISTING.search(text)),
+            filtered_listing=bool(_FILTERED_LISTING.search(text)),
+            ends_listing=bool(_ENDS_LISTING.search(text)),
+            points_at_role=bool(_POINTS_AT_A_ROLE.search(text)),
+            tech=tuple(names_in(text)),
+            filters=filters,
+        )
+
+    def leftover_filters(self, q: Question) -> flt.Filters:
+        """The filters the question makes once its facet words and role pointers are set aside: a
+        follow-up ("is it remote?") makes none; "remote roles in Ohio?" still names a place."""
+        rest = _POINTS_AT_A_ROLE.sub(" ", q.text)
+        for _, pattern in FACETS.values():
+            rest = pattern.sub(" ", rest)
+        return flt.parse_filters(rest, places=tuple(find_places(rest, self.gazetteer)), companies=set())
