@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
+from rolecall.answer import vocab
 from rolecall.answer.evidence import EVIDENCE, YEARS_RE, Passage, PostingText, languages_in
 from rolecall.answer.model import Answer, Citation, Intent, PostingRef, Status
 from rolecall.answer.places import Place, find_places, place_in_text
@@ -33,38 +34,8 @@ _TYPE_WORDS = {
     EmploymentType.OTHER: "Other",
 }
 
-# What "not stated" says for each facet, in plain words.
-_SILENT = {
-    "sponsorship": "The posting does not say whether it sponsors visas.",
-    "work_auth": "The posting does not say what work authorization is needed.",
-    "citizenship": "The posting does not say whether citizenship is required.",
-    "clearance": "The posting does not mention a security clearance.",
-    "degree": "The posting does not say what degree is needed.",
-    "student": "The posting does not say anything about student status or graduation dates.",
-    "pay": "The posting does not state the pay.",
-    "job_id": "The posting does not give a job ID.",
-    "date_posted": "The posting does not say when it was posted.",
-    "start_date": "The posting does not give a start date.",
-    "deadline": "The posting does not give a closing date.",
-    "open_status": "The posting does not say whether it is still open.",
-    "apply": "The posting does not say how to apply.",
-    "employment_type": "The posting does not state the employment type.",
-    "term": "The posting does not name a term.",
-    "hours": "The posting does not state the working hours or schedule.",
-    "remote": "The posting does not say whether the role can be done remotely.",
-    "location": "The posting does not say where the role is based.",
-    "languages": "The posting does not name specific programming languages.",
-    "stack": "The posting does not name a tech stack.",
-    "certification": "The posting does not mention certifications.",
-    "experience": "The posting does not state an experience requirement.",
-    "requirements": "The posting does not list requirements.",
-    "summary": "The posting gives no details beyond its title.",
-    "benefits": "The posting does not list benefits.",
-    "travel": "The posting does not say how much the role travels.",
-    "team": "The posting does not say how big the team is or who the role reports to.",
-    "duties": "The posting does not describe the day-to-day work.",
-    "seniority": "The posting does not state the level or seniority.",
-}
+# What "not stated" says for each facet, in plain words (each facet's ``silent`` in its data file).
+_SILENT = {name: f.silent for name, f in vocab.facets().items() if f.silent}
 
 
 # A title states a level by its words ("Senior", "Intern", "New Grad") or a grade ("Analyst II").

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from rolecall.answer import vocab
 from rolecall.answer.tech import LANGUAGE_RE, TECH_RE, density, names_in
 from rolecall.postings.model import Posting
 from rolecall.search.analyze import tokenize
@@ -20,10 +21,6 @@ from rolecall.search.index import BM25Index
 
 if TYPE_CHECKING:
     from rolecall.answer.question import Question
-
-
-def _re(*alternatives: str) -> re.Pattern[str]:
-    return re.compile("|".join(rf"(?:{a})" for a in alternatives), re.IGNORECASE)
 
 
 # Sentences that talk about languages without naming one ("not looking for any specific language").
@@ -41,242 +38,14 @@ _YEARS = (
 )
 YEARS_RE = re.compile(_YEARS, re.IGNORECASE)
 
-# Sentences that speak to each facet.
-EVIDENCE: dict[str, re.Pattern[str]] = {
-    "sponsorship": _re(
-        r"\bsponsorship\b",
-        r"\bspons[oe]r(?:s|ing|ed)?\b.{0,40}\b(?:visas?|h-?1b|work|employment|immigration|candidates?|applicants?)\b",
-        r"\bvisas?\b",
-        r"\bh-?1b\b",
-        r"\bwork authori[sz]",
-        r"\bauthori[sz]ed to work",
-        r"\bright to work\b",
-        r"\beligible to work\b",
-        r"\bwork permit",
-    ),
-    "work_auth": _re(
-        r"\bwork authori[sz]", r"\bauthori[sz]ed to work", r"\bright to work\b", r"\beligible to work\b"
-    ),
-    "citizenship": _re(
-        r"\bcitizenship\b",
-        r"\b(?:u\.?s\.?|us|american|canadian|uk|eu|british|german)\s+citizens?\b",
-        r"\bcitizens? (?:of|only)\b",
-        r"\bu\.?s\.? persons?\b",
-        r"\bgreen card",
-        r"\bpermanent residen",
-        r"\bitar\b",
-        r"\bexport control",
-        # Whether people from elsewhere may apply: "Non-US candidates welcome", "international applicants".
-        r"\bnon-?(?:us|u\.s\.|american)\s+(?:candidates|applicants|residents|citizens|nationals)\b",
-        r"\binternational (?:candidates|applicants)\b",
-        r"\b(?:candidates|applicants) (?:based )?(?:from |in )?outside (?:the )?"
-        r"(?:us|u\.s\.|united states)\b",
-    ),
-    "clearance": _re(
-        r"\bclearance", r"\bts/sci\b", r"\btop secret\b", r"\bpolygraph", r"\bsecret\b", r"\bTS\b"
-    ),
-    "degree": _re(
-        r"\bdegree",
-        r"\bbachelor",
-        r"\bmaster'?s\b",
-        r"\bph\.?d\b",
-        r"\bb\.?s\.?\b(?= |,|/)",
-        r"\bm\.?s\.?\b(?= |,|/)",
-        r"\bdiploma",
-        r"\bgraduate",
-        r"\badv\b",
-    ),
-    "student": _re(
-        r"\bstudents?\b",
-        r"\benrolled\b",
-        r"\bgraduat",
-        r"\bpursuing\b",
-        r"\buniversity\b",
-        r"\bcollege\b",
-    ),
-    "pay": _re(
-        r"[$€£]\s?\d[\d,.]*\s?[kK]?\s?(?:-|–|to)\s?[$€£]?\d",
-        r"[$€£]\s?\d[\d,.]*\s?[kK]\b",
-        r"[$€£]\s?\d{1,3}(?:,\d{3})+(?!\s?(?:[MB]\b|million|billion|bn))",
-        r"[$€£]\s?\d[\d,.]*\s?(?:/|per |an? )\s?(?:hour|hr|year|yr|annum|month)",
-        r"\b(?:usd|eur|gbp)\s?\d",
-        r"\d[\d,.]*\s?(?:usd|eur|gbp)\b",
-    ),
-    "pay_words": _re(
-        r"\bsalary",
-        r"\bcompensation",
-        r"\bequity\b",
-        r"\bpay\b",
-        r"\bbonus",
-        r"\bstipend",
-        r"\bcommission",
-        r"\bOTE\b",
-        r"\bbase\b",
-        r"\bstock options?\b",
-        r"\bRSUs?\b",
-    ),
-    "job_id": _re(r"\bjob ?id\b", r"\breq(?:uisition)?\b.{0,12}\d", r"\bjob (?:number|code)"),
-    "date_posted": _re(r"\bposted\b", r"\bdate posted\b"),
-    "start_date": _re(
-        r"\bstart date", r"\bstart(?:s|ing)? (?:in|on|date|between)\b", r"\bbegin(?:s|ning)? (?:in|on)\b"
-    ),
-    "deadline": _re(r"\bdeadline", r"\bapply by\b", r"\bapplications? (?:close|due)", r"\bclosing date"),
-    "apply": _re(
-        r"\bapply\b",
-        r"\breach out\b",
-        r"\bapplications?\b",
-        r"[\w.+-]+@[\w-]+\.[\w.]+",
-        r"\bsend (?:us|me|your)\b",
-        r"\bemail\b",
-        r"\bresume\b",
-        r"\bcv\b",
-        r"\bssh\b",
-    ),
-    "employment_type": _re(
-        r"\bfull[- ]?time\b",
-        r"\bpart[- ]?time\b",
-        r"\bcontract(?:or|-to-hire)?\b",
-        r"\bfreelance",
-        r"\btemporary\b",
-        r"\bpermanent\b",
-        r"\bhours (?:a|per) week\b",
-        r"\bengagement\b",
-        r"\binternship\b",
-        r"\bco-?op\b",
-    ),
-    "hours": _re(
-        r"\b\d+(?:\s?(?:-|–|to)\s?\d+)?\+?\s?hours?\b(?!\s+(?:ago|of (?:video|content|footage)))",
-        r"\bhours (?:a|per|/) ?(?:week|day)\b",
-        r"\bshifts?\b",
-        r"\bschedule\b",
-        r"\b\d{1,2}(?::\d\d)?\s?(?:am|pm)\b",
-        r"\b(?:weekdays?|weekends?|evenings?|overnight|mon(?:day)?\s*(?:-|–|to|through)\s*fri(?:day)?)\b",
-    ),
-    "term": _re(r"\b(?:fall|spring|summer|winter|autumn)\s+(?:semester\s+)?20\d\d\b"),
-    "remote": _re(
-        r"\bremote",
-        r"\bhybrid\b",
-        r"\bon-?site\b",
-        r"\bin[- ]office\b",
-        r"\bin the office\b",
-        r"\bin[- ]person\b",
-        r"\bwork from home\b",
-        r"\bdays? (?:a|per|/) ?week\b",
-        r"\bdistributed\b",
-        r"\banywhere\b",
-        r"\brelocat",
-        r"\bwfh\b",
-        r"\bdays (?:in|from) (?:the )?office",
-    ),
-    "certification": _re(r"\bcertifi", r"\bcredential", r"\blicen[cs]", r"\b[A-Z]{3,5}\b(?=.*\bcertif)"),
-    "experience": _re(
-        _YEARS,
-        r"\bexperience\b",
-        r"\bexperienced\b",
-        r"\bproven\b",
-        r"\btrack record\b",
-    ),
-    "requirements": _re(
-        r"\bexperience",
-        r"\bproficien",
-        r"\bfamiliar",
-        r"\bknowledge\b",
-        r"\bability\b",
-        r"\bskills?\b",
-        r"\bdegree\b",
-        r"\bstrong\b",
-        r"\bmust\b",
-        r"\brequired\b",
-        r"\bunderstanding\b",
-        r"\bcomfortable\b",
-        r"\byou have\b",
-        r"\byou are\b",
-        r"\bbackground\b",
-        r"\bfluent\b",
-        r"\bexpertise\b",
-        r"\bbonus\b",
-        r"\bplus\b",
-        r"\bpreferred\b",
-        r"\bnice to have\b",
-        r"\bexposure\b",
-        r"\bhands-on\b",
-    ),
-}
-EVIDENCE["benefits"] = _re(
-    r"\bbenefits?\b(?!\s+(?:of|from|to)\b)",
-    r"\bperks?\b",
-    r"\bpto\b",
-    r"\bpaid (?:time off|leave|holidays?|vacation)",
-    r"\bvacation\b",
-    r"\bholidays?\b",
-    r"\btime off\b",
-    r"\bsick (?:days|leave|time)\b",
-    r"\b401\s?\(?k\)?",
-    r"\bretirement\b",
-    r"\bpension\b",
-    r"\binsurance\b",
-    r"\b(?:medical|dental|vision)\b",
-    r"\bhealth(?:care)?\s+(?:insurance|coverage|plans?|benefits)\b",
-    r"\b(?:parental|maternity|paternity|family) leave\b",
-    r"\bstipends?\b",
-    r"\bequity\b",
-    r"\bstock options?\b",
-    r"\bRSUs?\b",
-    r"\bwellness\b",
-)
-# How much the role travels: "up to 30% travel", "travel to customer sites".
-EVIDENCE["travel"] = _re(r"\btravel", r"\bon the road\b", r"\bcustomer sites?\b", r"\bon-?site visits?\b")
-# A team's size or the reporting line: "a team of 6–8 engineers", "reports to the CTO".
-EVIDENCE["team"] = _re(
-    # "a team of 6–8", "a team of ~40", "team of about 40", "around 60 people"
-    r"\bteam of\s+(?:(?:~|about|around|roughly|approximately|over|nearly|almost)\s*)?"
-    r"(?:\d|one|two|three|four|five|six|seven|eight|nine|ten|a (?:few|handful|dozen))",
-    r"(?:~\s?)?\b\d+(?:\s?(?:-|–|to)\s?\d+)?\+?\s+(?:other\s+)?(?:engineers|people|persons|members|reports|"
-    r"developers|scientists|designers|employees|folks)\b",
-    r"\breport(?:s|ing)? (?:directly )?(?:to|into)\b"
-    r"(?!\s+(?:the\s+|an?\s+|our\s+)?(?:office|site|work|hq|campus|duty))",
-    r"\bteam size\b",
-    r"\bdirect reports\b",
-    r"\b(?:lead|manage|managing|leading|join|joining) (?:a|the|our) (?:small |growing |\w+ )?team\b",
-    r"\bsmall team\b",
-)
-# What the job is: "You will...", "You'll own...", "help build", responsibilities.
-EVIDENCE["duties"] = _re(
-    r"\byou(?:'ll|’ll| will| would)\s+(?!need\b|have\b|bring\b|be required\b|be expected to have\b|get\b|"
-    r"receive\b|enjoy\b|be paid\b|be eligible\b)",
-    r"\b(?:your|the role's|key) responsibilit",
-    r"\bresponsible for\b",
-    r"\bday[- ]to[- ]day\b",
-    r"\bin this role\b",
-    r"\bto help (?:\w+ )?(?:build|maintain|design|develop|lead|shape|grow|scale|create|ship|improve|run)\b",
-    r"\b(?:short|long)[- ]term\b",
-    r"\bwork(?:ing)? on\b",
-)
+# Sentences that speak to each facet: the ``cues`` of each facet's table (rolecall/data/facets/*.yaml).
+_VOCAB = vocab.facets()
+EVIDENCE: dict[str, re.Pattern[str]] = {name: f.cues for name, f in _VOCAB.items() if f.cues is not None}
+EVIDENCE["pay_words"] = _VOCAB["pay"].table("terms")
 # Headings of sections that say what the job is ("Responsibilities", "What you'll do", "The role").
-DUTY_HEADING = _re(
-    r"responsib", r"what you(?:'ll|’ll| will) (?:do|work on|own|build)", r"\bthe role\b", r"\byour role\b",
-    r"day[- ]to[- ]day", r"duties", r"in this role", r"\bthe job\b", r"what you(?:'ll|’ll| will) be doing",
-    r"\bimpact\b", r"\bthe work\b",
-)  # fmt: skip
-# The level a role is pitched at: "early-career", "junior", "senior", "entry level", "new grads".
-EVIDENCE["seniority"] = _re(
-    r"\bearly[- ]career\b",
-    r"\bjunior\b",
-    r"\bsenior\b",
-    r"\bsr\.?\b",
-    r"\bentry[- ]level\b",
-    r"\bnew grad",
-    r"\brecent grad",
-    r"\bmid[- ]level\b",
-    r"\bstaff\b(?=\s+(?:engineer|software|scientist|data|product|designer|level))",
-    r"\bprincipal\b",
-    r"\blead\b(?=\s+(?:engineer|developer|designer|scientist))",
-    r"\bseniority\b",
-    r"\blevel\b",
-)
+DUTY_HEADING = _VOCAB["duties"].table("headings")
 EVIDENCE["languages"] = re.compile(f"{LANGUAGE_RE.pattern}|(?i:{_LANGUAGE_TALK.pattern})")
 EVIDENCE["stack"] = re.compile(f"{TECH_RE.pattern}|(?i:{_LANGUAGE_TALK.pattern})")
-EVIDENCE["location"] = EVIDENCE["remote"]
 
 # A single technology counts as the stack only when the passage speaks of using it: "customers such as
 # Cloudflare" names a customer, "experience with Cloudflare" a tool.
@@ -293,17 +62,11 @@ _STACK_HEADING = re.compile(
 )
 
 # Headings of sections that hold requirements ("Qualifications", "What you bring", "Who you are").
-REQUIREMENT_HEADING = _re(
-    r"require", r"qualif", r"you(?:'ll| will| should| must)? (?:bring|need|have)", r"who you are",
-    r"about you",
-    r"skills", r"looking for", r"must", r"preferred", r"nice to have", r"bonus", r"experience", r"ideal",
-    r"expertise", r"competenc", r"minimum", r"desired", r"what it takes", r"you(?:'re| are)\b",
-)  # fmt: skip
-
+REQUIREMENT_HEADING = _VOCAB["requirements"].table("headings")
 # A sentence that only sets up a list ("We're looking for engineers who:") introduces requirements.
-REQUIREMENT_LEAD = _re(
-    r"looking for", r"you (?:have|bring|should|must)", r"requirements?:", r"qualifications?:", r"ideal"
-)
+REQUIREMENT_LEAD = _VOCAB["requirements"].table("leads")
+# Sentences that state a requirement wherever they sit ("Startup experience is a must").
+STRONG_REQUIREMENT = _VOCAB["requirements"].table("strong")
 
 # Words that ask for requirements without narrowing them ("what are they looking for?").
 _GENERIC_ASK = frozenset(
@@ -338,19 +101,6 @@ _OBJECT_END = re.compile(
     r"(?:^|\s)(?:for|to|at|in|on|with|from|if|when|or|and|as|like|because|since|but)(?=\s|$)|[,:(\-–—]", re.I
 )
 
-# Sentences that state a requirement wherever they sit ("Startup experience is a must").
-STRONG_REQUIREMENT = _re(
-    r"\bmust\b",
-    r"\brequired\b",
-    r"\brequirements?\b",
-    r"\bminimum\b",
-    r"\bneed to have\b",
-    r"\bessential\b",
-    r"\bmust-have\b",
-    r"\b\d+\+? years\b",
-)
-
-
 # Words every pay question uses: they say nothing about which compensation line is meant.
 _PAY_GENERIC = frozenset(
     t
@@ -373,11 +123,8 @@ def _unique(items: list[Passage]) -> list[Passage]:
     return out
 
 
-NEGATION = _re(
-    r"\bnot\b", r"\bno\b", r"\bunable\b", r"\bcannot\b", r"\bcan't\b", r"\bcan ?not\b", r"\bwon't\b",
-    r"\bdon't\b",
-    r"\bdoes ?n[o']t\b", r"\bwithout\b", r"\bnor\b", r"\bmust already\b", r"\bonly\b",
-)  # fmt: skip
+# Words that turn a sentence around ("no sponsorship", "unable to sponsor").
+NEGATION = vocab.phrases()["negation"]
 
 
 # "Sponsorship: Other", "Salary: N/A": a listing field whose value says nothing is no evidence.
