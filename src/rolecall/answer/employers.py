@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import lru_cache
 
 from rolecall.postings.model import Posting
@@ -73,6 +74,25 @@ def short_forms(company: str) -> frozenset[str]:
     return frozenset(forms - company_forms(company))
 
 
+# Words that join a name's parts ("Department *of the* Air Force"): a part never starts or ends on one.
+_JOINERS = frozenset(["of", "and", "for", "the", "de", "at", "on", "in"])
+
+
+@lru_cache(maxsize=65536)
+def inner_forms(company: str) -> frozenset[str]:
+    """Runs of two or more words from inside a longer name, as people shorten official names: "Northern
+    Command" for U.S. Northern Command, "Air Force" for the Department of the Air Force."""
+    core = core_words(company)
+    out: set[str] = set()
+    for i in range(1, len(core)):
+        for j in range(i + 2, len(core) + 1):
+            run = core[i:j]
+            if run[0] in _JOINERS or run[-1] in _JOINERS or len("".join(run)) < 6:
+                continue
+            out.add(" ".join(run))
+    return frozenset(out - company_forms(company) - short_forms(company))
+
+
 # A word in capitals standing alone: "CTG", "YC's"; not a piece of "TS/SCI" or "C-UAS".
 _UPPER_WORD = re.compile(r"(?<![\w/-])[A-Z][A-Z0-9&]{1,7}(?![\w/-])")
 
@@ -122,6 +142,16 @@ def everyday_words(postings: list[Posting], df: Callable[[str], int]) -> tuple[s
     return common, loose
 
 
+@dataclass(frozen=True)
+class NameMatch:
+    """One employer named in a text: its name, its postings, and where the text names it (None when
+    only a misspelling or a run-together spelling names it)."""
+
+    company: str
+    postings: frozenset[int]
+    span: tuple[int, int] | None
+
+
 class Employers:
     """The board's companies by every spelling; answers "which postings' employers does this text name?"."""
 
@@ -143,17 +173,19 @@ class Employers:
         for i, p in enumerate(postings):
             for form in company_forms(p.company):
                 self._forms.setdefault(form, []).append(i)
-            for form in short_forms(p.company):
+            for form in short_forms(p.company) | inner_forms(p.company):
                 # A short form that is a place or an everyday word ("Chicago" Trading) would misfire.
                 if form not in avoid and form not in self._common:
                     self._short.setdefault(form, []).append(i)
         # Initials and bracketed short names the postings use ("CTG", "YC"); one shared with other
         # employers' texts ("YC" on YC companies' pages) counts in lower case only as a hint.
         self._aliases: dict[str, list[int]] = {}
+        self._alias_of: dict[str, set[str]] = {}
         for i, p in enumerate(postings):
             for form in aliases(p):
                 if form not in avoid:
                     self._aliases.setdefault(form, []).append(i)
+                    self._alias_of.setdefault(p.company, set()).add(form)
         # One-word company names by their single-letter deletions, for typo lookups.
         self._typo: dict[str, set[str]] = {}
         for form in (*self._forms, *self._short):
@@ -230,6 +262,40 @@ class Employers:
     def named(self, text: str) -> set[int]:
         """Companies named exactly, else by a shortened name, else with one typo ("palantr")."""
         return self.companies_in(text) or self.companies_in(text, short=True) or self.misspelt(text)
+
+    def matches(self, text: str) -> tuple[list[NameMatch], list[NameMatch]]:
+        """Each employer the text names, with the span naming it: (by their names or the initials their
+        postings use, by a shortened name). The postings of one employer are one match."""
+        return self._matches(text, self.companies_in(text)), self._matches(
+            text, self.companies_in(text, short=True)
+        )
+
+    def typos(self, text: str) -> list[NameMatch]:
+        return self._matches(text, self.misspelt(text))
+
+    def _matches(self, text: str, hits: set[int]) -> list[NameMatch]:
+        by_company: dict[str, set[int]] = {}
+        for i in hits:
+            by_company.setdefault(self.postings[i].company, set()).add(i)
+        out = []
+        for company, ids in by_company.items():
+            span = self._span(text, company)
+            out.append(NameMatch(company, frozenset(ids), span))
+        return out
+
+    def _span(self, text: str, company: str) -> tuple[int, int] | None:
+        """Where the text spells the company: its whole name, a shortened or inner part, or the
+        initials its postings use; the longest spelling found."""
+        forms = company_forms(company) | short_forms(company) | inner_forms(company)
+        best: tuple[int, int] | None = None
+        for form in forms | self._alias_of.get(company, set()):
+            # A name typed with breaks ("co-op" for Coop, "de shaw" for DEShaw) is found letter by letter.
+            parts = form.split() if " " in form or len(form) < 4 else list(form)
+            pattern = r"(?<![a-z0-9])" + r"[\W_]*".join(re.escape(w) for w in parts) + r"(?![a-z0-9])"
+            m = re.search(pattern, text, re.IGNORECASE)
+            if m and (best is None or m.end() - m.start() > best[1] - best[0]):
+                best = m.span()
+        return best
 
     def spans(self, text: str, named: set[int]) -> list[tuple[int, int]]:
         """Where the named companies' names sit in the text (longest spelling first)."""

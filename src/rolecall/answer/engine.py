@@ -80,7 +80,7 @@ class Engine:
             vocab_df=self.index.df,
             title_df=self.resolver.title_df,
         )
-        self.reader = Reader(self.employers, self.gazetteer)
+        self.reader = Reader(self.employers, self.gazetteer, title_tokens=self.resolver.title_tokens)
 
     # public ----------------------------------------------------------------------------------------------
     def get(self, posting_id: str) -> Posting | None:

@@ -11,11 +11,12 @@ was asked, and a long question is tokenised once.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 
 from rolecall.answer import filters as flt
-from rolecall.answer.employers import Employers
+from rolecall.answer.employers import Employers, NameMatch
 from rolecall.answer.intent import FACETS, is_listing, read
 from rolecall.answer.model import Intent
 from rolecall.answer.places import Place, find_places
@@ -45,6 +46,7 @@ _FILTERED_LISTING = re.compile(
 # "... for the railway infra roles?": the listing word only closes a question about those roles.
 _ENDS_LISTING = re.compile(r"\b(?:jobs|roles|positions|openings)\s*\?+\s*$", re.IGNORECASE)
 _WORD = re.compile(r"[a-z0-9]+")
+_EXPLAIN_LIMIT = 200  # an employer's roles checked for a title holding another name's words
 
 PlaceHit = tuple[Place, tuple[int, int]]
 
@@ -94,6 +96,17 @@ class Question:
         return out
 
 
+def _merged(spans: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+    """Spans in order, overlapping ones joined: every character is masked at most once."""
+    out: list[tuple[int, int]] = []
+    for s, e in sorted(spans):
+        if out and s < out[-1][1]:
+            out[-1] = (out[-1][0], max(e, out[-1][1]))
+        else:
+            out.append((s, e))
+    return tuple(out)
+
+
 def normalise(raw: str) -> str:
     return _AT_ALL.sub("", " ".join(raw.split())).strip()
 
@@ -101,14 +114,52 @@ def normalise(raw: str) -> str:
 class Reader:
     """Reads questions against one board: its employers' names and its places."""
 
-    def __init__(self, employers: Employers, gazetteer: tuple[Place, ...]) -> None:
+    def __init__(
+        self,
+        employers: Employers,
+        gazetteer: tuple[Place, ...],
+        title_tokens: Callable[[int], set[str]] | None = None,
+    ) -> None:
         self.employers = employers
         self.gazetteer = gazetteer
+        self._title_tokens = title_tokens or (lambda _i: set())
+
+    def employers_named(self, text: str) -> list[NameMatch]:
+        """The employers a question names. Names in full (or by initials their postings use) come before
+        shortened ones ("Klaviyo" for Klaviyo Campus), and a misspelt name counts only when nothing else
+        does; but a name whose words are the title of another named employer's role is that title,
+        not an employer: in "the klaviyo people analytics co-op", "co-op" is Klaviyo's title, not a
+        company called Coop."""
+        full, short = self.employers.matches(text)
+        fully = {m.company for m in full}
+        every = full + [m for m in short if m.company not in fully]
+        kept = [m for m in every if not self._explained(m, every, text)]
+        chosen = [m for m in kept if m in full] or kept
+        return chosen or self.employers.typos(text)
+
+    def _explained(self, m: NameMatch, every: list[NameMatch], text: str) -> bool:
+        if m.span is None:
+            return False
+        said = set(tokenize(text[m.span[0] : m.span[1]]))
+        for o in every:
+            if (
+                o.company == m.company
+                or o.span is None
+                or not (o.span[1] <= m.span[0] or o.span[0] >= m.span[1])
+            ):
+                continue
+            if any(said <= self._title_tokens(i) for i in sorted(o.postings)[:_EXPLAIN_LIMIT]):
+                return True
+        return False
 
     def read(self, raw: str) -> Question:
         text = normalise(raw)
-        named = self.employers.named(text)
-        spans = tuple(self.employers.spans(text, named))
+        matches = self.employers_named(text)
+        named = set().union(*(m.postings for m in matches)) if matches else set()
+        spans = _merged([m.span for m in matches if m.span is not None])
+        if matches and not spans:
+            # A misspelt or run-together name: its span is wherever its words are found.
+            spans = _merged(self.employers.spans(text, named))
         hint = frozenset() if named else frozenset(self.employers.companies_in(text, lowercase_common=True))
         places = tuple(find_places(text, self.gazetteer))
         masked = text

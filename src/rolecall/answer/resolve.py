@@ -105,6 +105,9 @@ class Resolver:
         # Candidates come from this index; only they get the exact (slower) title score.
         self._title_index = BM25Index(list(f.elements()) for f in self._fields)
 
+    def title_tokens(self, idx: int) -> set[str]:
+        return self._titles[idx]
+
     def title_df(self, token: str) -> int:
         """How many postings' titles and locations hold ``token``."""
         return self._title_index.df(token)

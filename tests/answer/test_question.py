@@ -1,0 +1,57 @@
+"""Reading a question once: the employers, places and facets every later stage relies on."""
+
+from __future__ import annotations
+
+from rolecall.answer.engine import Engine
+from rolecall.postings.model import Location, Posting, Section
+
+
+def _board() -> list[Posting]:
+    return [
+        # An employer whose name is an everyday title word of another employer's role.
+        Posting(id="intern-co", title="Founding Engineer", company="Strategy", locations=[Location(text="Austin, TX")]),
+        Posting(
+            id="fjord-coop",
+            title="Brand Strategy Co-op (Fall 2026)",
+            company="Fjordline Campus",
+            locations=[Location(text="Bergen, Norway")],
+            sections=[Section(heading="Pay", passages=["This co-op pays $28/hour."])],
+        ),
+        Posting(id="fjord-pm", title="Product Manager", company="Fjordline Campus"),
+        # An official name people shorten to an inner part.
+        Posting(
+            id="pole",
+            title="GEOPHYSICIST",
+            company="U.S. Southern Polar Survey",
+            locations=[Location(text="McMurdo Station, Antarctica")],
+        ),
+        Posting(id="other-geo", title="GEOPHYSICIST", company="Coastal Mapping Office"),
+        Posting(id="dash", title="Data Analyst", company="Co-Lab Works"),
+    ]  # fmt: skip
+
+
+def test_a_named_employer_outranks_a_title_word_that_is_another_employers_name() -> None:
+    e = Engine(_board())
+    q = e.read("how much does the fjordline brand strategy co-op pay?")
+    assert {e.postings[i].id for i in q.companies} == {"fjord-coop", "fjord-pm"}
+    a = e.ask("how much does the fjordline brand strategy co-op pay?")
+    assert a.postings[0].id == "fjord-coop" and "$28" in a.text
+
+
+def test_an_employer_named_alone_is_still_that_employer() -> None:
+    e = Engine(_board())
+    assert {e.postings[i].id for i in e.read("does strategy sponsor visas?").companies} == {"intern-co"}
+
+
+def test_an_official_name_is_found_by_an_inner_part() -> None:
+    e = Engine(_board())
+    a = e.ask("southern polar survey geophysicist — where is it?")
+    assert a.status.value == "answered" and a.postings[0].id == "pole" and "McMurdo" in a.text
+
+
+def test_a_name_typed_with_a_break_is_found_and_masked() -> None:
+    e = Engine(_board())
+    q = e.read("is the colab works data analyst remote?")
+    assert {e.postings[i].id for i in q.companies} == {"dash"}
+    q = e.read("does co-lab works pay for the data analyst?")
+    assert q.company_spans and q.text[slice(*q.company_spans[0])].casefold().startswith("co-lab")
