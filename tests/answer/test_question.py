@@ -55,3 +55,17 @@ def test_a_name_typed_with_a_break_is_found_and_masked() -> None:
     assert {e.postings[i].id for i in q.companies} == {"dash"}
     q = e.read("does co-lab works pay for the data analyst?")
     assert q.company_spans and q.text[slice(*q.company_spans[0])].casefold().startswith("co-lab")
+
+
+def test_an_official_name_is_found_by_its_initials() -> None:
+    board = [
+        Posting(id="tidal", title="HYDROLOGIST", company="Office of Tidal Energy Research"),
+        Posting(id="river", title="HYDROLOGIST", company="River Basin Commission"),
+        Posting(id="delta", title="HYDROLOGIST", company="Delta Freight"),
+    ]
+    e = Engine(board)
+    for asked in ("where is the OTER hydrologist job?", "where is the oter hydrologist job?"):
+        assert {e.postings[i].id for i in e.read(asked).companies} == {"tidal"}
+    assert {e.postings[i].id for i in e.read("is the RBC hydrologist remote?").companies} == {"river"}
+    # Two letters are too often something else ("DF" is no name for Delta Freight).
+    assert not e.read("is the DF hydrologist remote?").companies

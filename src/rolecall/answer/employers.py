@@ -93,6 +93,17 @@ def inner_forms(company: str) -> frozenset[str]:
     return frozenset(out - company_forms(company) - short_forms(company))
 
 
+@lru_cache(maxsize=65536)
+def initials(company: str) -> frozenset[str]:
+    """The initials people use for a long official name, joining words skipped: DFAS for Defense
+    Finance and Accounting Service, NIST for the National Institute of Standards and Technology. Three
+    letters or more: two are too often something else."""
+    ws = [w for w in words(company) if w not in _JOINERS]
+    if len(ws) < 3 or any(not w[0].isalpha() for w in ws):
+        return frozenset()
+    return frozenset({"".join(w[0] for w in ws)}) - company_forms(company)
+
+
 # A word in capitals standing alone: "CTG", "YC's"; not a piece of "TS/SCI" or "C-UAS".
 _UPPER_WORD = re.compile(r"(?<![\w/-])[A-Z][A-Z0-9&]{1,7}(?![\w/-])")
 
@@ -182,7 +193,7 @@ class Employers:
         self._aliases: dict[str, list[int]] = {}
         self._alias_of: dict[str, set[str]] = {}
         for i, p in enumerate(postings):
-            for form in aliases(p):
+            for form in aliases(p) | initials(p.company):
                 if form not in avoid:
                     self._aliases.setdefault(form, []).append(i)
                     self._alias_of.setdefault(p.company, set()).add(form)
