@@ -9,7 +9,7 @@ from rolecall.postings.model import Location, Posting, Section
 def _board() -> list[Posting]:
     return [
         # An employer whose name is an everyday title word of another employer's role.
-        Posting(id="intern-co", title="Founding Engineer", company="Strategy", locations=[Location(text="Austin, TX")]),
+        Posting(id="intern-co", title="Founding Engineer", company="Strategy"),
         Posting(
             id="fjord-coop",
             title="Brand Strategy Co-op (Fall 2026)",
