@@ -69,3 +69,36 @@ def test_an_official_name_is_found_by_its_initials() -> None:
     assert {e.postings[i].id for i in e.read("is the RBC hydrologist remote?").companies} == {"river"}
     # Two letters are too often something else ("DF" is no name for Delta Freight).
     assert not e.read("is the DF hydrologist remote?").companies
+
+
+def _twins() -> list[Posting]:
+    def twin(pid: str, company: str, text: str) -> Posting:
+        return Posting(
+            id=pid,
+            title="STATISTICIAN",
+            company=company,
+            locations=[Location(text="Dover, Delaware, US")],
+            sections=[Section(heading="Duties", passages=[text])],
+        )
+
+    filler = [Posting(id=f"f{i}", title=f"Clerk {i}", company=f"Filler {i}") for i in range(40)]
+    return [
+        twin(
+            "geo",
+            "Bureau of Soil Records",
+            "Work on the LANDTRAC survey program; a Secret clearance is needed.",
+        ),
+        twin("sea", "Bureau of Tide Records", "Support the harbor census team."),
+        *filler,
+    ]
+
+
+def test_near_duplicates_are_told_apart_by_a_fact_the_question_names() -> None:
+    a = Engine(_twins()).ask("the bureau statistician in dover (the landtrac one) — where is it?")
+    assert a.status.value == "answered" and a.postings[0].id == "geo"
+
+
+def test_the_facet_asked_is_no_fact_that_tells_roles_apart() -> None:
+    # Only one of the twins mentions a clearance, but asking about it does not pick that one.
+    a = Engine(_twins()).ask("the bureau statistician in dover — what clearance do they need?")
+    assert a.status.value == "ambiguous"

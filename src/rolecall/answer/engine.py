@@ -72,7 +72,7 @@ class Engine:
         common, loose = everyday_words(self.postings, self.index.df)
         # A shortened company name must not be a place or a word other employers use ("Chicago" Trading).
         places = {n.casefold() for pl in (*self.gazetteer, *METROS, *STATES) for n in pl.names}
-        self.resolver = Resolver(self.postings)
+        self.resolver = Resolver(self.postings, text_index=self.index)
         self.employers = Employers(
             self.postings,
             common_words=common,

@@ -69,37 +69,7 @@ REQUIREMENT_LEAD = _VOCAB["requirements"].table("leads")
 STRONG_REQUIREMENT = _VOCAB["requirements"].table("strong")
 
 # Words that ask for requirements without narrowing them ("what are they looking for?").
-_GENERIC_ASK = frozenset(
-    t
-    for w in """require requirements requirement reqs req need needs needed want wants wanted looking look
-    for qualifications qualification qualify skills skill expect expected expecting must have role job
-    position posting they them he she it what do does actually really else besides other the a an their
-    its his her mandatory necessary prerequisites prereqs experience experienced years year much many
-    long exactly specifically kind sort type things thing stuff etc like main key important any some also
-    ok please thanks team company this that there is are be been i me my we you your can could would
-    should will get know knowledge background ideal candidate someone somebody hire hiring apply applicant
-    applicants familiarity familiar with strong good great level list tell about ask asking question
-    lol hey hi pls plz yrs yr exp yoe much how many""".split()  # noqa: SIM905 - a word list reads better as prose
-    for t in tokenize(w, keep_stopwords=True)
-)
-
-# "do I need X", "does it require X", "experience with X": X is what is asked for.
-_ASKED_FOR = re.compile(
-    r"\b(?:need|needs|require|requires|required|use|uses|using|know|knowing|experience (?:with|in)|"
-    r"familiar(?:ity)? with|knowledge of|proficien\w* (?:in|with)|ask(?:s|ing)? for)\s+"
-    r"(?:to\s+(?:know|have|be|use)\s+)?(?P<obj>[^?.!;]+)",
-    re.IGNORECASE,
-)
-# "kubernetes needed for ...?", "is python required?": the thing asked for comes first.
-_ASKED_BEFORE = re.compile(
-    r"(?:^|[-–—:,;?]\s*)(?:(?:is|are)\s+)?(?P<obj>[\w+#./ ]{1,40}?)\s+(?:experience\s+|knowledge\s+)?"
-    r"(?:needed|required|necessary|mandatory|a must)\b",
-    re.IGNORECASE,
-)
-# Where the thing asked for ends and the naming of the posting begins.
-_OBJECT_END = re.compile(
-    r"(?:^|\s)(?:for|to|at|in|on|with|from|if|when|or|and|as|like|because|since|but)(?=\s|$)|[,:(\-–—]", re.I
-)
+GENERIC_ASK = frozenset(t for w in vocab.words()["generic_ask"] for t in tokenize(w, keep_stopwords=True))
 
 # Words every pay question uses: they say nothing about which compensation line is meant.
 _PAY_GENERIC = frozenset(
@@ -364,12 +334,7 @@ class PostingText:
         """What a "do I need X?" question names as X: the words after need/require/use/know, up to the
         posting's name, minus generic words, this posting's own name and its title's initials ("SRE")."""
         own = self._own()
-        out: set[str] = set()
-        for m in _ASKED_FOR.finditer(q.text):
-            obj = _OBJECT_END.split(m.group("obj"), maxsplit=1)[0]
-            out |= {t for t in tokenize(obj) if t not in own and t not in _GENERIC_ASK}
-        for m in _ASKED_BEFORE.finditer(q.text):
-            out |= {t for t in tokenize(m.group("obj")) if t not in own and t not in _GENERIC_ASK}
+        out = {t for t in q.wanted if t not in own}
         if not out:
             # "c++ or python?": technologies named with no verb are what is asked about.
             out = {t for n in q.tech for t in tokenize(n) if t not in own}
@@ -385,7 +350,7 @@ class PostingText:
     def topical(self, q: Question) -> set[str]:
         """The question's words beyond naming this posting and asking generically."""
         own = self._own()
-        return {t for t in q.tokens if t not in own and t not in _GENERIC_ASK}
+        return {t for t in q.tokens if t not in own and t not in GENERIC_ASK}
 
     @staticmethod
     def _after_lead(body: list[Passage]) -> list[Passage]:

@@ -17,6 +17,7 @@ from functools import cached_property
 
 from rolecall.answer import filters as flt
 from rolecall.answer.employers import Employers, NameMatch
+from rolecall.answer.evidence import GENERIC_ASK
 from rolecall.answer.intent import FACETS, is_listing, read
 from rolecall.answer.model import Intent
 from rolecall.answer.places import Place, find_places
@@ -45,6 +46,23 @@ _FILTERED_LISTING = re.compile(
 )
 # "... for the railway infra roles?": the listing word only closes a question about those roles.
 _ENDS_LISTING = re.compile(r"\b(?:jobs|roles|positions|openings)\s*\?+\s*$", re.IGNORECASE)
+# "do I need X", "does it require X", "experience with X": X is what is asked for.
+_ASKED_FOR = re.compile(
+    r"\b(?:need|needs|require|requires|required|use|uses|using|know|knowing|experience (?:with|in)|"
+    r"familiar(?:ity)? with|knowledge of|proficien\w* (?:in|with)|ask(?:s|ing)? for)\s+"
+    r"(?:to\s+(?:know|have|be|use)\s+)?(?P<obj>[^?.!;]+)",
+    re.IGNORECASE,
+)
+# "kubernetes needed for ...?", "is python required?": the thing asked for comes first.
+_ASKED_BEFORE = re.compile(
+    r"(?:^|[-–—:,;?]\s*)(?:(?:is|are)\s+)?(?P<obj>[\w+#./ ]{1,40}?)\s+(?:experience\s+|knowledge\s+)?"
+    r"(?:needed|required|necessary|mandatory|a must)\b",
+    re.IGNORECASE,
+)
+# Where the thing asked for ends and the naming of the posting begins.
+_OBJECT_END = re.compile(
+    r"(?:^|\s)(?:for|to|at|in|on|with|from|if|when|or|and|as|like|because|since|but)(?=\s|$)|[,:(\-–—]", re.I
+)
 _WORD = re.compile(r"[a-z0-9]+")
 _EXPLAIN_LIMIT = 200  # an employer's roles checked for a title holding another name's words
 
@@ -70,6 +88,8 @@ class Question:
     ends_listing: bool  # "... for the infra roles?": the listing word only closes it
     points_at_role: bool  # "what about pay?", "is it remote?"
     tech: tuple[str, ...]  # technologies named ("c++ or python?")
+    asked: frozenset[str]  # tokens of the words that ask the facets ("clearance", "pay"): they name no role
+    wanted: frozenset[str]  # what "do I need X?" / "is X required?" asks about: X's tokens
     filters: flt.Filters  # what the words ask of a listing (places, kinds, statuses, keywords)
 
     @cached_property
@@ -109,6 +129,17 @@ def _merged(spans: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
 
 def normalise(raw: str) -> str:
     return _AT_ALL.sub("", " ".join(raw.split())).strip()
+
+
+def _wanted(text: str) -> frozenset[str]:
+    """The thing a "do I need X?" question asks about, beyond the generic asking words."""
+    out: set[str] = set()
+    for m in _ASKED_FOR.finditer(text):
+        obj = _OBJECT_END.split(m.group("obj"), maxsplit=1)[0]
+        out |= set(tokenize(obj))
+    for m in _ASKED_BEFORE.finditer(text):
+        out |= set(tokenize(m.group("obj")))
+    return frozenset(out - GENERIC_ASK)
 
 
 class Reader:
@@ -167,6 +198,9 @@ class Reader:
             # A neutral word keeps the sentence's shape ("is the org intern open?") for the patterns.
             masked = masked[:s] + "org" + masked[e:]
         facets, intent = read(masked)
+        asked = frozenset(
+            t for _, pat in FACETS.values() for m in pat.finditer(masked) for t in tokenize(m.group(0))
+        )
         # Discovery names companies exactly or misspelt; a shortened name is a posting's, not a filter's.
         listed = self.employers.companies_in(text) or self.employers.misspelt(text)
         filters = flt.parse_filters(text, places=places, companies=listed)
@@ -187,6 +221,8 @@ class Reader:
             ends_listing=bool(_ENDS_LISTING.search(text)),
             points_at_role=bool(_POINTS_AT_A_ROLE.search(text)),
             tech=tuple(names_in(text)),
+            asked=asked,
+            wanted=_wanted(text),
             filters=filters,
         )
 

@@ -17,6 +17,9 @@ from enum import StrEnum
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+import numpy as np
+
+from rolecall.answer import vocab
 from rolecall.answer.employers import company_forms
 from rolecall.answer.model import Context
 from rolecall.postings.model import Posting
@@ -40,6 +43,9 @@ _NOISE = frozenset(
 
 
 _POOL = 64  # candidates given an exact score
+_CHATTER = frozenset(t for w in vocab.words()["chatter"] for t in tokenize(w))
+_TELL_APART_MAX = 8  # near-duplicates compared on the facts their texts state
+_RARE_SHARE = 20  # an identifying word is in at most 1 in 20 postings
 _HINT = 2.0  # head start for roles of an everyday-word company named in lower case
 _PHRASE = 3.0  # head start for a role whose whole title the question spells out
 
@@ -80,9 +86,11 @@ def richness(p: Posting) -> int:
 
 
 class Resolver:
-    def __init__(self, postings: list[Posting]) -> None:
+    def __init__(self, postings: list[Posting], *, text_index: BM25Index | None = None) -> None:
         self.postings = postings
         self.by_id = {p.id: p for p in postings}
+        # The board's full-text index: near-duplicate roles are told apart by a fact the question names.
+        self._text = text_index
         self._fields: list[Counter[str]] = []
         self._titles: list[set[str]] = []
         self._title_seqs: list[list[str]] = []
@@ -170,8 +178,31 @@ class Resolver:
         if len(groups) == 1:
             chosen = max(groups[0], key=lambda i: (richness(self.postings[i]), -i))
             return Resolution(Outcome.FOUND, self.postings[chosen], company_named=bool(named))
-        cands = [self.postings[max(g, key=lambda i: richness(self.postings[i]))] for g in groups]
+        reps = [max(g, key=lambda i: (richness(self.postings[i]), -i)) for g in groups]
+        told = self._told_apart(reps, qtokens - q.asked - q.wanted - _CHATTER)
+        if told is not None:
+            return Resolution(Outcome.FOUND, self.postings[told], company_named=bool(named))
+        cands = [self.postings[i] for i in reps]
         return Resolution(Outcome.AMBIGUOUS, candidates=cands[:5], company_named=bool(named))
+
+    def _told_apart(self, reps: list[int], words: set[str]) -> int | None:
+        """Among near-duplicate roles (the same title at two agencies, at overlapping sites), the one whose
+        posting states a fact the question names and the others do not ("the DCIPS one", "the one with
+        the equity"): the question's own words beyond naming and asking, weighed by rarity. None when no
+        word tells them apart, or when two roles hold it equally."""
+        if self._text is None or len(reps) > _TELL_APART_MAX or not words:
+            return None
+        ids = np.array(sorted(reps), dtype=np.int64)
+        weight = np.zeros(len(ids), dtype=np.float64)
+        for w in words:
+            held = self._text.scores_of([w], ids) > 0
+            # A word every candidate holds (or none) tells nothing; a common word is no identifying fact.
+            if 0 < held.sum() < len(ids) and self._text.df(w) <= max(2, len(self.postings) // _RARE_SHARE):
+                weight += np.where(held, self._text.term_idf(w), 0.0)
+        order = np.argsort(-weight)
+        if weight[order[0]] <= 0 or (len(ids) > 1 and weight[order[1]] >= weight[order[0]]):
+            return None
+        return int(ids[order[0]])
 
     def _pool(self, named: set[int], qtokens: set[str]) -> list[int]:
         """The postings worth an exact score: a named company's (its best title matches when it has

@@ -128,6 +128,20 @@ def facets() -> dict[str, Facet]:
 
 
 @cache
+def words() -> dict[str, frozenset[str]]:
+    """The word lists of ``rolecall/data/words.yaml`` (``generic_ask``, ``chatter``...), lower case."""
+    where = "rolecall/data/words.yaml"
+    text = (resources.files("rolecall") / "data" / "words.yaml").read_text(encoding="utf-8")
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as e:
+        raise VocabularyError(f"{where}: not valid YAML ({e})") from None
+    if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
+        raise VocabularyError(f"{where}: expected a mapping of names to space-separated words")
+    return {k: frozenset(v.casefold().split()) for k, v in data.items()}
+
+
+@cache
 def phrases() -> dict[str, re.Pattern[str]]:
     """The shared phrasings (``negation``, ``listing``...), each as one pattern."""
     where = "rolecall/data/phrases.yaml"
