@@ -80,7 +80,12 @@ class Engine:
             vocab_df=self.index.df,
             title_df=self.resolver.title_df,
         )
-        self.reader = Reader(self.employers, self.gazetteer, title_tokens=self.resolver.title_tokens)
+        self.reader = Reader(
+            self.employers,
+            self.gazetteer,
+            title_tokens=self.resolver.title_tokens,
+            known=lambda t: self.index.df(t) > 0 or self.resolver.stands_for(t),
+        )
 
     # public ----------------------------------------------------------------------------------------------
     def get(self, posting_id: str) -> Posting | None:
@@ -98,7 +103,21 @@ class Engine:
             return Answer(
                 status=Status.NO_MATCH, text="Ask me about a role: where it is, what it needs, pay, visas."
             )
+        if q.smalltalk:
+            # "hello", "thanks!": small talk, not a search of every role.
+            return Answer(status=Status.NO_MATCH, text=_SMALLTALK_REPLY[q.smalltalk])
+        if q.count:
+            # "how many jobs are open?": a count (of those its filters allow), then the list.
+            return self._discover(q, today)
         res = self.resolver.resolve(q, context)
+        if res.from_context and self._not_understood(q):
+            # Nonsense in a conversation about a role is no question about that role.
+            p = res.posting
+            about = f" about {p.title} at {p.company}" if p is not None else ""
+            return Answer(
+                status=Status.NO_MATCH,
+                text=f"I didn't catch a question{about}. Ask about its pay, location, requirements, visas...",
+            )
         one = res.company_named and res.outcome is Outcome.FOUND
         if self._is_discovery(q, res.company_named, res.from_context, one_posting=one):
             return self._discover(q, today)
@@ -280,11 +299,16 @@ class Engine:
         order, f = found.head, found.filters
         if not order:
             # describe() already reads "matching “…”"; the sentence around it must not repeat it.
-            text = (
-                f"I have no roles at “{f.unknown_company}”."
-                if f.unknown_company
-                else f"No roles here fit that ({f.describe()})."
-            )
+            if f.unknown_company:
+                text = f"I have no roles at “{f.unknown_company}”."
+            elif q.unknown_lead:
+                # "goldman sachs new grad program?": say what was not found, not only that nothing fits.
+                rest = f.describe(keywords=False)
+                text = f"I have nothing from or about “{' '.join(q.unknown_lead)}”" + (
+                    "." if rest == "all roles" else f" ({rest})."
+                )
+            else:
+                text = f"No roles here fit that ({f.describe()})."
             return Answer(
                 status=Status.NO_MATCH,
                 text=text,
@@ -292,6 +316,9 @@ class Engine:
             )
         shown = order[:20]
         lines = [f"{found.total} role(s) {f.describe()} ({found.open} open):"]
+        if q.count:
+            which = "here" if f.describe() == "all roles" else f"that fit ({f.describe()})"
+            lines[0] = f"There are {found.total} roles {which}, {found.open} of them open:"
         for i in shown:
             p = self.postings[i]
             closed = " [closed]" if p.is_closed(today) else ""
@@ -305,6 +332,11 @@ class Engine:
             postings=[ref(self.postings[i], today) for i in shown],
             intent=Intent.DISCOVERY,
         )
+
+    @staticmethod
+    def _not_understood(q: Question) -> bool:
+        """Nothing in the question is a word the postings use, a facet, a place or a technology."""
+        return not (q.known_words or q.facets or q.places or q.tech or q.companies or q.count)
 
     def _asks_about_an_unnamed_role(self, q: Question) -> bool:
         """ "what about pay?" or "is it remote?" with no role named and no conversation to take one from:
@@ -330,6 +362,14 @@ class Engine:
             postings=[ref(p, today) for p in near],
             intent=q.intent,
         )
+
+
+_SMALLTALK_REPLY = {
+    "greeting": "Hi! Ask me about a role — where it is, what it needs, the pay, visas — or which roles fit "
+    "(“remote internships in NYC?”).",
+    "thanks": "You're welcome! Ask me anything else about the roles here.",
+    "chatter": "Ask me about a role — where it is, what it needs, the pay, visas — or which roles fit.",
+}
 
 
 def _which_role(q: Question) -> Answer:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from rolecall.answer import filters as flt
+from rolecall.answer import vocab
 from rolecall.answer.employers import Employers, NameMatch
 from rolecall.answer.evidence import GENERIC_ASK
 from rolecall.answer.intent import FACETS, is_listing, read
@@ -64,6 +65,22 @@ _OBJECT_END = re.compile(
     r"(?:^|\s)(?:for|to|at|in|on|with|from|if|when|or|and|as|like|because|since|but)(?=\s|$)|[,:(\-–—]", re.I
 )
 _WORD = re.compile(r"[a-z0-9]+")
+_SURFACE = re.compile(r"[\w+#&'’.-]+")
+_COUNT = vocab.phrases()["count"]
+_COUNT_WORDS = re.compile(r"\bhow many\b|\b(?:number|count|total) of\b", re.IGNORECASE)
+
+
+def _token_set(*names: str) -> frozenset[str]:
+    return frozenset(t for n in names for w in vocab.words()[n] for t in tokenize(w))
+
+
+_GREETING = _token_set("greeting")
+_THANKS = _token_set("thanks")
+_SMALLTALK = _token_set("chatter", "greeting", "thanks")
+# Asking words that may open a question before the employer is named ("does X ...", "any X jobs").
+_LEAD_SKIP = _token_set("listing_filler") | frozenset(
+    tokenize("does do is are can could would will how what")
+)
 _EXPLAIN_LIMIT = 200  # an employer's roles checked for a title holding another name's words
 
 PlaceHit = tuple[Place, tuple[int, int]]
@@ -90,6 +107,10 @@ class Question:
     tech: tuple[str, ...]  # technologies named ("c++ or python?")
     asked: frozenset[str]  # tokens of the words that ask the facets ("clearance", "pay"): they name no role
     wanted: frozenset[str]  # what "do I need X?" / "is X required?" asks about: X's tokens
+    smalltalk: str | None  # "greeting" / "thanks" / "chatter": the message holds nothing else
+    count: bool  # "how many jobs are open?": a count of roles
+    unknown_lead: tuple[str, ...]  # words no posting uses, leading the question ("spacex summer intern?")
+    known_words: bool  # some word beyond small talk is one the postings use
     filters: flt.Filters  # what the words ask of a listing (places, kinds, statuses, keywords)
 
     @cached_property
@@ -142,6 +163,17 @@ def _wanted(text: str) -> frozenset[str]:
     return frozenset(out - GENERIC_ASK)
 
 
+def _smalltalk(tokens: tuple[str, ...]) -> str | None:
+    """What a message of nothing but small talk is: a greeting, thanks, or other chatter ("ok", "lol")."""
+    if not tokens:
+        return None
+    if any(t in _THANKS for t in tokens):
+        return "thanks"
+    if any(t in _GREETING for t in tokens):
+        return "greeting"
+    return "chatter"
+
+
 class Reader:
     """Reads questions against one board: its employers' names and its places."""
 
@@ -150,10 +182,12 @@ class Reader:
         employers: Employers,
         gazetteer: tuple[Place, ...],
         title_tokens: Callable[[int], set[str]] | None = None,
+        known: Callable[[str], bool] | None = None,
     ) -> None:
         self.employers = employers
         self.gazetteer = gazetteer
         self._title_tokens = title_tokens or (lambda _i: set())
+        self._known = known or (lambda _t: True)
 
     def employers_named(self, text: str) -> list[NameMatch]:
         """The employers a question names. Names in full (or by initials their postings use) come before
@@ -198,16 +232,20 @@ class Reader:
             # A neutral word keeps the sentence's shape ("is the org intern open?") for the patterns.
             masked = masked[:s] + "org" + masked[e:]
         facets, intent = read(masked)
-        asked = frozenset(
-            t for _, pat in FACETS.values() for m in pat.finditer(masked) for t in tokenize(m.group(0))
-        )
+        asking = [m for _, pat in FACETS.values() for m in pat.finditer(masked)]
+        asked = frozenset(t for m in asking for t in tokenize(m.group(0)))
+        count = _COUNT.search(text)
         # Discovery names companies exactly or misspelt; a shortened name is a posting's, not a filter's.
         listed = self.employers.companies_in(text) or self.employers.misspelt(text)
-        filters = flt.parse_filters(text, places=places, companies=listed)
+        # "how many remote jobs?": the counting words are no keywords.
+        listing_text = _COUNT_WORDS.sub(" ", text) if count else text
+        filters = flt.parse_filters(listing_text, places=places, companies=listed)
         filters.company_names = sorted({self.employers.postings[i].company for i in listed})[:3]
+        tokens = tuple(tokenize(text))
+        content = [t for t in tokens if t not in _SMALLTALK]
         return Question(
             text=text,
-            tokens=tuple(tokenize(text)),
+            tokens=tokens,
             words=tuple(_WORD.findall(text.casefold())),
             companies=frozenset(named),
             company_spans=spans,
@@ -223,8 +261,41 @@ class Reader:
             tech=tuple(names_in(text)),
             asked=asked,
             wanted=_wanted(text),
+            smalltalk=_smalltalk(tokens) if not content else None,
+            count=bool(count),
+            unknown_lead=() if named else self._unknown_lead(text, places, spans, [m.span() for m in asking]),
+            known_words=any(self._known(t) for t in content),
             filters=filters,
         )
+
+    def _unknown_lead(
+        self,
+        text: str,
+        places: tuple[PlaceHit, ...],
+        spans: tuple[tuple[int, int], ...],
+        asking: list[tuple[int, int]],
+    ) -> tuple[str, ...]:
+        """Words no posting uses at the head of the question, before any word the postings do use:
+        where people put the employer's name ("goldman sachs new grad program?", "spacex internship?")."""
+        taken = [sp for _, sp in places] + list(spans)
+        out: list[str] = []
+        for m in _SURFACE.finditer(text):
+            if any(s <= m.start() < e for s, e in taken):
+                break
+            if any(s < m.end() and m.start() < e for s, e in asking):
+                continue  # a word asking a facet ("where's", "how much")
+            toks = [
+                t
+                for t in tokenize(m.group(0))
+                if t not in _SMALLTALK and t not in _LEAD_SKIP and t not in GENERIC_ASK
+            ]
+            if not toks:
+                continue
+            if any(self._known(t) for t in toks):
+                break
+            if len(m.group(0)) >= 3:
+                out.append(m.group(0))
+        return tuple(out)
 
     def leftover_filters(self, q: Question) -> flt.Filters:
         """The filters the question makes once its facet words and role pointers are set aside: a

@@ -89,6 +89,7 @@ class Resolver:
     def __init__(self, postings: list[Posting], *, text_index: BM25Index | None = None) -> None:
         self.postings = postings
         self.by_id = {p.id: p for p in postings}
+        self._positions = {id(p): n for n, p in enumerate(postings)}
         # The board's full-text index: near-duplicate roles are told apart by a fact the question names.
         self._text = text_index
         self._fields: list[Counter[str]] = []
@@ -113,6 +114,10 @@ class Resolver:
         # Candidates come from this index; only they get the exact (slower) title score.
         self._title_index = BM25Index(list(f.elements()) for f in self._fields)
 
+    def stands_for(self, word: str) -> bool:
+        """Whether ``word`` is the initials of some title's words ("tpm", "sre")."""
+        return word in self._title_initials
+
     def title_tokens(self, idx: int) -> set[str]:
         return self._titles[idx]
 
@@ -130,15 +135,36 @@ class Resolver:
         return got + 4.0 * self._covered(idx, qtokens)
 
     def resolve(self, q: Question, context: Context | None = None) -> Resolution:
+        if q.unknown_lead:
+            # "goldman sachs new grad program?": a name no posting uses leads the question; the role words
+            # after it would pick another employer's role.
+            return Resolution(Outcome.NONE)
+        ctx = self.by_id.get(context.posting_id) if context and context.posting_id else None
+        if ctx is None:
+            return self._resolve(q)
+        # In a conversation, a question naming a role is about that role — or, when several fit and the
+        # conversation's role is not among them, asks which; one naming none is about the conversation's.
+        # What the question asks about ("does it need python?") names no role here.
+        free = self._resolve(q, ignore=q.asked | q.wanted)
+        if free.outcome is Outcome.NONE:
+            return Resolution(Outcome.FOUND, ctx, from_context=True)
+        fits = [free.posting] if free.posting is not None else free.candidates
+        i = self._index_of(ctx)
+        if any(p.id == ctx.id or self._copies(self._index_of(p), i) for p in fits):
+            return Resolution(Outcome.FOUND, ctx, from_context=True, company_named=free.company_named)
+        return free
+
+    def _index_of(self, p: Posting) -> int:
+        return self._positions[id(p)]
+
+    def _resolve(self, q: Question, *, ignore: frozenset[str] = frozenset()) -> Resolution:
         named = set(q.companies)
-        all_tokens = {t for t in q.tokens if t not in _NOISE}
+        all_tokens = {t for t in q.tokens if t not in _NOISE and t not in ignore}
         qtokens = all_tokens
-        if not named and context and context.posting_id and context.posting_id in self.by_id:
-            return Resolution(Outcome.FOUND, self.by_id[context.posting_id], from_context=True)
         if named:
             # The words that named the company say nothing about the role; the same word elsewhere
             # may ("the northwind robot test tech" at Northwind Robotics).
-            qtokens = {t for t in tokenize(q.without(q.company_spans)) if t not in _NOISE}
+            qtokens = {t for t in tokenize(q.without(q.company_spans)) if t not in _NOISE and t not in ignore}
             if len(qtokens) == len(all_tokens):
                 # No span found (a misspelt or aliased name): drop the company's words as before.
                 qtokens -= {t for i in named for t in tokenize(self.postings[i].company)}
