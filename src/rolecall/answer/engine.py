@@ -254,7 +254,7 @@ class Engine:
         pool = ids_of(flt.select(f, self.corpus))
         scores = np.zeros(pool.shape[0], dtype=np.float32)
         if f.keywords:
-            pool = self._covering(f.keywords, pool, _alternatives(q.text, f.keywords))
+            pool = self._covering(f.keywords, pool, _alternatives(q.text, f.keywords) + f.groups)
             scores = self.index.scores_of(f.keywords, pool)
         jobs = self._is_job[pool]
         pool, scores = pool[jobs], scores[jobs]

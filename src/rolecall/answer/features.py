@@ -31,15 +31,11 @@ def _verify_header(pattern: re.Pattern[str]) -> Callable[[Posting], bool]:
     return lambda p: any(pattern.search(t) for t in flt.header(p))
 
 
-# filter -> (words whose postings lists give the candidates, check on a candidate, structured shortcut)
+# filter -> (words whose postings lists give the candidates, check on a candidate). The kinds of role
+# (intern, new grad, contract...) come from rolecall/data/kinds.yaml, checked on a posting's header.
 _TEXT_FEATURES: dict[str, tuple[str, Callable[[Posting], bool]]] = {
-    "intern": ("intern internship interns internships co-op coop co-ops apprentice apprenticeship placement",
-               _verify_header(flt.INTERN_P)),
-    "coop": ("co-op coop co-ops", _verify_header(flt.COOP_P)),
-    "new_grad": ("grad grads graduate entry early university", _verify_header(flt.NEWGRAD_P)),
-    "full_time": ("full fulltime", _verify_header(re.compile(r"full[- ]?time", re.I))),
-    "part_time": ("part parttime", _verify_header(re.compile(r"part[- ]?time", re.I))),
-    "contract": ("contract contractor contracts", _verify_header(re.compile(r"\bcontract", re.I))),
+    **{name: (k.words, _verify_header(k.cues)) for name, k in flt.KINDS.items() if name != "federal"},
+    "federal": (flt.KINDS["federal"].words, flt.is_federal),
     "remote": ("remote remotely wfh distributed", flt.is_remote),
     "hybrid": ("hybrid", _verify_header(re.compile(r"\bhybrid\b", re.I))),
     "onsite": (
@@ -51,7 +47,7 @@ _TEXT_FEATURES: dict[str, tuple[str, Callable[[Posting], bool]]] = {
     "relocation": ("relocation relocate relocating", flt.mentions_relocation),
     "citizenship": ("citizen citizens citizenship itar persons", flt.requires_citizenship),
     "clearance": ("clearance clearances ts/sci secret polygraph", flt.mentions_clearance),
-}  # fmt: skip
+}
 
 
 class Corpus:
@@ -60,7 +56,7 @@ class Corpus:
         self.index = index
         self._lock = threading.Lock()
         self._cache: dict[str, frozenset[int]] = {}
-        self._places: dict[tuple[str, tuple[str, ...]], tuple[frozenset[int], frozenset[int]]] = {}
+        self._places: dict[tuple[str, ...], tuple[frozenset[int], frozenset[int]]] = {}
         structured: dict[str, set[int]] = defaultdict(set)
         self.terms: dict[str, set[int]] = defaultdict(set)
         self.pay: list[tuple[int, float]] = []
@@ -68,12 +64,7 @@ class Corpus:
         self._loc_text: list[str] = []  # each posting's location lines, joined: one pattern search each
         self._head_text: list[str] = []
         self._head_words: dict[str, set[int]] = defaultdict(set)
-        types = {
-            EmploymentType.INTERN: "intern",
-            EmploymentType.FULL_TIME: "full_time",
-            EmploymentType.PART_TIME: "part_time",
-            EmploymentType.CONTRACTOR: "contract",
-        }
+        types = {EmploymentType(k.type): name for name, k in flt.KINDS.items() if k.type}
         for i, p in enumerate(postings):
             for t in p.employment_type:
                 if t in types:
@@ -96,7 +87,7 @@ class Corpus:
             if top is not None:
                 self.pay.append((i, top))
             loc_text = "\n".join(self.location_texts(p))
-            head_text = "\n".join(flt.header_line(p))
+            head_text = "\n".join([*flt.header_line(p), *flt.based_in(p)])
             self._loc_text.append(loc_text)
             self._head_text.append(head_text)
             for w in set(_WORD.findall(loc_text.casefold())):
@@ -141,6 +132,10 @@ class Corpus:
             return cached
         words, check = _TEXT_FEATURES[name]
         found = set(self._structured.get(name, ()))
+        kind = flt.KINDS.get(name)
+        if kind is not None and kind.titles:
+            # Cues no index word leads to ("Software Engineer I"): every title is read once, at start.
+            found.update(i for i, p in enumerate(self.postings) if kind.cues.search(p.title))
         for i in self.with_words(words) - found:
             if check(self.postings[i]):
                 found.add(i)
@@ -150,8 +145,39 @@ class Corpus:
         return result
 
     def place(self, place: Place) -> tuple[frozenset[int], frozenset[int]]:
-        """(postings whose listed locations lie in ``place``, those whose header line names it)."""
-        key = (place.label, place.all_members())
+        """(postings whose listed locations lie in ``place``, those whose header line or a statement of
+        where the role is based names it). A place takes in every known place it contains — a state its
+        members name ("United States" holds "California", so "San Francisco, CA" too) — and the other
+        places that go by one of its names ("DC" the metro area and the District)."""
+        key = (place.label, *place.all_members())
+        cached = self._places.get(key)
+        if cached is not None:
+            return cached
+        strong: set[int] = set()
+        weak: set[int] = set()
+        for part in self._parts(place):
+            s, w = self._one_place(part)
+            strong |= s
+            weak |= w
+        result = (frozenset(strong), frozenset(weak - strong))
+        with self._lock:
+            self._places[key] = result
+        return result
+
+    @staticmethod
+    def _parts(place: Place) -> list[Place]:
+        members = {m.casefold() for m in place.all_members()}
+        names = {n.casefold() for n in place.names}
+        out = [place]
+        for other in (*METROS, *STATES):
+            if other is place or other.label == place.label:
+                continue
+            if other.label.casefold() in members or names & {n.casefold() for n in other.names}:
+                out.append(other)
+        return out
+
+    def _one_place(self, place: Place) -> tuple[frozenset[int], frozenset[int]]:
+        key = ("one", place.label, *place.all_members())
         cached = self._places.get(key)
         if cached is not None:
             return cached

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from rolecall.answer import vocab
 from rolecall.answer.evidence import EVIDENCE, NEGATION, positive_sponsorship
@@ -27,18 +28,16 @@ def _re(*alternatives: str) -> re.Pattern[str]:
     return re.compile("|".join(rf"(?:{a})" for a in alternatives), re.IGNORECASE)
 
 
-_INTERN_Q = _re(r"\binterns?\b", r"\binternships?\b", r"\bsummer (?:student|program)")
-_COOP_Q = _re(r"\bco-?ops?\b")
-_NEWGRAD_Q = _re(
-    r"\bnew[- ]?grads?\b",
-    r"\bentry[- ]level\b",
-    r"\bjunior\b",
-    r"\bearly[- ]career\b",
-    r"\bgraduate (?:roles|jobs|program)",
-)
-_FULLTIME_Q = _re(r"\bfull[- ]?time\b")
-_PARTTIME_Q = _re(r"\bpart[- ]?time\b")
-_CONTRACT_Q = _re(r"\bcontract(?:or|s)?\b", r"\bfreelance")
+# Kinds of role (rolecall/data/kinds.yaml): how a question asks for each, how a posting shows it.
+KINDS = vocab.kinds()
+_INTERN_Q = KINDS["intern"].asks
+_COOP_Q = KINDS["coop"].asks
+_NEWGRAD_Q = KINDS["new_grad"].asks
+_FULLTIME_Q = KINDS["full_time"].asks
+_PARTTIME_Q = KINDS["part_time"].asks
+_CONTRACT_Q = KINDS["contract"].asks
+_TEMPORARY_Q = KINDS["temporary"].asks
+_FEDERAL_Q = KINDS["federal"].asks
 _REMOTE_Q = _re(
     r"\bremote(?:ly)?\b", r"\bwfh\b", r"\bwork from home\b", r"\bfrom anywhere\b", r"\bdistributed\b"
 )
@@ -79,11 +78,9 @@ _HIRING_Q = re.compile(
     r"\bis\s+(.+?)\s+hiring\b|\b(?:jobs|roles|positions|openings)\s+at\s+(\S+(?:\s+\S+)?)", re.I
 )
 
-INTERN_P = _re(r"\binterns?\b", r"\binternships?\b", r"\bco-?ops?\b", r"\bapprentice", r"\bplacement year\b")
-COOP_P = _re(r"\bco-?ops?\b")
-NEWGRAD_P = _re(
-    r"\bnew grad", r"\buniversity grad", r"\bentry[- ]level\b", r"\bearly[- ]career\b", r"\bgraduate program"
-)
+INTERN_P = KINDS["intern"].cues
+COOP_P = KINDS["coop"].cues
+NEWGRAD_P = KINDS["new_grad"].cues
 _REMOTE_P = re.compile(r"\bremote\b|\bwork from home\b|\bwfh\b|\bfully distributed\b", re.IGNORECASE)
 _WORLD_P = _re(r"\bworld-?wide\b", r"\bworld\b", r"\banywhere\b", r"\bglobal(?:ly)?\b", r"\bany country\b")
 _CLEARANCE_P = _re(r"\bclearance", r"\bts/sci\b", r"\btop secret\b", r"\bpolygraph")
@@ -109,6 +106,8 @@ class Filters:
     full_time: bool = False
     part_time: bool = False
     contract: bool = False
+    temporary: bool = False
+    federal: bool = False
     sponsorship: bool = False
     relocation: bool = False
     citizenship: bool = False
@@ -120,6 +119,8 @@ class Filters:
     company_names: list[str] = field(default_factory=list)
     keywords: list[str] = field(default_factory=list)
     words: list[str] = field(default_factory=list)
+    # Role families named ("swe"): each a group of alternatives, any one of which a posting may hold.
+    groups: list[list[set[str]]] = field(default_factory=list)
 
     def describe(self, *, keywords: bool = True) -> str:
         parts: list[str] = []
@@ -128,8 +129,11 @@ class Filters:
         if self.new_grad:
             parts.append("new-grad roles")
         # Alternatives (see ``select``) read as such: "remote or hybrid".
+        if self.federal:
+            parts.append("in government")
         for group in (
-            ((self.full_time, "full-time"), (self.part_time, "part-time"), (self.contract, "contract")),
+            ((self.full_time, "full-time"), (self.part_time, "part-time"), (self.contract, "contract"),
+             (self.temporary, "temporary")),
             ((self.worldwide, "remote from anywhere"), (self.remote and not self.worldwide, "remote"),
              (self.hybrid, "hybrid"), (self.onsite, "onsite")),
         ):  # fmt: skip
@@ -182,7 +186,8 @@ def parse_filters(
     for _, (s, e) in sorted(found, key=lambda k: -k[1][0]):
         rest = rest[:s] + " " + rest[e:]
     # Words a filter consumed are not keywords too.
-    for pattern in (_INTERN_Q, _COOP_Q, _NEWGRAD_Q, _FULLTIME_Q, _PARTTIME_Q, _CONTRACT_Q, _REMOTE_Q,
+    for pattern in (_INTERN_Q, _COOP_Q, _NEWGRAD_Q, _FULLTIME_Q, _PARTTIME_Q, _CONTRACT_Q, _TEMPORARY_Q,
+                    _FEDERAL_Q, _REMOTE_Q,
                     _WORLD_Q, _HYBRID_Q, _ONSITE_Q,
                     _SPONSOR_Q, _RELOC_Q, _CITIZEN_Q, _CLEARANCE_Q, _TERM_Q, _HIRING_Q, _PAY_Q):  # fmt: skip
         # Whole words go: "sponsorship" must not leave "ship" behind.
@@ -198,6 +203,8 @@ def parse_filters(
     f.full_time = bool(_FULLTIME_Q.search(question))
     f.part_time = bool(_PARTTIME_Q.search(question))
     f.contract = bool(_CONTRACT_Q.search(question))
+    f.temporary = bool(_TEMPORARY_Q.search(question))
+    f.federal = bool(_FEDERAL_Q.search(question))
     # "roles that don't need sponsorship" asks for nothing about sponsorship.
     f.sponsorship = bool(_SPONSOR_Q.search(question)) and not _NO_SPONSOR_NEEDED.search(question)
     f.relocation = bool(_RELOC_Q.search(question))
@@ -220,6 +227,14 @@ def parse_filters(
     f.keywords = [t for t in tokenize(rest) if t not in _FILLER and not t.isdigit()]
     # For the reply, the candidate's own words rather than their stems.
     f.words = [w for w in re.findall(r"[\w+#.-]+", rest) if any(t in f.keywords for t in tokenize(w))]
+    for family in vocab.families().values():
+        for m in family.asks.finditer(rest):
+            # "swe": any software, engineer or developer role, in place of the word's own stems.
+            said = set(tokenize(m.group(0)))
+            alts = [set(tokenize(a)) for a in family.any_of]
+            f.groups.append([a for a in alts if a])
+            f.keywords = [k for k in f.keywords if k not in said or any(k in a for a in alts)]
+            f.keywords += [t for a in alts for t in a if t not in f.keywords]
     return f
 
 
@@ -276,6 +291,14 @@ def header_line(p: Posting) -> list[str]:
     return first if first and first[0].count("|") >= 2 else []
 
 
+_BASED_IN = vocab.phrases()["based_in"]
+
+
+def based_in(p: Posting) -> list[str]:
+    """Sentences saying where the person in the role must be ("Must be based in the Boston, MA area")."""
+    return [t for _, t in p.passages() if _BASED_IN.search(t)]
+
+
 def _whole(p: Posting) -> str:
     return p.title + "\n" + p.location_summary() + "\n" + p.text
 
@@ -310,6 +333,16 @@ def requires_citizenship(p: Posting) -> bool:
         EVIDENCE["citizenship"].search(t) and not re.search(r"not required|not a requirement", t, re.I)
         for t in texts
     )
+
+
+def is_federal(p: Posting) -> bool:
+    """Published on a government host, or stating a federal grade or hiring process itself."""
+    kind = KINDS["federal"]
+    for url in (p.url, p.apply_url):
+        host = (urlsplit(url).hostname or "") if url else ""
+        if host and any(host.endswith(h) for h in kind.hosts):
+            return True
+    return bool(kind.cues.search(_whole(p)))
 
 
 def is_remote(p: Posting) -> bool:
@@ -349,13 +382,20 @@ def select(f: Filters, corpus: Corpus) -> set[int]:
     # contract") are alternatives: hardly any posting is both, so either one holds.
     for group in (
         ((f.hybrid, "hybrid"), (f.onsite, "onsite"), (f.remote, "remote")),
-        ((f.full_time, "full_time"), (f.part_time, "part_time"), (f.contract, "contract")),
+        (
+            (f.full_time, "full_time"),
+            (f.part_time, "part_time"),
+            (f.contract, "contract"),
+            (f.temporary, "temporary"),
+        ),
     ):
         asked = [name for flag, name in group if flag]
         if asked:
             sets.append(set().union(*(corpus.feature(n) for n in asked)))
     if f.worldwide:
         sets.append(corpus.feature("worldwide"))
+    if f.federal:
+        sets.append(corpus.feature("federal"))
     # "citizenship or clearance" asks for either; each alone must hold.
     status = [
         corpus.feature(n) for flag, n in ((f.citizenship, "citizenship"), (f.clearance, "clearance")) if flag

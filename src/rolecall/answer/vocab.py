@@ -127,6 +127,78 @@ def facets() -> dict[str, Facet]:
     return dict(sorted(found.items(), key=lambda kv: (kv[1].rank, kv[0])))
 
 
+@dataclass(frozen=True)
+class Kind:
+    """A kind of role a listing filters on: how questions ask it, how postings show it."""
+
+    name: str
+    asks: re.Pattern[str]
+    cues: re.Pattern[str]
+    words: str  # index words whose postings are checked with ``cues``
+    hosts: tuple[str, ...] = ()  # web hosts publishing only this kind (".gov")
+    type: str | None = None  # the structured employment type that also counts
+    titles: bool = False  # every title is checked with the cues too
+
+
+@cache
+def kinds() -> dict[str, Kind]:
+    """The kinds of ``rolecall/data/kinds.yaml`` (intern, new_grad, contract, federal...)."""
+    where = "rolecall/data/kinds.yaml"
+    text = (resources.files("rolecall") / "data" / "kinds.yaml").read_text(encoding="utf-8")
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as e:
+        raise VocabularyError(f"{where}: not valid YAML ({e})") from None
+    if not isinstance(data, dict):
+        raise VocabularyError(f"{where}: expected a mapping of kinds")
+    out: dict[str, Kind] = {}
+    for name, spec in data.items():
+        if not isinstance(spec, dict):
+            raise VocabularyError(f"{where}: kind '{name}' must be a mapping")
+        asks = _compile(where, f"{name}.asks", spec.get("asks") or [])
+        cues = _compile(where, f"{name}.cues", spec.get("cues") or [])
+        if asks is None or cues is None or not isinstance(spec.get("words"), str):
+            raise VocabularyError(f"{where}: kind '{name}' needs asks, cues and words")
+        hosts = spec.get("hosts") or ""
+        kind_type = spec.get("type")
+        if not isinstance(hosts, str) or (kind_type is not None and not isinstance(kind_type, str)):
+            raise VocabularyError(f"{where}: kind '{name}': hosts must be words, type a name")
+        out[name] = Kind(
+            name, asks, cues, spec["words"], tuple(hosts.split()), kind_type, bool(spec.get("titles"))
+        )
+    return out
+
+
+@dataclass(frozen=True)
+class Family:
+    """A kind of role named in a listing ("swe jobs"): any one of ``any_of`` in a posting makes it one."""
+
+    name: str
+    asks: re.Pattern[str]
+    any_of: tuple[str, ...]
+
+
+@cache
+def families() -> dict[str, Family]:
+    """The role families of ``rolecall/data/roles.yaml``."""
+    where = "rolecall/data/roles.yaml"
+    text = (resources.files("rolecall") / "data" / "roles.yaml").read_text(encoding="utf-8")
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as e:
+        raise VocabularyError(f"{where}: not valid YAML ({e})") from None
+    if not isinstance(data, dict):
+        raise VocabularyError(f"{where}: expected a mapping of role families")
+    out: dict[str, Family] = {}
+    for name, spec in data.items():
+        asks = _compile(where, f"{name}.asks", (spec or {}).get("asks") or [])
+        any_of = (spec or {}).get("any_of")
+        if asks is None or not isinstance(any_of, list) or not all(isinstance(a, str) for a in any_of):
+            raise VocabularyError(f"{where}: family '{name}' needs asks and any_of (a list of words)")
+        out[name] = Family(name, asks, tuple(any_of))
+    return out
+
+
 @cache
 def words() -> dict[str, frozenset[str]]:
     """The word lists of ``rolecall/data/words.yaml`` (``generic_ask``, ``chatter``...), lower case."""

@@ -1,0 +1,96 @@
+"""Discovery by kinds of role, sectors, role families and places, on postings written for these tests."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rolecall.answer.engine import Engine
+from rolecall.postings.model import EmploymentType, Location, Posting, Section, Workplace
+
+TODAY = date(2026, 1, 10)
+
+
+def _p(pid: str, title: str, company: str, *texts: str, **kw: object) -> Posting:
+    return Posting(id=pid, title=title, company=company, sections=[Section(passages=list(texts))], **kw)
+
+
+def _board() -> list[Posting]:
+    md = [Location(text="Silver Spring, MD", city="Silver Spring", region="Maryland", country="US")]
+    return [
+        _p("lvl1", "Software Engineer I", "Tallow Systems", "Build internal tools.", locations=md),
+        _p("lvl1b", "Data Analyst 1", "Brine Labs", "Dashboards.", locations=md),
+        _p("lvl2", "Software Engineer II", "Tallow Systems", "Own services.", locations=md),
+        _p("ug", "Backend Developer - University Graduate 2026", "Quarry", "Go services.", locations=md),
+        _p("ng", "Platform Engineer, New Grad", "Quarry", "Kubernetes.", locations=md),
+        _p("senior", "Senior Platform Engineer", "Quarry", "Lead the platform.", locations=md),
+        _p(
+            "gov",
+            "HYDROLOGIST",
+            "Bureau of River Surveys",
+            "Salary range for GS-12: $90,000 - $117,000.",
+            url="https://www.jobs.example.gov/announcement/123",
+            locations=md,
+        ),
+        _p("gov2", "GEOGRAPHER", "Land Records Office", "Pay grade GS-9.", locations=md),
+        _p("vendor", "Account Executive", "Sellwell", "Sell to federal government customers.", locations=md),
+        _p(
+            "temp",
+            "Warehouse Associate (Seasonal)",
+            "Cratewise",
+            "A seasonal role for the winter rush.",
+            employment_type=[EmploymentType.TEMPORARY],
+        ),
+        _p(
+            "den",
+            "Field Engineer",
+            "Orebody",
+            "Must be based in the Denver, CO area.",
+            locations=[Location(text="Remote (US)", remote=True, country="US")],
+            workplace=Workplace.REMOTE,
+            remote_regions=["US"],
+        ),
+        _p("den-pass", "Support Engineer", "Graywing", "Our customers in Denver love us."),
+        _p("den-site", "Technician", "Orebody", "Shop floor.", locations=[Location(text="Denver, CO")]),
+        _p(
+            "dc",
+            "Policy Analyst",
+            "Civic Forge",
+            "Research.",
+            locations=[Location(text="Washington, District of Columbia", region="District of Columbia")],
+        ),
+    ]
+
+
+def _ids(engine: Engine, question: str) -> set[str]:
+    return {p.id for p in engine.ask(question, today=TODAY).postings}
+
+
+def test_entry_level_includes_a_titles_first_level_and_graduate_programs_not_level_two() -> None:
+    got = _ids(Engine(_board()), "entry level roles in maryland?")
+    assert {"lvl1", "lvl1b", "ug", "ng"} <= got
+    assert not got & {"lvl2", "senior", "gov"}
+
+
+def test_a_role_family_is_any_of_its_titles() -> None:
+    got = _ids(Engine(_board()), "new grad swe jobs?")
+    assert {"lvl1", "ug", "ng"} <= got and "lvl1b" not in got
+
+
+def test_the_public_sector_by_host_or_federal_grade_never_by_a_customer() -> None:
+    got = _ids(Engine(_board()), "federal govt jobs in maryland")
+    assert got == {"gov", "gov2"}
+
+
+def test_every_employment_type_is_a_filter() -> None:
+    assert _ids(Engine(_board()), "any temporary or seasonal work?") == {"temp"}
+
+
+def test_a_statement_of_where_one_must_be_based_places_a_role_a_passing_mention_does_not() -> None:
+    got = _ids(Engine(_board()), "jobs in denver?")
+    assert {"den", "den-site"} <= got and "den-pass" not in got
+
+
+def test_a_country_holds_its_states_and_a_name_means_every_place_it_names() -> None:
+    e = Engine(_board())
+    assert "lvl1" in _ids(e, "software engineer jobs in the US?")
+    assert "dc" in _ids(e, "policy jobs in DC?")
