@@ -226,6 +226,7 @@ class Composer:
         """ "Tell me about X": the basic terms, then the sentences closest to the question."""
         lines = [f"Locations: {self.p.location_summary()}."] if self.p.locations else []
         lines += self._workplace_lines()
+        conditions = self._workplace_conditions()
         if self.p.employment_type:
             lines.append(f"Employment type: {', '.join(_TYPE_WORDS[t] for t in self.p.employment_type)}.")
         if self.p.pay and (self.p.pay.min is not None or self.p.pay.max is not None or self.p.pay.text):
@@ -237,7 +238,7 @@ class Composer:
         elif self.p.eligibility.sponsorship is Sponsorship.NOT_OFFERED:
             lines.append("The listing says it does not offer visa sponsorship.")
         body = [p for p in self.t.passages if p.index >= 0]
-        quotes = self.t.requirements(self.q, k=4) or body[:3]
+        quotes = _merge(conditions, self.t.requirements(self.q, k=4) or body[:3])
         return FacetResult("summary", bool(lines or quotes), lines, quotes)
 
     def _f_deadline(self) -> FacetResult:
@@ -330,7 +331,10 @@ class Composer:
         if self.p.locations:
             lines.append(f"Locations: {self.p.location_summary()}.")
         lines.extend(self._workplace_lines())
-        found = self.t.best("remote", self.q, 2, include_title=False)
+        found = _merge(
+            self._workplace_conditions(),
+            _conditions_first(self.t.best("remote", self.q, 6, include_title=False))[:2],
+        )
         if not self.p.locations:
             # No parsed location: a "Company | Role | Place" header line naming a place still says where.
             head = [p for p in self.t.passages[1:2] if p.text.count("|") >= 2 and find_places(p.text)]
@@ -340,17 +344,30 @@ class Composer:
     def _workplace_lines(self) -> list[str]:
         lines = []
         if self.p.workplace is not Workplace.UNKNOWN:
-            lines.append(f"Workplace: {self.p.workplace.value}.")
+            # "Remote only with 5+ years, otherwise Pittsburgh": the workplace holds under a condition.
+            tail = (
+                ", under a condition the posting states (quoted below)"
+                if self._workplace_conditions()
+                else ""
+            )
+            lines.append(f"Workplace: {self.p.workplace.value}{tail}.")
         if self.p.remote_regions:
             lines.append(f"Remote applicants may be based in: {', '.join(self.p.remote_regions)}.")
         return lines
+
+    def _workplace_conditions(self) -> list[Passage]:
+        """The sentences that make the workplace conditional ("remote only with 5+ years, otherwise
+        Pittsburgh or Austin"), when the posting states a workplace at all."""
+        if self.p.workplace is Workplace.UNKNOWN:
+            return []
+        return [p for p in self.t.matching("remote") if p.index >= 0 and _CONDITIONAL.search(p.text)][:2]
 
     def _f_remote(self) -> FacetResult:
         lines = self._workplace_lines()
         remote_locs = [loc.text for loc in self.p.locations if loc.remote]
         if remote_locs and not lines:
             lines.append(f"Remote option listed: {'; '.join(remote_locs)}.")
-        found = self.t.best("remote", self.q, 3)
+        found = _merge(self._workplace_conditions(), _conditions_first(self.t.best("remote", self.q, 6))[:3])
         return FacetResult("remote", bool(lines or found), lines, found)
 
     # requirements ----------------------------------------------------------------------------------------
@@ -382,6 +399,16 @@ class Composer:
 
     def _f_certification(self) -> FacetResult:
         return self._generic("certification", 3)
+
+
+# Where the person must be ("must live within commuting distance of our NYC hub"): the condition a
+# workplace question most needs, quoted before the sentences that only describe the workplace.
+_MUST_BE = vocab.phrases()["based_in"]
+_CONDITIONAL = vocab.phrases()["workplace_condition"]
+
+
+def _conditions_first(found: list[Passage]) -> list[Passage]:
+    return sorted(found, key=lambda p: not (_CONDITIONAL.search(p.text) or _MUST_BE.search(p.text)))
 
 
 def _merge(*groups: list[Passage]) -> list[Passage]:

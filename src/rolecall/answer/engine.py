@@ -33,6 +33,7 @@ _MIN_COVERAGE = 0.6
 _RANKED = 200  # discovery results ranked in full for ``find``; the rest are counted
 _SHOWN = 40  # ranked for a reply (it shows 20; the rest feed the employer interleaving)
 # Asking about an employer's roles as a whole ("where are their jobs?", "office locations", "hiring").
+_ROLES_PLURAL = re.compile(r"\b(?:jobs|roles|positions|openings|internships|opportunities)\b", re.I)
 _PLURAL_ASK = re.compile(r"\b(?:jobs|roles|positions|openings|offices|locations|sites|hiring)\b", re.I)
 _NOT_A_PLACE = re.compile(
     r"(?:all|any|anywhere|everywhere|various|multiple|several|tbd|tba|flexible|global|worldwide"
@@ -187,6 +188,12 @@ class Engine:
     ) -> bool:
         if q.strong_listing or q.filtered_listing:
             return True
+        # "remote airbnb roles I can do from the US?": one employer's roles, filtered — a listing ("what
+        # clearance do the X roles need?" asks a fact of them instead).
+        asks_a_fact = [f for f in q.facets if f not in ("remote", "location")]
+        plural = bool(_ROLES_PLURAL.search(q.text))
+        if company_named and plural and not asks_a_fact and not from_context and q.filters.narrows():
+            return True
         if not q.listing:
             return False
         specific = [f for f in q.facets if f not in _CATCH_ALL]
@@ -199,6 +206,12 @@ class Engine:
 
     def _about(self, posting: Posting, q: Question, today: date) -> Answer:
         facets = list(q.facets)
+        # Words that name the role ("the new grad role", "the part-time tech") ask nothing about it: a facet
+        # asked only by words of the posting's own title gives way to the others asked.
+        title = set(tokenize(posting.title))
+        named = [f for f in facets if (ws := q.words_asking(f)) and ws <= title]
+        if named and len(named) < len(facets):
+            facets = [f for f in facets if f not in named]
         specific = [f for f in facets if f not in _CATCH_ALL]
         if specific:
             facets = specific

@@ -93,6 +93,8 @@ def _unique(items: list[Passage]) -> list[Passage]:
     return out
 
 
+# Equal-opportunity boilerplate ("we do not discriminate on the basis of ... citizenship"): no evidence.
+BOILERPLATE = vocab.phrases()["boilerplate"]
 # Words that turn a sentence around ("no sponsorship", "unable to sponsor").
 NEGATION = vocab.phrases()["negation"]
 
@@ -171,7 +173,9 @@ class PostingText:
         return [
             p
             for p in self.passages
-            if pattern.search(self._masked(p.text)) and not _EMPTY_FIELD.match(p.text)
+            if pattern.search(self._masked(p.text))
+            and not _EMPTY_FIELD.match(p.text)
+            and not BOILERPLATE.search(p.text)
         ]
 
     def _masked(self, text: str) -> str:
@@ -370,4 +374,8 @@ def languages_in(text: str, *, tools: bool = False) -> list[str]:
 
 def positive_sponsorship(text: str) -> bool:
     """A sentence offering sponsorship ("Visa support available", "we sponsor H-1B"), not refusing it."""
-    return bool(EVIDENCE["sponsorship"].search(text)) and not NEGATION.search(text)
+    return (
+        bool(EVIDENCE["sponsorship"].search(text))
+        and not NEGATION.search(text)
+        and not BOILERPLATE.search(text)
+    )

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from rolecall.answer import vocab
-from rolecall.answer.evidence import EVIDENCE, NEGATION, positive_sponsorship
+from rolecall.answer.evidence import BOILERPLATE, EVIDENCE, NEGATION, positive_sponsorship
 from rolecall.answer.places import Place
 from rolecall.postings.model import Posting, Sponsorship, Workplace
 from rolecall.search.analyze import tokenize
@@ -121,6 +121,14 @@ class Filters:
     words: list[str] = field(default_factory=list)
     # Role families named ("swe"): each a group of alternatives, any one of which a posting may hold.
     groups: list[list[set[str]]] = field(default_factory=list)
+
+    def narrows(self) -> bool:
+        """Whether anything beyond an employer and keywords is asked (a place, a workplace, a kind...)."""
+        names, self.company_names = self.company_names, []
+        try:
+            return self.describe(keywords=False) != "all roles"
+        finally:
+            self.company_names = names
 
     def describe(self, *, keywords: bool = True) -> str:
         parts: list[str] = []
@@ -330,7 +338,9 @@ def requires_citizenship(p: Posting) -> bool:
         return False
     texts = [p.title, *(x for _, x in p.passages())]
     return any(
-        EVIDENCE["citizenship"].search(t) and not re.search(r"not required|not a requirement", t, re.I)
+        EVIDENCE["citizenship"].search(t)
+        and not re.search(r"not required|not a requirement", t, re.I)
+        and not BOILERPLATE.search(t)
         for t in texts
     )
 

@@ -106,6 +106,7 @@ class Question:
     points_at_role: bool  # "what about pay?", "is it remote?"
     tech: tuple[str, ...]  # technologies named ("c++ or python?")
     asked: frozenset[str]  # tokens of the words that ask the facets ("clearance", "pay"): they name no role
+    facet_words: tuple[tuple[str, frozenset[str]], ...]  # each facet asked, with the tokens that asked it
     wanted: frozenset[str]  # what "do I need X?" / "is X required?" asks about: X's tokens
     smalltalk: str | None  # "greeting" / "thanks" / "chatter": the message holds nothing else
     count: bool  # "how many jobs are open?": a count of roles
@@ -116,6 +117,9 @@ class Question:
     @cached_property
     def token_set(self) -> frozenset[str]:
         return frozenset(self.tokens)
+
+    def words_asking(self, facet: str) -> frozenset[str]:
+        return next((ws for name, ws in self.facet_words if name == facet), frozenset())
 
     @property
     def place_list(self) -> list[Place]:
@@ -232,8 +236,14 @@ class Reader:
             # A neutral word keeps the sentence's shape ("is the org intern open?") for the patterns.
             masked = masked[:s] + "org" + masked[e:]
         facets, intent = read(masked)
-        asking = [m for _, pat in FACETS.values() for m in pat.finditer(masked)]
+        by_facet = {name: list(pat.finditer(masked)) for name, (_, pat) in FACETS.items()}
+        asking = [m for ms in by_facet.values() for m in ms]
         asked = frozenset(t for m in asking for t in tokenize(m.group(0)))
+        facet_words = tuple(
+            (name, frozenset(t for m in ms for t in tokenize(m.group(0))))
+            for name, ms in by_facet.items()
+            if ms
+        )
         count = _COUNT.search(text)
         # Discovery names companies exactly or misspelt; a shortened name is a posting's, not a filter's.
         listed = self.employers.companies_in(text) or self.employers.misspelt(text)
@@ -260,6 +270,7 @@ class Reader:
             points_at_role=bool(_POINTS_AT_A_ROLE.search(text)),
             tech=tuple(names_in(text)),
             asked=asked,
+            facet_words=facet_words,
             wanted=_wanted(text),
             smalltalk=_smalltalk(tokens) if not content else None,
             count=bool(count),

@@ -1,0 +1,104 @@
+"""Honest answers: the facet asked, from sentences that speak to it — never boilerplate, never a title
+word read as a question, and a workplace shown with the condition it holds under."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rolecall.answer.engine import Engine
+from rolecall.answer.model import Status
+from rolecall.postings.model import Location, Posting, Section, Workplace
+
+TODAY = date(2026, 1, 10)
+
+
+def _p(pid: str, title: str, company: str, *texts: str, **kw: object) -> Posting:
+    return Posting(id=pid, title=title, company=company, sections=[Section(passages=list(texts))], **kw)
+
+
+def _board() -> list[Posting]:
+    return [
+        _p(
+            "eeo",
+            "Research Co-op",
+            "Lindqvist",
+            "Analyse survey data in R.",
+            "We do not discriminate on the basis of race, religion, citizenship or national origin.",
+        ),
+        _p(
+            "grad",
+            "Platform Engineer, New Grad - Public Sector",
+            "Marlow",
+            "Build the platform.",
+            "You must be able to obtain a security clearance.",
+        ),
+        _p(
+            "hub",
+            "Billing Analyst",
+            "Tessellate",
+            "We are remote-first and love async work.",
+            "Work from home allowance for your setup.",
+            "Team members in this role must live within commuting distance of our Denver hub.",
+            workplace=Workplace.REMOTE,
+            locations=[Location(text="Remote (US)", remote=True)],
+        ),
+        _p(
+            "cond",
+            "Robotics Engineer",
+            "Ferrowind",
+            "Remote only for candidates with 5+ years of experience, otherwise Pittsburgh or Austin.",
+            workplace=Workplace.REMOTE,
+            locations=[Location(text="Pittsburgh, PA"), Location(text="Austin, TX")],
+        ),
+        _p(
+            "sf",
+            "Growth Lead",
+            "Brightfold",
+            "Grow the community.",
+            workplace=Workplace.REMOTE,
+            locations=[Location(text="San Francisco, CA", city="San Francisco")],
+            remote_regions=["US"],
+        ),
+    ]
+
+
+def test_equal_opportunity_boilerplate_is_no_evidence() -> None:
+    a = Engine(_board()).ask("does the lindqvist research co-op need us citizenship?", today=TODAY)
+    assert a.status is Status.NOT_STATED and "discriminate" not in a.text
+
+
+def test_words_of_the_title_name_the_role_and_ask_nothing() -> None:
+    a = Engine(_board()).ask("marlow platform engineer new grad — do i need a clearance?", today=TODAY)
+    assert a.status is Status.ANSWERED and "clearance" in a.text
+    assert "Student status" not in a.text and "graduat" not in a.text.split("\n", 1)[1].casefold()
+
+
+def test_where_one_must_be_is_asked_in_many_ways() -> None:
+    e = Engine(_board())
+    a = e.ask("the brightfold growth lead says san francisco — do i actually need to be in SF?", today=TODAY)
+    assert a.status is Status.ANSWERED and "Workplace: remote" in a.text
+
+
+def test_the_condition_on_a_workplace_is_quoted_first() -> None:
+    e = Engine(_board())
+    a = e.ask("tessellate billing analyst — fully wfh or do i need to live near an office?", today=TODAY)
+    quotes = [line for line in a.text.splitlines() if line.startswith(">")]
+    assert "commuting distance" in quotes[0]
+
+
+def test_a_conditional_workplace_is_shown_with_its_condition() -> None:
+    a = Engine(_board()).ask("is the ferrowind robotics engineer remote?", today=TODAY)
+    assert "under a condition" in a.text and "otherwise Pittsburgh or Austin" in a.text
+
+
+def test_an_employers_roles_filtered_by_place_or_workplace_are_a_listing() -> None:
+    board = [
+        _p("r1", "Data Engineer", "Keelboat", "Pipelines.", workplace=Workplace.REMOTE,
+           locations=[Location(text="Remote - USA", remote=True)]),
+        _p("r2", "Designer", "Keelboat", "Figma.", workplace=Workplace.REMOTE,
+           locations=[Location(text="Austin, TX")], remote_regions=["US"]),
+        _p("o1", "Office Manager", "Keelboat", "Front desk.", workplace=Workplace.ONSITE,
+           locations=[Location(text="Lisbon, Portugal")]),
+    ]  # fmt: skip
+    a = Engine(board).ask("remote keelboat roles i can do from the US?", today=TODAY)
+    assert {p.id for p in a.postings} == {"r1", "r2"}
