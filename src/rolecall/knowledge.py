@@ -30,10 +30,12 @@ class KnowledgeReport:
     files: int = 0
     errors: list[tuple[str, str]] = field(default_factory=list)
     warnings: list[tuple[str, str]] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # not posting files (unknown extension)
 
     def lines(self) -> list[str]:
-        out = [f"Loaded {self.postings} postings from {self.files} files."]
-        out += [f"  skipped {path}: {reason}" for path, reason in self.errors]
+        postings = f"{self.postings} posting{'s' if self.postings != 1 else ''}"
+        out = [f"Loaded {postings} from {self.files} file{'s' if self.files != 1 else ''}."]
+        out += [f"  skipped {path}: {reason}" for path, reason in self.errors + self.skipped]
         return out
 
 
@@ -55,6 +57,7 @@ def load_knowledge(services: Services, directory: Path | None = None) -> Knowled
         if f.error:
             report.errors.append((str(f.path), f.error))
         report.warnings.extend((str(f.path), w) for w in f.warnings)
+    report.skipped = list(getattr(result, "skipped", []))
     services.set_postings(result.postings)
     return report
 

@@ -140,4 +140,4 @@ def test_rolecall_serve_http(tmp_path: Path, slack_api: FakeSlackAPI) -> None:
         proc.terminate()
         out, err = proc.communicate(timeout=20)
     assert "xoxb-serve-1" not in out + err  # the token never reaches the output
-    assert "Loaded 1 postings" in err
+    assert "Loaded 1 posting from 1 file." in err

@@ -328,10 +328,12 @@ class Engine:
                 intent=Intent.DISCOVERY,
             )
         shown = order[:20]
-        lines = [f"{found.total} role(s) {f.describe()} ({found.open} open):"]
+        roles = f"{found.total} role{'' if found.total == 1 else 's'}"
+        lines = [f"{roles} {f.describe()} ({found.open} open):"]
         if q.count:
             which = "here" if f.describe() == "all roles" else f"that fit ({f.describe()})"
-            lines[0] = f"There are {found.total} roles {which}, {found.open} of them open:"
+            verb = "is" if found.total == 1 else "are"
+            lines[0] = f"There {verb} {roles} {which}, {found.open} of them open:"
         for i in shown:
             p = self.postings[i]
             closed = " [closed]" if p.is_closed(today) else ""

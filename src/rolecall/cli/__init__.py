@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Annotated
 
 import typer
 
@@ -10,18 +11,32 @@ from rolecall.cli import answer as _answer
 from rolecall.cli import app as _app
 from rolecall.cli import digest as _digest
 from rolecall.cli import postings as _postings
+from rolecall.cli.base import App
 
-cli = typer.Typer(
+cli = App(
     name="rolecall",
     help="Answers candidates' questions about open roles, inside Slack.",
     no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
 )
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        from rolecall import __version__
+
+        typer.echo(f"rolecall {__version__}")
+        raise typer.Exit()
+
+
 @cli.callback()
-def _root() -> None:
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", is_eager=True, callback=_print_version, help="Print Rolecall's version and exit."
+        ),
+    ] = False,
+) -> None:
     """Answers candidates' questions about open roles, inside Slack."""
 
 

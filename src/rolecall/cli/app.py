@@ -1,4 +1,8 @@
-"""``rolecall run | chat | serve``: the Slack app (Socket Mode or HTTP) or the local console."""
+"""``rolecall run | chat | serve``: the Slack app (Socket Mode or HTTP) or the local console.
+
+Every setting the chosen mode needs is checked before anything starts (no scheduler, no database write),
+and every problem is reported in one message (rolecall.config.require).
+"""
 
 from __future__ import annotations
 
@@ -6,14 +10,23 @@ import logging
 import sys
 import threading
 from collections.abc import Callable
+from typing import Annotated
 
 import typer
 
-from rolecall.config import Settings
+from rolecall.cli.options import KnowledgeOpt, settings
+from rolecall.config import Settings, explain_partial, require
 from rolecall.errors import ConfigError
 from rolecall.services import Services
 
 log = logging.getLogger("rolecall")
+
+PortOpt = Annotated[
+    int, typer.Option("--port", envvar="PORT", metavar="PORT", help="HTTP port (HTTP mode only).")
+]
+HostOpt = Annotated[
+    str, typer.Option("--host", envvar="HOST", metavar="ADDRESS", help="HTTP bind address (HTTP mode only).")
+]
 
 
 def _setup_logging(level: str) -> None:
@@ -25,12 +38,11 @@ def _setup_logging(level: str) -> None:
     install_log_redaction()
 
 
-def _start(*, serving: bool) -> Services:
-    """Settings, database, knowledge (bad files reported on stderr); when serving, the reload watcher and
-    the digest scheduler (when the digest module is installed)."""
+def _start(settings: Settings, *, serving: bool) -> Services:
+    """Database, knowledge (bad files reported on stderr); when serving, the reload watcher and the digest
+    scheduler (when the digest module is installed). Settings must already be validated."""
     from rolecall.knowledge import load_knowledge, watch_knowledge
 
-    settings = Settings()
     _setup_logging(settings.log_level)
     services = Services(settings)
     report = load_knowledge(services)
@@ -84,38 +96,45 @@ def _serve(services: Services, *, http: bool, host: str, port: int) -> None:
 
 def register(cli: typer.Typer) -> None:
     @cli.command()
-    def run(
-        port: int = typer.Option(3000, envvar="PORT", help="HTTP port, when HTTP mode is configured."),
-        host: str = typer.Option("0.0.0.0", envvar="HOST", help="HTTP bind address."),
-    ) -> None:
+    def run(port: PortOpt = 3000, host: HostOpt = "0.0.0.0", knowledge: KnowledgeOpt = None) -> None:
         """Start Rolecall: Socket Mode with bot+app tokens, HTTP with a signing secret, else a console."""
-        s = Settings()
-        if s.slack_bot_token and s.slack_app_token:
-            _serve(_start(serving=True), http=False, host=host, port=port)
-        elif s.slack_signing_secret and (s.slack_bot_token or (s.slack_client_id and s.slack_client_secret)):
-            _serve(_start(serving=True), http=True, host=host, port=port)
+        s = settings(knowledge)
+        mode = s.slack_mode()
+        if mode is None:
+            raise ConfigError(explain_partial(s))
+        require(s, mode)
+        if mode == "console":
+            typer.echo("No Slack settings: starting the local console (see docs/slack.md).", err=True)
+            _chat(_start(s, serving=False))
         else:
-            typer.echo(
-                "No Slack tokens configured: starting the local console (see docs/slack.md).", err=True
-            )
-            _chat(_start(serving=False))
+            _serve(_start(s, serving=True), http=mode == "http", host=host, port=port)
 
     @cli.command()
     def serve(
-        http: bool = typer.Option(False, "--http", help="HTTP mode (signing secret) instead of Socket Mode."),
-        port: int = typer.Option(3000, "--port", envvar="PORT"),
-        host: str = typer.Option("0.0.0.0", "--host", envvar="HOST"),
+        http: Annotated[
+            bool, typer.Option("--http", help="HTTP mode (signing secret) instead of Socket Mode.")
+        ] = False,
+        port: PortOpt = 3000,
+        host: HostOpt = "0.0.0.0",
+        knowledge: KnowledgeOpt = None,
     ) -> None:
         """Run the Slack app: Socket Mode by default, or HTTP on --port with --http."""
-        _serve(_start(serving=True), http=http, host=host, port=port)
+        s = settings(knowledge)
+        require(s, "http" if http else "socket")
+        _serve(_start(s, serving=True), http=http, host=host, port=port)
 
     @cli.command()
-    def chat() -> None:
+    def chat(knowledge: KnowledgeOpt = None) -> None:
         """Ask questions on the terminal (or piped on stdin), answered exactly as in Slack."""
-        _chat(_start(serving=False))
+        s = settings(knowledge)
+        require(s, "console")
+        _chat(_start(s, serving=False))
 
 
 def _chat(services: Services) -> None:
-    from rolecall.slack.console import run_console
+    from rolecall.slack.console import history_path, prompt_lines, run_console
 
-    run_console(services, sys.stdin, sys.stdout, prompt=sys.stdin.isatty())
+    if sys.stdin.isatty() and sys.stdout.isatty():
+        run_console(services, prompt_lines(history_path()), sys.stdout, banner=True)
+    else:  # piped: one question per line, answers as plain text
+        run_console(services, sys.stdin, sys.stdout)

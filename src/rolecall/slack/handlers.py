@@ -17,6 +17,7 @@ from types import ModuleType
 from slack_sdk.models.views import View
 
 from rolecall.answer.model import Answer, Context, Intent, Status
+from rolecall.lookup import find_posting
 from rolecall.postings.model import Posting
 from rolecall.services import Services
 from rolecall.slack import blocks
@@ -200,22 +201,13 @@ def list_reply(services: Services, query: str) -> blocks.Message:
 
 
 def show_reply(services: Services, words: str, where: Where) -> blocks.Message:
-    posting = services.engine.get(words) or services.engine.get(words.strip("`"))
-    if posting is None:
-        matches = services.engine.find(words, limit=5, today=today(services))
-        if len(matches) == 1:
-            posting = matches[0]
-        elif matches:
-            lowered = words.casefold()
-            exact = [p for p in matches if p.title.casefold() == lowered]
-            if len(exact) == 1:
-                posting = exact[0]
-            else:
-                return blocks.posting_list(matches, query=words, total=len(matches))
-        else:
-            return blocks.notice(f"No posting matches “{blocks.escape(words)}”. Try `/roles list`.")
-    store.set_conversation_posting(services.sessions, where.channel, where.thread, posting.id, services.now())
-    return blocks.posting_message(posting)
+    found = find_posting(services.engine, words, today=today(services))
+    if isinstance(found, list):
+        if found:
+            return blocks.posting_list(found, query=words, total=len(found))
+        return blocks.notice(f"No posting matches “{blocks.escape(words)}”. Try `/roles list`.")
+    store.set_conversation_posting(services.sessions, where.channel, where.thread, found.id, services.now())
+    return blocks.posting_message(found)
 
 
 def summary_reply(services: Services, posting_id: str, where: Where) -> blocks.Message:

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import UTC, date, datetime
 from pathlib import PurePath
 from typing import Any
@@ -14,6 +18,8 @@ from rolecall.errors import PostingLoadError
 from rolecall.postings import locations as loc_mod
 from rolecall.postings.extract import enrich
 from rolecall.postings.model import Location, Posting, Workplace
+
+log = logging.getLogger(__name__)
 
 
 def stem(origin: str) -> str:
@@ -124,3 +130,29 @@ def _location_from_mapping(v: dict[str, Any]) -> Location:
         else (str(country) if country and len(str(country)) == 2 else reg_country or parsed.country),
         remote=parsed.remote,
     )
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Warnings: an adapter that reads a file despite a problem says so once; `catalog` shows it on the file's
+# report. Outside a collection (a feed, a test) the warning goes to the log.
+
+_warnings: ContextVar[list[str] | None] = ContextVar("posting_warnings", default=None)
+
+
+@contextmanager
+def collecting_warnings() -> Iterator[list[str]]:
+    """Collect the warnings adapters raise while the block runs."""
+    found: list[str] = []
+    token = _warnings.set(found)
+    try:
+        yield found
+    finally:
+        _warnings.reset(token)
+
+
+def warn(origin: str, message: str) -> None:
+    found = _warnings.get()
+    if found is None:
+        log.warning("%s: %s", origin, message)
+    elif message not in found:
+        found.append(message)
