@@ -397,6 +397,9 @@ class Composer:
     def _f_stack(self) -> FacetResult:
         return self._f_languages("stack")
 
+    def _f_grade(self) -> FacetResult:
+        return self._generic("grade", 4)
+
     def _f_certification(self) -> FacetResult:
         return self._generic("certification", 3)
 

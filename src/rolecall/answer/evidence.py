@@ -34,7 +34,7 @@ _LANG_RE = LANGUAGE_RE
 # "3+ years", "2-4 yrs", "two years", "six months": an amount of experience.
 _YEARS = (
     r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen)\s?\+?\s?"
-    r"(?:(?:-|–|to)\s?\d+\s?\+?\s?)?(?:years?|yrs?|months?)\b"
+    r"(?:(?:-|–|to)\s?\d+\s?\+?\s?)?(?:years?|yrs?|months?|weeks?)\b"
 )
 YEARS_RE = re.compile(_YEARS, re.IGNORECASE)
 
@@ -42,6 +42,11 @@ YEARS_RE = re.compile(_YEARS, re.IGNORECASE)
 _VOCAB = vocab.facets()
 EVIDENCE: dict[str, re.Pattern[str]] = {name: f.cues for name, f in _VOCAB.items() if f.cues is not None}
 EVIDENCE["pay_words"] = _VOCAB["pay"].table("terms")
+# Section headings that name a facet, so the short value under them answers it ("Min Salary" / "129096").
+HEADINGS: dict[str, re.Pattern[str]] = {
+    n: f.tables["headings"] for n, f in _VOCAB.items() if "headings" in f.tables
+}
+_VALUE_MAX = 200
 # Headings of sections that say what the job is ("Responsibilities", "What you'll do", "The role").
 DUTY_HEADING = _VOCAB["duties"].table("headings")
 EVIDENCE["languages"] = re.compile(f"{LANGUAGE_RE.pattern}|(?i:{_LANGUAGE_TALK.pattern})")
@@ -167,13 +172,24 @@ class PostingText:
         return self._index
 
     def matching(self, facet: str) -> list[Passage]:
+        """Passages that speak to the facet: by their own words, or — a short value under a heading that
+        names the facet ("Min Salary" / "129096", "Close Date" / "2026-04-03") — by their heading."""
         pattern = EVIDENCE.get(facet)
-        if pattern is None:
+        heads = HEADINGS.get(facet)
+        if pattern is None and heads is None:
             return []
         return [
             p
             for p in self.passages
-            if pattern.search(self._masked(p.text))
+            if (
+                (pattern is not None and pattern.search(self._masked(p.text)))
+                or (
+                    heads is not None
+                    and p.index >= 0
+                    and len(p.text) <= _VALUE_MAX
+                    and heads.search(p.section)
+                )
+            )
             and not _EMPTY_FIELD.match(p.text)
             and not BOILERPLATE.search(p.text)
         ]
