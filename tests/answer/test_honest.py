@@ -102,3 +102,32 @@ def test_an_employers_roles_filtered_by_place_or_workplace_are_a_listing() -> No
     ]  # fmt: skip
     a = Engine(board).ask("remote keelboat roles i can do from the US?", today=TODAY)
     assert {p.id for p in a.postings} == {"r1", "r2"}
+
+
+def _quals() -> list[Posting]:
+    return [
+        _p(
+            "q",
+            "Systems Intern",
+            "Pellucid",
+            "You will help run our lab.",
+            "Basic Qualifications",
+            "Be enrolled in an engineering degree.",
+            "Preferred Qualifications:",
+            "A cumulative GPA of 3.20/4.0 or higher.",
+            "Comfortable in Google Sheets and Excel.",
+            "Experience writing SQL queries is a plus.",
+        )
+    ]
+
+
+def test_a_line_heading_what_follows_is_its_section_so_preferred_is_not_read_as_required() -> None:
+    a = Engine(_quals()).ask("pellucid systems intern — min gpa?", today=TODAY)
+    assert "3.20" in a.text and "(Preferred Qualifications)" in a.text
+
+
+def test_asking_the_whole_list_and_one_thing_gets_both() -> None:
+    a = Engine(_quals()).ask(
+        "what skills do i need for the pellucid systems intern? do i need sql?", today=TODAY
+    )
+    assert "SQL" in a.text and "Google Sheets" in a.text and "engineering degree" in a.text

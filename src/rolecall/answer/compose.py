@@ -382,7 +382,14 @@ class Composer:
                 said = ", ".join(dict.fromkeys(words)) or "that"
                 return FacetResult("requirements", False, silent=f"The posting does not mention {said}.")
             hits = self.t.containing(present, self.q, 4)
-            return FacetResult("requirements", True, quotes=_merge(hits, self.t.requirements(self.q, k=3)))
+            # "what skills do I need? do I need SQL?": the lines naming SQL, then the whole list.
+            general = bool(self.q.words_asking("requirements") & _GENERAL_REQUIREMENTS)
+            rest = (
+                self.t.requirements(self.q, k=8, general=True)
+                if general
+                else self.t.requirements(self.q, k=3)
+            )
+            return FacetResult("requirements", True, quotes=_merge(hits[: 2 if general else 4], rest))
         found = self.t.requirements(self.q)
         return FacetResult("requirements", bool(found), quotes=found)
 
@@ -412,6 +419,12 @@ _CONDITIONAL = vocab.phrases()["workplace_condition"]
 
 def _conditions_first(found: list[Passage]) -> list[Passage]:
     return sorted(found, key=lambda p: not (_CONDITIONAL.search(p.text) or _MUST_BE.search(p.text)))
+
+
+# Words that ask for the requirements as a whole ("what skills / qualifications do they want?").
+_GENERAL_REQUIREMENTS = frozenset(
+    tokenize("skills skill requirements qualifications prerequisites background")
+)
 
 
 def _merge(*groups: list[Passage]) -> list[Passage]:

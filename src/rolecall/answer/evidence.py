@@ -73,6 +73,14 @@ REQUIREMENT_LEAD = _VOCAB["requirements"].table("leads")
 # Sentences that state a requirement wherever they sit ("Startup experience is a must").
 STRONG_REQUIREMENT = _VOCAB["requirements"].table("strong")
 
+# Headings a short line inside a section may be ("Basic Qualifications", "Compensation", "Perks").
+_HEADING_JOINERS = frozenset(["of", "and", "for", "the", "to", "you", "we", "&", "a", "our", "your", "what"])
+_SUBHEADING_WORDS = re.compile(
+    f"(?:{REQUIREMENT_HEADING.pattern}|{DUTY_HEADING.pattern}"
+    r"|(?:\bbenefits?\b|\bperks\b|\bcompensation\b|\bpay\b|\bsalary\b|\bwhat we offer\b|\babout\b))",
+    re.IGNORECASE,
+)
+
 # Words that ask for requirements without narrowing them ("what are they looking for?").
 GENERIC_ASK = frozenset(t for w in vocab.words()["generic_ask"] for t in tokenize(w, keep_stopwords=True))
 
@@ -128,9 +136,36 @@ class Passage:
 
 
 def passages_of(posting: Posting) -> list[Passage]:
+    """The title, then every passage with the heading it sits under. A short line inside a section that
+    heads what follows ("Preferred Qualifications:", "Basic Qualifications") is that heading for the
+    passages after it, so "GPA of 3.00 or higher" is quoted as preferred, not required."""
     out = [Passage(-1, "title", posting.title)]
-    out.extend(Passage(i, sec, text) for i, (sec, text) in enumerate(posting.passages()))
+    sub: str | None = None
+    current: str | None = None
+    for i, (sec, text) in enumerate(posting.passages()):
+        if sec != current:
+            current, sub = sec, None
+        if _is_subheading(text):
+            sub = text.strip().rstrip(":").strip()  # the heading line heads itself too
+        out.append(Passage(i, sub or sec, text))
     return out
+
+
+_SUBHEAD_MAX = 60
+_TERMINAL = re.compile(r"[.!?;,]\s*$")
+
+
+def _is_subheading(text: str) -> bool:
+    t = text.strip()
+    if not t or len(t) > _SUBHEAD_MAX or "http" in t or len(t.split()) > 8:
+        return False
+    if t.endswith(":"):
+        return True
+    # An unpunctuated short line only when it reads as a heading ("Basic Qualifications", "Benefits"):
+    # capitalised like one and naming what a heading names.
+    words = t.split()
+    capitalised = all(w[:1].isupper() or w.casefold() in _HEADING_JOINERS for w in words)
+    return len(words) <= 5 and capitalised and not _TERMINAL.search(t) and bool(_SUBHEADING_WORDS.search(t))
 
 
 _LEAD_IN = re.compile(r":\s*$")
@@ -241,9 +276,10 @@ class PostingText:
         ranked = sorted(pool, key=lambda p: (-scores.get(pos[id(p)], 0.0), pos[id(p)]))[:k]
         return _with_items(body, sorted(ranked, key=lambda p: pos[id(p)]), k)
 
-    def requirements(self, q: Question, k: int = 6) -> list[Passage]:
-        """The posting's requirement sentences: all of them (up to a dozen) for a general "what do they
-        want?", else the ``k`` sharing the question's own words, in posting order."""
+    def requirements(self, q: Question, k: int = 6, *, general: bool = False) -> list[Passage]:
+        """The posting's requirement sentences: all of them (up to a dozen, or ``k`` when ``general``) for a
+        general "what do they want?", else the ``k`` sharing the question's own words, in posting order;
+        sentences under a requirements heading before those that only say "must" elsewhere."""
         body = [p for p in self.passages if p.index >= 0]
         in_section = [p for p in body if p.section and REQUIREMENT_HEADING.search(p.section)]
         strong = [p for p in body if STRONG_REQUIREMENT.search(p.text)]
@@ -260,6 +296,9 @@ class PostingText:
         roles = roles[:3]
         if not pool:
             return roles
+        if general:
+            headed = {id(p) for p in in_section}
+            return sorted(pool, key=lambda p: (id(p) not in headed, pos[id(p)]))[:k]
         if not topical:
             return sorted(pool, key=lambda p: pos[id(p)])[:12]
         ranked = sorted(pool, key=lambda p: (-scores.get(pos[id(p)], 0.0), pos[id(p)]))[:k]
