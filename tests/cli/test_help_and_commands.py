@@ -189,3 +189,15 @@ def test_sync_offline_says_never_fetched(knowledge: Path, tmp_path: Path) -> Non
     assert result.exit_code == 0, result.output
     assert "feed greenhouse:neverseen: never fetched" in result.stdout
     assert "ok, 0 postings" not in result.stdout
+
+
+def test_check_skips_the_folders_own_documentation(knowledge: Path) -> None:
+    # A README beside the postings describes the folder; read as a posting it became a role titled "# ...".
+    (knowledge / "README.md").write_text("# Our postings\n\nOne file per role; ask Dana before adding.\n")
+    (knowledge / "LICENSE").write_text("Public domain.\n")
+    result = invoke("check", str(knowledge))
+    assert result.exit_code == 0, result.output
+    skipped = [line for line in result.stdout.splitlines() if line.startswith("skip")]
+    assert len(skipped) == 2
+    assert all("documentation" in line for line in skipped)
+    assert result.stdout.splitlines()[-1] == "3 postings from 3 files; 2 files skipped"

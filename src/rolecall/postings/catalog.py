@@ -61,8 +61,24 @@ class LoadResult:
         return next((p for p in self.postings if p.id == posting_id), None)
 
 
+# A folder of postings often carries its own documentation (a shared corpus, a git repository of postings);
+# those files describe the folder and are never postings, whatever their extension.
+_FOLDER_DOCS = frozenset({"readme", "license", "licence", "changelog", "contributing", "notice", "copying"})
+
+
+def _is_folder_doc(p: Path) -> bool:
+    return p.stem.casefold() in _FOLDER_DOCS
+
+
 def _is_posting_file(p: Path) -> bool:
-    return p.suffix.lower() in SUFFIXES or not p.suffix
+    return (p.suffix.lower() in SUFFIXES or not p.suffix) and not _is_folder_doc(p)
+
+
+def _skip_reason(p: Path) -> str:
+    if _is_folder_doc(p):
+        return "the folder's own documentation (README, LICENSE, ...), not a posting"
+    known = " ".join(sorted(SUFFIXES))
+    return f"unknown extension {p.suffix!r} (posting files: {known}, or none)"
 
 
 def _visible_files(path: Path) -> list[Path]:
@@ -81,12 +97,11 @@ def candidate_files(path: Path) -> list[Path]:
 
 
 def skipped_files(path: Path) -> list[tuple[str, str]]:
-    """Visible files under ``path`` that are not read, each with the reason (an unknown extension)."""
+    """Visible files under ``path`` that are not read, each with why (documentation, unknown extension)."""
     if path.is_file():
         return []
-    known = " ".join(sorted(SUFFIXES))
     return [
-        (str(path / p.relative_to(path)), f"unknown extension {p.suffix!r} (posting files: {known}, or none)")
+        (str(path / p.relative_to(path)), _skip_reason(p))
         for p in _visible_files(path)
         if not _is_posting_file(p)
     ]

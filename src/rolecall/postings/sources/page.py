@@ -14,99 +14,31 @@ from dataclasses import dataclass, field
 from bs4 import BeautifulSoup
 
 from rolecall.errors import PostingLoadError
+from rolecall.orgs import has_legal_suffix, org_from_domain, org_from_sentences, plausible_org
 from rolecall.postings import locations as loc_mod
+from rolecall.postings.chrome import (
+    has_role_word,
+    is_chrome_line,
+    is_job_text,
+    label_field,
+    strip_announcement,
+)
 from rolecall.postings.extract import employment_type_value, pay_in
 from rolecall.postings.model import EmploymentType, Location, Posting, Section, Source, Workplace
 from rolecall.postings.runon import expand_card_blocks
 from rolecall.postings.sources.base import finish, is_url, stem, to_date
 from rolecall.postings.text import Block, blocks_from_html, blocks_from_text, one_line, sections_from_blocks
 
-_FIELD = re.compile(r"^(?P<label>[A-Za-z][A-Za-z .()/'#-]{1,40}?)\s*:\s*(?P<value>\S.*)$")
-
-# Normalised label -> the field it fills.
-_LABEL_GROUPS = {
-    "locations": [
-        "location",
-        "locations",
-        "location(s)",
-        "job location",
-        "job locations",
-        "work location",
-        "office",
-        "office location",
-        "client-provided location(s)",
-        "client provided location(s)",
-        "cities",
-    ],
-    "job_id": [
-        "job requisition id",
-        "job id",
-        "job id#",
-        "job #",
-        "job number",
-        "req id",
-        "req #",
-        "requisition",
-        "requisition id",
-        "requisition number",
-        "reference",
-        "reference number",
-        "ref",
-        "position id",
-        "posting id",
-        "job code",
-        "job req",
-    ],
-    "employment_type": [
-        "time type",
-        "employment type",
-        "job type",
-        "commitment",
-        "schedule",
-        "contract type",
-        "position type",
-    ],
-    "company": ["company", "employer", "organization", "organisation", "hiring company", "company name"],
-    "pay": [
-        "salary",
-        "pay",
-        "compensation",
-        "pay range",
-        "salary range",
-        "base pay",
-        "base salary",
-        "pay rate",
-        "hourly rate",
-        "wage",
-        "comp",
-        "comp range",
-    ],
-    "date_posted": ["date posted", "posted", "posted on", "posting date", "published"],
-    "valid_through": [
-        "deadline",
-        "apply by",
-        "valid through",
-        "closing date",
-        "application deadline",
-        "closes",
-    ],
-    "apply": ["apply", "how to apply", "apply at", "apply here", "to apply", "apply online"],
-    "workplace": ["workplace", "workplace type", "remote", "work arrangement", "work model"],
-    "department": ["department", "team", "division"],
-    "start_date": ["start date", "start", "starting"],
-    "title": ["job title", "position title"],
-    "terms": ["term", "terms", "internship term", "season"],
-}
-_LABELS = {label: name for name, labels in _LABEL_GROUPS.items() for label in labels}
+_FIELD = re.compile(r"^(?P<label>[^\W\d_][\w .()/'#-]{0,40}?)\s*:\s*(?P<value>\S.*)$")
 
 
 def field_of(line: str) -> tuple[str, str, str] | None:
-    """'Job ID: IBM-20939608' -> ('job_id', 'Job ID', 'IBM-20939608') for labels we know."""
+    """'Job ID: IBM-20939608' -> ('job_id', 'Job ID', 'IBM-20939608') for labels we know (page_cues.yaml)."""
     m = _FIELD.match(line.strip())
     if not m:
         return None
     label = m.group("label").strip()
-    name = _LABELS.get(label.lower())
+    name = label_field(label)
     return (name, label, m.group("value").strip()) if name else None
 
 
@@ -118,10 +50,10 @@ class PageFacts:
     fields: dict[str, str] = field(default_factory=dict)
     field_lines: list[str] = field(default_factory=list)
     intro: list[str] = field(default_factory=list)
+    headline: str = ""
 
 
 _AT_COMPANY = re.compile(r"^(?:at|@)\s+(?P<c>[^\s].{0,60})$", re.I)
-_HIRING = re.compile(r"^(?P<c>[A-Z][\w&.,' -]{1,50}?)\s+(?:is\s+hiring|careers|jobs)\b", re.I)
 _TITLE_AT = re.compile(r"^(?P<t>.{3,90}?)\s+(?:at|@)\s+(?P<c>[A-Z][\w&.' -]{1,50})$")
 
 
@@ -155,6 +87,95 @@ def _title_candidate(header: list[Block]) -> str | None:
     return None
 
 
+# "Founding Engineer at Proliferate | Y Combinator ...": a page's <title> (often the first thing a page
+# flattened to text says) names the role and the employer, then the site after a separator.
+_TITLE_AT_SITE = re.compile(
+    r"^(?P<t>[^|•·]{2,100}?)\s+(?:at|@)\s+(?P<c>[^|•·]{2,60}?)\s*(?:(?:\||•|·|–|—|-+>?)\s|$)"
+)
+_BOARD_WORDS = re.compile(r"^(?:jobs?|careers?|open\s+(?:roles|positions)|openings|work|working|life)$", re.I)
+_TOP_BLOCKS = 3
+_TITLE_SEPARATORS = (re.compile(r"\s+\|\s+"), re.compile(r"\s+[–—]\s+"), re.compile(r"\s+-\s+"))
+_TRAILING_ID = re.compile(r"\s*\((?=[^)]*\d)[^)]{1,20}\)\s*$|\s+\d{1,2}\.\d{1,2}\.\d{2,4}$")
+_HIRING_ROLE = re.compile(
+    r"\b(?:is|are)\s+(?:now\s+)?hiring\s*(?:[:\-–—]\s*)?(?:an?\s+|our\s+(?:first\s+)?|the\s+best\s+|two\s+|several\s+)?"
+    r"(?P<r>[^.!?]{3,80}?)(?=\s+(?:in|to|for|who|with|at|on|and\s+more)\b|\s*[(–—|,:]|\s+-\s|$)",
+    re.I,
+)
+_COLON_ROLE = re.compile(r"^[^:]{2,60}\)\s*:\s*(?P<r>[^–—|$]{3,80}?)(?:\s+[–—|-]\s|\s*$)")
+
+
+def title_at_company(line: str) -> tuple[str | None, str] | None:
+    """'Founding Engineer at Proliferate | Y Combinator ...' -> ('Founding Engineer', 'Proliferate');
+    'Jobs at Reflex | ...' -> (None, 'Reflex'). Only when a separator or the end follows the employer."""
+    m = _TITLE_AT_SITE.match(line.strip())
+    if not m:
+        return None
+    title, company = m.group("t").strip(), m.group("c").strip()
+    if not plausible_org(company) or len(company.split()) > 6:
+        return None
+    if _BOARD_WORDS.match(title):
+        return None, company
+    return (title if len(title.split()) <= 14 else None), company
+
+
+def headline_role(line: str) -> str | None:
+    """A page or story headline naming the role: 'Acme (YC W21) is hiring a Founding Engineer (NYC)',
+    'Acme (YC W23): Founding Reliability Engineer – $200K' -> the role; None when it names none."""
+    for rx in (_HIRING_ROLE, _COLON_ROLE):
+        m = rx.search(line)
+        if m and has_role_word(m.group("r")):
+            return m.group("r").strip()
+    return None
+
+
+def _company_from_title_line(line: str, title: str | None) -> str | None:
+    """'Globex Radio (71451a) | Job posting Archive Editor 23.09.2025' with the title 'Archive Editor'
+    -> 'Globex Radio': the piece that is not the title, when one piece holds the title."""
+    if not title:
+        return None
+    pieces: list[str] = []
+    for sep in _TITLE_SEPARATORS:  # the strongest separator that leaves the title whole
+        pieces = [p.strip() for p in sep.split(line) if p.strip()]
+        if len(pieces) >= 2 and any(title.lower() in p.lower() for p in pieces):
+            break
+    else:
+        return None
+    for piece in pieces:
+        if title.lower() in piece.lower():
+            continue
+        name = _TRAILING_ID.sub("", piece).strip()
+        if plausible_org(name) and not has_role_word(name) and not _BOARD_WORDS.match(name):
+            return name
+    return None
+
+
+_TITLE_PLACE = re.compile(r"^(?P<t>.{3,}?)\s+(?:[-–—|]\s+|\()(?P<p>[^-–—|()]{2,60})\)?$")
+
+
+def _split_title_place(title: str, facts: PageFacts) -> str:
+    """'Security Intern - Remote' -> 'Security Intern', the place kept as a location."""
+    m = _TITLE_PLACE.match(title)
+    if not m:
+        return title
+    part = m.group("p").strip()
+    locs = loc_mod.parse_locations(part)
+    wp = loc_mod.workplace_in(part)
+    if locs and all(loc_mod.is_recognised_place(x) for x in locs):
+        facts.header_locations.extend(locs)
+    elif wp == Workplace.UNKNOWN:
+        return title
+    if wp != Workplace.UNKNOWN:
+        facts.fields.setdefault("workplace", part)
+    return m.group("t").strip()
+
+
+def _is_workplace_line(text: str) -> bool:
+    """'Remote', 'Hybrid', 'On-site (3 days)': a header line that is only a workplace."""
+    return (
+        len(text.split()) <= 4 and loc_mod.workplace_in(text) != Workplace.UNKNOWN and not has_role_word(text)
+    )
+
+
 def read_page(blocks: list[Block], *, doc_title: str | None = None) -> tuple[PageFacts, list[Section]]:
     facts = PageFacts()
     body: list[Block] = []
@@ -165,19 +186,28 @@ def read_page(blocks: list[Block], *, doc_title: str | None = None) -> tuple[Pag
             name, label, value = f
             facts.fields.setdefault(name, value)
             facts.field_lines.append(f"{label}: {value}")
+        elif b.kind != "bullet" and is_chrome_line(b.text):
+            continue  # a button, a status stamp, a count, an upsell: the site's, not the job's
         else:
             body.append(b)
 
     end = _header_end(body)
     header, rest = body[:end], body[end:]
-    if doc_title:
+    for b in body[:_TOP_BLOCKS]:
+        pair = title_at_company(b.text)
+        if pair:
+            facts.title, facts.company = pair
+            break
+    if doc_title and not facts.title:
         facts.title = doc_title
-    else:
-        facts.title = _title_candidate(header)
+    facts.title = facts.title or _title_candidate(header)
     titles_at = [
         i for i, b in enumerate(header) if facts.title and b.text.strip().lower() == facts.title.lower()
     ]
-    # Lines above the title's first appearance are the site's masthead ("Acme Careers"), not the job.
+    # Lines above the title's first appearance are the site's masthead ("Acme Careers"), not the job;
+    # the page's headline (its first line) is kept aside: it may name the employer and the role.
+    first = body[0] if body else None
+    headline = first.text.strip() if first and first.kind != "bullet" and _is_short_line(first.text) else ""
     header = header[titles_at[0] :] if titles_at else header
     for b in header:
         text = b.text.strip()
@@ -185,17 +215,25 @@ def read_page(blocks: list[Block], *, doc_title: str | None = None) -> tuple[Pag
         if at:
             facts.company = facts.company or at.group("c").strip()
             continue
-        if facts.title is None and _is_short_line(text):
+        if facts.title is None and _is_short_line(text) and not has_legal_suffix(text):
             facts.title = text
             continue
         if facts.title and text.lower() == facts.title.lower():
             continue  # pages repeat the title
         if facts.company and text.lower() == facts.company.lower():
             continue
+        if len(text) <= 90 and len(text.split()) <= 8 and has_legal_suffix(text):
+            facts.company = facts.company or text  # "Northwind Robotics, Inc." under the title
+            continue
         if _is_short_line(text) and len(text) <= 60:
             locs = loc_mod.parse_locations(text)
             if locs and all(loc_mod.is_recognised_place(x) for x in locs):
                 facts.header_locations.extend(locs)
+                if loc_mod.workplace_in(text) != Workplace.UNKNOWN:
+                    facts.fields.setdefault("workplace", text)
+                continue
+            if _is_workplace_line(text):
+                facts.fields.setdefault("workplace", text)
                 continue
         if _byline(text, facts):
             continue
@@ -205,6 +243,14 @@ def read_page(blocks: list[Block], *, doc_title: str | None = None) -> tuple[Pag
         m = _TITLE_AT.match(facts.title)
         if m:
             facts.title, facts.company = m.group("t").strip(), m.group("c").strip()
+    title = facts.fields.get("title") or facts.title
+    if facts.company is None and doc_title:
+        facts.company = _company_from_title_line(doc_title, title)
+    if headline and (facts.title is None or facts.title == headline):
+        facts.title = headline_role(headline) or facts.title or headline
+    if facts.title:
+        facts.title = _split_title_place(strip_announcement(facts.title), facts)
+    facts.headline = headline
     sections: list[Section] = []
     if facts.intro:
         sections.append(Section(heading="", passages=facts.intro))
@@ -250,12 +296,12 @@ def _join_label_lines(blocks: list[Block]) -> list[Block]:
         label = b.text.strip().rstrip(":").lower()
         nxt = blocks[i + 1] if i + 1 < len(blocks) else None
         if (
-            label in _LABELS
+            label_field(label) is not None
             and nxt is not None
             and nxt.kind != "bullet"
             and len(nxt.text) <= 120
             and not field_of(nxt.text)
-            and nxt.text.strip().lower() not in _LABELS
+            and label_field(nxt.text.strip()) is None
         ):
             out.append(Block("para", f"{b.text.strip().rstrip(':')}: {nxt.text.strip()}"))
             i += 2
@@ -269,21 +315,26 @@ def _posting_from_facts(
     facts: PageFacts, sections: list[Section], *, origin: str, fmt: str, company_hint: str | None = None
 ) -> Posting:
     title = facts.fields.get("title") or facts.title
-    company = facts.fields.get("company") or facts.company or company_hint
+    passages = [x for sec in sections for x in sec.passages]
     if not title:
-        raise PostingLoadError(origin, "no job title found (the page has no short first line or <h1>)")
-    if not company:
-        for s in sections:
-            for p in s.passages:
-                m = _HIRING.match(p)
-                if m:
-                    company = m.group("c")
-                    break
-            if company:
-                break
+        title = _best_candidate_line(facts, passages)
+    if not title:
+        raise PostingLoadError(origin, "no text: the page is empty once its site chrome is removed")
+    if not is_job_text(" ".join([title, facts.headline, *passages[:60]])):
+        raise PostingLoadError(origin, "not a job page: no role, hiring or application words in its text")
+    opening = "\n".join([facts.headline, *facts.intro, *passages[:_OPENING_SENTENCES]])
+    company = (
+        facts.fields.get("company")
+        or facts.company
+        or org_from_sentences(opening)
+        or company_hint
+        or _company_from_links(origin, facts, passages)
+    )
     fields = facts.fields
     locations = loc_mod.parse_locations(fields["locations"]) if "locations" in fields else []
     locations += facts.header_locations
+    if not locations and facts.headline:  # "Acme Is Hiring in Boston and Oslo", "... Engineer (NYC, Onsite)"
+        locations = _headline_places(facts.headline, fields)
     if not locations:  # no field or header line names the place: the opening sentences may
         opening = [x for sec in sections for x in sec.passages][:12]
         locations = loc_mod.dedupe([x for sentence in opening for x in loc_mod.places_in_prose(sentence)])
@@ -318,6 +369,50 @@ def _posting_from_facts(
             ),
         )
     )
+
+
+_OPENING_SENTENCES = 15
+_URL_IN_TEXT = re.compile(r"https?://[^\s)\]>\"']+")
+
+
+_HEADLINE_PLACE = re.compile(r"\(([^)]{2,60})\)|\s+in\s+([A-Z][^()|–—]{1,60}?)(?=\s*(?:[(|–—]|$))")
+
+
+def _headline_places(headline: str, fields: dict[str, str]) -> list[Location]:
+    """Places a headline names after 'in' or in parentheses; a workplace word there fills the workplace."""
+    out: list[Location] = []
+    for m in _HEADLINE_PLACE.finditer(headline):
+        part = (m.group(1) or m.group(2) or "").strip()
+        if re.match(r"(?i)yc\b|y combinator", part):
+            continue
+        if loc_mod.workplace_in(part) != Workplace.UNKNOWN:
+            fields.setdefault("workplace", part)
+        out.extend(x for x in loc_mod.parse_locations(part) if loc_mod.is_recognised_place(x))
+    return loc_mod.dedupe(out)
+
+
+def _best_candidate_line(facts: PageFacts, passages: list[str]) -> str | None:
+    """No line reads as a title: the page's headline, else its first short line, else its first words."""
+    if facts.headline and _is_short_line(facts.headline):
+        return facts.headline
+    for p in [*facts.intro, *passages]:
+        if _is_short_line(p) and len(p.split()) >= 2:
+            return p
+    first = next(iter([*facts.intro, *passages]), "")
+    return " ".join(first.split()[:10]) or None
+
+
+def _company_from_links(origin: str, facts: PageFacts, passages: list[str]) -> str | None:
+    """The page's own address, else the first link it prints, read as the employer's domain."""
+    text = "\n".join([facts.headline, *facts.intro, *passages[:_OPENING_SENTENCES]])
+    urls = [origin] if is_url(origin) else []
+    urls += [facts.fields["apply"]] if "apply" in facts.fields else []
+    urls += _URL_IN_TEXT.findall(text)
+    for url in urls:
+        name = org_from_domain(url, text)
+        if name:
+            return name
+    return None
 
 
 def parse_text_page(text: str, *, origin: str) -> list[Posting]:
