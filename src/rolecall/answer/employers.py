@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from rolecall.orgs import org_forms, org_key
 from rolecall.postings.model import Posting
 from rolecall.search.analyze import SYNONYMS, tokenize
 
@@ -52,12 +53,15 @@ def core_words(company: str) -> list[str]:
 
 @lru_cache(maxsize=65536)
 def company_forms(company: str) -> frozenset[str]:
-    """Spellings that name a company: its words with and without generic suffixes, and run together."""
+    """Spellings that name a company: its words with and without generic suffixes, and run together;
+    and the organisation matcher's forms (``orgs.org_forms``: legal and board suffixes off — "Klaviyo
+    Campus" is Klaviyo — and a qualifier like "U.S." off), its initials apart (see ``initials``)."""
     forms: set[str] = set()
     for split in (False, True):
         ws = words(company, split_dots=split)
         core = [w for w in ws if w not in COMPANY_SUFFIXES] or ws
         forms |= {" ".join(ws), " ".join(core), "".join(core), "".join(ws)}
+    forms |= {" ".join(WORD_RE.findall(f)) for f in org_forms(company)} - initials(company)
     return frozenset(f for f in forms if len(f) >= 2)
 
 
@@ -95,13 +99,16 @@ def inner_forms(company: str) -> frozenset[str]:
 
 @lru_cache(maxsize=65536)
 def initials(company: str) -> frozenset[str]:
-    """The initials people use for a long official name, joining words skipped: DFAS for Defense
-    Finance and Accounting Service, NIST for the National Institute of Standards and Technology. Three
-    letters or more: two are too often something else."""
-    ws = [w for w in words(company) if w not in _JOINERS]
-    if len(ws) < 3 or any(not w[0].isalpha() for w in ws):
-        return frozenset()
-    return frozenset({"".join(w[0] for w in ws)}) - company_forms(company)
+    """The initials people use for a long official name — DFAS for Defense Finance and Accounting
+    Service, MDA for Missile Defense Agency — and an acronym the name gives in brackets ("(CIS)"): the
+    one-word forms of ``orgs.org_forms`` that are not the name itself. They name the company like the
+    initials its postings use (``aliases``): in capitals always, in lower case when no posting uses them
+    as a word."""
+    key = org_key(company)
+    whole = {key, key.replace(" ", "")}
+    return frozenset(
+        f for f in org_forms(company) if " " not in f and f not in whole and len(f) <= 8 and f.isalnum()
+    )
 
 
 # A word in capitals standing alone: "CTG", "YC's"; not a piece of "TS/SCI" or "C-UAS".
