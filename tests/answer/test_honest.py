@@ -131,3 +131,31 @@ def test_asking_the_whole_list_and_one_thing_gets_both() -> None:
         "what skills do i need for the pellucid systems intern? do i need sql?", today=TODAY
     )
     assert "SQL" in a.text and "Google Sheets" in a.text and "engineering degree" in a.text
+
+
+def _cis_like() -> list[Posting]:
+    return [
+        _p(
+            "s",
+            "Network Analyst Intern",
+            "Harrow Trust",
+            "A student in their junior year or above working towards a bachelor's degree.",
+            "Overall GPA is 3.0 or higher.",
+            "Three years of Python experience is required for the senior track.",
+            "Apply online at https://harrow.example.org/jobs.",
+        )
+    ]
+
+
+def test_who_may_apply_is_eligibility_not_how_to_apply() -> None:
+    a = Engine(_cis_like()).ask("harrow network analyst intern — can a sophomore apply?", today=TODAY)
+    assert "junior year" in a.text and "Apply online" not in a.text
+    how = Engine(_cis_like()).ask("harrow network analyst intern — how can i apply?", today=TODAY)
+    assert "harrow.example.org" in how.text
+
+
+def test_an_amount_of_experience_asked_beside_another_facet_is_answered_too() -> None:
+    a = Engine(_cis_like()).ask(
+        "harrow network analyst intern — degree + how many yrs of python?", today=TODAY
+    )
+    assert "bachelor" in a.text and "Three years" in a.text

@@ -33,6 +33,7 @@ _MIN_COVERAGE = 0.6
 _RANKED = 200  # discovery results ranked in full for ``find``; the rest are counted
 _SHOWN = 40  # ranked for a reply (it shows 20; the rest feed the employer interleaving)
 # Asking about an employer's roles as a whole ("where are their jobs?", "office locations", "hiring").
+_AMOUNT_ASKED = re.compile(r"\bhow (?:many|much|long)\b.{0,20}\b(?:years?|yrs?|yoe|exp|experience)\b", re.I)
 _ROLES_PLURAL = re.compile(r"\b(?:jobs|roles|positions|openings|internships|opportunities)\b", re.I)
 _PLURAL_ASK = re.compile(r"\b(?:jobs|roles|positions|openings|offices|locations|sites|hiring)\b", re.I)
 _NOT_A_PLACE = re.compile(
@@ -215,7 +216,14 @@ class Engine:
         specific = [f for f in facets if f not in _CATCH_ALL]
         if specific:
             facets = specific
-        if "experience" in facets and len(facets) > 1 and q.intent is not Intent.REQUIREMENTS:
+        if (
+            "experience" in facets
+            and len(facets) > 1
+            and q.intent is not Intent.REQUIREMENTS
+            and not _AMOUNT_ASKED.search(q.text)
+        ):
+            # "yrs of exp" beside another facet only qualifies it — unless an amount is asked ("degree +
+            # how many yrs of python?").
             facets.remove("experience")
         # "Where do I apply?" asks how to apply, not where the job is.
         others = [f for f in facets if f not in ("location", "remote")]

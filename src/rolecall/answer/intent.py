@@ -32,6 +32,10 @@ class Parsed:
     listing: bool = False  # phrased as "which roles ...?", a discovery question
 
 
+# A facet's ``unless`` table: phrasings that look like asking it but ask something else.
+_UNLESS = {name: f.tables["unless"] for name, f in vocab.facets().items() if "unless" in f.tables}
+
+
 def facets_of(question: str) -> list[str]:
     # "fully in office?" asks how the role is worked, not where: the workplace words are not read again
     # as a question about the location.
@@ -40,7 +44,11 @@ def facets_of(question: str) -> list[str]:
         name
         for name, (_, pattern) in FACETS.items()
         if pattern.search(unworkplace if name == "location" else question)
+        and not (name in _UNLESS and _UNLESS[name].search(question) and not _HOW_TO_APPLY.search(question))
     ]
+
+
+_HOW_TO_APPLY = re.compile(r"\bhow\b.{0,30}\bapply\b|\bwhere\b.{0,20}\bapply\b", re.IGNORECASE)
 
 
 def read(masked: str) -> tuple[tuple[str, ...], Intent]:
