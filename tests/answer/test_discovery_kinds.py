@@ -94,3 +94,14 @@ def test_a_country_holds_its_states_and_a_name_means_every_place_it_names() -> N
     e = Engine(_board())
     assert "lvl1" in _ids(e, "software engineer jobs in the US?")
     assert "dc" in _ids(e, "policy jobs in DC?")
+
+
+def test_experienced_hires_and_a_kind_asked_in_the_negative_leave_those_roles_out() -> None:
+    board = [
+        _p("sr", "Senior Data Engineer", "Oakum", "New grads OK too. We sponsor visas."),
+        _p("ng", "Data Engineer, New Grad", "Oakum", "We sponsor visas."),
+        _p("in", "Data Engineering Intern", "Oakum", "We sponsor visas."),
+    ]
+    e = Engine(board)
+    assert _ids(e, "which data jobs sponsor visas for experienced hires?") == {"sr"}
+    assert _ids(e, "data engineering roles that sponsor visas (not the new grad list)") == {"sr", "in"}

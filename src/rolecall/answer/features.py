@@ -34,7 +34,11 @@ def _verify_header(pattern: re.Pattern[str]) -> Callable[[Posting], bool]:
 # filter -> (words whose postings lists give the candidates, check on a candidate). The kinds of role
 # (intern, new grad, contract...) come from rolecall/data/kinds.yaml, checked on a posting's header.
 _TEXT_FEATURES: dict[str, tuple[str, Callable[[Posting], bool]]] = {
-    **{name: (k.words, _verify_header(k.cues)) for name, k in flt.KINDS.items() if name != "federal"},
+    **{
+        name: (k.words, _verify_header(k.cues))
+        for name, k in flt.KINDS.items()
+        if name != "federal" and not k.excludes
+    },
     "federal": (flt.KINDS["federal"].words, flt.is_federal),
     "remote": ("remote remotely wfh distributed", flt.is_remote),
     "hybrid": ("hybrid", _verify_header(re.compile(r"\bhybrid\b", re.I))),
@@ -143,6 +147,17 @@ class Corpus:
         with self._lock:
             self._cache[name] = result
         return result
+
+    def in_titles(self, kind: str) -> frozenset[int]:
+        """Postings whose own title is of this kind ("Software Engineer Intern", "Engineer I")."""
+        key = f"title:{kind}"
+        cached = self._cache.get(key)
+        if cached is None:
+            cues = flt.KINDS[kind].cues
+            cached = frozenset(i for i in self.feature(kind) if cues.search(self.postings[i].title))
+            with self._lock:
+                self._cache[key] = cached
+        return cached
 
     def place(self, place: Place) -> tuple[frozenset[int], frozenset[int]]:
         """(postings whose listed locations lie in ``place``, those whose header line or a statement of

@@ -38,6 +38,12 @@ _PARTTIME_Q = KINDS["part_time"].asks
 _CONTRACT_Q = KINDS["contract"].asks
 _TEMPORARY_Q = KINDS["temporary"].asks
 _FEDERAL_Q = KINDS["federal"].asks
+_EXPERIENCED_Q = KINDS["experienced"].asks
+# "not the new grad list", "no internships", "excluding contract roles": a kind asked in the negative.
+_NEGATED = re.compile(
+    r"\b(?:not|no|non|except|excluding|exclude|without|other than|besides)\b[\s-]+(?:\w+[\s-]+){0,2}$",
+    re.I,
+)
 _REMOTE_Q = _re(
     r"\bremote(?:ly)?\b", r"\bwfh\b", r"\bwork from home\b", r"\bfrom anywhere\b", r"\bdistributed\b"
 )
@@ -108,6 +114,7 @@ class Filters:
     contract: bool = False
     temporary: bool = False
     federal: bool = False
+    excluded: set[str] = field(default_factory=set)  # kinds asked in the negative ("not new grad")
     sponsorship: bool = False
     relocation: bool = False
     citizenship: bool = False
@@ -139,6 +146,8 @@ class Filters:
         # Alternatives (see ``select``) read as such: "remote or hybrid".
         if self.federal:
             parts.append("in government")
+        if self.excluded:
+            parts.append("not " + " or ".join(sorted(k.replace("_", "-") for k in self.excluded)))
         for group in (
             ((self.full_time, "full-time"), (self.part_time, "part-time"), (self.contract, "contract"),
              (self.temporary, "temporary")),
@@ -195,7 +204,7 @@ def parse_filters(
         rest = rest[:s] + " " + rest[e:]
     # Words a filter consumed are not keywords too.
     for pattern in (_INTERN_Q, _COOP_Q, _NEWGRAD_Q, _FULLTIME_Q, _PARTTIME_Q, _CONTRACT_Q, _TEMPORARY_Q,
-                    _FEDERAL_Q, _REMOTE_Q,
+                    _FEDERAL_Q, _EXPERIENCED_Q, _REMOTE_Q,
                     _WORLD_Q, _HYBRID_Q, _ONSITE_Q,
                     _SPONSOR_Q, _RELOC_Q, _CITIZEN_Q, _CLEARANCE_Q, _TERM_Q, _HIRING_Q, _PAY_Q):  # fmt: skip
         # Whole words go: "sponsorship" must not leave "ship" behind.
@@ -205,14 +214,18 @@ def parse_filters(
     f.remote = f.remote or f.worldwide
     f.hybrid = bool(_HYBRID_Q.search(question))
     f.onsite = bool(_ONSITE_Q.search(question))
-    f.intern = bool(_INTERN_Q.search(question))
-    f.coop = bool(_COOP_Q.search(question))
-    f.new_grad = bool(_NEWGRAD_Q.search(question))
-    f.full_time = bool(_FULLTIME_Q.search(question))
-    f.part_time = bool(_PARTTIME_Q.search(question))
-    f.contract = bool(_CONTRACT_Q.search(question))
-    f.temporary = bool(_TEMPORARY_Q.search(question))
-    f.federal = bool(_FEDERAL_Q.search(question))
+    asked = {name: _kind_asked(KINDS[name].asks, question) for name in KINDS}
+    f.excluded = {name for name, how in asked.items() if how == "not"}
+    if asked["experienced"] == "yes":
+        f.excluded |= set(KINDS["experienced"].excludes)
+    f.intern = asked["intern"] == "yes"
+    f.coop = asked["coop"] == "yes"
+    f.new_grad = asked["new_grad"] == "yes"
+    f.full_time = asked["full_time"] == "yes"
+    f.part_time = asked["part_time"] == "yes"
+    f.contract = asked["contract"] == "yes"
+    f.temporary = asked["temporary"] == "yes"
+    f.federal = asked["federal"] == "yes"
     # "roles that don't need sponsorship" asks for nothing about sponsorship.
     f.sponsorship = bool(_SPONSOR_Q.search(question)) and not _NO_SPONSOR_NEEDED.search(question)
     f.relocation = bool(_RELOC_Q.search(question))
@@ -244,6 +257,15 @@ def parse_filters(
             f.keywords = [k for k in f.keywords if k not in said or any(k in a for a in alts)]
             f.keywords += [t for a in alts for t in a if t not in f.keywords]
     return f
+
+
+def _kind_asked(pattern: re.Pattern[str], question: str) -> str | None:
+    """ "yes" when the question asks for the kind, "not" when every mention of it is negated ("not the new
+    grad list", "no internships"), None when it does not name it."""
+    found = list(pattern.finditer(question))
+    if not found:
+        return None
+    return "not" if all(_NEGATED.search(question[: m.start()]) for m in found) else "yes"
 
 
 _ANNUAL = {"HOUR": 2080.0, "DAY": 260.0, "WEEK": 52.0, "MONTH": 12.0, "YEAR": 1.0}
@@ -435,11 +457,16 @@ def select(f: Filters, corpus: Corpus) -> set[int]:
     if f.terms:
         sets.append(set().union(*(corpus.with_term(t) for t in f.terms)))
     if not sets:
-        return set(range(len(corpus.postings)))
-    sets.sort(key=len)
-    out = set(sets[0])
-    for other in sets[1:]:
-        out &= other
+        out = set(range(len(corpus.postings)))
+    else:
+        sets.sort(key=len)
+        out = set(sets[0])
+        for other in sets[1:]:
+            out &= other
+    # A kind left out is left out by the role's own title: "New grads OK" in a senior role's text does
+    # not make it a new-grad role.
+    for name in f.excluded:
+        out -= corpus.in_titles(name)
     return out
 
 

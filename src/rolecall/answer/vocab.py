@@ -138,6 +138,7 @@ class Kind:
     hosts: tuple[str, ...] = ()  # web hosts publishing only this kind (".gov")
     type: str | None = None  # the structured employment type that also counts
     titles: bool = False  # every title is checked with the cues too
+    excludes: tuple[str, ...] = ()  # a kind read as the absence of others ("experienced": no intern)
 
 
 @cache
@@ -163,9 +164,22 @@ def kinds() -> dict[str, Kind]:
         kind_type = spec.get("type")
         if not isinstance(hosts, str) or (kind_type is not None and not isinstance(kind_type, str)):
             raise VocabularyError(f"{where}: kind '{name}': hosts must be words, type a name")
+        excludes = spec.get("excludes") or []
+        if not isinstance(excludes, list) or not all(isinstance(x, str) for x in excludes):
+            raise VocabularyError(f"{where}: kind '{name}': excludes must list other kinds")
         out[name] = Kind(
-            name, asks, cues, spec["words"], tuple(hosts.split()), kind_type, bool(spec.get("titles"))
+            name,
+            asks,
+            cues,
+            spec["words"],
+            tuple(hosts.split()),
+            kind_type,
+            bool(spec.get("titles")),
+            tuple(excludes),
         )
+    for name, kind in out.items():
+        if any(x not in out for x in kind.excludes):
+            raise VocabularyError(f"{where}: kind '{name}' excludes a kind that is not defined")
     return out
 
 
