@@ -105,3 +105,34 @@ def test_experienced_hires_and_a_kind_asked_in_the_negative_leave_those_roles_ou
     e = Engine(board)
     assert _ids(e, "which data jobs sponsor visas for experienced hires?") == {"sr"}
     assert _ids(e, "data engineering roles that sponsor visas (not the new grad list)") == {"sr", "in"}
+
+
+def test_a_pay_basis_filters_by_how_the_pay_is_stated() -> None:
+    from rolecall.postings.model import Pay
+
+    board = [
+        _p("h", "Lab Assistant", "Fennel", "Help.", pay=Pay(min=22, max=26, currency="USD", unit="HOUR")),
+        _p(
+            "y", "Lab Manager", "Fennel", "Lead.", pay=Pay(min=90000, max=110000, currency="USD", unit="YEAR")
+        ),
+        _p("d", "Lab Consultant", "Fennel", "Advise.", pay=Pay(min=600, currency="USD", unit="DAY")),
+        _p("n", "Lab Intern", "Fennel", "Learn."),
+    ]
+    e = Engine(board)
+    assert _ids(e, "any hourly lab jobs?") == {"h"}
+    assert _ids(e, "day rate lab roles?") == {"d"}
+    assert _ids(e, "salaried lab roles?") == {"y"}
+    assert _ids(e, "paid lab jobs?") == {"h", "y", "d"}
+
+
+def test_remote_from_a_country_includes_roles_remote_from_anywhere() -> None:
+    board = [
+        _p("ww", "Writer", "Quillon", "Write docs.", workplace=Workplace.REMOTE, remote_regions=["Worldwide"],
+           locations=[Location(text="Remote (Worldwide)", remote=True)]),
+        _p("us", "Editor", "Quillon", "Edit docs.", workplace=Workplace.REMOTE, remote_regions=["US"],
+           locations=[Location(text="Remote (US only)", remote=True)]),
+        _p("ca", "Translator", "Quillon", "Translate.", workplace=Workplace.REMOTE,
+           locations=[Location(text="Remote (Canada)", remote=True)]),
+        _p("tor", "Designer", "Quillon", "Design.", locations=[Location(text="Toronto, Canada")]),
+    ]  # fmt: skip
+    assert _ids(Engine(board), "remote jobs i can do from canada?") == {"ww", "ca"}

@@ -64,6 +64,7 @@ class Corpus:
         structured: dict[str, set[int]] = defaultdict(set)
         self.terms: dict[str, set[int]] = defaultdict(set)
         self.pay: list[tuple[int, float]] = []
+        self._pay_units: dict[str, set[int]] = defaultdict(set)
         self._loc_words: dict[str, set[int]] = defaultdict(set)
         self._loc_text: list[str] = []  # each posting's location lines, joined: one pattern search each
         self._head_text: list[str] = []
@@ -90,6 +91,10 @@ class Corpus:
             top = flt.yearly_top(p)
             if top is not None:
                 self.pay.append((i, top))
+            if p.pay is not None and (p.pay.min is not None or p.pay.max is not None or p.pay.text):
+                self._pay_units["STATED"].add(i)
+                if p.pay.unit:
+                    self._pay_units[p.pay.unit.upper()].add(i)
             loc_text = "\n".join(self.location_texts(p))
             head_text = "\n".join([*flt.header_line(p), *flt.based_in(p)])
             self._loc_text.append(loc_text)
@@ -221,6 +226,10 @@ class Corpus:
             if term.casefold() in self.postings[i].title.casefold():
                 found.add(i)
         return found
+
+    def paid_by(self, basis: str) -> set[int]:
+        """Postings stating pay on this basis (a Pay.unit: HOUR, DAY, YEAR...), or any pay for STATED."""
+        return self._pay_units.get(basis, set())
 
     def paying_at_least(self, floor: float) -> set[int]:
         return {i for i, top in self.pay if top >= floor}

@@ -39,6 +39,19 @@ _CONTRACT_Q = KINDS["contract"].asks
 _TEMPORARY_Q = KINDS["temporary"].asks
 _FEDERAL_Q = KINDS["federal"].asks
 _EXPERIENCED_Q = KINDS["experienced"].asks
+# A pay basis asked ("hourly roles", "salaried", "paid internships"): a Pay.unit, or STATED for any pay.
+_PAY_BASIS = {
+    "HOUR": vocab.phrases()["pay_hour"],
+    "DAY": vocab.phrases()["pay_day"],
+    "YEAR": vocab.phrases()["pay_year"],
+    "STATED": vocab.phrases()["pay_stated"],
+}
+_BASIS_WORDS = {
+    "HOUR": "paid by the hour",
+    "DAY": "paid by the day",
+    "YEAR": "salaried",
+    "STATED": "stating pay",
+}
 # "not the new grad list", "no internships", "excluding contract roles": a kind asked in the negative.
 _NEGATED = re.compile(
     r"\b(?:not|no|non|except|excluding|exclude|without|other than|besides)\b[\s-]+(?:\w+[\s-]+){0,2}$",
@@ -115,6 +128,7 @@ class Filters:
     temporary: bool = False
     federal: bool = False
     excluded: set[str] = field(default_factory=set)  # kinds asked in the negative ("not new grad")
+    pay_basis: set[str] = field(default_factory=set)  # Pay.unit asked ("hourly" -> HOUR), or "STATED"
     sponsorship: bool = False
     relocation: bool = False
     citizenship: bool = False
@@ -174,6 +188,14 @@ class Filters:
             parts.append("for " + ", ".join(self.terms))
         if self.min_pay:
             parts.append(f"paying at least {self.min_pay:,.0f} a year")
+        if self.pay_basis:
+            words = {
+                "HOUR": "paid by the hour",
+                "DAY": "paid by the day",
+                "YEAR": "salaried",
+                "STATED": "stating pay",
+            }
+            parts.append(" or ".join(words[b] for b in sorted(self.pay_basis)))
         if self.keywords and keywords:
             parts.append("matching “" + " ".join(self.words or self.keywords) + "”")
         return ", ".join(parts) or "all roles"
@@ -203,8 +225,8 @@ def parse_filters(
     for _, (s, e) in sorted(found, key=lambda k: -k[1][0]):
         rest = rest[:s] + " " + rest[e:]
     # Words a filter consumed are not keywords too.
-    for pattern in (_INTERN_Q, _COOP_Q, _NEWGRAD_Q, _FULLTIME_Q, _PARTTIME_Q, _CONTRACT_Q, _TEMPORARY_Q,
-                    _FEDERAL_Q, _EXPERIENCED_Q, _REMOTE_Q,
+    for pattern in (*_PAY_BASIS.values(), _INTERN_Q, _COOP_Q, _NEWGRAD_Q, _FULLTIME_Q, _PARTTIME_Q,
+                    _CONTRACT_Q, _TEMPORARY_Q, _FEDERAL_Q, _EXPERIENCED_Q, _REMOTE_Q,
                     _WORLD_Q, _HYBRID_Q, _ONSITE_Q,
                     _SPONSOR_Q, _RELOC_Q, _CITIZEN_Q, _CLEARANCE_Q, _TERM_Q, _HIRING_Q, _PAY_Q):  # fmt: skip
         # Whole words go: "sponsorship" must not leave "ship" behind.
@@ -214,6 +236,7 @@ def parse_filters(
     f.remote = f.remote or f.worldwide
     f.hybrid = bool(_HYBRID_Q.search(question))
     f.onsite = bool(_ONSITE_Q.search(question))
+    f.pay_basis = {basis for basis, pattern in _PAY_BASIS.items() if pattern.search(question)}
     asked = {name: _kind_asked(KINDS[name].asks, question) for name in KINDS}
     f.excluded = {name for name, how in asked.items() if how == "not"}
     if asked["experienced"] == "yes":
@@ -409,6 +432,9 @@ def select(f: Filters, corpus: Corpus) -> set[int]:
         for pl in f.places:
             strong, weak = corpus.place(pl)
             hits |= strong | weak
+        if f.remote:
+            # "remote from Canada": a role remote from anywhere in the world is open from there too.
+            hits |= corpus.feature("worldwide")
         sets.append(hits)
     # Two ways of working or two kinds of contract asked together ("remote / hybrid", "full-time or
     # contract") are alternatives: hardly any posting is both, so either one holds.
@@ -454,6 +480,8 @@ def select(f: Filters, corpus: Corpus) -> set[int]:
         sets.append(either)
     if f.min_pay:
         sets.append(corpus.paying_at_least(f.min_pay))
+    if f.pay_basis:
+        sets.append(set().union(*(corpus.paid_by(b) for b in f.pay_basis)))
     if f.terms:
         sets.append(set().union(*(corpus.with_term(t) for t in f.terms)))
     if not sets:
