@@ -22,7 +22,7 @@ from rolecall.answer.intent import FACETS
 from rolecall.answer.model import Answer, Context, Intent, Status
 from rolecall.answer.places import METROS, STATES, Place, city_place, find_places, place_in_text
 from rolecall.answer.question import Question, Reader
-from rolecall.answer.resolve import Outcome, Resolver
+from rolecall.answer.resolve import Outcome, Resolver, role_key
 from rolecall.postings.model import Posting
 from rolecall.search.analyze import tokenize
 from rolecall.search.index import BM25Index
@@ -193,7 +193,16 @@ class Engine:
         # clearance do the X roles need?" asks a fact of them instead).
         asks_a_fact = [f for f in q.facets if f not in ("remote", "location")]
         plural = bool(_ROLES_PLURAL.search(q.text))
-        if company_named and plural and not asks_a_fact and not from_context and q.filters.narrows():
+        # An employer with one role is asked about that role ("capsule open roles — is it remote?").
+        several = len({role_key(self.postings[i]) for i in sorted(q.companies)[:_SHOWN]}) > 1
+        if (
+            company_named
+            and plural
+            and several
+            and not asks_a_fact
+            and not from_context
+            and q.filters.narrows()
+        ):
             return True
         if not q.listing:
             return False
