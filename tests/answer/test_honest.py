@@ -159,3 +159,26 @@ def test_an_amount_of_experience_asked_beside_another_facet_is_answered_too() ->
         "harrow network analyst intern — degree + how many yrs of python?", today=TODAY
     )
     assert "bachelor" in a.text and "Three years" in a.text
+
+
+def test_pay_lines_are_not_picked_by_the_words_naming_the_role() -> None:
+    board = [
+        _p(
+            "pm",
+            "Product Manager",
+            "Pinewood Digital",
+            "Salary Range: Base salary GS-15 - $105,123 to $136,659",
+            "Successful product managers at Pinewood pay attention to reusable tools.",
+        )
+    ]
+    a = Engine(board).ask("what's the salary for the pinewood product manager?", today=TODAY)
+    assert "$105,123" in a.text and "pay attention" not in a.text
+
+
+def test_a_partly_remote_workplace_is_shown_with_its_condition() -> None:
+    board = [
+        _p("ia", "Build Engineer", "Quartzline", "Quartzline | Folsom, CA | ONSITE (partial remote possible)",
+           workplace=Workplace.REMOTE)
+    ]  # fmt: skip
+    a = Engine(board).ask("quartzline build engineer - is it remote?", today=TODAY)
+    assert "under a condition" in a.text and "partial remote possible" in a.text

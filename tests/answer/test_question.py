@@ -102,3 +102,22 @@ def test_the_facet_asked_is_no_fact_that_tells_roles_apart() -> None:
     # Only one of the twins mentions a clearance, but asking about it does not pick that one.
     a = Engine(_twins()).ask("the bureau statistician in dover — what clearance do they need?")
     assert a.status.value == "ambiguous"
+
+
+def test_an_everyday_word_employer_in_lower_case_can_hold_the_other_name_in_its_title() -> None:
+    board = [
+        Posting(id="ins", title="Customer Engineer - Harbor Cloud", company="Insight"),
+        *[Posting(id=f"h{i}", title=f"Customer Engineer {i}, Cloud", company="Harbor") for i in range(3)],
+        # "insight" is an everyday word on this board: three other employers' postings use it.
+        *[
+            Posting(
+                id=f"o{i}",
+                title="Analyst",
+                company=f"Other {i}",
+                sections=[Section(passages=["An insight."])],
+            )
+            for i in range(3)
+        ],
+    ]
+    a = Engine(board).ask("insight customer engineer harbor cloud — what does it pay?")
+    assert a.postings[0].id == "ins"

@@ -288,6 +288,10 @@ class Employers:
             text, self.companies_in(text, short=True)
         )
 
+    def hints(self, text: str) -> list[NameMatch]:
+        """Employers named only by an everyday word in lower case ("slack", "insight"): hints."""
+        return self._matches(text, self.companies_in(text, lowercase_common=True))
+
     def typos(self, text: str) -> list[NameMatch]:
         return self._matches(text, self.misspelt(text))
 

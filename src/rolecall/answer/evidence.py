@@ -96,6 +96,15 @@ _PAY_GENERIC = frozenset(
 )
 
 
+# The line after a pay figure goes on about pay when it names a part of the package ("DOE, 50/50
+# base/commission."), not when it only uses the verb ("pay attention to ...").
+_PAY_FOLLOW = re.compile(
+    r"\b(?:base|commission|equity|bonus|ote|doe|stock|rsus?|salary|compensation|stipend|negotiable"
+    r"|depending on experience)\b|\d+\s?%",
+    re.IGNORECASE,
+)
+
+
 def _unique(items: list[Passage]) -> list[Passage]:
     seen: set[int] = set()
     out = []
@@ -248,7 +257,8 @@ class PostingText:
         about pay ("DOE, 50/50 base/commission.")."""
         pattern = EVIDENCE["pay_words"]
         body = [p for p in self.passages if p.index >= 0]
-        asked = set(q.tokens) - _PAY_GENERIC
+        # The words naming the role ("the 18F product manager") say nothing about which pay line is meant.
+        asked = self.topical(q) - _PAY_GENERIC
         scores = self.index.scores(list(asked))
         pos = {id(p): n for n, p in enumerate(self.passages)}
         hits = [p for p in body if pattern.search(p.text) and scores.get(pos[id(p)], 0.0) > 0]
@@ -258,7 +268,11 @@ class PostingText:
         for n, p in enumerate(body[:-1]):
             if " ".join(p.text.split()).casefold() in quoted:
                 nxt = body[n + 1]
-                if pattern.search(nxt.text) and len(nxt.text) <= 200 and not EVIDENCE["pay"].search(nxt.text):
+                if (
+                    _PAY_FOLLOW.search(nxt.text)
+                    and len(nxt.text) <= 200
+                    and not EVIDENCE["pay"].search(nxt.text)
+                ):
                     follow.append(nxt)
         return _unique(follow + hits[:k])
 

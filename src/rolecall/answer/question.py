@@ -202,7 +202,10 @@ class Reader:
         full, short = self.employers.matches(text)
         fully = {m.company for m in full}
         every = full + [m for m in short if m.company not in fully]
-        kept = [m for m in every if not self._explained(m, every, text)]
+        # An everyday-word employer in lower case ("insight customer engineer google workspace") may hold
+        # the other name in its title too.
+        hints = self.employers.hints(text)
+        kept = [m for m in every if not self._explained(m, every + hints, text)]
         chosen = [m for m in kept if m in full] or kept
         return chosen or self.employers.typos(text)
 
