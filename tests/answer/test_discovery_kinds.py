@@ -136,3 +136,20 @@ def test_remote_from_a_country_includes_roles_remote_from_anywhere() -> None:
         _p("tor", "Designer", "Quillon", "Design.", locations=[Location(text="Toronto, Canada")]),
     ]  # fmt: skip
     assert _ids(Engine(board), "remote jobs i can do from canada?") == {"ww", "ca"}
+
+
+def test_a_role_family_is_read_from_the_title_not_a_passing_mention() -> None:
+    board = [
+        _p("ds", "Senior Data Scientist", "Tamarack", "Model churn."),
+        _p(
+            "de",
+            "Data Engineer",
+            "Tamarack",
+            "You will partner with our data scientists and the science team.",
+        ),
+        _p("da", "Data Analyst", "Tamarack", "Dashboards."),
+    ]
+    e = Engine(board)
+    assert _ids(e, "any data science jobs?") == {"ds"}
+    # One side of alternatives stays a keyword like the other.
+    assert _ids(e, "data scientist / data analyst roles?") >= {"ds", "da"}

@@ -284,7 +284,7 @@ class Engine:
         pool = ids_of(flt.select(f, self.corpus))
         scores = np.zeros(pool.shape[0], dtype=np.float32)
         if f.keywords:
-            pool = self._covering(f.keywords, pool, _alternatives(q.text, f.keywords) + f.groups)
+            pool = self._covering(f.keywords, pool, _alternatives(q.text, f.keywords))
             scores = self.index.scores_of(f.keywords, pool)
         jobs = self._is_job[pool]
         pool, scores = pool[jobs], scores[jobs]
@@ -297,30 +297,41 @@ class Engine:
         return _Found(head, f, int(pool.shape[0]), self.corpus.count_open_ids(pool, today))
 
     def _covering(
-        self, keywords: list[str], pool: np.ndarray, groups: list[list[set[str]]] | None = None
+        self,
+        keywords: list[str],
+        pool: np.ndarray,
+        groups: list[list[set[str]]] | None = None,
+        whole: list[list[set[str]]] | None = None,
     ) -> np.ndarray:
         """Postings in ``pool`` holding keywords worth at least ``_MIN_COVERAGE`` of the query's weight.
         A word no posting uses weighs like the rarest word there is, so it cannot be skipped. Each of
         ``groups`` is a set of alternatives ("devrel / developer advocate"): it weighs as its heaviest
-        alternative, and a posting holds the share of it that it holds of its best-held alternative."""
+        alternative, and a posting holds the share of it that it holds of its best-held alternative. Each
+        of ``whole`` (a role family: "data science" or "data scientist") counts only when one alternative
+        is held entirely: "data" alone makes no data scientist."""
         weights = {k: (self.index.term_idf(k) if self.index.df(k) else self._max_idf * 1.5) for k in keywords}
-        units = [[alt & set(weights) for alt in g] for g in groups or []]
-        units = [[alt for alt in g if alt] for g in units]
-        units = [g for g in units if len(g) > 1]
-        grouped = {k for g in units for alt in g for k in alt}
-        units += [[{k}] for k in dict.fromkeys(keywords) if k not in grouped]
-        unit_weight = [max(sum(weights[k] for k in alt) for alt in g) for g in units]
+        units: list[tuple[list[set[str]], bool]] = []
+        for gs, strict in ((groups or [], False), (whole or [], True)):
+            for g in gs:
+                alts = [alt & set(weights) for alt in g]
+                alts = [alt for alt in alts if alt]
+                if len(alts) > 1 or (strict and alts):
+                    units.append((alts, strict))
+        grouped = {k for g, _ in units for alt in g for k in alt}
+        units += [([{k}], False) for k in dict.fromkeys(keywords) if k not in grouped]
+        unit_weight = [max(sum(weights[k] for k in alt) for alt in g) for g, _ in units]
         total = sum(unit_weight) or 1.0
         # Whether each pool posting holds each keyword, once per keyword, as arrays over the pool.
         holds = {k: self.index.scores_of([k], pool) > 0 for k in weights}
         got = np.zeros(pool.shape[0], dtype=np.float64)
-        for g, gw in zip(units, unit_weight, strict=True):
+        for (g, strict), gw in zip(units, unit_weight, strict=True):
             # The share of the unit held is the best share of any one alternative held.
             best = np.zeros(pool.shape[0], dtype=np.float64)
             for alt in g:
                 aw = sum(weights[k] for k in alt) or 1.0
                 held = sum((np.where(holds[k], weights[k], 0.0) for k in alt), np.zeros(pool.shape[0]))
-                best = np.maximum(best, held / aw)
+                share = held / aw
+                best = np.maximum(best, np.floor(share + 1e-9) if strict else share)
             got += best * gw
         return pool[got / total >= _MIN_COVERAGE]
 

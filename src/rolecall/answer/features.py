@@ -19,6 +19,7 @@ from datetime import date
 import numpy as np
 
 from rolecall.answer import filters as flt
+from rolecall.answer import vocab
 from rolecall.answer.places import METROS, STATES, Place, member_re
 from rolecall.postings.model import EmploymentType, Posting, Sponsorship, Workplace
 from rolecall.search.analyze import tokenize
@@ -107,6 +108,8 @@ class Corpus:
         # Every text filter is worked out now, so no question pays for being the first to ask it.
         for name in _TEXT_FEATURES:
             self.feature(name)
+        for name in vocab.families():
+            self.family(name)
         # Per-posting ranking keys as arrays (see ``rank``).
         never = date.max.toordinal()
         self._active = np.array([p.active for p in postings], dtype=bool)
@@ -152,6 +155,27 @@ class Corpus:
         with self._lock:
             self._cache[name] = result
         return result
+
+    def family(self, name: str) -> frozenset[int]:
+        """Postings of a role family ("swe", "data science"): one of its phrases in the title or in a
+        "Company | Role | Place" header line."""
+        key = f"family:{name}"
+        cached = self._cache.get(key)
+        if cached is None:
+            family = vocab.families()[name]
+            phrase = re.compile(
+                r"\b(?:"
+                + "|".join(r"[\s-]+".join(map(re.escape, a.split())) for a in family.any_of)
+                + r")s?\b",
+                re.IGNORECASE,
+            )
+            cands = self.with_words(" ".join(family.any_of))
+            cached = frozenset(
+                i for i in cands if any(phrase.search(t) for t in flt.header(self.postings[i]))
+            )
+            with self._lock:
+                self._cache[key] = cached
+        return cached
 
     def in_titles(self, kind: str) -> frozenset[int]:
         """Postings whose own title is of this kind ("Software Engineer Intern", "Engineer I")."""

@@ -140,8 +140,7 @@ class Filters:
     company_names: list[str] = field(default_factory=list)
     keywords: list[str] = field(default_factory=list)
     words: list[str] = field(default_factory=list)
-    # Role families named ("swe"): each a group of alternatives, any one of which a posting may hold.
-    groups: list[list[set[str]]] = field(default_factory=list)
+    families: list[str] = field(default_factory=list)  # role families named ("swe", "data science")
 
     def narrows(self) -> bool:
         """Whether anything beyond an employer and keywords is asked (a place, a workplace, a kind...)."""
@@ -196,7 +195,7 @@ class Filters:
                 "STATED": "stating pay",
             }
             parts.append(" or ".join(words[b] for b in sorted(self.pay_basis)))
-        if self.keywords and keywords:
+        if (self.keywords or self.families) and keywords:
             parts.append("matching “" + " ".join(self.words or self.keywords) + "”")
         return ", ".join(parts) or "all roles"
 
@@ -272,14 +271,24 @@ def parse_filters(
     # For the reply, the candidate's own words rather than their stems.
     f.words = [w for w in re.findall(r"[\w+#.-]+", rest) if any(t in f.keywords for t in tokenize(w))]
     for family in vocab.families().values():
-        for m in family.asks.finditer(rest):
-            # "swe": any software, engineer or developer role, in place of the word's own stems.
-            said = set(tokenize(m.group(0)))
-            alts = [set(tokenize(a)) for a in family.any_of]
-            f.groups.append([a for a in alts if a])
-            f.keywords = [k for k in f.keywords if k not in said or any(k in a for a in alts)]
-            f.keywords += [t for a in alts for t in a if t not in f.keywords]
+        found = list(family.asks.finditer(rest))
+        # "data scientist / data analyst jobs": one side of alternatives stays a keyword like the other.
+        if any(_BESIDE_OR.search(rest[max(0, m.start() - 5) : m.start()] + "|" + rest[m.end() : m.end() + 5])
+               for m in found):  # fmt: skip
+            continue
+        if found:
+            # "swe": a role whose title or header line says software, engineer or developer — a filter in
+            # place of the word's own stems, which a passing mention in the text would meet.
+            f.families.append(family.name)
+            said = {t for m in found for t in tokenize(m.group(0))}
+            f.keywords = [k for k in f.keywords if k not in said]
+            f.words = [w for w in f.words if any(t in f.keywords for t in tokenize(w))] + [
+                m.group(0) for m in found
+            ]
     return f
+
+
+_BESIDE_OR = re.compile(r"/\s*\||\|\s*/|\bor\s*\||\|\s*or\b", re.IGNORECASE)
 
 
 def _kind_asked(pattern: re.Pattern[str], question: str) -> str | None:
@@ -482,6 +491,8 @@ def select(f: Filters, corpus: Corpus) -> set[int]:
         sets.append(corpus.paying_at_least(f.min_pay))
     if f.pay_basis:
         sets.append(set().union(*(corpus.paid_by(b) for b in f.pay_basis)))
+    for name in f.families:
+        sets.append(corpus.family(name))
     if f.terms:
         sets.append(set().union(*(corpus.with_term(t) for t in f.terms)))
     if not sets:
