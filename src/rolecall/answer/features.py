@@ -170,8 +170,12 @@ class Corpus:
                 re.IGNORECASE,
             )
             cands = self.with_words(" ".join(family.any_of))
+            # The title says what the role is; a "Company | Role | Place" header line too. The first
+            # sentences may only mention engineers in passing ("you'll work with our engineers").
             cached = frozenset(
-                i for i in cands if any(phrase.search(t) for t in flt.header(self.postings[i]))
+                i
+                for i in cands
+                if any(phrase.search(t) for t in (self.postings[i].title, *flt.header_line(self.postings[i])))
             )
             with self._lock:
                 self._cache[key] = cached
