@@ -153,3 +153,17 @@ def test_a_role_family_is_read_from_the_title_not_a_passing_mention() -> None:
     assert _ids(e, "any data science jobs?") == {"ds"}
     # One side of alternatives stays a keyword like the other.
     assert _ids(e, "data scientist / data analyst roles?") >= {"ds", "da"}
+
+
+def test_one_role_from_several_sources_is_listed_once_two_openings_of_one_source_twice() -> None:
+    from rolecall.postings.model import Source
+
+    def copy(pid: str, path: str, title: str = "VP of Sales") -> Posting:
+        return _p(pid, title, "Corvid Freight", "Sell.", source=Source(format="jsonld", path=path),
+                  locations=[Location(text="Remote (US)", remote=True)])  # fmt: skip
+
+    board = [copy("a", "site-a.html"), copy("b", "site-b.html"), copy("c", "site-c.html")]
+    board += [copy("d", "board.json", "Lead Analyst, Ohio"), copy("e", "board.json", "Lead Analyst - Ohio")]
+    a = Engine(board).ask("any sales roles?", today=TODAY)
+    assert len([p for p in a.postings if p.title == "VP of Sales"]) == 1 and a.text.startswith("1 role")
+    assert _ids(Engine(board), "lead analyst jobs?") == {"d", "e"}

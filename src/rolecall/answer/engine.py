@@ -294,7 +294,20 @@ class Engine:
         head = self.corpus.rank_ids(pool, strong, scores, today, max(limit, _SHOWN))
         if not f.keywords:
             head = flt.diversify_open(head, self.postings, today)
-        return _Found(head, f, int(pool.shape[0]), self.corpus.count_open_ids(pool, today))
+        # One role listed by several sources is shown once; the counts follow. Two postings of one source
+        # (a board listing the same title twice) are two openings.
+        kept: list[int] = []
+        for i in head:
+            if not any(self.resolver.same_role(i, j) and not self._same_source(i, j) for j in kept):
+                kept.append(i)
+        copies = len(head) - len(kept)
+        gone = sum(1 for i in head if i not in kept and not self.postings[i].is_closed(today))
+        total = int(pool.shape[0]) - copies
+        return _Found(kept, f, total, self.corpus.count_open_ids(pool, today) - gone)
+
+    def _same_source(self, a: int, b: int) -> bool:
+        sa, sb = self.postings[a].source, self.postings[b].source
+        return sa is not None and sb is not None and (sa.path or sa.url) == (sb.path or sb.url)
 
     def _covering(
         self,

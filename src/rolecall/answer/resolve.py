@@ -294,6 +294,11 @@ class Resolver:
                 return
         groups.append([i])
 
+    def same_role(self, a: int, b: int) -> bool:
+        """Whether postings ``a`` and ``b`` are copies of one role (same employer and title, a place in
+        common or none stated)."""
+        return self._copies(a, b)
+
     def _copies(self, a: int, b: int) -> bool:
         ka, la = self._identity(a)
         kb, lb = self._identity(b)
