@@ -182,3 +182,12 @@ def test_a_partly_remote_workplace_is_shown_with_its_condition() -> None:
     ]  # fmt: skip
     a = Engine(board).ask("quartzline build engineer - is it remote?", today=TODAY)
     assert "under a condition" in a.text and "partial remote possible" in a.text
+
+
+def test_engagement_is_an_employment_type_only_when_it_says_which() -> None:
+    board = [
+        _p("t", "Account Lead", "Brambling", "Own partner engagement and pipeline management.",
+           "We are open to a part-time engagement.")
+    ]  # fmt: skip
+    a = Engine(board).ask("brambling account lead — full time or part time?", today=TODAY)
+    assert "part-time engagement" in a.text and "partner engagement" not in a.text
