@@ -121,3 +121,24 @@ def test_an_everyday_word_employer_in_lower_case_can_hold_the_other_name_in_its_
     ]
     a = Engine(board).ask("insight customer engineer harbor cloud — what does it pay?")
     assert a.postings[0].id == "ins"
+
+
+def test_a_word_mistyped_when_asking_is_read_as_meant_a_real_word_is_left_alone() -> None:
+    board = [
+        Posting(
+            id="h",
+            title="Field Engineer",
+            company="Tarnwick",
+            sections=[
+                Section(passages=["Hybrid: two days a week in Leeds.", "We sponsor Skilled Worker visas."])
+            ],
+        )
+    ]
+    e = Engine(board)
+    assert "remote" in e.read("tarnwick field engineer — hybird or full office?").facets
+    assert "sponsorship" in e.read("does tarnwick sponser?").facets
+    assert "requirements" in e.read("requirments for the tarnwick field engineer?").facets
+    a = e.ask("tarnwick field engineer — is it hybird?")
+    assert "two days a week" in a.text
+    # Another form of a word ("salaried", "experienced") is no typo of "salaries" or "experience".
+    assert e.read("salaried roles for experienced hires?").text == "salaried roles for experienced hires?"

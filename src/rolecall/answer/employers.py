@@ -269,7 +269,7 @@ class Employers:
                 continue
             for key in {word, *_deletions(word)}:
                 for form in self._typo.get(key, ()):
-                    if _one_edit(word, form):
+                    if one_edit(word, form):
                         hits.update(self._forms.get(form) or self._short.get(form) or ())
         return hits
 
@@ -338,7 +338,7 @@ def _deletions(word: str) -> set[str]:
     return {word[:i] + word[i + 1 :] for i in range(len(word))}
 
 
-def _one_edit(a: str, b: str) -> bool:
+def one_edit(a: str, b: str) -> bool:
     """Levenshtein distance exactly one (or a swap of neighbours), checked directly."""
     if a == b or abs(len(a) - len(b)) > 1:
         return False

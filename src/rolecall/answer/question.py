@@ -17,7 +17,7 @@ from functools import cached_property
 
 from rolecall.answer import filters as flt
 from rolecall.answer import vocab
-from rolecall.answer.employers import Employers, NameMatch
+from rolecall.answer.employers import Employers, NameMatch, one_edit
 from rolecall.answer.evidence import GENERIC_ASK
 from rolecall.answer.intent import FACETS, is_listing, read
 from rolecall.answer.model import Intent
@@ -65,6 +65,9 @@ _OBJECT_END = re.compile(
     r"(?:^|\s)(?:for|to|at|in|on|with|from|if|when|or|and|as|like|because|since|but)(?=\s|$)|[,:(\-–—]", re.I
 )
 _WORD = re.compile(r"[a-z0-9]+")
+_LETTERS = re.compile(r"[A-Za-z]+")
+_TYPO_MIN = 5
+_COMMON_ASKS = vocab.words()["common_asks"]
 _SURFACE = re.compile(r"[\w+#&'’.-]+")
 _COUNT = vocab.phrases()["count"]
 _COUNT_WORDS = re.compile(r"\bhow many\b|\b(?:number|count|total) of\b", re.IGNORECASE)
@@ -225,7 +228,7 @@ class Reader:
         return False
 
     def read(self, raw: str) -> Question:
-        text = normalise(raw)
+        text = self._untypo(normalise(raw))
         matches = self.employers_named(text)
         named = set().union(*(m.postings for m in matches)) if matches else set()
         spans = _merged([m.span for m in matches if m.span is not None])
@@ -281,6 +284,33 @@ class Reader:
             known_words=any(self._known(t) for t in content),
             filters=filters,
         )
+
+    def _untypo(self, text: str) -> str:
+        """Words no posting uses that are one letter off a word people ask with ("hybird", "sponser",
+        "langauges") read as that word, so facets and filters see what was meant."""
+
+        def fix(m: re.Match[str]) -> str:
+            word = m.group(0)
+            low = word.casefold()
+            if len(low) < _TYPO_MIN or low in _COMMON_ASKS:
+                return word
+            # A word that only ends differently is another form of it ("salaried", "experienced"), no typo.
+            near = [
+                w
+                for w in _COMMON_ASKS
+                if abs(len(w) - len(low)) <= 1 and low[:-1] != w[: len(low) - 1] and one_edit(low, w)
+            ]
+            if len(near) != 1:
+                return word
+            toks = tokenize(low)
+            # Fixed when no posting uses it, or when it stems like the word it is one letter off
+            # ("requirments" stems as "requirements" does, but asks no facet as written).
+            unknown = bool(toks) and not any(self._known(t) for t in toks)
+            if unknown or toks == tokenize(near[0]):
+                return near[0]
+            return word
+
+        return _LETTERS.sub(fix, text)
 
     def _unknown_lead(
         self,
