@@ -191,3 +191,29 @@ def test_engagement_is_an_employment_type_only_when_it_says_which() -> None:
     ]  # fmt: skip
     a = Engine(board).ask("brambling account lead — full time or part time?", today=TODAY)
     assert "part-time engagement" in a.text and "partner engagement" not in a.text
+
+
+def _aggregator_page() -> list[Posting]:
+    return [
+        Posting(
+            id="agg",
+            title="Routing Engineer",
+            company="Sallow Networks",
+            sections=[
+                Section(heading="Salary", passages=["Salary", "Not disclosed", "No"]),
+                Section(
+                    heading="Experience", passages=["Experience", "Pay is commensurate with experience."]
+                ),
+                Section(heading="About", passages=["Complete a disclosure report to verify your identity."]),
+                Section(heading="Related AI Jobs", passages=["Routing Lead at Other Co", "$90K - $120K"]),
+            ],
+        )
+    ]
+
+
+def test_labels_other_jobs_and_sentences_about_something_else_are_no_evidence() -> None:
+    e = Engine(_aggregator_page())
+    for asked in ("what does it pay?", "how many years of experience?", "who does it report to?"):
+        a = e.ask(f"sallow networks routing engineer — {asked}", today=TODAY)
+        assert a.status is Status.NOT_STATED, asked
+        assert "$90K" not in a.text and "commensurate" not in a.text and "verify" not in a.text

@@ -47,6 +47,31 @@ HEADINGS: dict[str, re.Pattern[str]] = {
     n: f.tables["headings"] for n, f in _VOCAB.items() if "headings" in f.tables
 }
 _VALUE_MAX = 200
+# Sentences that use a facet's words about something else ("commensurate with experience").
+NOT_CUES: dict[str, re.Pattern[str]] = {
+    n: f.tables["not_cues"] for n, f in _VOCAB.items() if "not_cues" in f.tables
+}
+_DIGIT = re.compile(r"\d")
+
+
+def _value_under(p: Passage, heads: re.Pattern[str]) -> bool:
+    """A short value under a heading naming the facet: a number, date or id ("129096", "2026-04-03"),
+    not another label ("Remote", "No") the page put there."""
+    return (
+        p.index >= 0
+        and len(p.text) <= _VALUE_MAX
+        and bool(heads.search(p.section))
+        and bool(_DIGIT.search(p.text))
+        and p.text.strip().casefold() != p.section.strip().casefold()
+    )
+
+
+def _bare_label(p: Passage) -> bool:
+    """A passage that is only a label ("Experience", "Salary"): a heading, not a statement."""
+    words = p.text.split()
+    return p.index >= 0 and len(words) <= 2 and not _DIGIT.search(p.text) and not p.text.strip().endswith(".")
+
+
 # Headings of sections that say what the job is ("Responsibilities", "What you'll do", "The role").
 DUTY_HEADING = _VOCAB["duties"].table("headings")
 EVIDENCE["languages"] = re.compile(f"{LANGUAGE_RE.pattern}|(?i:{_LANGUAGE_TALK.pattern})")
@@ -154,12 +179,15 @@ def passages_of(posting: Posting) -> list[Passage]:
     for i, (sec, text) in enumerate(posting.passages()):
         if sec != current:
             current, sub = sec, None
+        if sec and _OTHER_ROLES.search(sec):
+            continue  # "Related AI Jobs": other postings' titles and pay, never this role's
         if _is_subheading(text):
             sub = text.strip().rstrip(":").strip()  # the heading line heads itself too
         out.append(Passage(i, sub or sec, text))
     return out
 
 
+_OTHER_ROLES = vocab.phrases()["other_roles_heading"]
 _SUBHEAD_MAX = 60
 _TERMINAL = re.compile(r"[.!?;,]\s*$")
 
@@ -222,20 +250,17 @@ class PostingText:
         heads = HEADINGS.get(facet)
         if pattern is None and heads is None:
             return []
+        nots = NOT_CUES.get(facet)
         return [
             p
             for p in self.passages
             if (
-                (pattern is not None and pattern.search(self._masked(p.text)))
-                or (
-                    heads is not None
-                    and p.index >= 0
-                    and len(p.text) <= _VALUE_MAX
-                    and heads.search(p.section)
-                )
+                (pattern is not None and pattern.search(self._masked(p.text)) and not _bare_label(p))
+                or (heads is not None and _value_under(p, heads))
             )
             and not _EMPTY_FIELD.match(p.text)
             and not BOILERPLATE.search(p.text)
+            and not (nots is not None and nots.search(p.text))
         ]
 
     def _masked(self, text: str) -> str:
