@@ -217,3 +217,23 @@ def test_labels_other_jobs_and_sentences_about_something_else_are_no_evidence() 
         a = e.ask(f"sallow networks routing engineer — {asked}", today=TODAY)
         assert a.status is Status.NOT_STATED, asked
         assert "$90K" not in a.text and "commensurate" not in a.text and "verify" not in a.text
+
+
+def test_words_in_another_sense_are_no_evidence() -> None:
+    board = [
+        _p(
+            "ff",
+            "Computer Vision Engineer",
+            "Larchmont Imaging",
+            "This position offers a high degree of freedom.",
+            "Within your first month: ship your first major design project.",
+            "Build tools that meet the Health Insurance Portability and Accountability Act.",
+            "We classify medical referrals for hospitals.",
+        )
+    ]
+    e = Engine(board)
+    for asked in ("what degree do i need?", "what majors do they take?", "what benefits do they offer?"):
+        a = e.ask(f"larchmont computer vision engineer — {asked}", today=TODAY)
+        assert a.status is Status.NOT_STATED and ">" not in a.text, asked
+    ok = Engine([_p("b", "Analyst", "Hazelmoor", "Medical, dental and vision insurance from day one.")])
+    assert "dental" in ok.ask("hazelmoor analyst — what benefits?", today=TODAY).text
