@@ -10,11 +10,11 @@ timezone, the database) and returns every problem at once, so an admin fixes the
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
-from pydantic import AliasChoices, Field, SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from rolecall.errors import ConfigError
 
@@ -54,6 +54,28 @@ class Settings(BaseSettings):
         default="UTC", validation_alias=AliasChoices("ROLECALL_DEFAULT_TZ", "default_timezone")
     )
     log_level: str = Field(default="INFO", validation_alias=AliasChoices("ROLECALL_LOG_LEVEL", "log_level"))
+
+    # Insights (posting gaps): who may see them besides workspace admins/owners, and how long questions stay.
+    insights_users: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, validation_alias=AliasChoices("ROLECALL_INSIGHTS_USERS", "insights_users")
+    )
+    insights_usergroups: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        validation_alias=AliasChoices("ROLECALL_INSIGHTS_USERGROUPS", "insights_usergroups"),
+    )
+    question_retention_days: int = Field(
+        default=90,
+        ge=1,
+        validation_alias=AliasChoices("ROLECALL_QUESTION_RETENTION_DAYS", "question_retention_days"),
+    )
+
+    @field_validator("insights_users", "insights_usergroups", mode="before")
+    @classmethod
+    def _id_list(cls, value: object) -> object:
+        """ "U1, U2" or "U1 U2" in the environment; a list when given in code."""
+        if isinstance(value, str):
+            return [v for v in value.replace(",", " ").split() if v]
+        return value
 
     @property
     def has_oauth(self) -> bool:

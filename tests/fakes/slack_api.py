@@ -3,6 +3,12 @@
 Point the app at it with ``SLACK_API_URL=<server.url>`` (slack-sdk's ``base_url``). It records every call
 (method, parsed arguments, headers) and answers ``{"ok": true, ...}`` with plausible defaults, unless a
 response was queued for that method with :meth:`FakeSlackAPI.queue` (an error, a 429 with Retry-After...).
+
+File uploads (``files_upload_v2``) work as Slack's do: ``files.getUploadURLExternal`` hands out an upload
+URL on this server, the bytes are POSTed there (kept in :attr:`FakeSlackAPI.uploads`, recorded as method
+``upload``), and ``files.completeUploadExternal`` shares them. ``users.info`` says ``is_admin`` /
+``is_owner`` for the ids in :attr:`admins` / :attr:`owners`; ``usergroups.users.list`` answers from
+:attr:`usergroups`.
 """
 
 from __future__ import annotations
@@ -40,12 +46,30 @@ class FakeSlackAPI:
         self._queued: dict[str, deque[Canned]] = defaultdict(deque)
         self._lock = threading.Lock()
         self._ts = itertools.count(1)
+        self._file_ids = itertools.count(1)
         self.user_tz: dict[str, str] = {}
+        self.admins: set[str] = set()
+        self.owners: set[str] = set()
+        self.usergroups: dict[str, list[str]] = {}
+        self.uploads: dict[str, bytes] = {}
+        self._file_names: dict[str, str] = {}
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
+                if "/upload/" in self.path:  # a file's bytes, to the URL files.getUploadURLExternal gave
+                    body = self.rfile.read(length) if length else b""
+                    status = fake._receive_upload(
+                        self.path.rsplit("/", 1)[-1], body, dict(self.headers.items())
+                    )
+                    reply = f"OK - {len(body)}".encode()
+                    self.send_response(status)
+                    self.send_header("Content-Type", "text/plain")
+                    self.send_header("Content-Length", str(len(reply)))
+                    self.end_headers()
+                    self.wfile.write(reply)
+                    return
                 raw = self.rfile.read(length).decode("utf-8") if length else ""
                 ctype = self.headers.get("Content-Type", "")
                 if "json" in ctype:
@@ -113,6 +137,14 @@ class FakeSlackAPI:
             time.sleep(0.02)
         return self.calls_to(method)
 
+    def _receive_upload(self, file_id: str, body: bytes, headers: dict[str, str]) -> int:
+        with self._lock:
+            self.calls.append(Call("upload", {"file_id": file_id, "bytes": len(body)}, headers))
+            canned = self._queued["upload"].popleft() if self._queued["upload"] else None
+            if canned is None or canned.status == 200:
+                self.uploads[file_id] = body
+        return 200 if canned is None else canned.status
+
     # -- defaults ----------------------------------------------------------------------------------
     def _respond(self, method: str, args: dict[str, Any], headers: dict[str, str]) -> Canned:
         with self._lock:
@@ -120,7 +152,17 @@ class FakeSlackAPI:
             if self._queued[method]:
                 return self._queued[method].popleft()
             ts = f"1700000000.{next(self._ts):06d}"
+            if method == "files.getUploadURLExternal":
+                file_id = f"F{next(self._file_ids):07d}"
+                self._file_names[file_id] = str(args.get("filename", ""))
+            else:
+                file_id = ""
         channel = args.get("channel", "C0000000")
+        shared = []
+        if method == "files.completeUploadExternal":
+            for f in json.loads(args.get("files") or "[]"):
+                name = self._file_names.get(f.get("id", ""), "")
+                shared.append({"id": f.get("id"), "title": f.get("title"), "name": name})
         defaults: dict[str, dict[str, Any]] = {
             "auth.test": {
                 "user_id": "UBOT",
@@ -137,8 +179,16 @@ class FakeSlackAPI:
                 "user": {
                     "id": args.get("user", "U0"),
                     "tz": self.user_tz.get(str(args.get("user")), "America/New_York"),
+                    "is_admin": str(args.get("user")) in self.admins,
+                    "is_owner": str(args.get("user")) in self.owners,
                 }
             },
+            "usergroups.users.list": {"users": self.usergroups.get(str(args.get("usergroup")), [])},
+            "files.getUploadURLExternal": {
+                "upload_url": self.url.removesuffix("api/") + f"upload/{file_id}",
+                "file_id": file_id,
+            },
+            "files.completeUploadExternal": {"files": shared},
             "views.publish": {"view": {"id": "V0000000"}},
             "views.open": {"view": {"id": "V0000001"}},
         }

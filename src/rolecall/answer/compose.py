@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from rolecall.answer import vocab
 from rolecall.answer.evidence import EVIDENCE, YEARS_RE, Passage, PostingText, languages_in
-from rolecall.answer.model import Answer, Citation, Intent, PostingRef, Status
+from rolecall.answer.model import Answer, Citation, FacetOutcome, Intent, PostingRef, Status
 from rolecall.answer.places import Place, find_places, place_in_text
 from rolecall.postings.model import EmploymentType, Posting, Sponsorship, Workplace
 from rolecall.search.analyze import tokenize
@@ -501,4 +501,8 @@ def compose_posting_answer(
         postings=[ref(posting, today)],
         citations=citations,
         intent=intent,
+        facets=[
+            FacetOutcome(name=r.facet, status=Status.ANSWERED if r.stated else Status.NOT_STATED)
+            for r in results[: len(facets)]
+        ],
     )

@@ -10,6 +10,7 @@ import typer
 from rolecall.cli import answer as _answer
 from rolecall.cli import app as _app
 from rolecall.cli import digest as _digest
+from rolecall.cli import insights as _insights
 from rolecall.cli import postings as _postings
 from rolecall.cli.base import App
 
@@ -48,7 +49,7 @@ def version() -> None:
     typer.echo(__version__)
 
 
-for _module in (_postings, _answer, _app, _digest):
+for _module in (_postings, _answer, _app, _digest, _insights):
     _module.register(cli)
 
 

@@ -28,6 +28,7 @@ from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, R
 from rolecall.digest.cadence import latest_slot
 from rolecall.digest.compose import compose, escape
 from rolecall.digest.filters import matches
+from rolecall.digest.kinds import kind_deliverer
 from rolecall.digest.subscriptions import cadence_of, filters_of
 from rolecall.errors import ConfigError
 from rolecall.postings.model import Posting
@@ -184,7 +185,7 @@ def run_due(
     worker = worker_id()
     report = DueReport(now=now)
     with services.sessions() as session:
-        subs = store.list_subscriptions(session, status="active")
+        subs = store.list_subscriptions(session, status="active", kinds=None)  # digests, reports, alerts
         due = [(sub, slot) for sub in subs if (slot := _due_slot(sub, now, options)) is not None]
         # One query for the usual case, every due slot already done: the tick stays cheap with many subs.
         finished = store.finished_slots(session, [(sub.id, slot) for sub, slot in due])
@@ -241,7 +242,8 @@ def _run_one(
         else:
             return Outcome(sub.id, slot, "taken", f"claim held ({run.status})")
         run_id = run.id
-    return _deliver(services, client, sub, run_id, slot, now, options, taken_over)
+    deliver = kind_deliverer(sub.kind) or _deliver  # gaps reports and alerts share the claim above
+    return deliver(services, client, sub, run_id, slot, now, options, taken_over)
 
 
 def _already_posted(client: WebClient, channel: str, run_id: int, slot: datetime) -> str | None:

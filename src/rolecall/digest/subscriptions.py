@@ -139,6 +139,7 @@ def subscribe(
     user_id: str,
     request: SubscribeRequest,
     now: datetime | None = None,
+    kind: str = store.ROLES,  # store.ALERT: a person's alert (channel_id is then the user)
 ) -> store.Subscription:
     """Create a subscription. A blank channel is a UsageError; a digest identical to one the channel
     already has (schedule, timezone, filters) is not created twice: AlreadySubscribed names it."""
@@ -167,6 +168,7 @@ def subscribe(
             status="active",
             created_at=now,
             cutoff=now,
+            kind=kind,
         )
         session.commit()
         return sub

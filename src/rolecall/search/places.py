@@ -191,6 +191,11 @@ def places_in(text: str) -> list[Place]:
     return sorted(found.values(), key=lambda p: order[p.kind])
 
 
+def metro_named(text: str) -> str | None:
+    """The metro a whole phrase names ("NYC", "bay area" -> its key), or None."""
+    return _METRO_ALIASES.get(_key(text))
+
+
 def location_keys(text: str) -> set[str]:
     """Every place key a posting's location sits in: "Durham, NC" -> {durham, research triangle park,
     north carolina, united states}. Match a question's place with ``place.key in location_keys(loc)``."""

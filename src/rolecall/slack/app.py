@@ -49,6 +49,8 @@ BOT_SCOPES = (
     "im:read",
     "im:write",
     "users:read",
+    "files:write",  # the insights gaps report uploads its chart
+    "usergroups:read",  # ROLECALL_INSIGHTS_USERGROUPS: who may see insights
 )
 EVENTS_PATH = "/slack/events"
 INSTALL_PATH = "/slack/install"

@@ -397,10 +397,16 @@ class DigestEntry(NamedTuple):
 
 
 def home_view(
-    postings: Sequence[Posting], *, query: str, total: int, digests: Sequence[DigestEntry] | None
+    postings: Sequence[Posting],
+    *,
+    query: str,
+    total: int,
+    digests: Sequence[DigestEntry] | None,
+    extra: Sequence[Block] = (),
 ) -> View:
     """Open roles (newest first, or matching the search), quick filters, and the workspace's digests, each
-    with a button to unsubscribe it (or resume it when paused). ``None`` when digests are unavailable."""
+    with a button to unsubscribe it (or resume it when paused). ``None`` when digests are unavailable.
+    ``extra``: other sections (alerts, insights) after the digests; the roles list makes room for them."""
     blocks: list[Block] = [
         HeaderBlock(text="Open roles"),
         InputBlock(
@@ -435,7 +441,8 @@ def home_view(
         if len(digests) > MAX_HOME_DIGESTS:
             more = len(digests) - MAX_HOME_DIGESTS
             digest_blocks.append(_context(f"…and {more} more: `/roles subscriptions` lists them all."))
-    room = MAX_BLOCKS - len(blocks) - len(digest_blocks) - 2
+    extra_blocks = list(extra)[: MAX_BLOCKS - len(blocks) - len(digest_blocks) - 6]  # keep a few roles
+    room = MAX_BLOCKS - len(blocks) - len(digest_blocks) - len(extra_blocks) - 2
     shown = list(postings[:room])
     what = f" matching “{escape(query)}”" if query else ""
     blocks.append(_context(f"{total} open role{'s' if total != 1 else ''}{what}, newest first"))
@@ -445,5 +452,5 @@ def home_view(
         blocks.append(_card(posting_line(p), p.id))
     if total > len(shown):
         blocks.append(_context(f"…and {total - len(shown)} more; search to narrow."))
-    blocks += digest_blocks
+    blocks += digest_blocks + extra_blocks
     return View(type="home", blocks=blocks[:MAX_BLOCKS])

@@ -9,14 +9,16 @@ from __future__ import annotations
 import importlib
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from types import ModuleType
 
+from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
 from rolecall.answer.model import Answer, Context, Intent, Status
+from rolecall.insights.record import record_answer
 from rolecall.lookup import find_posting
 from rolecall.postings.model import Posting
 from rolecall.services import Services
@@ -97,6 +99,7 @@ def ask(
         thread=where.thread,
         user_id=where.user_id,
     )
+    record_answer(services, qid, answer, team_id=where.team_id)  # facets asked and answered, for insights
     return answer, qid
 
 
@@ -219,10 +222,16 @@ def summary_reply(services: Services, posting_id: str, where: Where) -> blocks.M
     return blocks.posting_summary(posting)
 
 
-def home(services: Services, query: str, digests: list[blocks.DigestEntry] | None) -> View:
+def home(
+    services: Services,
+    query: str,
+    digests: list[blocks.DigestEntry] | None,
+    *,
+    extra: Sequence[Block] = (),
+) -> View:
     found = find(services, query, limit=HOME_LIMIT)
     total = len(found) if query.strip() else len(newest_open(services))
-    return blocks.home_view(found, query=query, total=total, digests=digests)
+    return blocks.home_view(found, query=query, total=total, digests=digests, extra=extra)
 
 
 # -- digests (another module's; optional) -------------------------------------------------------------------

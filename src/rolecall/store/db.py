@@ -7,17 +7,19 @@ command shows a SQLAlchemy traceback for a mistyped or unreachable database.
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from rolecall.errors import DatabaseError
 from rolecall.store.base import Base
 
+log = logging.getLogger(__name__)
 SETTING = "ROLECALL_DATABASE_URL"
 EXAMPLES = "e.g. sqlite:///rolecall.db or postgresql://user@host:5432/rolecall"
 CONNECT_TIMEOUT_SECONDS = 10  # a start-up check must not hang for the OS's two-minute TCP timeout
@@ -152,6 +154,48 @@ def create_schema(engine: Engine) -> None:
     import rolecall.store.tables  # noqa: F401  (registers every table on Base.metadata)
 
     Base.metadata.create_all(engine)
+    add_missing_columns(engine)
+
+
+def add_missing_columns(engine: Engine) -> list[str]:
+    """Columns added to an existing table since the database was made, added with their server default.
+
+    ``create_all`` makes missing tables but never alters existing ones, so a database from an earlier
+    version would lack a new column. Only additive changes are handled (a column that is nullable or has a
+    server default); anything else needs a real migration. Returns "table.column" for each one added.
+    """
+    added: list[str] = []
+    inspector = inspect(engine)
+    existing_tables = set(inspector.get_table_names())
+    for table in Base.metadata.sorted_tables:
+        if table.name not in existing_tables:
+            continue
+        present = {c["name"] for c in inspector.get_columns(table.name)}
+        for column in table.columns:
+            if column.name in present:
+                continue
+            if not column.nullable and column.server_default is None:
+                raise RuntimeError(
+                    f"{table.name}.{column.name} is new and has no default: it needs a migration"
+                )
+            ddl = column.type.compile(dialect=engine.dialect)
+            default = ""
+            if column.server_default is not None:
+                value = str(column.server_default.arg).replace("'", "''")  # type: ignore[attr-defined]
+                default = f" DEFAULT '{value}'"
+            null = "" if column.nullable else " NOT NULL"
+            statement = f'ALTER TABLE "{table.name}" ADD COLUMN "{column.name}" {ddl}{default}{null}'
+            try:
+                with engine.begin() as conn:
+                    conn.exec_driver_sql(statement)
+            except DBAPIError:
+                # Another replica added it between our look and our ALTER: fine if it is there now.
+                if column.name not in {c["name"] for c in inspect(engine).get_columns(table.name)}:
+                    raise
+                continue
+            log.info("added column %s.%s", table.name, column.name)
+            added.append(f"{table.name}.{column.name}")
+    return added
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

@@ -7,9 +7,9 @@ from __future__ import annotations
 from slack_bolt import App
 
 from rolecall.services import Services
-from rolecall.slack.listeners import actions, commands, home, mentions, messages
+from rolecall.slack.listeners import actions, alerts_insights, commands, home, mentions, messages
 
 
 def register_all(app: App, services: Services) -> None:
-    for module in (commands, messages, mentions, home, actions):
+    for module in (commands, messages, mentions, home, actions, alerts_insights):
         module.register(app, services)

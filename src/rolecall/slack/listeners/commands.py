@@ -9,7 +9,7 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk.web import WebClient
 
 from rolecall.services import Services
-from rolecall.slack import blocks, delivery, handlers
+from rolecall.slack import blocks, delivery, handlers, routes
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +34,10 @@ def register(app: App, services: Services) -> None:
                 return None
 
         def work() -> None:
-            reply = handlers.run_command(services, body.get("text", ""), where, user_tz=user_tz)
+            text = body.get("text", "")
+            # insights and alerts first (slack/routes.py); None means the core command handles it
+            reply = routes.command_reply(services, client, text, where, user_tz=user_tz)
+            reply = reply or handlers.run_command(services, text, where, user_tz=user_tz)
             respond(**reply.message.as_kwargs(), response_type="in_channel" if reply.public else "ephemeral")
 
         def tell(message: blocks.Message) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from slack_sdk.web import WebClient
 
 from rolecall.services import Services
-from rolecall.slack import blocks, delivery, handlers
+from rolecall.slack import blocks, delivery, handlers, routes
 
 
 def reply(
@@ -15,7 +15,9 @@ def reply(
     text = handlers.from_slack(raw_text)
 
     def work() -> None:
-        message = handlers.conversation_reply(services, text, where)
+        # "alert me about new grad roles in NYC" saves an alert (slack/routes.py); anything else is a question
+        message = routes.conversation_reply(services, client, text, where)
+        message = message or handlers.conversation_reply(services, text, where)
         client.chat_postMessage(channel=where.channel, thread_ts=where.thread_ts, **message.as_kwargs())
 
     def tell(message: blocks.Message) -> None:

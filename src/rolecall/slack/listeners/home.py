@@ -9,7 +9,7 @@ from slack_bolt import Ack, App
 from slack_sdk.web import WebClient
 
 from rolecall.services import Services
-from rolecall.slack import delivery, handlers
+from rolecall.slack import delivery, handlers, routes
 
 log = logging.getLogger(__name__)
 
@@ -21,7 +21,8 @@ def publish_home(services: Services, client: WebClient, *, team_id: str, user_id
         # The digest section is a guest here: if it fails, the roles still show.
         delivery.failure_message(exc, action="build the home digests section")
         digests = None
-    view = handlers.home(services, query, digests)
+    extra = routes.home_sections(services, client, team_id=team_id, user_id=user_id)  # alerts, insights
+    view = handlers.home(services, query, digests, extra=extra)
     client.views_publish(user_id=user_id, view=view.to_dict())
 
 
