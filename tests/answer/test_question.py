@@ -142,3 +142,16 @@ def test_a_word_mistyped_when_asking_is_read_as_meant_a_real_word_is_left_alone(
     assert "two days a week" in a.text
     # Another form of a word ("salaried", "experienced") is no typo of "salaries" or "experience".
     assert e.read("salaried roles for experienced hires?").text == "salaried roles for experienced hires?"
+
+
+def test_an_employer_named_like_a_word_questions_are_made_of_needs_a_capital_mid_sentence() -> None:
+    board = [
+        Posting(id="jobs", title="Recruiter", company="Jobs"),
+        Posting(id="intech", title="Engineer", company="In-Tech"),
+        Posting(id="other", title="Analyst", company="Marrow", locations=[Location(text="Boston, MA")]),
+    ]
+    e = Engine(board)
+    for asked in ("jobs in boston?", "Jobs in Boston?", "any openings in boston"):
+        q = e.read(asked)
+        assert not q.companies and not q.filters.company_names, asked
+    assert {e.postings[i].id for i in e.read("does In-Tech sponsor?").companies} == {"intech"}

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from rolecall.answer import vocab
 from rolecall.orgs import org_forms, org_key
 from rolecall.postings.model import Posting
 from rolecall.search.analyze import SYNONYMS, tokenize
@@ -147,6 +148,11 @@ def everyday_words(postings: list[Posting], df: Callable[[str], int]) -> tuple[s
         for form in company_forms(company) | short_forms(company):
             if " " in form:
                 continue
+            if form in _ASKING_WORDS or not tokenize(form):
+                # A word questions are made of ("in", "jobs", "hiring") names a company only in capitals.
+                common.add(form)
+                loose.add(form)
+                continue
             toks = tokenize(form)
             # The index holds stems: "fastly" counts as "fast", so only words the stemmer leaves alone
             # (or folds as a synonym, like "visa") can be judged by their document frequency.
@@ -168,6 +174,11 @@ class NameMatch:
     company: str
     postings: frozenset[int]
     span: tuple[int, int] | None
+
+
+# The words questions are made of: a company whose name is one of them ("Jobs", "In-Tech" read as "in")
+# is named by it only when written with a capital.
+_ASKING_WORDS = frozenset().union(*(vocab.words()[k] for k in ("listing_filler", "generic_ask", "chatter")))
 
 
 class Employers:
@@ -357,7 +368,15 @@ def one_edit(a: str, b: str) -> bool:
 
 
 def _capitalised_in(form: str, text: str) -> bool:
-    return any(m.group(0)[0].isupper() for m in re.finditer(re.escape(form), text, re.IGNORECASE))
+    """Written with a capital where a capital means a name: not the first word of a sentence ("Jobs in
+    Boston?" names no company called Jobs)."""
+    return any(
+        m.group(0)[0].isupper() and not _SENTENCE_START.search(text[: m.start()])
+        for m in re.finditer(rf"\b{re.escape(form)}\b", text, re.IGNORECASE)
+    )
+
+
+_SENTENCE_START = re.compile(r"(?:^|[.?!:;—–-]\s*|\n)\s*[\"'“(]?$")
 
 
 def _upper_in(form: str, text: str) -> bool:
