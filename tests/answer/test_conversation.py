@@ -71,3 +71,35 @@ def test_an_employer_not_on_the_board_is_named_as_not_found_never_another_role(e
     a = engine.ask("zephyrcorp machine learning engineer — do they sponsor?", today=TODAY)
     assert a.status is Status.NO_MATCH and "zephyrcorp" in a.text
     assert "berg-ml" not in [p.id for p in a.postings]
+
+
+def test_what_one_employer_has_open_is_a_listing_of_its_roles() -> None:
+    board = [
+        Posting(id=f"h{i}", title=t, company="Heronry", sections=[Section(passages=["Posted today."])])
+        for i, t in enumerate(["Account Executive", "Field Marketer", "Support Lead"])
+    ] + [Posting(id="o", title="Analyst", company="Other Co")]
+    e = Engine(board)
+    for asked in (
+        "does heronry have anything posted?",
+        "what's open at heronry?",
+        "what is heronry hiring for",
+    ):
+        a = e.ask(asked, today=TODAY)
+        assert a.status is Status.ANSWERED and a.intent is Intent.DISCOVERY, asked
+        assert {p.id for p in a.postings} == {"h0", "h1", "h2"} and "matching" not in a.text, asked
+
+
+def test_a_gazetteer_holds_no_title_words_a_loader_put_where_a_place_goes() -> None:
+    from rolecall.postings.model import Location
+
+    board = [
+        Posting(
+            id=f"m{i}",
+            title=f"Marketing Manager {i}",
+            company=f"Co {i}",
+            locations=[Location(text="Marketing")],
+        )
+        for i in range(4)
+    ] + [Posting(id="s", title="Marketing Lead", company="Sellwell", locations=[Location(text="Denver, CO")])]
+    a = Engine(board).ask("sellwell marketing lead — can i do it from toronto?", today=TODAY)
+    assert "Marketing is not among" not in a.text

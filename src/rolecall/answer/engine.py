@@ -8,12 +8,14 @@ and ``compose`` quotes the posting's sentences for each facet asked, or says pla
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
 
 from rolecall.answer import filters as flt
+from rolecall.answer import vocab
 from rolecall.answer.compose import compose_posting_answer, ref
 from rolecall.answer.employers import Employers, everyday_words
 from rolecall.answer.evidence import PostingText
@@ -41,6 +43,12 @@ _NOT_A_PLACE = re.compile(
     r"|nationwide|other|none|n/?a|home)(?:\s+(?:locations?|places?|sites?|offices?|cities))?\s*$",
     re.IGNORECASE,
 )
+_WORDS = re.compile(r"[a-z]+")
+_TITLE_HEAVY = 3
+# Words questions are made of, never a city's name on their own ("Full", "Office", "Team").
+_QUESTION_WORDS = frozenset().union(
+    *(vocab.words()[k] for k in ("listing_filler", "generic_ask", "chatter", "common_asks"))
+) | frozenset(["office", "offices", "team", "state", "states", "assistance", "support", "department"])
 _ONLY_WHERE = re.compile(r"(?:where\s*)*", re.IGNORECASE)
 
 
@@ -167,8 +175,16 @@ class Engine:
         return tokenize(head + " " + p.text)
 
     def _gazetteer(self) -> tuple[Place, ...]:
-        """City names the postings use, so "jobs in berlin?" finds Berlin without a world atlas."""
+        """City names the postings use, so "jobs in berlin?" finds Berlin without a world atlas. A
+        location line's head is a city only when it reads like one: not a word questions are made of
+        ("Full", "Office", "relocation assistance") and not a word the board's titles use more than its
+        locations do ("Marketing", "Team") — loaders sometimes put a title's words where the place goes."""
         known = {n.casefold() for pl in (*METROS, *STATES) for n in pl.names}
+        in_titles: Counter[str] = Counter()
+        in_places: Counter[str] = Counter()
+        for p in self.postings:
+            in_titles.update(set(_WORDS.findall(p.title.casefold())))
+            in_places.update({w for loc in p.locations for w in _WORDS.findall(loc.text.casefold())})
         cities: dict[str, str] = {}
         for p in self.postings:
             for loc in p.locations:
@@ -179,6 +195,17 @@ class Engine:
                 for n in names:
                     # A location line "All" or "Various" names no place ("any remote option at all?").
                     if not n or _NOT_A_PLACE.match(n) or not tokenize(n):
+                        continue
+                    words = _WORDS.findall(n.casefold())
+                    if any(w in _QUESTION_WORDS for w in words):
+                        continue
+                    # Titles name places too ("Analyst - Gurgaon"): only a word far more often a title's.
+                    w = words[0]
+                    if (
+                        len(words) == 1
+                        and in_titles[w] >= _TITLE_HEAVY
+                        and in_titles[w] > _TITLE_HEAVY * in_places[w]
+                    ):
                         continue
                     if n.casefold() not in known:
                         cities.setdefault(n.casefold(), n)

@@ -70,6 +70,7 @@ _TYPO_MIN = 5
 _COMMON_ASKS = vocab.words()["common_asks"]
 _SURFACE = re.compile(r"[\w+#&'’.-]+")
 _COUNT = vocab.phrases()["count"]
+_EMPLOYER_LISTING = vocab.phrases()["employer_listing"]
 _COUNT_WORDS = re.compile(r"\bhow many\b|\b(?:number|count|total) of\b", re.IGNORECASE)
 
 
@@ -255,6 +256,11 @@ class Reader:
         listed = self.employers.companies_in(text) or self.employers.misspelt(text)
         # "how many remote jobs?": the counting words are no keywords.
         listing_text = _COUNT_WORDS.sub(" ", text) if count else text
+        # The words naming an employer the listing filters on are no keywords ("what's open at plaid?").
+        listed_spans = [m.span for m in matches if m.span is not None and m.postings & listed]
+        for a, b in sorted(listed_spans, reverse=True):
+            if listing_text[a:b] == text[a:b]:
+                listing_text = listing_text[:a] + " " * (b - a) + listing_text[b:]
         filters = flt.parse_filters(listing_text, places=places, companies=listed)
         filters.company_names = sorted({self.employers.postings[i].company for i in listed})[:3]
         tokens = tuple(tokenize(text))
@@ -270,7 +276,7 @@ class Reader:
             facets=facets,
             intent=intent,
             listing=is_listing(text),
-            strong_listing=bool(_STRONG_LISTING.search(text)),
+            strong_listing=bool(_STRONG_LISTING.search(text) or _EMPLOYER_LISTING.search(text)),
             filtered_listing=bool(_FILTERED_LISTING.search(text)),
             ends_listing=bool(_ENDS_LISTING.search(text)),
             points_at_role=bool(_POINTS_AT_A_ROLE.search(text)),

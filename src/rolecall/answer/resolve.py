@@ -175,7 +175,7 @@ class Resolver:
         # An everyday-word company typed in lower case ("does slack sponsor the swe intern?") is only a
         # hint: its roles join the pool with a head start instead of being the only candidates.
         hinted = set(q.company_hint)
-        pool = list(dict.fromkeys([*pool, *sorted(hinted)[:_POOL]]))
+        pool = list(dict.fromkeys([*pool, *self._pool(hinted, qtokens)])) if hinted else pool
         if not pool:
             return Resolution(Outcome.NONE)
         bonus = {i: _HINT for i in hinted}
