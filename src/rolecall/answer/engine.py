@@ -270,7 +270,8 @@ class Engine:
         # "Do I need Rust experience?" asks about Rust; "experience" there is no question of years.
         if set(facets) <= {"experience", "requirements"} and text.asked_for(q):
             facets = ["requirements"]
-        places = q.place_list
+        # A place named by words of the posting's own title ("the ... marketing manager") was naming it.
+        places = [pl for pl, (a, b) in q.places if not set(tokenize(q.text[a:b])) <= title]
         if not facets and not places and q.tech:
             # "c++ or python?" asks whether the posting wants them.
             facets = ["requirements"]
