@@ -93,3 +93,46 @@ def test_a_posting_silent_on_the_facet_says_so(asked: str) -> None:
     a = Engine(_board()).ask(f"dry creek hydrology assistant — {asked}", today=TODAY)
     assert a.status is Status.NOT_STATED and a.postings[0].id == "silent"
     assert "does not" in a.text and "measure rivers" not in a.text
+
+
+def _more() -> list[Posting]:
+    return [
+        Posting(
+            id="counsel",
+            title="Associate Counsel, Privacy",
+            company="Wexford Analytics",
+            sections=[
+                Section(
+                    heading="Requirements",
+                    passages=[
+                        "J.D. and licensed to practice law in at least one U.S. jurisdiction.",
+                        "Fluency in Korean and English is required.",
+                        "Experience with Anaplan is a plus.",
+                    ],
+                ),
+                Section(
+                    heading="Terms",
+                    passages=["This is a fixed-term contract of 12 months.", "A paid internship."],
+                ),
+            ],
+        ),
+        Posting(id="anaplan", title="Software Engineer", company="Anaplan"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("asked", "said"),
+    [
+        ("do i need to be barred in a us state?", "licensed to practice law"),
+        ("what languages do i need?", "Korean"),
+        ("is it permanent or fixed term?", "fixed-term contract"),
+        ("is it paid?", "paid internship"),
+        ("is anaplan a must?", "Anaplan"),
+    ],
+)
+def test_licences_spoken_languages_contract_terms_and_tools_named_like_employers(
+    asked: str, said: str
+) -> None:
+    a = Engine(_more()).ask(f"wexford analytics associate counsel — {asked}", today=TODAY)
+    assert a.status is Status.ANSWERED and a.postings[0].id == "counsel", asked
+    assert said in a.text

@@ -396,6 +396,11 @@ class Composer:
     def _f_languages(self, facet: str = "languages") -> FacetResult:
         tools = facet == "stack"
         found = self.t.tech(self.q, 4, languages_only=not tools)
+        if not found and not tools:
+            # "What languages do I need?" of a role that names no programming language: the spoken ones.
+            spoken = self._generic("spoken", 3)
+            if spoken.stated:
+                return FacetResult(facet, True, quotes=spoken.quotes)
         names = languages_in(" ".join(p.text for p in found), tools=tools)
         what = "Languages and tools" if tools else "Languages"
         lines = [f"{what} it names: {', '.join(names)}."] if names else []

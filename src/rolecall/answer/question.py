@@ -160,6 +160,16 @@ def normalise(raw: str) -> str:
     return _AT_ALL.sub("", " ".join(raw.split())).strip()
 
 
+def _object_spans(text: str) -> list[tuple[int, int]]:
+    """Where a "do I need X?" / "is X a must?" question names its X."""
+    out = []
+    for m in _ASKED_FOR.finditer(text):
+        obj = _OBJECT_END.split(m.group("obj"), maxsplit=1)[0]
+        out.append((m.start("obj"), m.start("obj") + len(obj)))
+    out.extend(m.span("obj") for m in _ASKED_BEFORE.finditer(text))
+    return out
+
+
 def _wanted(text: str) -> frozenset[str]:
     """The thing a "do I need X?" question asks about, beyond the generic asking words."""
     out: set[str] = set()
@@ -210,6 +220,12 @@ class Reader:
         # the other name in its title too.
         hints = self.employers.hints(text)
         kept = [m for m in every if not self._explained(m, every + hints, text)]
+        # "... is anaplan a must?": a name inside the thing asked for is a tool, not the employer meant,
+        # when another employer is named.
+        objects = _object_spans(text)
+        asked = [m for m in kept if m.span and any(a <= m.span[0] and m.span[1] <= b for a, b in objects)]
+        if asked and (len(asked) < len(kept) or hints):
+            kept = [m for m in kept if m not in asked]
         chosen = [m for m in kept if m in full] or kept
         return chosen or self.employers.typos(text)
 
