@@ -237,3 +237,24 @@ def test_words_in_another_sense_are_no_evidence() -> None:
         assert a.status is Status.NOT_STATED and ">" not in a.text, asked
     ok = Engine([_p("b", "Analyst", "Hazelmoor", "Medical, dental and vision insurance from day one.")])
     assert "dental" in ok.ask("hazelmoor analyst — what benefits?", today=TODAY).text
+
+
+def test_a_place_naming_the_role_does_not_answer_a_workplace_or_pay_question() -> None:
+    board = [
+        _p("sea", "Founding Developer", "Tern Data", "Build the data platform.",
+           locations=[Location(text="Seattle, WA", city="Seattle")]),
+        _p("ldn", "Account Executive", "Tern Data", "Sell.", locations=[Location(text="London")]),
+    ]  # fmt: skip
+    e = Engine(board)
+    a = e.ask("tern data founding developer in seattle — any remote option?", today=TODAY)
+    assert a.status is Status.NOT_STATED and "remotely" in a.text
+    b = e.ask("what's the base for the tern data account executive in london?", today=TODAY)
+    assert b.status is Status.NOT_STATED and "does not state the pay" in b.text
+    c = e.ask("is the tern data founding developer in seattle? remote?", today=TODAY)
+    assert c.status is Status.ANSWERED
+
+
+def test_relocation_is_asked_on_its_own() -> None:
+    board = [_p("r", "Director", "Tern Data", "Fully remote role.", workplace=Workplace.REMOTE)]
+    a = Engine(board).ask("does the tern data director role come with relocation assistance?", today=TODAY)
+    assert a.status is Status.NOT_STATED and "relocation" in a.text

@@ -49,6 +49,8 @@ _TITLE_HEAVY = 3
 _QUESTION_WORDS = frozenset().union(
     *(vocab.words()[k] for k in ("listing_filler", "generic_ask", "chatter", "common_asks"))
 ) | frozenset(["office", "offices", "team", "state", "states", "assistance", "support", "department"])
+# A place asked about is followed by the question mark ("in Palo Alto? hybrid?").
+_ASKED_PLACE = re.compile(r"\s*\?")
 _ONLY_WHERE = re.compile(r"(?:where\s*)*", re.IGNORECASE)
 
 
@@ -281,13 +283,22 @@ class Engine:
         wants_more = q.intent is Intent.REQUIREMENTS and "requirements" in q.facets
         context: tuple[str, ...] = ("requirements",) if wants_more else ()
         if places and facets == ["remote"]:
-            # "Is it in Palo Alto? hybrid?" asks where it is too. A place in the title only named the
-            # posting ("the Toronto intern - remote?"): said beside the answer, never deciding its status.
-            if any(place_in_text(pl, posting.title) for pl in places):
+            # "Is it in Palo Alto? hybrid?" asks where it is too. A place in the title, or one of the
+            # posting's own places said before the question ("the founding dev in seattle — any remote
+            # option?"), only named the posting: said beside the answer, never deciding its status.
+            asked_where = any(_ASKED_PLACE.match(q.text, b) for _, (_a, b) in q.places)
+            own = any(
+                place_in_text(pl, t) for pl in places for t in [posting.title, *self._loc_texts(posting)]
+            )
+            if not asked_where and own:
                 context = ("location",)
             else:
                 facets.insert(0, "location")
         return compose_posting_answer(posting, text, q, facets, q.intent, places, today, context)
+
+    @staticmethod
+    def _loc_texts(p: Posting) -> list[str]:
+        return [loc.text for loc in p.locations]
 
     def _company_locations(self, roles: list[Posting], q: Question, today: date) -> Answer:
         lines = [f"{roles[0].company} has {len(roles)} roles here:"]
