@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench bench-extract lint eval check clean
+.PHONY: run test bench bench-extract bench-places lint eval check clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -24,6 +24,9 @@ bench: $(STAMP)
 
 bench-extract: $(STAMP)
 	$(BIN)/python -m benchmarks.extract
+
+bench-places: $(STAMP)
+	$(BIN)/python -m benchmarks.places
 
 check: $(STAMP)
 	$(BIN)/rolecall check

@@ -183,7 +183,7 @@ def test_community_rows() -> None:
     offered, closed, citizens, not_offered = load("community.json")
     assert offered.eligibility.sponsorship == Sponsorship.OFFERED
     assert offered.eligibility.evidence_for("sponsorship")[0].quote == "Sponsorship: Offers Sponsorship"
-    assert offered.locations[1].city == "New York"
+    assert offered.locations[1].city == "New York City"  # GeoNames' name
     assert offered.date_posted == date(2025, 1, 1)  # epoch seconds
     assert closed.eligibility.sponsorship == Sponsorship.NOT_STATED  # "Other"
     assert closed.active is False and closed.is_closed(date(2025, 1, 2))

@@ -21,6 +21,7 @@ import numpy as np
 from rolecall.answer import filters as flt
 from rolecall.answer import vocab
 from rolecall.answer.places import METROS, STATES, Place, member_re
+from rolecall.postings.locations import country_name, text_countries
 from rolecall.postings.model import EmploymentType, Posting, Sponsorship, Workplace
 from rolecall.search.analyze import tokenize
 from rolecall.search.index import BM25Index
@@ -70,6 +71,8 @@ class Corpus:
         self._loc_text: list[str] = []  # each posting's location lines, joined: one pattern search each
         self._head_text: list[str] = []
         self._head_words: dict[str, set[int]] = defaultdict(set)
+        # Postings by the countries their locations lie in, for places that are countries or areas.
+        self._in_country: dict[str, set[int]] = defaultdict(set)
         types = {EmploymentType(k.type): name for name, k in flt.KINDS.items() if k.type}
         for i, p in enumerate(postings):
             for t in p.employment_type:
@@ -96,6 +99,8 @@ class Corpus:
                 self._pay_units["STATED"].add(i)
                 if p.pay.unit:
                     self._pay_units[p.pay.unit.upper()].add(i)
+            for c in set().union(*(text_countries(t) for t in self.location_texts(p))):
+                self._in_country[c].add(i)
             loc_text = "\n".join(self.location_texts(p))
             head_text = "\n".join([*flt.header_line(p), *flt.based_in(p)])
             self._loc_text.append(loc_text)
@@ -128,7 +133,15 @@ class Corpus:
     @staticmethod
     def location_texts(p: Posting) -> list[str]:
         texts = [loc.text for loc in p.locations]
-        texts += [x for loc in p.locations for x in (loc.city, loc.region) if x]
+        # What the loader read, whole: "San Mateo, California, United States" (the city alone would be
+        # read again out of context: "San Mateo" alone is the larger one in the Philippines).
+        texts += [
+            ", ".join(x for x in (loc.city, loc.region, country_name(loc.country)) if x)
+            for loc in p.locations
+            if loc.city or loc.region
+        ]
+        # Where remote applicants may live ("US", "EU", "Canada"): a remote role is open from there.
+        texts += [f"Remote ({r})" for r in p.remote_regions]
         return texts or [p.title]
 
     def with_words(self, words: str) -> set[int]:
@@ -197,7 +210,7 @@ class Corpus:
         where the role is based names it). A place takes in every known place it contains — a state its
         members name ("United States" holds "California", so "San Francisco, CA" too) — and the other
         places that go by one of its names ("DC" the metro area and the District)."""
-        key = (place.label, *place.all_members())
+        key = (place.label, *place.all_members(), *sorted(place.countries))
         cached = self._places.get(key)
         if cached is not None:
             return cached
@@ -225,7 +238,7 @@ class Corpus:
         return out
 
     def _one_place(self, place: Place) -> tuple[frozenset[int], frozenset[int]]:
-        key = ("one", place.label, *place.all_members())
+        key = ("one", place.label, *place.all_members(), *sorted(place.countries))
         cached = self._places.get(key)
         if cached is not None:
             return cached
@@ -243,6 +256,8 @@ class Corpus:
                 cands = set.intersection(*(source.get(w, set()) for w in words))
                 # Only this spelling can have put a candidate here, so only its pattern is checked.
                 out.update(i for i in cands - out if regex.search(texts[i]))
+        for country in place.countries:
+            strong |= self._in_country.get(country, set())
         result = (frozenset(strong), frozenset(weak - strong))
         with self._lock:
             self._places[key] = result

@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from importlib.resources import files
 
-from rolecall.postings.locations import US_STATES
+from rolecall.postings.locations import US_STATES, place_countries, text_countries
 from rolecall.postings.model import EmploymentType, Location, Posting, Workplace
 from rolecall.search.analyze import tokenize
 from rolecall.search.places import METROS, location_keys, metro_named
@@ -226,6 +226,10 @@ def matches_place(f: Filters, posting: Posting) -> bool:
             return True
         hay = " ".join(x for x in (text, loc.city or "", loc.region or "") if x).casefold()
         if any(p in hay or _in_metro(loc, p) for p in f.places):
+            return True
+        # A country or area ("in:Germany", "in:Europe") holds every location the gazetteer places in it.
+        where = {loc.country} if loc.country else text_countries(text)
+        if any(not place_countries(p).isdisjoint(where) for p in f.places):
             return True
     return False
 
