@@ -167,3 +167,14 @@ def test_one_role_from_several_sources_is_listed_once_two_openings_of_one_source
     a = Engine(board).ask("any sales roles?", today=TODAY)
     assert len([p for p in a.postings if p.title == "VP of Sales"]) == 1 and a.text.startswith("1 role")
     assert _ids(Engine(board), "lead analyst jobs?") == {"d", "e"}
+
+
+def test_a_role_placed_there_by_name_ranks_before_one_only_in_a_wider_area() -> None:
+    board = [
+        _p(f"eu{i}", f"Advocate {i}", f"Wide {i}", "Anywhere in Europe.", locations=[Location(text="Europe")])
+        for i in range(12)
+    ] + [
+        _p("lux", "Fund Controller", "Narrow", "Office.", locations=[Location(text="Luxembourg, Luxembourg")])
+    ]
+    a = Engine(board).ask("anything in luxembourg?", today=TODAY)
+    assert a.postings and a.postings[0].id == "lux"

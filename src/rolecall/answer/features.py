@@ -63,6 +63,7 @@ class Corpus:
         self._lock = threading.Lock()
         self._cache: dict[str, frozenset[int]] = {}
         self._places: dict[tuple[str, ...], tuple[frozenset[int], frozenset[int]]] = {}
+        self._exact: dict[tuple[str, ...], frozenset[int]] = {}
         structured: dict[str, set[int]] = defaultdict(set)
         self.terms: dict[str, set[int]] = defaultdict(set)
         self.pay: list[tuple[int, float]] = []
@@ -256,12 +257,24 @@ class Corpus:
                 cands = set.intersection(*(source.get(w, set()) for w in words))
                 # Only this spelling can have put a candidate here, so only its pattern is checked.
                 out.update(i for i in cands - out if regex.search(texts[i]))
+        self._exact[key] = frozenset(strong)
         for country in place.countries:
             strong |= self._in_country.get(country, set())
         result = (frozenset(strong), frozenset(weak - strong))
         with self._lock:
             self._places[key] = result
         return result
+
+    def place_named(self, place: Place) -> frozenset[int]:
+        """Postings whose location lines name ``place`` (or a place inside it) in so many words: ranked
+        before those only in a wider area that holds it ("Remote (Europe)" for Luxembourg)."""
+        out: set[int] = set()
+        for part in self._parts(place):
+            self._one_place(part)
+            out |= self._exact.get(
+                ("one", part.label, *part.all_members(), *sorted(part.countries)), frozenset()
+            )
+        return frozenset(out)
 
     def with_term(self, term: str) -> set[int]:
         found = set(self.terms.get(term.casefold(), ()))

@@ -530,6 +530,8 @@ def strong_sets(f: Filters, corpus: Corpus) -> list[frozenset[int] | set[int]]:
     out: list[frozenset[int] | set[int]] = []
     if f.places:
         out.append(set().union(*(corpus.place(pl)[0] for pl in f.places)))
+        # A role placed there by name ranks before one only in a wider area holding it.
+        out.append(set().union(*(corpus.place_named(pl) for pl in f.places)))
     for flag, name in ((f.intern or f.coop, "intern"), (f.sponsorship, "sponsorship"),
                        (f.citizenship, "citizenship"), (f.remote, "remote")):  # fmt: skip
         if flag:
