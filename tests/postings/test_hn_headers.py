@@ -154,3 +154,14 @@ def test_a_sentence_first_token_names_the_company_it_introduces() -> None:
         "<p>Backend Engineer (Go)<p>Data Scientist"
     )
     assert p.company == "Quarry"
+
+
+def test_list_items_named_before_a_colon_and_the_header_token_becomes_the_department() -> None:
+    (p,) = _post(
+        "Harbor Light | Cartography, Machine Learning | Portland, ME<p>We map coastlines for ports."
+        "<p>We are looking for exceptional engineers to join us:"
+        "<p>- Tide Modeller: you will model tides for forty harbours."
+        "<p>- Backend Engineer [go, postgres] - low-latency forecasts"
+    )
+    assert p.title == "Tide Modeller, Backend Engineer"
+    assert p.department == "Cartography, Machine Learning"

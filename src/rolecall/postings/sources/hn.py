@@ -78,6 +78,7 @@ class Header:
     links: list[str] = field(default_factory=list)
     others: list[str] = field(default_factory=list)
     title_guessed: bool = False  # the title is an unclassified token after the company, no role noun
+    department: str | None = None
 
 
 def split_header(line: str) -> list[str]:
@@ -338,6 +339,8 @@ def parse_hn(markup: str, *, origin: str) -> list[Posting]:
         # looking for a Senior Rust Developer", "Open roles:" and its list, a run of role lines).
         m3 = _ROLE_OPEN.search(all_text)
         prose = [m3.group("t").strip()] if m3 else roles_in_prose(blocks)
+        if prose and title and header and header.department is None:
+            header.department = title  # the header's token names the team or the field, not the role
         title = _listing_title(prose) or title
     if title is None:
         title = _roles_listed(sections)
@@ -387,6 +390,8 @@ def parse_hn(markup: str, *, origin: str) -> list[Posting]:
         sections=sections,
         source=Source(format="hn", path=origin),
     )
+    if header and header.department:
+        posting.department = header.department
     if header and header.others and posting.department is None:
         posting.department = next((o for o in header.others if len(o) <= 60), None)
     # The anchors' addresses first: HN shows long links shortened ("…/jobs/589..."), so the header's

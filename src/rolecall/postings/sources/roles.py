@@ -109,19 +109,38 @@ def roles_in_prose(blocks: list[Block], *, limit: int = 40) -> list[str]:
 
 
 def _listed_after_intro(blocks: list[Block]) -> list[str]:
-    """'Open roles:' / 'We're looking for' then a list of roles (bullets or short lines)."""
+    """'Open roles:' / 'We're looking for' (or any line ending in a colon that says it is hiring) then a
+    list of roles: bullets or short lines, each a role phrase or a short name before a colon or a dash
+    ('QA: We're looking for ...', 'Backend Engineer [rust, python] - low-latency ...')."""
     for i, b in enumerate(blocks):
-        if not _LIST_INTRO.search(b.text.strip()):
+        text = b.text.strip()
+        if not (_LIST_INTRO.search(text) or (text.endswith(":") and _HIRING_CUE.search(text))):
             continue
         roles: list[str] = []
         for nxt in blocks[i + 1 :]:
-            role = role_phrase(nxt.text) if len(nxt.text) <= 160 else None
+            role = (_item_name(nxt.text) or role_phrase(nxt.text)) if len(nxt.text) <= 400 else None
             if role is None:
                 break
             roles.append(role)
         if roles:
             return roles
     return []
+
+
+_HIRING_CUE = re.compile(r"\b(?:hiring|looking\s+for|seeking|roles?|positions?|openings?|vacancies)\b", re.I)
+_ITEM_NAME = re.compile(r"^(?P<name>[^\s:][^:]{0,60}?)\s*(?::\s|\s[-–—]\s|\s*\[)")
+
+
+def _item_name(text: str) -> str | None:
+    """A list item's name before its colon, dash or bracket ('QA: We're looking for ...'), when short."""
+    s = _NUMBERING.sub("", " ".join(text.split()))
+    m = _ITEM_NAME.match(s)
+    if not m:
+        return None
+    name = m.group("name").strip(" *")
+    if len(name.split()) > 6 or _SENTENCE_WORD.search(name) or label_field(name) is not None:
+        return None
+    return name[:1].upper() + name[1:] if name else None
 
 
 def _hiring_sentences(blocks: list[Block]) -> list[str]:
