@@ -220,9 +220,9 @@ class SlackClient:
 @pytest.fixture
 def slack(services: Services, slack_api: FakeSlackAPI) -> Iterator[SlackClient]:
     """The app in HTTP mode on 127.0.0.1 (a real server thread), its Web API pointed at the fake."""
-    from rolecall.slack.app import HttpServer, build_app
+    from rolecall.slack.server import serve_app
 
-    server = HttpServer(build_app(services, mode="http"), host="127.0.0.1", port=0).start()
+    server = serve_app(services, host="127.0.0.1", port=0)
     try:
         yield SlackClient(server.url, slack_api)
     finally:

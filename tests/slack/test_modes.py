@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -111,7 +112,7 @@ def test_rolecall_serve_http(tmp_path: Path, slack_api: FakeSlackAPI) -> None:
         while True:
             try:
                 with urllib.request.urlopen(base + "/healthz", timeout=2) as resp:
-                    assert resp.read() == b"ok"
+                    assert json.loads(resp.read())["status"] == "ok"
                     break
             except OSError:
                 if proc.poll() is not None or time.monotonic() > deadline:

@@ -8,9 +8,9 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk.web import WebClient
 
-from rolecall.services import Services
 from rolecall.slack import handlers
 from rolecall.slack.listeners import conversation
+from rolecall.slack.listeners.deferred import Deferred
 from rolecall.store import events as store
 
 # Edits, deletions, joins and bot posts are not questions; file shares with text are.
@@ -42,11 +42,15 @@ def is_thread_follow_up(event: dict[str, Any], bot_user_id: str | None) -> bool:
     return is_from_person(event)
 
 
-def register(app: App, services: Services) -> None:
-    def ack_now(ack: Ack) -> None:
-        ack()
+def register(app: App, defer: Deferred) -> None:
+    services = defer.services
 
-    def answer(event: dict[str, Any], body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+    def message(
+        ack: Ack, event: dict[str, Any], body: dict[str, Any], client: WebClient, context: BoltContext
+    ) -> None:
+        ack()
+        if not (event.get("channel") and event.get("ts")):
+            return
         if is_question(event):
             thread = event.get("thread_ts") or ""
         elif is_thread_follow_up(event, context.bot_user_id):
@@ -59,6 +63,6 @@ def register(app: App, services: Services) -> None:
         where = handlers.Where(
             team_id=body.get("team_id", ""), channel=event["channel"], thread=thread, user_id=event["user"]
         )
-        conversation.reply(services, client, where, event.get("text") or "", action="answer a message")
+        conversation.reply(defer, client, context, where, event.get("text") or "", action="answer a message")
 
-    app.event("message")(ack=ack_now, lazy=[answer])
+    app.event("message")(message)

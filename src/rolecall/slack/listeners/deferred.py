@@ -1,0 +1,42 @@
+"""Answering after the ack: the work goes to the answer workers, failures are told to the user, and a
+delivery whose answer reached nobody is released so Slack's redelivery is answered."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from rolecall.services import Services
+from rolecall.slack import blocks, dedupe, delivery
+from rolecall.slack.workers import AnswerWorkers
+
+
+class Deferred:
+    def __init__(self, services: Services, workers: AnswerWorkers) -> None:
+        self.services = services
+        self.workers = workers
+
+    def __call__(
+        self,
+        action: str,
+        context: Any,
+        tell: Callable[[blocks.Message], None],
+        work: Callable[[], None],
+        *,
+        long: bool = False,
+    ) -> None:
+        """Run ``work`` on a worker; ``tell`` says what went wrong when it fails."""
+
+        def job() -> None:
+            if not delivery.guarded(action, tell, work):
+                dedupe.release(self.services, context)
+
+        self.workers.submit(job, long=long)
+
+    def quietly(self, action: str, context: Any, work: Callable[[], None]) -> None:
+        """Work with nobody to tell when it fails (App Home): logged, the claim released."""
+
+        def tell(message: blocks.Message) -> None:
+            raise delivery.Undelivered(f"nobody to tell that {action} failed")
+
+        self(action, context, tell, work)
