@@ -3,6 +3,12 @@
 Point the app at it with ``SLACK_API_URL=<server.url>`` (slack-sdk's ``base_url``). It records every call
 (method, parsed arguments, headers) and answers ``{"ok": true, ...}`` with plausible defaults, unless a
 response was queued for that method with :meth:`FakeSlackAPI.queue` (an error, a 429 with Retry-After...).
+``response_url`` posts land here too (``<root>/response/<hook>``, recorded under the hook's name).
+
+Failure modes: :meth:`fail` queues HTTP errors (429 with ``Retry-After``, 500...) for a method or hook;
+:attr:`down` makes it unreachable (every connection is dropped unanswered, as when Slack is out).
+Messages posted with ``chat.postMessage`` are kept per channel, so ``conversations.history`` shows them
+(with their metadata), as Slack would; set :attr:`clock` to stamp them with a test's own time.
 """
 
 from __future__ import annotations
@@ -10,9 +16,11 @@ from __future__ import annotations
 import contextlib
 import itertools
 import json
+import socket
 import threading
 import time
 from collections import defaultdict, deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -35,15 +43,28 @@ class Canned:
 
 
 class FakeSlackAPI:
-    def __init__(self) -> None:
+    def __init__(self, port: int = 0) -> None:
         self.calls: list[Call] = []
         self._queued: dict[str, deque[Canned]] = defaultdict(deque)
         self._lock = threading.Lock()
         self._ts = itertools.count(1)
         self.user_tz: dict[str, str] = {}
+        self.down = False  # unreachable: connections are dropped without an answer
+        self.dropped = 0  # connections dropped while down
+        self.clock: Callable[[], float] | None = None  # epoch seconds for message ts; None: a counter
+        self.history: dict[str, list[dict[str, Any]]] = defaultdict(list)
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
+            def handle(self) -> None:
+                if fake.down:
+                    with fake._lock:
+                        fake.dropped += 1
+                    with contextlib.suppress(OSError):
+                        self.connection.shutdown(socket.SHUT_RDWR)
+                    return
+                super().handle()
+
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 raw = self.rfile.read(length).decode("utf-8") if length else ""
@@ -72,7 +93,7 @@ class FakeSlackAPI:
             def log_message(self, format: str, *args: Any) -> None:
                 pass
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
         self._thread = threading.Thread(
             target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
         )
@@ -99,6 +120,13 @@ class FakeSlackAPI:
                 Canned(body, status, {k.replace("_", "-"): v for k, v in headers.items()})
             )
 
+    def fail(self, method: str, status: int, *, times: int = 1, retry_after: int | None = None) -> None:
+        """The next ``times`` calls of ``method`` (or posts to a response hook) answer HTTP ``status``."""
+        headers = {} if retry_after is None else {"Retry_After": str(retry_after)}
+        error = "ratelimited" if status == 429 else "internal_error"
+        for _ in range(times):
+            self.queue(method, {"ok": False, "error": error}, status=status, **headers)
+
     def calls_to(self, method: str) -> list[Call]:
         with self._lock:
             return [c for c in self.calls if c.method == method]
@@ -119,8 +147,17 @@ class FakeSlackAPI:
             self.calls.append(Call(method, args, headers))
             if self._queued[method]:
                 return self._queued[method].popleft()
-            ts = f"1700000000.{next(self._ts):06d}"
-        channel = args.get("channel", "C0000000")
+            n = next(self._ts)
+            ts = f"1700000000.{n:06d}" if self.clock is None else f"{self.clock():.0f}.{n:06d}"
+            channel = args.get("channel", "C0000000")
+            if method == "chat.postMessage":
+                metadata = args.get("metadata")
+                if isinstance(metadata, str):
+                    with contextlib.suppress(ValueError):
+                        metadata = json.loads(metadata)
+                self.history[channel].append({"ts": ts, "text": args.get("text", ""), "metadata": metadata})
+            if method == "conversations.history":
+                return Canned({"ok": True, "messages": self._history(args), "has_more": False})
         defaults: dict[str, dict[str, Any]] = {
             "auth.test": {
                 "user_id": "UBOT",
@@ -143,3 +180,10 @@ class FakeSlackAPI:
             "views.open": {"view": {"id": "V0000001"}},
         }
         return Canned({"ok": True, **defaults.get(method, {})})
+
+    def _history(self, args: dict[str, Any]) -> list[dict[str, Any]]:
+        """A channel's messages between ``oldest`` and ``latest``, newest first (as Slack lists them)."""
+        oldest = float(args.get("oldest") or 0)
+        latest = float(args.get("latest") or "inf")
+        found = [m for m in self.history[str(args.get("channel"))] if oldest <= float(m["ts"]) <= latest]
+        return sorted(found, key=lambda m: float(m["ts"]), reverse=True)

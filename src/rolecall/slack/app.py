@@ -24,6 +24,7 @@ from slack_bolt.error import BoltError
 from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
+from slack_sdk.http_retry.builtin_interval_calculators import BackoffRetryIntervalCalculator
 from slack_sdk.web import WebClient
 
 from rolecall.config import Settings
@@ -59,14 +60,18 @@ HEALTH_PATH = "/healthz"
 DEDUPE_KEEP = timedelta(days=1)
 
 
+RETRY_BACKOFF = 0.5  # seconds before the first retry of a dropped connection, doubling (tests shorten it)
+
+
 def make_client(services: Services, token: str | None = None) -> WebClient:
     """A Web API client on ``SLACK_API_URL``; waits out 429s (Retry-After), retries dropped connections."""
     base = services.settings.slack_api_url
+    backoff = BackoffRetryIntervalCalculator(backoff_factor=RETRY_BACKOFF)
     return WebClient(
         token=token,
         base_url=base if base.endswith("/") else base + "/",
         retry_handlers=[
-            ConnectionErrorRetryHandler(max_retry_count=2),
+            ConnectionErrorRetryHandler(max_retry_count=2, interval_calculator=backoff),
             RateLimitErrorRetryHandler(max_retry_count=3),
         ],
     )

@@ -129,6 +129,7 @@ def _one_line(exc: BaseException) -> str:
 
 # -- replying through response_url ---------------------------------------------------------------------------
 MAX_RETRY_AFTER = 10.0  # seconds: a longer wait holds a worker; the fallback is quicker for the user
+RETRY_BACKOFF = 0.5  # seconds before retrying a 5xx or a dropped connection, doubling
 SLEEP: Callable[[float], None] = time.sleep  # tests replace it with a recording clock
 
 
@@ -136,9 +137,9 @@ class ResponseRetry(RetryHandler):
     """Retries a ``response_url`` post: after ``Retry-After`` for a 429 (when short), with backoff for a
     5xx or a dropped connection."""
 
-    def __init__(self, max_retry_count: int = 2, backoff: float = 0.5) -> None:
+    def __init__(self, max_retry_count: int = 2, backoff: float | None = None) -> None:
         super().__init__(max_retry_count=max_retry_count)
-        self.backoff = backoff
+        self.backoff = RETRY_BACKOFF if backoff is None else backoff
 
     def _can_retry(
         self,

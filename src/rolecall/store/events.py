@@ -144,13 +144,22 @@ def set_conversation_posting(
     sessions: sessionmaker[Session], channel: str, thread: str, posting_id: str | None, now: datetime
 ) -> None:
     channel, thread = fit(channel, ID_SIZE), fit(thread, ID_SIZE)
-    with sessions() as session, session.begin():
-        row = session.get(Conversation, (channel, thread))
-        if row is None:
-            session.add(Conversation(channel=channel, thread=thread, posting_id=posting_id, updated_at=now))
-        else:
-            row.posting_id = posting_id
-            row.updated_at = now
+    for attempt in range(2):
+        try:
+            with sessions() as session, session.begin():
+                row = session.get(Conversation, (channel, thread))
+                if row is None:
+                    session.add(
+                        Conversation(channel=channel, thread=thread, posting_id=posting_id, updated_at=now)
+                    )
+                else:
+                    row.posting_id = posting_id
+                    row.updated_at = now
+            return
+        except IntegrityError:
+            # Two answers in one conversation at once: the other inserted the row first; update it.
+            if attempt:
+                raise
 
 
 # -- questions and feedback ---------------------------------------------------------------------------------
@@ -194,7 +203,9 @@ def record_feedback(
     with sessions() as session, session.begin():
         if session.get(Question, question_id) is None:
             return False
-        row = Feedback(question_id=question_id, user_id=fit(user_id, ID_SIZE), helpful=helpful, created_at=now)
+        row = Feedback(
+            question_id=question_id, user_id=fit(user_id, ID_SIZE), helpful=helpful, created_at=now
+        )
         session.add(row)
     return True
 
