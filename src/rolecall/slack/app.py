@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import http.client
 import logging
+import random
 import threading
 from collections.abc import Callable
 from datetime import timedelta
@@ -25,6 +26,7 @@ from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
 from slack_sdk.http_retry.builtin_interval_calculators import BackoffRetryIntervalCalculator
+from slack_sdk.http_retry.jitter import Jitter
 from slack_sdk.web import WebClient
 
 from rolecall.config import Settings
@@ -63,10 +65,18 @@ DEDUPE_KEEP = timedelta(days=1)
 RETRY_BACKOFF = 0.5  # seconds before the first retry of a dropped connection, doubling (tests shorten it)
 
 
+class ProportionalJitter(Jitter):
+    """Up to half the wait again, at random: spreads retries out (slack-sdk's default adds up to a whole
+    second to every wait, however short)."""
+
+    def recalculate(self, duration: float) -> float:
+        return duration * (1 + random.random() / 2)
+
+
 def make_client(services: Services, token: str | None = None) -> WebClient:
     """A Web API client on ``SLACK_API_URL``; waits out 429s (Retry-After), retries dropped connections."""
     base = services.settings.slack_api_url
-    backoff = BackoffRetryIntervalCalculator(backoff_factor=RETRY_BACKOFF)
+    backoff = BackoffRetryIntervalCalculator(backoff_factor=RETRY_BACKOFF, jitter=ProportionalJitter())
     return WebClient(
         token=token,
         base_url=base if base.endswith("/") else base + "/",
