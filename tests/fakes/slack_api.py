@@ -27,6 +27,12 @@ from typing import Any
 from urllib.parse import parse_qs
 
 
+class _Server(ThreadingHTTPServer):
+    # The stdlib default backlog of 5 drops connections when an app answers many requests at once.
+    request_queue_size = 256
+    daemon_threads = True
+
+
 @dataclass
 class Call:
     method: str
@@ -93,7 +99,7 @@ class FakeSlackAPI:
             def log_message(self, format: str, *args: Any) -> None:
                 pass
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
+        self._server = _Server(("127.0.0.1", port), Handler)
         self._thread = threading.Thread(
             target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
         )

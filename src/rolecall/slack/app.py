@@ -116,7 +116,9 @@ def build_app(services: Services, *, mode: Mode, workers: AnswerWorkers | None =
     signing = s.slack_signing_secret.get_secret_value() if s.slack_signing_secret else None
     oauth = bool(s.slack_client_id and s.slack_client_secret)
 
-    kwargs: dict[str, Any] = {"process_before_response": False, "listener_executor": workers.bolt_executor}
+    # Listeners run on the request thread: each acks and hands its work to the answer workers, so it takes
+    # microseconds. (Bolt's default runs them on another thread and polls every 10 ms for the ack.)
+    kwargs: dict[str, Any] = {"process_before_response": True, "listener_executor": workers.bolt_executor}
     if mode == "socket":
         kwargs.update(
             token=bot_token, client=make_client(services, bot_token), request_verification_enabled=False

@@ -1,6 +1,10 @@
 """Answering each request once: the keys that make a delivery unique, claimed in the database before any
 work, and released when the answer never reached anyone so that Slack's redelivery is answered.
 
+The keys are computed while the request is routed (no I/O); the claim, a database write, is made by the
+answer worker just before it answers (:mod:`rolecall.slack.listeners.deferred`), so acknowledging Slack
+never waits on the database's commit. A duplicate is acknowledged and then dropped by that claim.
+
 * Events: their ``event_id`` (Slack's retries reuse it), and the message itself: ``msg:<channel>:<ts>``
   for DMs and mentions (one DM can arrive as ``message.im`` and ``app_mention``), ``chan:<channel>:<ts>``
   for other channel messages (a thread follow-up delivered under two event ids).
@@ -16,7 +20,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from slack_bolt import BoltContext, BoltRequest, BoltResponse
+from slack_bolt import BoltContext, BoltRequest
 
 from rolecall.services import Services
 from rolecall.store import events as store
@@ -74,18 +78,22 @@ def keys_for(request: BoltRequest) -> list[str]:
 
 
 def middleware(services: Services) -> Callable[..., Any]:
-    """Bolt middleware: claim the delivery, or acknowledge a duplicate and stop there."""
+    """Bolt middleware: note the delivery's keys in the context, for the worker's claim."""
 
-    def dedupe(request: BoltRequest, context: BoltContext, next: Callable[[], None]) -> BoltResponse | None:
-        keys = keys_for(request)
-        if keys and not store.claim_delivery(services.sessions, keys, services.now()):
-            log.info("duplicate delivery ignored: %s", keys[0][:80])
-            return BoltResponse(status=200, body="")
-        context[CONTEXT_KEY] = keys
+    def note_keys(request: BoltRequest, context: BoltContext, next: Callable[[], None]) -> None:
+        context[CONTEXT_KEY] = keys_for(request)
         next()
-        return None
 
-    return dedupe
+    return note_keys
+
+
+def claim(services: Services, context: BoltContext | dict[str, Any]) -> bool:
+    """Claim the delivery before answering it; False for a redelivery or a twin already claimed."""
+    keys = context.get(CONTEXT_KEY) or []
+    if keys and not store.claim_delivery(services.sessions, keys, services.now()):
+        log.info("duplicate delivery ignored: %s", keys[0][:80])
+        return False
+    return True
 
 
 def release(services: Services, context: BoltContext | dict[str, Any]) -> None:

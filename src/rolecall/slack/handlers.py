@@ -123,10 +123,6 @@ def ask(
     refs = [r.id for r in answer.postings]
     if answer.status in (Status.ANSWERED, Status.NOT_STATED) and len(refs) == 1:
         subject = refs[0]
-    if subject is not None:
-        store.set_conversation_posting(
-            services.sessions, where.channel, where.thread, subject, services.now()
-        )
     qid = store.record_question(
         services.sessions,
         text=question,
@@ -137,6 +133,7 @@ def ask(
         channel=where.channel,
         thread=where.thread,
         user_id=where.user_id,
+        subject=subject,
     )
     return answer, qid
 

@@ -15,7 +15,11 @@ What happens to a request on ``/slack/events``, in order:
 3. The body must be UTF-8 and parse (JSON, or a form with a JSON ``payload``): else 400.
 4. A signed body in a shape Slack never sends (``"event": "x"``) is acknowledged with 200, so Slack does
    not retry it, and ignored (:mod:`rolecall.slack.envelope`).
-5. Bolt routes it: the dedupe claim, then a listener that acks and queues the answer.
+5. Events, button clicks and slash commands are acknowledged (an empty 200) right here, and Bolt routes
+   them on a worker: every listener for them acks empty and answers later anyway, and Slack's 3-second
+   limit is then met by work that does not depend on Bolt, the database or how busy the answers are.
+   Anything else (the URL check, a modal submission, an options request) goes through Bolt before the
+   response, which carries what its listener says.
 
 Every refusal is one bounded log line (method, path, peer, reason, size), never the body. ``/healthz``
 says ``starting`` (503) until the knowledge is loaded and the app connected, ``ok`` after, ``stopping``
@@ -101,29 +105,18 @@ class Gate:
         self.app: App | None = None
         self._oauth: SlackRequestHandler | None = None
         self.draining = False
-        self._inflight = 0
-        self._lock = threading.Lock()
-
-    @property
-    def inflight(self) -> int:
-        with self._lock:
-            return self._inflight
+        self.route_later: Callable[[Callable[[], None]], None] | None = None
 
     def attach(self, app: App) -> None:
         self.app = app
         self._oauth = SlackRequestHandler(app, path=EVENTS_PATH) if app.oauth_flow is not None else None
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
-        with self._lock:
-            self._inflight += 1
         try:
             return self._route(environ, start_response)
         except Exception:
             log.exception("request failed: %s %s", environ.get("REQUEST_METHOD"), _path(environ))
             return _reply(start_response, 500, {"error": "internal error"})
-        finally:
-            with self._lock:
-                self._inflight -= 1
 
     def _route(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         path, method = environ.get("PATH_INFO", ""), environ.get("REQUEST_METHOD", "")
@@ -182,13 +175,18 @@ class Gate:
             return _reply(start_response, 200, {})
 
         headers = _headers(environ)
-        assert self.app is not None
+        query = str(environ.get("QUERY_STRING", ""))
+        app = self.app
+        assert app is not None
+        if self.route_later is not None and _acked_empty(body):
+            self.route_later(lambda: _dispatch(app, text, query, headers))
+            return _reply(start_response, 200, {})
         try:
-            request = BoltRequest(body=text, query=environ.get("QUERY_STRING", ""), headers=headers)
+            request = BoltRequest(body=text, query=query, headers=headers)
         except Exception as exc:
             log.warning("ignored a signed request Bolt cannot read: %s", type(exc).__name__)
             return _reply(start_response, 200, {})
-        response = self.app.dispatch(request)
+        response = app.dispatch(request)
         status = response.status
         out_headers = [(k, v) for k, values in response.headers.items() for v in values]
         start_response(f"{status} {_REASONS.get(status, 'OK')}", out_headers)
@@ -238,6 +236,32 @@ def _reply(
         headers.append(("Retry-After", str(retry_after)))
     start_response(f"{status} {_REASONS.get(status, 'Error')}", headers)
     return [payload]
+
+
+# Kinds every listener acknowledges with an empty 200 and answers later (slack/listeners/).
+ACK_FIRST_TYPES = frozenset({"event_callback", "block_actions"})
+
+
+def _acked_empty(body: object) -> bool:
+    if not isinstance(body, dict):
+        return False
+    return body.get("type") in ACK_FIRST_TYPES or ("command" in body and "type" not in body)
+
+
+def _dispatch(app: App, text: str, query: str, headers: dict[str, str]) -> None:
+    """Route an already acknowledged request through Bolt (on a worker)."""
+    try:
+        request = BoltRequest(body=text, query=query, headers=headers)
+    except Exception as exc:
+        log.warning("ignored a signed request Bolt cannot read: %s", type(exc).__name__)
+        return
+    response = app.dispatch(request)
+    if response.status >= 400 and response.status != 404:  # 404: no listener for it, nothing to do
+        log.warning("Bolt answered HTTP %d to an acknowledged %s", response.status, _kind(request.body))
+
+
+def _kind(body: dict[str, Any]) -> str:
+    return str(body.get("type") or ("command" if "command" in body else "request"))[:40]
 
 
 def _path(environ: dict[str, Any]) -> str:
@@ -306,6 +330,8 @@ class HttpServer:
 
     def ready(self, app: App, workers: AnswerWorkers, postings: Callable[[], int] = lambda: 0) -> None:
         self._workers = workers
+        workers.acks_waiting = self._acks_waiting
+        self.gate.route_later = workers.submit
         self.gate.attach(app)
         self.health.postings = postings
         self.health.pending = lambda: workers.pending
@@ -331,9 +357,15 @@ class HttpServer:
         self._stopped.set()
         return done
 
+    def _acks_waiting(self) -> bool:
+        """Requests read and not yet answered by a request thread (queued for one, or on one). Read
+        without waitress's lock: a moment's staleness only shifts when an answer starts."""
+        tasks = self._server.task_dispatcher
+        return bool(tasks.queue or tasks.active_count)
+
     def _busy(self) -> bool:
         """A request is being read, queued, run, or its response is still being written."""
-        if self.gate.inflight or self._server.task_dispatcher.queue:
+        if self._acks_waiting():
             return True
         for channel in list(self._map.values()):
             if isinstance(channel, HTTPChannel) and (channel.requests or channel.total_outbufs_len):

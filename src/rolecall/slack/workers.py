@@ -20,9 +20,15 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class WorkerOptions:
-    answer_workers: int = 4  # answering is CPU-bound: more threads than cores only add waiting
-    long_workers: int = 2  # at most this many long questions at once
+    # Answering is CPU-bound and threads share one interpreter lock: two overlap one answer's waits (a
+    # database commit, a post to Slack) with another's work; more only slow the request threads down
+    # (measured with benchmarks/load.py: ack p99 rose by a third with four).
+    answer_workers: int = 2
+    long_workers: int = 1  # long questions run here, one at a time, never on the two above
     ack_workers: int = 8  # Bolt's executor: ack functions only, each a few microseconds
+    # Acks first: while requests wait to be acknowledged, an answer waits to start (at most this long),
+    # since threads share one interpreter lock and Slack gives an ack 3 seconds, an answer much longer.
+    yield_to_acks: float = 2.0
 
 
 class AnswerWorkers:
@@ -33,6 +39,8 @@ class AnswerWorkers:
         self._long = ThreadPoolExecutor(o.long_workers, thread_name_prefix="rolecall-answer-long")
         self._pending = 0
         self._idle = threading.Condition()
+        self._yield = o.yield_to_acks
+        self.acks_waiting: Callable[[], bool] = lambda: False  # set by the server
 
     @property
     def pending(self) -> int:
@@ -46,6 +54,9 @@ class AnswerWorkers:
             self._pending += 1
 
         def run() -> None:
+            deadline = time.monotonic() + self._yield
+            while self.acks_waiting() and time.monotonic() < deadline:
+                time.sleep(0.005)
             try:
                 work()
             except Exception:

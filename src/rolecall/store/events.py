@@ -8,9 +8,9 @@ answer the same message again. OAuth installations live in slack-sdk's own SQLAl
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, Text, delete, select
 from sqlalchemy import Engine as DBEngine
@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 
 
+T = TypeVar("T")
 KEY_SIZE = 200
 ID_SIZE = 64
 
@@ -143,23 +144,30 @@ def get_conversation_posting(sessions: sessionmaker[Session], channel: str, thre
 def set_conversation_posting(
     sessions: sessionmaker[Session], channel: str, thread: str, posting_id: str | None, now: datetime
 ) -> None:
+    _with_retry(sessions, lambda session: _remember(session, channel, thread, posting_id, now))
+
+
+def _remember(session: Session, channel: str, thread: str, posting_id: str | None, now: datetime) -> None:
     channel, thread = fit(channel, ID_SIZE), fit(thread, ID_SIZE)
+    row = session.get(Conversation, (channel, thread))
+    if row is None:
+        session.add(Conversation(channel=channel, thread=thread, posting_id=posting_id, updated_at=now))
+    else:
+        row.posting_id = posting_id
+        row.updated_at = now
+
+
+def _with_retry(sessions: sessionmaker[Session], work: Callable[[Session], T]) -> T:
+    """One transaction, tried twice: two answers in one conversation at once may both insert its row;
+    the loser's second try finds the row and updates it."""
     for attempt in range(2):
         try:
             with sessions() as session, session.begin():
-                row = session.get(Conversation, (channel, thread))
-                if row is None:
-                    session.add(
-                        Conversation(channel=channel, thread=thread, posting_id=posting_id, updated_at=now)
-                    )
-                else:
-                    row.posting_id = posting_id
-                    row.updated_at = now
-            return
+                return work(session)
         except IntegrityError:
-            # Two answers in one conversation at once: the other inserted the row first; update it.
             if attempt:
                 raise
+    raise AssertionError("unreachable")
 
 
 # -- questions and feedback ---------------------------------------------------------------------------------
@@ -174,8 +182,14 @@ def record_question(
     channel: str = "",
     thread: str = "",
     user_id: str = "",
+    subject: str | None = None,
 ) -> int:
-    with sessions() as session, session.begin():
+    """Store a question answered; with ``subject``, also make it the conversation's posting, in the same
+    transaction (one commit per answer, not two)."""
+
+    def write(session: Session) -> int:
+        if subject is not None:
+            _remember(session, channel, thread, subject, now)
         row = Question(
             team_id=fit(team_id, ID_SIZE),
             channel=fit(channel, ID_SIZE),
@@ -189,6 +203,8 @@ def record_question(
         session.add(row)
         session.flush()
         return int(row.id)
+
+    return _with_retry(sessions, write)
 
 
 def get_question(sessions: sessionmaker[Session], question_id: int) -> Question | None:

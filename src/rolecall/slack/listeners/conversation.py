@@ -3,6 +3,7 @@ and if Slack refuses the post, the user hears why by DM."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from slack_sdk.web import WebClient
@@ -12,7 +13,14 @@ from rolecall.slack.listeners.deferred import Deferred
 
 
 def reply(
-    defer: Deferred, client: WebClient, context: Any, where: handlers.Where, raw_text: str, *, action: str
+    defer: Deferred,
+    client: WebClient,
+    context: Any,
+    where: handlers.Where,
+    raw_text: str,
+    *,
+    action: str,
+    only_if: Callable[[], bool] | None = None,
 ) -> None:
     text = handlers.from_slack(raw_text)
 
@@ -23,4 +31,4 @@ def reply(
     def tell(message: blocks.Message) -> None:
         delivery.dm(client, where.user_id, message)
 
-    defer(action, context, tell, work, long=handlers.is_long(text))
+    defer(action, context, tell, work, long=handlers.is_long(text), only_if=only_if)

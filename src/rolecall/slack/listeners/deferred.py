@@ -1,5 +1,6 @@
-"""Answering after the ack: the work goes to the answer workers, failures are told to the user, and a
-delivery whose answer reached nobody is released so Slack's redelivery is answered."""
+"""Answering after the ack: on an answer worker the delivery is claimed (a duplicate stops here), the work
+done, failures told to the user, and a delivery whose answer reached nobody released so that Slack's
+redelivery is answered."""
 
 from __future__ import annotations
 
@@ -24,10 +25,16 @@ class Deferred:
         work: Callable[[], None],
         *,
         long: bool = False,
+        only_if: Callable[[], bool] | None = None,
     ) -> None:
-        """Run ``work`` on a worker; ``tell`` says what went wrong when it fails."""
+        """Run ``work`` on a worker; ``tell`` says what went wrong when it fails. ``only_if`` (a check that
+        needs the database) decides on the worker whether there is anything to do at all."""
 
         def job() -> None:
+            if only_if is not None and not only_if():
+                return
+            if not dedupe.claim(self.services, context):
+                return  # a redelivery, or the same message under another event id: answered once
             if not delivery.guarded(action, tell, work):
                 dedupe.release(self.services, context)
 

@@ -51,18 +51,21 @@ def register(app: App, defer: Deferred) -> None:
         ack()
         if not (event.get("channel") and event.get("ts")):
             return
+        only_if = None
         if is_question(event):
             thread = event.get("thread_ts") or ""
         elif is_thread_follow_up(event, context.bot_user_id):
             thread = event["thread_ts"]
-            # Only threads where Rolecall was asked: other threads in the channel are people talking.
-            if store.get_conversation_posting(services.sessions, event["channel"], thread) is None:
-                return
+
+            def only_if() -> bool:
+                # Only threads where Rolecall was asked: other threads in the channel are people talking.
+                return store.get_conversation_posting(services.sessions, event["channel"], thread) is not None
         else:
             return
         where = handlers.Where(
             team_id=body.get("team_id", ""), channel=event["channel"], thread=thread, user_id=event["user"]
         )
-        conversation.reply(defer, client, context, where, event.get("text") or "", action="answer a message")
+        text = event.get("text") or ""
+        conversation.reply(defer, client, context, where, text, action="answer a message", only_if=only_if)
 
     app.event("message")(message)
