@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench lint eval check clean
+.PHONY: run test bench bench-load lint eval check clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -21,6 +21,9 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run
+
+bench-load: $(STAMP)
+	$(BIN)/python -m benchmarks.load
 
 check: $(STAMP)
 	$(BIN)/rolecall check
