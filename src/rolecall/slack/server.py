@@ -149,7 +149,7 @@ class Gate:
             return _reply(start_response, status, {"error": reason}, close=status == 413)
 
         declared = str(environ.get("CONTENT_LENGTH") or "0")
-        if not declared.isdigit():
+        if not (declared.isascii() and declared.isdigit()):
             return refuse(400, "Content-Length is not a number", 0)
         if int(declared) > self._options.max_body:
             return refuse(413, f"body over {self._options.max_body} bytes", int(declared))
