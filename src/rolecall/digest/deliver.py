@@ -5,6 +5,11 @@ Safety comes from the database, not from the process: the claim is an INSERT on 
 lease: if its holder dies between claim and post, another tick takes it over once the lease has run out
 (a conditional UPDATE, again won by one process). Before re-posting a taken-over slot we look in the
 channel for a message carrying this run's metadata, so a post whose outcome was lost is not repeated.
+
+A holder that died and was not followed by a tick within the grace period leaves an orphaned claim on a
+slot nobody will run again. Before the subscription's next slot is sent, each orphan is resolved the same
+way: found in the channel's history, it counts as posted (its roles are not announced twice); known not
+posted, its roles roll into this digest.
 """
 
 from __future__ import annotations
@@ -199,6 +204,12 @@ def run_due(
             log.warning("digest %s not sent: %s", sub.id, exc)
             report.outcomes.append(Outcome(sub.id, slot, "failed", str(exc)))
             continue
+        if _resolve_orphans(services, team_client, sub, slot, now, options, worker):
+            with services.sessions() as session:
+                fresh = store.get_subscription(session, sub.id)  # its cutoff may have moved
+            if fresh is None or fresh.status != "active":
+                continue
+            sub = fresh
         outcome = _run_one(services, team_client, sub, slot, now, options, worker)
         if outcome is not None:
             report.outcomes.append(outcome)
@@ -246,21 +257,93 @@ def _run_one(
     return deliver(services, client, sub, run_id, slot, now, options, taken_over)
 
 
+HISTORY_PAGES = 5  # conversations.history pages read looking for one run's post (200 messages each)
+CLOCK_SKEW = timedelta(minutes=1)  # between our clock and the ts Slack gave the post
+
+
 def _already_posted(client: WebClient, channel: str, run_id: int, slot: datetime) -> str | None:
     """The ts of a message this run already posted (its outcome was lost), if the channel shows one."""
-    try:
-        resp = client.conversations_history(
-            channel=channel, oldest=f"{slot.timestamp():.6f}", include_all_metadata=True, limit=200
+    return _find_post(client, channel, run_id, oldest=slot)[1]
+
+
+def _find_post(
+    client: WebClient, channel: str, run_id: int, *, oldest: datetime, latest: datetime | None = None
+) -> tuple[bool, str | None]:
+    """(whether the channel could be read, the ts of this run's post when it is there)."""
+    window: dict[str, Any] = {"oldest": f"{oldest.timestamp():.6f}"}
+    if latest is not None:
+        window.update(latest=f"{latest.timestamp():.6f}", inclusive=True)
+    cursor: str | None = None
+    for _ in range(HISTORY_PAGES):
+        try:
+            resp = client.conversations_history(
+                channel=channel, include_all_metadata=True, limit=200, cursor=cursor, **window
+            )
+        except SlackApiError as exc:
+            log.info("could not check %s for an earlier post (%s)", channel, exc.response.get("error"))
+            return False, None
+        for msg in resp.get("messages") or []:
+            meta = msg.get("metadata") or {}
+            payload = meta.get("event_payload") or {}
+            if meta.get("event_type") == METADATA_EVENT and str(payload.get("run_id")) == str(run_id):
+                return True, str(msg.get("ts"))
+        cursor = (resp.get("response_metadata") or {}).get("next_cursor") or None
+        if not (resp.get("has_more") and cursor):
+            return True, None
+    return False, None  # more history than we read: cannot say it is not there
+
+
+def _resolve_orphans(
+    services: Services,
+    client: WebClient,
+    sub: store.Subscription,
+    slot: datetime,
+    now: datetime,
+    options: DeliveryOptions,
+    worker: str,
+) -> bool:
+    """Settle this subscription's earlier slots still claimed by a holder that died; True when any was."""
+    with services.sessions() as session:
+        orphans = [
+            (run.id, run.claimed_at, run.lease_until, run.slot)
+            for run in store.runs_for(session, sub.id)
+            if run.status == "claimed" and run.slot < slot and run.lease_until < now
+        ]
+    resolved = False
+    for run_id, claimed_at, lease_until, old_slot in orphans:
+        with services.sessions() as session:
+            if not store.try_take_over(
+                session, run_id, now, now + options.lease, worker, options.max_attempts
+            ):
+                continue  # another process is settling it
+        resolved = True
+        checked, ts = _find_post(
+            client, sub.channel_id, run_id, oldest=claimed_at - CLOCK_SKEW, latest=lease_until + CLOCK_SKEW
         )
-    except SlackApiError as exc:
-        log.info("could not check %s for an earlier post (%s); posting", channel, exc.response.get("error"))
-        return None
-    for msg in resp.get("messages") or []:
-        meta = msg.get("metadata") or {}
-        payload = meta.get("event_payload") or {}
-        if meta.get("event_type") == METADATA_EVENT and str(payload.get("run_id")) == str(run_id):
-            return str(msg.get("ts"))
-    return None
+        if ts is not None:
+            # It did post: those roles were announced, up to the time it composed them (its claim).
+            ids = [p.id for p in new_postings_for(services, sub, claimed_at)]
+            _finish(
+                services,
+                sub.id,
+                run_id,
+                status="posted",
+                now=now,
+                cutoff=claimed_at,
+                message_ts=ts,
+                posting_ids=ids,
+            )
+            log.info("digest %s slot %s: orphaned claim found posted (%s)", sub.id, old_slot.isoformat(), ts)
+            continue
+        why = "never posted" if checked else "the channel's history could not be read"
+        _finish(services, sub.id, run_id, status="failed", now=now, error=f"orphaned claim: {why}")
+        log.warning(
+            "digest %s slot %s: orphaned claim, %s; its roles go in the next digest",
+            sub.id,
+            old_slot.isoformat(),
+            why,
+        )
+    return resolved
 
 
 def _finish(
