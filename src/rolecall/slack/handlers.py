@@ -24,6 +24,7 @@ from rolecall.postings.model import Posting
 from rolecall.services import Services
 from rolecall.slack import blocks
 from rolecall.store import events as store
+from rolecall.store.base import row_id
 
 log = logging.getLogger(__name__)
 
@@ -34,8 +35,6 @@ LIST_LIMIT = 50
 # pasting pages of text must not hold the workers everyone else's questions wait for.
 MAX_QUESTION = 1000
 LONG_QUESTION = 300  # longer ones are answered on their own few workers (slack/workers.py)
-MAX_ROW_ID = 2**31 - 1  # ids are SQL INTEGER columns: a bigger number names no row on any database
-_ROW_ID = re.compile(r"^[0-9]{1,10}$")
 # NUL, other control characters (tab and newlines aside) and lone surrogates: not text anyone typed, and
 # neither PostgreSQL nor UTF-8 can store them.
 _UNREADABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
@@ -73,14 +72,6 @@ def today(services: Services) -> date:
 
 def strip_mentions(text: str) -> str:
     return " ".join(_MENTION.sub(" ", text).split())
-
-
-def row_id(value: str) -> int | None:
-    """A database id from a button value, or None when it cannot be one (not digits, or too big)."""
-    if not _ROW_ID.match(value):
-        return None
-    number = int(value)
-    return number if 0 < number <= MAX_ROW_ID else None
 
 
 def is_long(text: str) -> bool:

@@ -17,6 +17,7 @@ from rolecall.slack.access import REFUSAL
 from rolecall.slack.listeners import clicks
 from rolecall.slack.listeners.deferred import Deferred
 from rolecall.slack.listeners.home import publish_home
+from rolecall.store.base import row_id
 
 
 def register(app: App, defer: Deferred) -> None:
@@ -40,7 +41,7 @@ def register(app: App, defer: Deferred) -> None:
     # -- stop / resume an alert (from the DM or App Home) -----------------------------------------------
     def alert_switch(body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
         team, user = clicks.team(body), clicks.user(body)
-        alert_id = handlers.row_id(clicks.value(body))
+        alert_id = row_id(clicks.value(body))
         resume = clicks.action(body).get("action_id") == ALERT_RESUME
         home = clicks.from_home(body)
         tell = clicks.teller(body, client)
@@ -64,7 +65,7 @@ def register(app: App, defer: Deferred) -> None:
     # -- stop / resume a gaps report from App Home (admins) ---------------------------------------------
     def report_switch(body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
         team, user = clicks.team(body), clicks.user(body)
-        report_id = handlers.row_id(clicks.value(body))
+        report_id = row_id(clicks.value(body))
         resume = clicks.action(body).get("action_id") == insights.REPORT_RESUME
         where = handlers.Where(team_id=team, user_id=user)
         tell = clicks.teller(body, client)
