@@ -15,7 +15,10 @@ URL on this server, the bytes are POSTed there (kept in :attr:`FakeSlackAPI.uplo
 Failure modes: :meth:`fail` queues HTTP errors (429 with ``Retry-After``, 500...) for a method or hook;
 :attr:`down` makes it unreachable (every connection is dropped unanswered, as when Slack is out).
 Messages posted with ``chat.postMessage`` are kept per channel, so ``conversations.history`` shows them
-(with their metadata), as Slack would; set :attr:`clock` to stamp them with a test's own time.
+(with their metadata), as Slack would; set :attr:`clock` to stamp them with a test's own time. A message
+sent to a user id lands in that user's DM (``D<user id>``, which ``conversations.open`` returns), and
+``conversations.history`` of a user id is ``channel_not_found``, as in Slack. Shared uploads appear in
+their channel's history as a message with ``files``.
 """
 
 from __future__ import annotations
@@ -38,6 +41,14 @@ class _Server(ThreadingHTTPServer):
     # The stdlib default backlog of 5 drops connections when an app answers many requests at once.
     request_queue_size = 256
     daemon_threads = True
+
+
+USER_PREFIXES = ("U", "W")  # Slack's user ids; a message sent to one goes to that user's DM
+
+
+def dm_of(channel: str) -> str:
+    """The conversation a message to ``channel`` lands in: a user's DM for a user id, else the channel."""
+    return f"D{channel}" if channel[:1] in USER_PREFIXES else channel
 
 
 @dataclass
@@ -194,19 +205,26 @@ class FakeSlackAPI:
                 if isinstance(metadata, str):
                     with contextlib.suppress(ValueError):
                         metadata = json.loads(metadata)
-                self.history[channel].append({"ts": ts, "text": args.get("text", ""), "metadata": metadata})
+                self.history[dm_of(channel)].append(
+                    {"ts": ts, "text": args.get("text", ""), "metadata": metadata}
+                )
             if method == "conversations.history":
+                if str(args.get("channel"))[:1] in USER_PREFIXES:
+                    return Canned({"ok": False, "error": "channel_not_found"})
                 return Canned({"ok": True, "messages": self._history(args), "has_more": False})
             if method == "files.getUploadURLExternal":
                 file_id = f"F{next(self._file_ids):07d}"
                 self._file_names[file_id] = str(args.get("filename", ""))
             else:
                 file_id = ""
-        shared = []
-        if method == "files.completeUploadExternal":
-            for f in json.loads(args.get("files") or "[]"):
-                name = self._file_names.get(f.get("id", ""), "")
-                shared.append({"id": f.get("id"), "title": f.get("title"), "name": name})
+            shared = []
+            if method == "files.completeUploadExternal":
+                for f in json.loads(args.get("files") or "[]"):
+                    name = self._file_names.get(f.get("id", ""), "")
+                    shared.append({"id": f.get("id"), "title": f.get("title"), "name": name})
+                if args.get("channel_id"):
+                    message = {"ts": ts, "text": args.get("initial_comment", ""), "files": shared}
+                    self.history[str(args["channel_id"])].append(message)
         defaults: dict[str, dict[str, Any]] = {
             "auth.test": {
                 "user_id": "UBOT",
@@ -218,7 +236,7 @@ class FakeSlackAPI:
             "chat.postMessage": {"channel": channel, "ts": ts, "message": {"text": args.get("text", "")}},
             "chat.postEphemeral": {"message_ts": ts},
             "chat.update": {"channel": channel, "ts": args.get("ts", ts)},
-            "conversations.open": {"channel": {"id": "D0000000"}},
+            "conversations.open": {"channel": {"id": dm_of(str(args.get("users", "U0")).split(",")[0])}},
             "users.info": {
                 "user": {
                     "id": args.get("user", "U0"),
