@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench bench-extract bench-places lint eval check clean
+.PHONY: run test bench bench-extract bench-places bench-load lint eval check clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -27,6 +27,9 @@ bench-extract: $(STAMP)
 
 bench-places: $(STAMP)
 	$(BIN)/python -m benchmarks.places
+
+bench-load: $(STAMP)
+	$(BIN)/python -m benchmarks.load
 
 check: $(STAMP)
 	$(BIN)/rolecall check

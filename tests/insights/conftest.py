@@ -53,9 +53,9 @@ def services(settings: Settings, clock: Clock, slack_api: FakeSlackAPI) -> Itera
 
 @pytest.fixture
 def slack(services: Services, slack_api: FakeSlackAPI) -> Iterator[SlackClient]:
-    from rolecall.slack.app import HttpServer, build_app
+    from rolecall.slack.server import serve_app
 
-    server = HttpServer(build_app(services, mode="http"), host="127.0.0.1", port=0).start()
+    server = serve_app(services, host="127.0.0.1", port=0)
     try:
         yield SlackClient(server.url, slack_api)
     finally:

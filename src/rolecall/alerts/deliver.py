@@ -53,6 +53,16 @@ def _dm_channel(client: WebClient, user_id: str) -> str | None:
         return None
 
 
+def find_dm(
+    client: WebClient, sub: store.Subscription, run_id: int, *, oldest: datetime, latest: datetime
+) -> tuple[bool, str | None]:
+    """An alert run's DM, by its metadata, in the person's DM with the app (for an orphaned claim)."""
+    dm = _dm_channel(client, sub.user_id)
+    if dm is None:
+        return False, None
+    return digest._find_post(client, dm, run_id, oldest=oldest, latest=latest)
+
+
 def deliver_alert(
     services: Services,
     client: WebClient,

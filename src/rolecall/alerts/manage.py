@@ -173,7 +173,7 @@ def handle(services: Services, *, team_id: str, user_id: str, verb: str, rest: s
         action, target = words[0].casefold(), (words[1] if len(words) > 1 else "").lstrip("#")
         if action == "stop" and target.casefold() == "all":
             return stop_all(services, team_id, user_id)
-        if action in {"stop", "resume"} and target.isdigit():
+        if action in {"stop", "resume"} and target.isdecimal():
             if action == "stop":
                 return stop_alert(services, team_id, user_id, int(target))
             return resume_alert(services, team_id, user_id, int(target))

@@ -76,22 +76,28 @@ def _prune_deliveries(services: Services, stop: threading.Event) -> None:
             log.exception("pruning processed events failed")
 
 
-def _serve(services: Services, *, http: bool, host: str, port: int) -> None:
-    from rolecall.slack.app import HttpServer, build_app, start_socket_mode
+def _serve(start: Callable[[], Services], *, http: bool, host: str, port: int) -> None:
+    """``start`` builds the services (loads the knowledge); HTTP mode listens before calling it, so
+    ``/healthz`` can say "starting" meanwhile (``rolecall.slack.server``)."""
+    from rolecall.slack.app import connect_app, start_socket_mode
 
-    threading.Thread(target=_prune_deliveries, args=(services, threading.Event()), daemon=True).start()
+    def started() -> Services:
+        services = start()
+        threading.Thread(target=_prune_deliveries, args=(services, threading.Event()), daemon=True).start()
+        return services
+
+    if http:
+        from rolecall.slack.server import run_http
+
+        raise typer.Exit(run_http(started, host=host, port=port))
+    services = started()
     try:
-        app = build_app(services, mode="http" if http else "socket")
+        app = connect_app(services, mode="socket", say=lambda line: typer.echo(line, err=True))
     except ConfigError as exc:
         typer.echo(f"error: {exc.user_message}", err=True)
         raise typer.Exit(2) from exc
-    if http:
-        server = HttpServer(app, host=host, port=port)
-        typer.echo(f"Rolecall listening on {server.url} (POST /slack/events, GET /healthz)", err=True)
-        server.serve_forever()
-    else:
-        typer.echo("Rolecall connecting to Slack over Socket Mode", err=True)
-        start_socket_mode(app, services)
+    typer.echo("Rolecall connecting to Slack over Socket Mode", err=True)
+    start_socket_mode(app, services)  # type: ignore[arg-type]
 
 
 def register(cli: typer.Typer) -> None:
@@ -107,7 +113,7 @@ def register(cli: typer.Typer) -> None:
             typer.echo("No Slack settings: starting the local console (see docs/slack.md).", err=True)
             _chat(_start(s, serving=False))
         else:
-            _serve(_start(s, serving=True), http=mode == "http", host=host, port=port)
+            _serve(lambda: _start(s, serving=True), http=mode == "http", host=host, port=port)
 
     @cli.command()
     def serve(
@@ -121,7 +127,7 @@ def register(cli: typer.Typer) -> None:
         """Run the Slack app: Socket Mode by default, or HTTP on --port with --http."""
         s = settings(knowledge)
         require(s, "http" if http else "socket")
-        _serve(_start(s, serving=True), http=http, host=host, port=port)
+        _serve(lambda: _start(s, serving=True), http=http, host=host, port=port)
 
     @cli.command()
     def chat(knowledge: KnowledgeOpt = None) -> None:

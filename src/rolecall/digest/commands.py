@@ -90,7 +90,7 @@ def _parse_id(rest: str) -> int | None:
     token = rest.strip().lstrip("#")
     if not token:
         return None
-    if not token.isdigit():
+    if not token.isdecimal():
         raise UsageError(
             f"`{escape_code(rest.strip())}` is not a digest id (a number, as `/roles subscriptions` shows)."
         )

@@ -13,6 +13,9 @@ from typing import Any
 from rolecall.store.digests import ALERT, INSIGHTS
 
 Deliverer = Callable[..., Any]  # (services, client, sub, run_id, slot, now, options, taken_over) -> Outcome
+# (client, sub, run_id, *, oldest, latest) -> (whether it could look, the id of the run's post when found):
+# how an orphaned claim (its holder died mid-send) is settled, looking where that kind posts.
+Finder = Callable[..., tuple[bool, str | None]]
 
 
 def kind_deliverer(kind: str) -> Deliverer | None:
@@ -26,3 +29,21 @@ def kind_deliverer(kind: str) -> Deliverer | None:
 
         return deliver_alert
     return None
+
+
+def kind_finder(kind: str) -> Finder | None:
+    """None for the channel digest, whose post :mod:`rolecall.digest.deliver` finds in its channel."""
+    if kind == INSIGHTS:
+        from rolecall.insights.report import find_upload
+
+        return find_upload
+    if kind == ALERT:
+        from rolecall.alerts.deliver import find_dm
+
+        return find_dm
+    return None
+
+
+def announces_postings(kind: str) -> bool:
+    """Whether a slot of this kind announces roles (recorded as announced when it is found posted)."""
+    return kind != INSIGHTS

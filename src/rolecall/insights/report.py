@@ -45,20 +45,30 @@ def chart_for(report: Report, tz: str) -> bytes:
     return facet_chart(report.facets, title=f"Questions per facet, {period(report, tz)}")
 
 
-def _uploaded(client: WebClient, channel: str, name: str, slot: datetime) -> str | None:
-    """The id of a file this run already shared in the channel (its outcome was lost), if any."""
-    try:
-        resp = client.conversations_history(channel=channel, oldest=f"{slot.timestamp():.6f}", limit=200)
-    except SlackApiError as exc:
-        log.info(
-            "could not check %s for an earlier report (%s); uploading", channel, exc.response.get("error")
-        )
-        return None
-    for msg in resp.get("messages") or []:
+def _named(name: str) -> digest.Match:
+    """A message sharing the file called ``name``: that file's id."""
+
+    def match(msg: dict[str, Any]) -> str | None:
         for f in msg.get("files") or []:
             if f.get("name") == name:
                 return str(f.get("id"))
-    return None
+        return None
+
+    return match
+
+
+def _uploaded(client: WebClient, channel: str, run_id: int, slot: datetime) -> str | None:
+    """The id of a file this run already shared in the channel (its outcome was lost), if any."""
+    return digest._find_post(client, channel, run_id, oldest=slot, match=_named(file_name(run_id)))[1]
+
+
+def find_upload(
+    client: WebClient, sub: store.Subscription, run_id: int, *, oldest: datetime, latest: datetime
+) -> tuple[bool, str | None]:
+    """A report run's upload, by its file name, in the channel's history (for an orphaned claim)."""
+    return digest._find_post(
+        client, sub.channel_id, run_id, oldest=oldest, latest=latest, match=_named(file_name(run_id))
+    )
 
 
 def deliver_report(
@@ -77,7 +87,7 @@ def deliver_report(
         return digest.Outcome(sub.id, slot, "empty", "no questions in the period")
     name = file_name(run_id)
     if taken_over:
-        found = _uploaded(client, sub.channel_id, name, slot)
+        found = _uploaded(client, sub.channel_id, run_id, slot)
         if found is not None:
             digest._finish(services, sub.id, run_id, status="posted", now=now, cutoff=now, message_ts=found)
             return digest.Outcome(sub.id, slot, "posted", "found the earlier upload")

@@ -114,7 +114,7 @@ def command(
         return blocks.notice(USAGE)
     if head in {"reports", "subscriptions"} and len(words) == 1:
         return blocks.notice(_reports_text(services, where))
-    if head in {"stop", "unsubscribe", "resume"} and len(words) == 2 and words[1].lstrip("#").isdigit():
+    if head in {"stop", "unsubscribe", "resume"} and len(words) == 2 and words[1].lstrip("#").isdecimal():
         return blocks.notice(manage(services, where, int(words[1].lstrip("#")), active=head == "resume"))
     return report_message(services, rest, where, tz=user_tz)
 
@@ -155,7 +155,7 @@ def manage(services: Services, where: Where, report_id: int, *, active: bool) ->
 def is_report(services: Services, report_id: str, team_id: str) -> bool:
     """Whether `/roles unsubscribe|resume <id>` means a gaps report (the digest commands don't see them)."""
     token = report_id.strip().lstrip("#")
-    return token.isdigit() and reports.get_report(services, int(token), team_id) is not None
+    return token.isdecimal() and reports.get_report(services, int(token), team_id) is not None
 
 
 def _reports_text(services: Services, where: Where) -> str:

@@ -41,7 +41,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from rolecall.postings.model import Posting
-from rolecall.store.base import Base
+from rolecall.store.base import Base, is_row_id
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -180,7 +180,7 @@ def list_subscriptions(
 def get_subscription(
     session: Session, sub_id: int, *, kinds: Iterable[str] | None = (ROLES,)
 ) -> Subscription | None:
-    sub = session.get(Subscription, sub_id)
+    sub = session.get(Subscription, sub_id) if is_row_id(sub_id) else None
     if sub is None or (kinds is not None and sub.kind not in set(kinds)):
         return None
     return sub
