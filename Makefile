@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench bench-scale lint eval check clean
+.PHONY: run test bench bench-scale bench-extract bench-places bench-load lint eval check clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -25,6 +25,15 @@ bench: $(STAMP)
 # Cold start from stored postings vs from scratch, re-syncs, memory (docs/knowledge.md); 10k postings.
 bench-scale: $(STAMP)
 	$(BIN)/python -m benchmarks.scale
+
+bench-extract: $(STAMP)
+	$(BIN)/python -m benchmarks.extract
+
+bench-places: $(STAMP)
+	$(BIN)/python -m benchmarks.places
+
+bench-load: $(STAMP)
+	$(BIN)/python -m benchmarks.load
 
 check: $(STAMP)
 	$(BIN)/rolecall check

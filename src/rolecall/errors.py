@@ -18,6 +18,10 @@ class ConfigError(RolecallError):
     """Settings are missing or inconsistent."""
 
 
+class DatabaseError(ConfigError):
+    """The configured database cannot be used (bad URL, missing driver, unreachable, not writable)."""
+
+
 class PostingLoadError(RolecallError):
     """A posting file could not be read; carries the path and the reason."""
 

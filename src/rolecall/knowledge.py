@@ -18,13 +18,22 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy.exc import SQLAlchemyError
 
 from rolecall.errors import PostingLoadError
 from rolecall.gcpause import paused_gc
-from rolecall.postings.catalog import FileReport, LoadResult, collect, load_dir, parse_file, read_file, walk
+from rolecall.postings.catalog import (
+    FileReport,
+    FolderDefaults,
+    LoadResult,
+    collect,
+    load_dir,
+    parse_file,
+    read_file,
+    walk,
+)
 from rolecall.postings.model import Posting
 from rolecall.postings.reader import reader_version
 from rolecall.store import postings as stored
@@ -54,13 +63,15 @@ class KnowledgeReport:
     files: int = 0
     errors: list[tuple[str, str]] = field(default_factory=list)
     warnings: list[tuple[str, str]] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # not posting files (unknown extension)
     stats: LoadStats | None = None
 
     def lines(self) -> list[str]:
-        out = [f"Loaded {self.postings} postings from {self.files} files."]
+        postings = f"{self.postings} posting{'s' if self.postings != 1 else ''}"
+        out = [f"Loaded {postings} from {self.files} file{'s' if self.files != 1 else ''}."]
         if self.stats is not None and self.stats.parsed != self.stats.files:
             out[0] = out[0][:-1] + f" ({self.stats.summary()})."
-        out += [f"  skipped {path}: {reason}" for path, reason in self.errors]
+        out += [f"  skipped {path}: {reason}" for path, reason in self.errors + self.skipped]
         return out
 
 
@@ -84,6 +95,9 @@ class LoadStats:
             + (f", {self.removed:,} removed" if self.removed else "")
             + f", {self.seconds:.1f} s"
         )
+
+
+Parse = Callable[[bytes, str, "dict[str, Any] | None"], tuple[list[Posting], FileReport]]
 
 
 class Progress(Protocol):
@@ -189,8 +203,7 @@ class StoredKnowledge:
         sessions: sessionmaker[Session] | None,
         *,
         reader: str | None = None,
-        parse: Callable[[bytes, str], tuple[list[Posting], FileReport]] = parse_file,
-        context: Callable[[str], str] | None = None,
+        parse: Parse = parse_file,
         clock_ns: Callable[[], int] = time.time_ns,
     ) -> None:
         self.directory = Path(directory)
@@ -198,9 +211,6 @@ class StoredKnowledge:
         self.sessions = sessions
         self.reader = reader or reader_version()
         self.parse = parse
-        # What else a file's reading depends on, as a short fingerprint per relative path (e.g. a folder's
-        # defaults file): a file whose context changed is parsed again even if its bytes did not.
-        self.context = context
         self.clock_ns = clock_ns
         self.last = LoadStats()
         self._entries: dict[str, _Entry] = {}
@@ -262,14 +272,19 @@ class StoredKnowledge:
             # A missing dir proves nothing about its files (an unmounted volume): keep the stored rows.
             self.last = LoadStats()
             return load_dir(directory)
-        files = walk(directory)
+        walked = walk(directory)
+        files = walked.files
+        # A file's context: the folder defaults that apply to it. Editing a .rolecall.yaml changes how the
+        # files under it read without changing their bytes, so their stored postings no longer apply.
+        folders = FolderDefaults(directory, present=[parts for parts, _entry in walked.defaults])
+        contexts: dict[tuple[str, ...], str] = {}
         stats = LoadStats(files=len(files))
         prefix = "" if str(directory) == "." else str(directory) + os.sep
         names: dict[str, str] = {}  # rel -> display name, in path order
         entries: dict[str, _Entry] = {}
         unreadable: dict[str, FileReport] = {}
         pending: dict[str, tuple[int, int, str]] = {}  # rel -> (size, mtime_ns, context) to decide
-        known_entries, context = self._entries, self.context
+        known_entries = self._entries
         # The loop every sync runs over every file: kept to a stat and a few comparisons (see _trusted).
         for parts, dir_entry in files:
             rel = "/".join(parts)
@@ -280,7 +295,10 @@ class StoredKnowledge:
                 reason = f"cannot read file: {exc.strerror or exc}"
                 unreadable[rel] = FileReport(path=names[rel], error=reason)
                 continue
-            ctx = context(rel) if context is not None else ""
+            folder = parts[:-1]
+            ctx = contexts.get(folder)
+            if ctx is None:
+                ctx = contexts[folder] = folders.context(folder)
             known = known_entries.get(rel)
             if (
                 known is not None
@@ -333,7 +351,8 @@ class StoredKnowledge:
             row = rows.get(rel)
             if row is not None and row.context != ctx:
                 row = None  # read in another context: nothing of it applies
-            entry = self._decide(rel, name, size, mtime_ns, ctx, row, stats, to_save, restats)
+            defaults = folders.for_folder(tuple(rel.split("/")[:-1])) if ctx else None
+            entry = self._decide(rel, name, size, mtime_ns, ctx, defaults, row, stats, to_save, restats)
             if entry is None:
                 unreadable[rel] = FileReport(path=name, error="cannot read file: it vanished while loading")
             elif isinstance(entry, FileReport):
@@ -372,7 +391,11 @@ class StoredKnowledge:
         else:
             result = self._result = _assemble(names, entries, unreadable)
         self._loaded = True
-        return LoadResult(postings=list(result.postings), files=list(result.files))
+        skipped = [(prefix + os.sep.join(parts), why) for parts, why in walked.skipped]
+        broken_defaults = [r for r in folders.reports if r.error]
+        return LoadResult(
+            postings=list(result.postings), files=[*result.files, *broken_defaults], skipped=skipped
+        )
 
     def _touch(self, session: Session) -> None:
         from rolecall.services import utcnow
@@ -402,6 +425,7 @@ class StoredKnowledge:
         size: int,
         mtime_ns: int,
         ctx: str,
+        defaults: dict[str, Any] | None,
         row: stored.StoredFile | None,
         stats: LoadStats,
         to_save: list[stored.StoredFile],
@@ -434,7 +458,7 @@ class StoredKnowledge:
                 stats.from_store += 1
                 restats.append(stored.FileStat(rel, size, mtime_ns, checked_ns, sha))
                 return entry.restat(size, mtime_ns, checked_ns)
-        postings, report = self.parse(data, name)
+        postings, report = self.parse(data, name, defaults)
         stats.parsed += 1
         to_save.append(
             stored.StoredFile(
@@ -578,6 +602,7 @@ def report_of(result: LoadResult, stats: LoadStats | None = None) -> KnowledgeRe
         if f.error:
             report.errors.append((str(f.path), f.error))
         report.warnings.extend((str(f.path), w) for w in f.warnings)
+    report.skipped = list(result.skipped)
     return report
 
 

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from rolecall.config import Settings
 from rolecall.postings.model import Posting
-from rolecall.store.db import create_schema, make_engine, session_factory
+from rolecall.store.db import open_database, session_factory
 
 if TYPE_CHECKING:
     from rolecall.answer.engine import Engine
@@ -37,8 +37,7 @@ class Services:
     def __init__(self, settings: Settings, *, now: Callable[[], datetime] = utcnow) -> None:
         self.settings = settings
         self.now = now
-        self.db: DBEngine = make_engine(settings.database_url)
-        create_schema(self.db)
+        self.db: DBEngine = open_database(settings.database_url)  # DatabaseError names the setting
         self.sessions: sessionmaker[Session] = session_factory(self.db)
         self._lock = threading.Lock()
         self._postings: tuple[Posting, ...] = ()

@@ -1,19 +1,26 @@
 from __future__ import annotations
 
+from rolecall.answer.engine import Engine
 from rolecall.answer.model import Context
-from rolecall.answer.resolve import Outcome, Resolver
+from rolecall.answer.resolve import Outcome, Resolution
 from rolecall.postings.model import Posting
 
 from .conftest import board
 
 
+def resolve(postings: list[Posting], question: str, context: Context | None = None) -> Resolution:
+    """Which posting ``question`` is about, read as the engine reads it."""
+    engine = Engine(postings)
+    return engine.resolver.resolve(engine.read(question), context)
+
+
 def test_company_and_title_pick_one_posting() -> None:
-    r = Resolver(board()).resolve("where is the lumenworks backend engineer?")
+    r = resolve(board(), "where is the lumenworks backend engineer?")
     assert r.outcome is Outcome.FOUND and r.posting is not None and r.posting.id == "lumen-be"
 
 
 def test_company_alone_with_two_roles_is_ambiguous() -> None:
-    r = Resolver(board()).resolve("does lumenworks pay well?")
+    r = resolve(board(), "does lumenworks pay well?")
     assert r.outcome is Outcome.AMBIGUOUS
     assert {p.id for p in r.candidates} == {"lumen-be", "lumen-fe"}
 
@@ -25,7 +32,7 @@ def test_location_breaks_a_tie_between_same_titles() -> None:
             id="b", title="Software Engineer Intern", company="Acme", locations=[{"text": "Columbia, MD"}]
         ),
     ]
-    r = Resolver(postings).resolve("acme software engineer intern in tucson - citizenship?")
+    r = resolve(postings, "acme software engineer intern in tucson - citizenship?")
     assert r.outcome is Outcome.FOUND and r.posting is not None and r.posting.id == "a"
 
 
@@ -36,21 +43,21 @@ def test_copies_of_one_role_resolve_to_the_richest() -> None:
             id="rich", title="Data Engineer: 2025", company="Acme", sections=[{"passages": ["Long text."]}]
         ),
     ]
-    r = Resolver(postings).resolve("acme data engineer requirements?")
+    r = resolve(postings, "acme data engineer requirements?")
     assert r.outcome is Outcome.FOUND and r.posting is not None and r.posting.id == "rich"
 
 
 def test_unknown_company_finds_nothing() -> None:
-    assert Resolver(board()).resolve("does zebracorp sponsor visas?").outcome is Outcome.NONE
+    assert resolve(board(), "does zebracorp sponsor visas?").outcome is Outcome.NONE
 
 
 def test_follow_up_uses_the_thread_posting() -> None:
-    r = Resolver(board()).resolve("what about pay?", Context(posting_id="lumen-fe"))
+    r = resolve(board(), "what about pay?", Context(posting_id="lumen-fe"))
     assert r.from_context and r.posting is not None and r.posting.id == "lumen-fe"
 
 
 def test_a_named_company_overrides_the_thread() -> None:
-    r = Resolver(board()).resolve("and bergwerk?", Context(posting_id="lumen-fe"))
+    r = resolve(board(), "and bergwerk?", Context(posting_id="lumen-fe"))
     assert r.posting is not None and r.posting.id == "berg-ml"
 
 
@@ -62,23 +69,19 @@ def test_everyday_word_company_needs_capitals() -> None:
             for i in range(3)
         ],
     ]  # fmt: skip
-    from rolecall.answer.engine import Engine
-
     e = Engine(postings)
-    assert "v" not in e.resolver.companies_in("does co1 sponsor a visa?")
-    assert any(postings[i].id == "v" for i in e.resolver.companies_in("does Visa hire analysts?"))
+    assert "v" not in e.employers.companies_in("does co1 sponsor a visa?")
+    assert any(postings[i].id == "v" for i in e.employers.companies_in("does Visa hire analysts?"))
 
 
 def test_a_misspelt_company_name_still_resolves() -> None:
-    r = Resolver(board()).resolve("what does bergwerc pay for the machine learning engineer?")
+    r = resolve(board(), "what does bergwerc pay for the machine learning engineer?")
     assert r.outcome is Outcome.FOUND and r.posting is not None and r.posting.id == "berg-ml"
     # Short names and known words are never "corrected" into a company.
-    assert Resolver(board()).companies_misspelt("does it pay well in berlin?") == set()
+    assert Engine(board()).employers.misspelt("does it pay well in berlin?") == set()
 
 
 def test_lowercase_everyday_word_company_is_a_hint_not_a_filter() -> None:
-    from rolecall.answer.engine import Engine
-
     postings = [
         Posting(id="v", title="Data Analyst Intern", company="Beacon"),
         Posting(id="w", title="Data Analyst Intern", company="Harbor"),
@@ -89,8 +92,7 @@ def test_lowercase_everyday_word_company_is_a_hint_not_a_filter() -> None:
             for i in range(3)
         ],
     ]
-    e = Engine(postings)
-    r = e.resolver.resolve("does beacon's data analyst intern pay?")
+    r = resolve(postings, "does beacon's data analyst intern pay?")
     assert r.outcome is Outcome.FOUND and r.posting is not None and r.posting.id == "v"
 
 
@@ -106,15 +108,14 @@ def _one_employer_board() -> list[Posting]:
 
 
 def test_without_a_company_a_distinctive_title_word_picks_the_role() -> None:
-    resolver = Resolver(_one_employer_board())
-    r = resolver.resolve("what's the job id for the firmware role?")
+    r = resolve(_one_employer_board(), "what's the job id for the firmware role?")
     assert r.outcome is Outcome.FOUND and r.posting is not None and r.posting.id == "fw"
-    r = resolver.resolve("where's the product designer based?")
+    r = resolve(_one_employer_board(), "where's the product designer based?")
     assert r.outcome is Outcome.FOUND and r.posting is not None and r.posting.id == "pd"
 
 
 def test_a_word_many_titles_share_picks_no_role_on_its_own() -> None:
-    r = Resolver(_one_employer_board()).resolve("what does the engineer role pay?")
+    r = resolve(_one_employer_board(), "what does the engineer role pay?")
     assert r.outcome is not Outcome.FOUND
 
 
@@ -123,5 +124,5 @@ def test_a_company_named_in_brackets_in_the_question_counts() -> None:
         Posting(id="a", title="AI Engineer", company="Pathwise AI"),
         Posting(id="b", title="AI Engineer", company="Engineering Square"),
     ]
-    r = Resolver(postings).resolve("do they sponsor visas? (pathwise ai)")
+    r = resolve(postings, "do they sponsor visas? (pathwise ai)")
     assert r.outcome is Outcome.FOUND and r.posting is not None and r.posting.id == "a"

@@ -38,6 +38,14 @@ def test_region_field_matches_even_when_text_does_not_say_the_state() -> None:
     assert not matches(parse_filters("TX"), p)
 
 
+def test_a_country_or_area_holds_the_cities_in_it() -> None:
+    munich = posting("muc", where="Munich")
+    assert matches(parse_filters("in:Germany"), munich)
+    assert matches(parse_filters("in:Europe"), munich) and matches(parse_filters("in:EU"), munich)
+    assert not matches(parse_filters("in:Asia"), munich)
+    assert not matches(parse_filters("in:Germany"), PHX)
+
+
 def test_remote_filter_uses_workplace_or_remote_location() -> None:
     assert ids(parse_filters("remote")) == {"rem"}
     assert matches(parse_filters("remote"), posting("w", where="Anywhere", workplace=Workplace.REMOTE))

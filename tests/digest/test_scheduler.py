@@ -20,7 +20,7 @@ from tests.fakes.slack_api import FakeSlackAPI
 def test_jobs_are_configured_for_safety(services: Services) -> None:
     scheduler = sched.build_scheduler(services)
     jobs = {job.id: job for job in scheduler.get_jobs()}
-    assert set(jobs) == {sched.TICK_JOB_ID, sched.SYNC_JOB_ID, sched.WATCH_JOB_ID}
+    assert set(jobs) == {sched.TICK_JOB_ID, sched.SYNC_JOB_ID, sched.WATCH_JOB_ID, sched.PURGE_JOB_ID}
     tick = jobs[sched.TICK_JOB_ID]
     assert tick.func is sched.tick
     assert tick.coalesce is True and tick.max_instances == 1

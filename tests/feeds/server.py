@@ -23,13 +23,20 @@ class FeedServer:
         self.routes: dict[str, Reply] = {}
         self.queued: dict[str, deque[Reply]] = defaultdict(deque)
         self.hits: list[str] = []
+        self.requests: list[tuple[str, str, dict[str, str], bytes]] = []  # method, path, headers, body
         self._lock = threading.Lock()
         server = self
 
         class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                self.do_GET()
+
             def do_GET(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length) if length else b""
                 with server._lock:
                     server.hits.append(self.path)
+                    server.requests.append((self.command, self.path, dict(self.headers.items()), body))
                     queue = server.queued[self.path]
                     reply = (
                         queue.popleft() if queue else server.routes.get(self.path, Reply(b"not found", 404))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -53,9 +54,11 @@ class CountingParser:
     def __init__(self) -> None:
         self.calls: list[str] = []
 
-    def __call__(self, data: bytes, name: str) -> tuple[list[Posting], FileReport]:
+    def __call__(
+        self, data: bytes, name: str, defaults: dict[str, Any] | None = None
+    ) -> tuple[list[Posting], FileReport]:
         self.calls.append(Path(name).name)
-        return parse_file(data, name)
+        return parse_file(data, name, defaults)
 
     def take(self) -> list[str]:
         calls, self.calls = sorted(self.calls), []

@@ -60,21 +60,31 @@ def test_the_reader_version_changes_with_any_loader_or_data_file(
         reader.reader_version.cache_clear()
 
 
-def _rglob_candidates(path: Path) -> list[Path]:
-    """The catalog's original definition, kept here as the reference for walk()."""
+_DOCS = {"readme", "license", "licence", "changelog", "contributing", "notice", "copying"}
+
+
+def _rglob_visible(path: Path) -> list[Path]:
+    """The catalog's original definition (rglob), kept here as the reference for walk()."""
     return sorted(
         p
         for p in path.rglob("*")
-        if p.is_file()
-        and not any(part.startswith(".") for part in p.relative_to(path).parts)
-        and (p.suffix.lower() in SUFFIXES or not p.suffix)
+        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
     )
+
+
+def _rglob_candidates(path: Path) -> list[Path]:
+    return [
+        p
+        for p in _rglob_visible(path)
+        if (p.suffix.lower() in SUFFIXES or not p.suffix) and p.stem.casefold() not in _DOCS
+    ]
 
 
 def test_walk_finds_what_rglob_found_in_the_same_order(tmp_path: Path) -> None:
     for rel in [
         "a.md", "a-c/x.json", "a/b.TXT", ".hidden/x.md", "b/.h.md", "c/d/e.YAML", "c/noext",
-        "c/weird.", "c/x.tar.gz", "c/x.pdf", "z/ok.htm", "n/deep/er/still.jsonld",
+        "c/weird.", "c/x.tar.gz", "c/x.pdf", "z/ok.htm", "n/deep/er/still.jsonld", "README.md",
+        "c/LICENSE", "c/feed.xml", "t/.rolecall.yaml",
     ]:  # fmt: skip
         (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / rel).write_text("x")
@@ -82,8 +92,13 @@ def test_walk_finds_what_rglob_found_in_the_same_order(tmp_path: Path) -> None:
     os.symlink(tmp_path / "c", tmp_path / "linked-dir")  # a symlinked folder is not followed
     expected = _rglob_candidates(tmp_path)
     assert candidate_files(tmp_path) == expected
-    assert [tmp_path.joinpath(*parts) for parts, _ in walk(tmp_path)] == expected
+    found = walk(tmp_path)
+    assert [tmp_path.joinpath(*parts) for parts, _ in found.files] == expected
+    skipped = [tmp_path.joinpath(*parts) for parts, _why in found.skipped]
+    assert skipped == [p for p in _rglob_visible(tmp_path) if p not in expected]
+    assert [parts for parts, _ in found.defaults] == [("t",)]  # hidden, yet found as the folder's defaults
     rels = [str(p.relative_to(tmp_path)) for p in expected]
+    assert "c/feed.xml" in rels and "README.md" not in rels and "c/LICENSE" not in rels
     assert rels.index("a/b.TXT") < rels.index("a-c/x.json")  # path order, not string order ('-' < '/')
     assert "link.md" in rels and not any(r.startswith(("linked-dir", ".hidden", "b/.h")) for r in rels)
 

@@ -306,30 +306,38 @@ def test_a_missing_dir_forgets_nothing(root: Path, sessions: sessionmaker[Sessio
     assert len(rows(sessions, root)) == 3
 
 
-def test_a_changed_context_rereads_the_files_it_covers(
+def test_editing_folder_defaults_rereads_the_files_they_apply_to(
     root: Path, sessions: sessionmaker[Session], parser: CountingParser
 ) -> None:
-    """What a file reads as may depend on more than its bytes (a folder's defaults file): the loader is
-    told a fingerprint of that per file, and a new one makes the stored postings stale."""
-    settings = {"team": "v1"}
-
-    def context(rel: str) -> str:
-        return settings["team"] if rel.startswith("team/") else ""
-
-    knowledge = StoredKnowledge(root, sessions, parse=parser, context=context)
-    knowledge.load()
+    """What a file reads as depends on more than its bytes: a folder's .rolecall.yaml fills what its
+    postings leave out. Its defaults are part of a stored row's context, so editing them makes the stored
+    postings of the files under that folder (and only those) stale."""
+    write(root, "team/t.md", "---\ntitle: Tango Tester\n---\nNo company here.\n")
+    write(root, "team/.rolecall.yaml", "defaults:\n  company: Initech\n")
+    knowledge = StoredKnowledge(root, sessions, parse=parser)
+    first = knowledge.load()
+    assert {p.title: p.company for p in first.postings}["Tango Tester"] == "Initech"
     parser.take()
     knowledge.load()
     assert parser.take() == []
-    settings["team"] = "v2"
-    knowledge.load()
-    assert parser.take() == ["b.md"]  # only the file under team/, and its bytes never changed
-    restarted = StoredKnowledge(root, sessions, parse=parser, context=context)
-    restarted.load()
-    assert parser.take() == [] and restarted.last.from_store == 3
-    settings["team"] = "v1"  # back to a context read before: the row now holds v2's reading
-    StoredKnowledge(root, sessions, parse=parser, context=context).load()
-    assert parser.take() == ["b.md"]
+    write(root, "team/.rolecall.yaml", "defaults:\n  company: Umbrella Labs\n", age_s=1800)
+    second = knowledge.load()
+    assert parser.take() == ["b.md", "t.md"]  # only the files under team/, and their bytes never changed
+    assert {p.title: p.company for p in second.postings}["Tango Tester"] == "Umbrella Labs"
+    assert titles(second) == titles(load_dir(root))
+    restarted = StoredKnowledge(root, sessions, parse=parser)
+    assert [p.company for p in restarted.load().postings] == [p.company for p in second.postings]
+    assert parser.take() == [] and restarted.last.from_store == 4
+    write(root, "team/.rolecall.yaml", "defaults:\n  company: Initech\n", age_s=1700)
+    # Back to defaults read before: the rows now hold the other reading, so the files are read again.
+    StoredKnowledge(root, sessions, parse=parser).load()
+    assert parser.take() == ["b.md", "t.md"]
+    write(root, "team/.rolecall.yaml", "defaults: [not, a, mapping]\n", age_s=1600)
+    broken = knowledge.load()
+    assert any(f.error and ".rolecall.yaml" in f.path for f in broken.files)  # reported like a bad file
+    companies = {p.title: p.company for p in broken.postings}
+    assert companies["Tango Tester"] != "Initech"  # no defaults apply: read as a plain load reads it
+    assert companies == {p.title: p.company for p in load_dir(root).postings}
 
 
 def test_a_table_of_an_earlier_layout_is_dropped_not_misread(

@@ -48,3 +48,17 @@ def test_show_text_json_and_unknown(fixtures: Path) -> None:
     assert result.exit_code == 0 and json.loads(result.output)["title"] == "Engineer"
     result = runner.invoke(cli, ["show", "abc", "--knowledge", str(fixtures)])
     assert result.exit_code == 1 and "lever-abc-1" in result.output
+
+
+def test_check_max_failed_allows_a_share_of_failures(tmp_path: Path, fixtures: Path) -> None:
+    for n in range(3):
+        (tmp_path / f"hn-{n}.html").write_bytes((fixtures / "hn.html").read_bytes())
+    (tmp_path / "bad.json").write_text("{nope")  # 1 of 4 files fails: 25%
+    within = runner.invoke(cli, ["check", str(tmp_path), "--max-failed", "0.3", "--quiet"])
+    assert within.exit_code == 0
+    assert "[hn]" not in within.output  # --quiet: failures and the summary only
+    assert "bad.json" in within.output and "failed share 25.00%, within" in within.output
+    above = runner.invoke(cli, ["check", str(tmp_path), "--max-failed", "0.2"])
+    assert above.exit_code == 1
+    assert "above the allowed 20.00%" in above.output
+    assert runner.invoke(cli, ["check", str(tmp_path), "--max-failed", "1.5"]).exit_code == 2  # a usage error

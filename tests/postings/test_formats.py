@@ -10,6 +10,7 @@ import pytest
 from rolecall.errors import PostingLoadError
 from rolecall.postings.model import EmploymentType, Sponsorship, Workplace
 from rolecall.postings.sources import parse_payload
+from rolecall.postings.sources.base import collecting_warnings
 from rolecall.postings.sources.detect import format_of
 from tests.postings.conftest import load
 
@@ -182,7 +183,7 @@ def test_community_rows() -> None:
     offered, closed, citizens, not_offered = load("community.json")
     assert offered.eligibility.sponsorship == Sponsorship.OFFERED
     assert offered.eligibility.evidence_for("sponsorship")[0].quote == "Sponsorship: Offers Sponsorship"
-    assert offered.locations[1].city == "New York"
+    assert offered.locations[1].city == "New York City"  # GeoNames' name
     assert offered.date_posted == date(2025, 1, 1)  # epoch seconds
     assert closed.eligibility.sponsorship == Sponsorship.NOT_STATED  # "Other"
     assert closed.active is False and closed.is_closed(date(2025, 1, 2))
@@ -205,10 +206,13 @@ def test_fmt_override_and_unknown_format() -> None:
     assert p.eligibility.sponsorship == Sponsorship.OFFERED
 
 
-def test_front_matter_typo_is_named() -> None:
+def test_front_matter_typo_is_named_in_a_warning_and_kept() -> None:
     text = "---\ntitle: X\ncompany: Acme\nlocaton: Austin, TX\n---\nBody.\n"
-    with pytest.raises(PostingLoadError, match="locaton"):
-        parse_payload(text, origin="typo.md")
+    with collecting_warnings() as warnings:
+        (p,) = parse_payload(text, origin="typo.md")
+    assert len(warnings) == 1 and "locaton" in warnings[0]
+    assert p.extra == {"locaton": "Austin, TX"}
+    assert "Locaton: Austin, TX" in p.text  # shown under Details, so it can still be quoted
 
 
 def test_bytes_and_str_give_the_same_postings(fixtures: Path) -> None:

@@ -41,8 +41,10 @@ def test_html_line_structure_in_forum_posts() -> None:
         ("Tucson, AZ", "Tucson", "Arizona", "US"),
         ("Tucson, Arizona", "Tucson", "Arizona", "US"),
         ("Albuquerque NM", "Albuquerque", "New Mexico", "US"),
-        ("NYC (hybrid, 3-4 days onsite)", "New York", "New York", "US"),
-        ("Berlin, Germany", "Berlin", None, "DE"),
+        # GeoNames' name for the city: "New York" alone is the state's name too.
+        ("NYC (hybrid, 3-4 days onsite)", "New York City", "New York", "US"),
+        ("Berlin, Germany", "Berlin", "Berlin", "DE"),  # Berlin is a Land of its own
+        ("Bangalore, Karnataka", "Bengaluru", "Karnātaka", "IN"),
         ("Toronto, ON, Canada", "Toronto", "Ontario", "CA"),
         ("Research Triangle Park, Durham, NC, USA", "Research Triangle Park, Durham", "North Carolina", "US"),
     ],

@@ -6,6 +6,7 @@ import json
 import time
 import urllib.error
 import urllib.request
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -14,6 +15,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 import pytest
+from sqlalchemy import create_engine, text
 
 from rolecall.config import Settings
 from rolecall.postings.model import Location, Pay, Posting, Section, Workplace
@@ -22,6 +24,41 @@ from tests.fakes.slack_api import FakeSlackAPI
 
 SIGNING_SECRET = "test-signing-secret"
 BOT_TOKEN = "xoxb-test-token-1234"
+PG_URL = "postgresql://postgres@127.0.0.1:5432/test"
+
+
+@pytest.fixture(autouse=True)
+def quick_retries(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """Retries of dropped connections and 5xx back off for milliseconds, not seconds; waits that honour a
+    ``Retry-After`` are recorded instead of slept (a controlled clock), so tests can check them."""
+    from rolecall.slack import app, delivery
+
+    waited: list[float] = []
+    monkeypatch.setattr(app, "RETRY_BACKOFF", 0.01)
+    monkeypatch.setattr(delivery, "RETRY_BACKOFF", 0.01)
+    monkeypatch.setattr(delivery, "SLEEP", waited.append)
+    return waited
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    """A fresh schema on the local PostgreSQL for one test (skipped, saying why, when there is none)."""
+    admin = create_engine(PG_URL.replace("postgresql://", "postgresql+psycopg://"))
+    try:
+        with admin.connect() as conn:
+            conn.execute(text("select 1"))
+    except Exception as exc:
+        admin.dispose()
+        pytest.skip(f"no PostgreSQL at {PG_URL} ({type(exc).__name__})")
+    schema = f"slack_test_{uuid.uuid4().hex[:12]}"  # other engineers share the server
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        yield f"{PG_URL}?options=-csearch_path%3D{schema}"
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
 
 
 def make_postings() -> list[Posting]:
@@ -103,10 +140,11 @@ def services(settings: Settings, postings: list[Posting]) -> Iterator[Services]:
         svc.close()
 
 
-def sign(body: str, *, secret: str = SIGNING_SECRET, ts: int | None = None) -> dict[str, str]:
-    """The headers Slack sends: v0 HMAC-SHA256 over ``v0:{timestamp}:{body}``."""
+def sign(body: str | bytes, *, secret: str = SIGNING_SECRET, ts: int | None = None) -> dict[str, str]:
+    """The headers Slack sends: v0 HMAC-SHA256 over ``v0:{timestamp}:{body}`` (the body's raw bytes)."""
     stamp = str(int(time.time()) if ts is None else ts)
-    digest = hmac.new(secret.encode(), f"v0:{stamp}:{body}".encode(), hashlib.sha256).hexdigest()
+    raw = body.encode("utf-8", "surrogatepass") if isinstance(body, str) else body
+    digest = hmac.new(secret.encode(), f"v0:{stamp}:".encode() + raw, hashlib.sha256).hexdigest()
     return {"X-Slack-Request-Timestamp": stamp, "X-Slack-Signature": f"v0={digest}"}
 
 
@@ -123,12 +161,14 @@ class SlackClient:
     base: str
     api: FakeSlackAPI
 
-    def post(self, body: str, content_type: str, headers: dict[str, str] | None = None) -> Response:
+    def post(self, body: str | bytes, content_type: str, headers: dict[str, str] | None = None) -> Response:
+        """POST to /slack/events, signed unless ``headers`` are given (then sent as they are)."""
+        raw = body.encode("utf-8", "surrogatepass") if isinstance(body, str) else body
         req = urllib.request.Request(
             self.base + "/slack/events",
-            data=body.encode(),
+            data=raw,
             method="POST",
-            headers={"Content-Type": content_type, **(sign(body) if headers is None else headers)},
+            headers={"Content-Type": content_type, **(sign(raw) if headers is None else headers)},
         )
         try:
             with urllib.request.urlopen(req, timeout=10) as resp:
@@ -220,9 +260,9 @@ class SlackClient:
 @pytest.fixture
 def slack(services: Services, slack_api: FakeSlackAPI) -> Iterator[SlackClient]:
     """The app in HTTP mode on 127.0.0.1 (a real server thread), its Web API pointed at the fake."""
-    from rolecall.slack.app import HttpServer, build_app
+    from rolecall.slack.server import serve_app
 
-    server = HttpServer(build_app(services, mode="http"), host="127.0.0.1", port=0).start()
+    server = serve_app(services, host="127.0.0.1", port=0)
     try:
         yield SlackClient(server.url, slack_api)
     finally:

@@ -116,5 +116,6 @@ def test_home_digests_can_be_unsubscribed_and_resumed_with_buttons(
     assert len(published) == 4 and "digest_unsubscribe" not in json.dumps(published[-1].args["view"])
     with services.sessions() as s:
         assert store.list_subscriptions(s, channel_id="C5") == []
-    notes = [c.args["text"] for c in slack_api.calls_to("chat.postMessage") if c.args["channel"] == "U1"]
+    # Each button's work ends with a DM saying what happened, sent just after the home is republished.
+    notes = [c.args["text"] for c in slack_api.wait_for("chat.postMessage", 2) if c.args["channel"] == "U1"]
     assert any("active again" in n for n in notes) and any("Unsubscribed" in n for n in notes)

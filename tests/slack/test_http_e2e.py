@@ -24,7 +24,9 @@ def dm(text: str, *, ts: str = "1700000100.000100", user: str = "U1", **extra: o
 
 def test_healthz(slack: SlackClient) -> None:
     resp = slack.get("/healthz")
-    assert (resp.status, resp.body) == (200, "ok")
+    assert resp.status == 200
+    health = json.loads(resp.body)
+    assert health["status"] == "ok" and health["postings"] == 4
     assert slack.get("/nothing-here").status == 404
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -9,6 +10,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 from urllib.parse import urlencode
@@ -20,7 +22,7 @@ from rolecall.errors import ConfigError
 from rolecall.services import Services
 from rolecall.slack.app import build_app
 from tests.fakes.slack_api import FakeSlackAPI
-from tests.slack.conftest import SIGNING_SECRET, SlackClient, sign
+from tests.slack.conftest import SIGNING_SECRET, SlackClient
 
 
 def test_socket_mode_needs_both_tokens(tmp_path: Path) -> None:
@@ -79,7 +81,26 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def test_rolecall_serve_http(tmp_path: Path, slack_api: FakeSlackAPI) -> None:
+def wait_for_health(base: str, proc: subprocess.Popen[str], want: str, err: Path) -> dict[str, str]:
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(base + "/healthz", timeout=2) as resp:
+                body = json.loads(resp.read())
+        except urllib.error.HTTPError as exc:
+            body = json.loads(exc.read())
+        except OSError:
+            body = {}
+        if body.get("status") == want:
+            return body
+        if proc.poll() is not None or time.monotonic() > deadline:
+            pytest.fail(f"server never said {want!r}: {body} {err.read_text()}")
+        time.sleep(0.1)
+
+
+def test_rolecall_serve_http_waits_for_slack_then_serves_and_stops_gracefully(tmp_path: Path) -> None:
+    """Started while Slack's API is unreachable: says so in one line and retries (no traceback), while
+    /healthz says "starting"; once Slack answers it serves; SIGTERM stops it cleanly (exit 0)."""
     exe = shutil.which("rolecall", path=str(Path(sys.executable).parent))
     if exe is None:
         pytest.skip("the rolecall console script is not installed in this environment")
@@ -88,35 +109,36 @@ def test_rolecall_serve_http(tmp_path: Path, slack_api: FakeSlackAPI) -> None:
     (knowledge / "role.md").write_text(
         "---\ntitle: Data Engineer\ncompany: Acme\n---\nBuild pipelines in Python.\n"
     )
-    port = free_port()
+    port, api_port = free_port(), free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "ROLECALL_"))}
     env.update(
         SLACK_BOT_TOKEN="xoxb-serve-1",
         SLACK_SIGNING_SECRET=SIGNING_SECRET,
-        SLACK_API_URL=slack_api.url,
+        SLACK_API_URL=f"http://127.0.0.1:{api_port}/api/",  # nothing listens there yet
         ROLECALL_KNOWLEDGE_DIR=str(knowledge),
         ROLECALL_DATABASE_URL=f"sqlite:///{tmp_path / 'serve.db'}",
     )
-    proc = subprocess.Popen(
-        [exe, "serve", "--http", "--host", "127.0.0.1", "--port", str(port)],
-        env=env,
-        cwd=tmp_path,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    err = tmp_path / "stderr.log"
+    with err.open("w") as err_file:
+        proc = subprocess.Popen(
+            [exe, "serve", "--http", "--host", "127.0.0.1", "--port", str(port)],
+            env=env,
+            cwd=tmp_path,
+            stdout=subprocess.DEVNULL,
+            stderr=err_file,
+            text=True,
+        )
     base = f"http://127.0.0.1:{port}"
+    slack_api: FakeSlackAPI | None = None
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(base + "/healthz", timeout=2) as resp:
-                    assert resp.read() == b"ok"
-                    break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"server did not start: {proc.communicate(timeout=5)}")
-                time.sleep(0.1)
+        health = wait_for_health(base, proc, "starting", err)
+        deadline = time.monotonic() + 30
+        while "unreachable" not in err.read_text() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert wait_for_health(base, proc, "starting", err)["detail"] == "connecting to Slack"
+        slack_api = FakeSlackAPI(port=api_port).start()  # Slack is back
+        health = wait_for_health(base, proc, "ok", err)
+        assert health["postings"] == 1
         body = urlencode(
             {
                 "team_id": "T0000000",
@@ -127,17 +149,51 @@ def test_rolecall_serve_http(tmp_path: Path, slack_api: FakeSlackAPI) -> None:
                 "response_url": slack_api.url.removesuffix("api/") + "response/served",
             }
         )
-        req = urllib.request.Request(
-            base + "/slack/events",
-            data=body.encode(),
-            headers={"Content-Type": "application/x-www-form-urlencoded", **sign(body)},
-        )
-        with urllib.request.urlopen(req, timeout=10) as resp:
-            assert resp.status == 200
+        client = SlackClient(base, slack_api)
+        assert client.post(body, "application/x-www-form-urlencoded").status == 200
         [reply] = slack_api.wait_for("served", timeout=20)
         assert "Data Engineer" in str(reply.args)
     finally:
-        proc.terminate()
-        out, err = proc.communicate(timeout=20)
-    assert "xoxb-serve-1" not in out + err  # the token never reaches the output
-    assert "Loaded 1 postings" in err
+        proc.terminate()  # SIGTERM
+        code = proc.wait(timeout=30)
+        if slack_api is not None:
+            slack_api.stop()
+    log = err.read_text()
+    assert code == 0, log
+    unreachable = [line for line in log.splitlines() if "unreachable" in line]
+    assert unreachable and all("retrying in" in line for line in unreachable)
+    assert "Traceback" not in log and "URLError" not in log
+    assert "Stopped." in log
+    assert "xoxb-serve-1" not in log  # the token never reaches the output
+    assert "Loaded 1 posting from 1 file." in log
+
+
+def test_connect_app_retries_while_slack_is_unreachable(services: Services, slack_api: FakeSlackAPI) -> None:
+    from rolecall.slack.app import connect_app
+
+    slack_api.down = True
+    lines: list[str] = []
+    apps: list[object] = []
+    thread = threading.Thread(
+        target=lambda: apps.append(
+            connect_app(services, mode="http", say=lines.append, first_wait=0.02, max_wait=0.05)
+        )
+    )
+    thread.start()
+    deadline = time.monotonic() + 10
+    while len(lines) < 3 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    slack_api.down = False
+    thread.join(10)
+    assert apps and apps[0] is not None
+    assert len(lines) >= 3 and all("unreachable" in line and "\n" not in line for line in lines)
+
+
+def test_a_token_slack_refuses_is_a_config_error_not_a_retry(
+    services: Services, slack_api: FakeSlackAPI
+) -> None:
+    from rolecall.slack.app import connect_app
+
+    slack_api.queue("auth.test", {"ok": False, "error": "invalid_auth"})
+    with pytest.raises(ConfigError, match="SLACK_BOT_TOKEN"):
+        connect_app(services, mode="http", say=lambda line: None, first_wait=0.01)

@@ -20,7 +20,7 @@ from tests.slack.conftest import SIGNING_SECRET, SlackClient, texts
 
 @pytest.fixture
 def oauth_slack(tmp_path: Path, slack_api: FakeSlackAPI, postings: list[Posting]) -> Iterator[SlackClient]:
-    from rolecall.slack.app import HttpServer, build_app
+    from rolecall.slack.server import serve_app
 
     settings = Settings(
         SLACK_SIGNING_SECRET=SIGNING_SECRET,
@@ -32,7 +32,7 @@ def oauth_slack(tmp_path: Path, slack_api: FakeSlackAPI, postings: list[Posting]
     )
     services = Services(settings)
     services.set_postings(postings)
-    server = HttpServer(build_app(services, mode="http"), host="127.0.0.1", port=0).start()
+    server = serve_app(services, host="127.0.0.1", port=0)
     client = SlackClient(server.url, slack_api)
     client.services = services  # type: ignore[attr-defined]
     try:

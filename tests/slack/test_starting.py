@@ -1,47 +1,80 @@
-"""While the knowledge dir loads, the HTTP app answers /healthz with 'starting: ...' (503, so a load
-balancer sends it no traffic) and asks Slack to retry deliveries, rather than refusing connections or
-answering from an empty posting set."""
+"""While the knowledge dir loads in the background, the HTTP server answers /healthz with 'starting' and
+the load's progress (503, so a load balancer sends it no traffic) and asks Slack to retry deliveries,
+rather than refusing connections or answering from an empty posting set."""
 
 from __future__ import annotations
 
+import json
+import threading
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
 from rolecall.services import Services
+from rolecall.slack.server import HttpServer, ServerOptions, wait_for_knowledge
 from tests.fakes.slack_api import FakeSlackAPI
-from tests.slack.conftest import SlackClient
+from tests.slack.conftest import SIGNING_SECRET, SlackClient
+
+
+def get(url: str) -> tuple[int, dict[str, Any]]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as resp:
+            return resp.status, json.loads(resp.read() or b"{}")
+    except urllib.error.HTTPError as err:
+        return err.code, json.loads(err.read() or b"{}")
 
 
 @pytest.fixture
-def starting(services: Services, slack_api: FakeSlackAPI) -> Iterator[SlackClient]:
-    from rolecall.slack.app import HttpServer, build_app
+def server() -> Iterator[HttpServer]:
+    server = HttpServer(signing_secret=SIGNING_SECRET, host="127.0.0.1", port=0, options=ServerOptions())
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop(timeout=1)
 
+
+def test_healthz_shows_the_loads_progress_until_ready(services: Services, server: HttpServer) -> None:
     services.ready.clear()
     services.status = "starting"
-    server = HttpServer(build_app(services, mode="http"), host="127.0.0.1", port=0, services=services).start()
-    try:
-        yield SlackClient(server.url, slack_api)
-    finally:
-        server.stop()
-
-
-def test_healthz_says_starting_until_ready(services: Services, starting: SlackClient) -> None:
+    stop = threading.Event()
+    done: list[bool] = []
+    waiter = threading.Thread(target=lambda: done.append(wait_for_knowledge(server.health, services, stop)))
+    waiter.start()
     services.set_status("knowledge: 1,200 of 10,000 files (1,200 parsed)")
-    resp = starting.get("/healthz")
-    assert resp.status == 503 and resp.body == "starting: knowledge: 1,200 of 10,000 files (1,200 parsed)"
+    status, body = get(server.url + "/healthz")
+    assert status == 503
+    assert body == {"status": "starting", "detail": "knowledge: 1,200 of 10,000 files (1,200 parsed)"}
     services.mark_ready()
-    assert (starting.get("/healthz").status, starting.get("/healthz").body) == (200, "ok")
-    services.set_status("knowledge: 1 of 2 files")  # a later reload does not make it 'starting' again
-    assert starting.get("/healthz").body == "ok"
+    waiter.join(5)
+    assert done == [True]
+    # Ready to connect to Slack: the detail no longer follows the (finished) load.
+    server.health.detail = "connecting to Slack"
+    assert get(server.url + "/healthz") == (503, {"status": "starting", "detail": "connecting to Slack"})
+
+
+def test_a_stop_while_loading_ends_the_wait(services: Services, server: HttpServer) -> None:
+    services.ready.clear()
+    stop = threading.Event()
+    stop.set()
+    assert wait_for_knowledge(server.health, services, stop) is False
+    assert server.health.progress is None
 
 
 def test_slack_is_asked_to_retry_while_starting(
-    services: Services, starting: SlackClient, slack_api: FakeSlackAPI
+    services: Services, server: HttpServer, slack_api: FakeSlackAPI
 ) -> None:
-    resp = starting.command("where is the data engineer role based?", hook="early")
+    from rolecall.slack.app import build_app
+    from rolecall.slack.workers import AnswerWorkers
+
+    client = SlackClient(server.url, slack_api)
+    resp = client.command("where is the data engineer role based?", hook="early")
     assert resp.status == 503 and slack_api.calls_to("early") == []
-    services.mark_ready()
-    assert starting.command("where is the data engineer role based?", hook="later").status == 200
+    workers = AnswerWorkers()
+    server.ready(build_app(services, mode="http", workers=workers), workers, lambda: len(services.postings))
+    assert client.command("where is the data engineer role based?", hook="later").status == 200
     [reply] = slack_api.wait_for("later", timeout=10)
     assert "Phoenix" in str(reply.args)

@@ -8,30 +8,22 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import text
 from sqlalchemy.orm import Session, sessionmaker
 
 from rolecall.store import events as store
 from rolecall.store.db import create_schema, make_engine, session_factory
 
-PG_URL = "postgresql://postgres@127.0.0.1:5432/test"
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
-
-
-def _postgres_or_skip() -> str:
-    try:
-        engine = make_engine(PG_URL)
-        with engine.connect() as conn:
-            conn.execute(text("select 1"))
-        engine.dispose()
-    except Exception as exc:
-        pytest.skip(f"PostgreSQL at {PG_URL} is not reachable ({type(exc).__name__})")
-    return PG_URL
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def sessions(request: pytest.FixtureRequest, tmp_path) -> Iterator[sessionmaker[Session]]:  # type: ignore[no-untyped-def]
-    url = f"sqlite:///{tmp_path / 'events.db'}" if request.param == "sqlite" else _postgres_or_skip()
+    # PostgreSQL: a fresh schema per test (the pg_url fixture), skipped saying why when there is none.
+    url = (
+        f"sqlite:///{tmp_path / 'events.db'}"
+        if request.param == "sqlite"
+        else request.getfixturevalue("pg_url")
+    )
     engine = make_engine(url)
     create_schema(engine)
     yield session_factory(engine)
@@ -99,3 +91,41 @@ def test_feedback_needs_a_known_question(sessions: sessionmaker[Session]) -> Non
     assert row.helpful is True
     question = store.get_question(sessions, qid)
     assert question is not None and question.posting_ids.split() == ["p1"]
+
+
+def test_ids_longer_than_their_columns_are_stored_as_stable_digests(sessions: sessionmaker[Session]) -> None:
+    """Slack's ids are short, but a request can carry any string: it must never become a database error."""
+    event = "event:" + "E" * 256
+    assert store.claim_delivery(sessions, [event, f"msg:{'C' * 300}:1.2"], NOW) is True
+    assert store.claim_delivery(sessions, [event], NOW) is False  # the same long key, the same digest
+    assert store.release_delivery(sessions, [event]) == 1
+    assert store.claim_delivery(sessions, [event], NOW) is True
+    channel = "C" * 300
+    store.set_conversation_posting(sessions, channel, "1.2", "acme-data-engineer", NOW)
+    assert store.get_conversation_posting(sessions, channel, "1.2") == "acme-data-engineer"
+    assert store.get_conversation_posting(sessions, "C" * 299, "1.2") is None
+    qid = store.record_question(
+        sessions, text="pay?", status="answered", posting_ids=[], now=NOW, channel=channel, user_id="U\x00"
+    )
+    assert store.record_feedback(sessions, question_id=qid, user_id="U" * 100, helpful=True, now=NOW)
+
+
+def test_concurrent_answers_in_one_conversation_both_record_their_subject(
+    sessions: sessionmaker[Session],
+) -> None:
+    channel, barrier, errors = f"C{uuid.uuid4().hex[:8]}", threading.Barrier(6), []
+
+    def answer(posting: str) -> None:
+        barrier.wait()
+        try:
+            store.set_conversation_posting(sessions, channel, "user:U1", posting, NOW)
+        except Exception as exc:  # pragma: no cover - the failure this test is about
+            errors.append(exc)
+
+    threads = [threading.Thread(target=answer, args=(f"p{i}",)) for i in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert store.get_conversation_posting(sessions, channel, "user:U1") in {f"p{i}" for i in range(6)}

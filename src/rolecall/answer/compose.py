@@ -11,12 +11,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
+from rolecall.answer import vocab
 from rolecall.answer.evidence import EVIDENCE, YEARS_RE, Passage, PostingText, languages_in
-from rolecall.answer.model import Answer, Citation, Intent, PostingRef, Status
+from rolecall.answer.model import Answer, Citation, FacetOutcome, Intent, PostingRef, Status
 from rolecall.answer.places import Place, find_places, place_in_text
 from rolecall.postings.model import EmploymentType, Posting, Sponsorship, Workplace
 from rolecall.search.analyze import tokenize
+
+if TYPE_CHECKING:
+    from rolecall.answer.question import Question
 
 _TYPE_WORDS = {
     EmploymentType.FULL_TIME: "Full-time",
@@ -29,38 +34,8 @@ _TYPE_WORDS = {
     EmploymentType.OTHER: "Other",
 }
 
-# What "not stated" says for each facet, in plain words.
-_SILENT = {
-    "sponsorship": "The posting does not say whether it sponsors visas.",
-    "work_auth": "The posting does not say what work authorization is needed.",
-    "citizenship": "The posting does not say whether citizenship is required.",
-    "clearance": "The posting does not mention a security clearance.",
-    "degree": "The posting does not say what degree is needed.",
-    "student": "The posting does not say anything about student status or graduation dates.",
-    "pay": "The posting does not state the pay.",
-    "job_id": "The posting does not give a job ID.",
-    "date_posted": "The posting does not say when it was posted.",
-    "start_date": "The posting does not give a start date.",
-    "deadline": "The posting does not give a closing date.",
-    "open_status": "The posting does not say whether it is still open.",
-    "apply": "The posting does not say how to apply.",
-    "employment_type": "The posting does not state the employment type.",
-    "term": "The posting does not name a term.",
-    "hours": "The posting does not state the working hours or schedule.",
-    "remote": "The posting does not say whether the role can be done remotely.",
-    "location": "The posting does not say where the role is based.",
-    "languages": "The posting does not name specific programming languages.",
-    "stack": "The posting does not name a tech stack.",
-    "certification": "The posting does not mention certifications.",
-    "experience": "The posting does not state an experience requirement.",
-    "requirements": "The posting does not list requirements.",
-    "summary": "The posting gives no details beyond its title.",
-    "benefits": "The posting does not list benefits.",
-    "travel": "The posting does not say how much the role travels.",
-    "team": "The posting does not say how big the team is or who the role reports to.",
-    "duties": "The posting does not describe the day-to-day work.",
-    "seniority": "The posting does not state the level or seniority.",
-}
+# What "not stated" says for each facet, in plain words (each facet's ``silent`` in its data file).
+_SILENT = {name: f.silent for name, f in vocab.facets().items() if f.silent}
 
 
 # A title states a level by its words ("Senior", "Intern", "New Grad") or a grade ("Analyst II").
@@ -119,7 +94,7 @@ def _structured_quote(text: str) -> Passage:
 
 class Composer:
     def __init__(
-        self, posting: Posting, text: PostingText, question: str, places: list[Place], today: date
+        self, posting: Posting, text: PostingText, question: Question, places: list[Place], today: date
     ) -> None:
         self.today = today
         self.p = posting
@@ -251,6 +226,7 @@ class Composer:
         """ "Tell me about X": the basic terms, then the sentences closest to the question."""
         lines = [f"Locations: {self.p.location_summary()}."] if self.p.locations else []
         lines += self._workplace_lines()
+        conditions = self._workplace_conditions()
         if self.p.employment_type:
             lines.append(f"Employment type: {', '.join(_TYPE_WORDS[t] for t in self.p.employment_type)}.")
         if self.p.pay and (self.p.pay.min is not None or self.p.pay.max is not None or self.p.pay.text):
@@ -262,7 +238,7 @@ class Composer:
         elif self.p.eligibility.sponsorship is Sponsorship.NOT_OFFERED:
             lines.append("The listing says it does not offer visa sponsorship.")
         body = [p for p in self.t.passages if p.index >= 0]
-        quotes = self.t.requirements(self.q, k=4) or body[:3]
+        quotes = _merge(conditions, self.t.requirements(self.q, k=4) or body[:3])
         return FacetResult("summary", bool(lines or quotes), lines, quotes)
 
     def _f_deadline(self) -> FacetResult:
@@ -355,7 +331,10 @@ class Composer:
         if self.p.locations:
             lines.append(f"Locations: {self.p.location_summary()}.")
         lines.extend(self._workplace_lines())
-        found = self.t.best("remote", self.q, 2, include_title=False)
+        found = _merge(
+            self._workplace_conditions(),
+            _conditions_first(self.t.best("remote", self.q, 6, include_title=False))[:2],
+        )
         if not self.p.locations:
             # No parsed location: a "Company | Role | Place" header line naming a place still says where.
             head = [p for p in self.t.passages[1:2] if p.text.count("|") >= 2 and find_places(p.text)]
@@ -365,17 +344,30 @@ class Composer:
     def _workplace_lines(self) -> list[str]:
         lines = []
         if self.p.workplace is not Workplace.UNKNOWN:
-            lines.append(f"Workplace: {self.p.workplace.value}.")
+            # "Remote only with 5+ years, otherwise Pittsburgh": the workplace holds under a condition.
+            tail = (
+                ", under a condition the posting states (quoted below)"
+                if self._workplace_conditions()
+                else ""
+            )
+            lines.append(f"Workplace: {self.p.workplace.value}{tail}.")
         if self.p.remote_regions:
             lines.append(f"Remote applicants may be based in: {', '.join(self.p.remote_regions)}.")
         return lines
+
+    def _workplace_conditions(self) -> list[Passage]:
+        """The sentences that make the workplace conditional ("remote only with 5+ years, otherwise
+        Pittsburgh or Austin"), when the posting states a workplace at all."""
+        if self.p.workplace is Workplace.UNKNOWN:
+            return []
+        return [p for p in self.t.matching("remote") if p.index >= 0 and _CONDITIONAL.search(p.text)][:2]
 
     def _f_remote(self) -> FacetResult:
         lines = self._workplace_lines()
         remote_locs = [loc.text for loc in self.p.locations if loc.remote]
         if remote_locs and not lines:
             lines.append(f"Remote option listed: {'; '.join(remote_locs)}.")
-        found = self.t.best("remote", self.q, 3)
+        found = _merge(self._workplace_conditions(), _conditions_first(self.t.best("remote", self.q, 6))[:3])
         return FacetResult("remote", bool(lines or found), lines, found)
 
     # requirements ----------------------------------------------------------------------------------------
@@ -386,17 +378,29 @@ class Composer:
         if topical and len(topical) <= 3:
             present = {t for t in topical if t in self.t.vocabulary}
             if not present:
-                words = [w for w in re.findall(r"[\w+#.-]+", self.q) if set(tokenize(w)) & topical]
+                words = [w for w in re.findall(r"[\w+#.-]+", self.q.text) if set(tokenize(w)) & topical]
                 said = ", ".join(dict.fromkeys(words)) or "that"
                 return FacetResult("requirements", False, silent=f"The posting does not mention {said}.")
             hits = self.t.containing(present, self.q, 4)
-            return FacetResult("requirements", True, quotes=_merge(hits, self.t.requirements(self.q, k=3)))
+            # "what skills do I need? do I need SQL?": the lines naming SQL, then the whole list.
+            general = bool(self.q.words_asking("requirements") & _GENERAL_REQUIREMENTS)
+            rest = (
+                self.t.requirements(self.q, k=8, general=True)
+                if general
+                else self.t.requirements(self.q, k=3)
+            )
+            return FacetResult("requirements", True, quotes=_merge(hits[: 2 if general else 4], rest))
         found = self.t.requirements(self.q)
         return FacetResult("requirements", bool(found), quotes=found)
 
     def _f_languages(self, facet: str = "languages") -> FacetResult:
         tools = facet == "stack"
         found = self.t.tech(self.q, 4, languages_only=not tools)
+        if not found and not tools:
+            # "What languages do I need?" of a role that names no programming language: the spoken ones.
+            spoken = self._generic("spoken", 3)
+            if spoken.stated:
+                return FacetResult(facet, True, quotes=spoken.quotes)
         names = languages_in(" ".join(p.text for p in found), tools=tools)
         what = "Languages and tools" if tools else "Languages"
         lines = [f"{what} it names: {', '.join(names)}."] if names else []
@@ -405,8 +409,27 @@ class Composer:
     def _f_stack(self) -> FacetResult:
         return self._f_languages("stack")
 
+    def _f_grade(self) -> FacetResult:
+        return self._generic("grade", 4)
+
     def _f_certification(self) -> FacetResult:
         return self._generic("certification", 3)
+
+
+# Where the person must be ("must live within commuting distance of our NYC hub"): the condition a
+# workplace question most needs, quoted before the sentences that only describe the workplace.
+_MUST_BE = vocab.phrases()["based_in"]
+_CONDITIONAL = vocab.phrases()["workplace_condition"]
+
+
+def _conditions_first(found: list[Passage]) -> list[Passage]:
+    return sorted(found, key=lambda p: not (_CONDITIONAL.search(p.text) or _MUST_BE.search(p.text)))
+
+
+# Words that ask for the requirements as a whole ("what skills / qualifications do they want?").
+_GENERAL_REQUIREMENTS = frozenset(
+    tokenize("skills skill requirements qualifications prerequisites background")
+)
 
 
 def _merge(*groups: list[Passage]) -> list[Passage]:
@@ -440,7 +463,7 @@ def _pay_words(pay: object) -> str:
 def compose_posting_answer(
     posting: Posting,
     text: PostingText,
-    question: str,
+    question: Question,
     facets: list[str],
     intent: Intent,
     places: list[Place],
@@ -483,4 +506,8 @@ def compose_posting_answer(
         postings=[ref(posting, today)],
         citations=citations,
         intent=intent,
+        facets=[
+            FacetOutcome(name=r.facet, status=Status.ANSWERED if r.stated else Status.NOT_STATED)
+            for r in results[: len(facets)]
+        ],
     )

@@ -11,15 +11,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
+from rolecall.answer import vocab
 from rolecall.answer.tech import LANGUAGE_RE, TECH_RE, density, names_in
 from rolecall.postings.model import Posting
 from rolecall.search.analyze import tokenize
 from rolecall.search.index import BM25Index
 
-
-def _re(*alternatives: str) -> re.Pattern[str]:
-    return re.compile("|".join(rf"(?:{a})" for a in alternatives), re.IGNORECASE)
+if TYPE_CHECKING:
+    from rolecall.answer.question import Question
 
 
 # Sentences that talk about languages without naming one ("not looking for any specific language").
@@ -33,246 +34,48 @@ _LANG_RE = LANGUAGE_RE
 # "3+ years", "2-4 yrs", "two years", "six months": an amount of experience.
 _YEARS = (
     r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen)\s?\+?\s?"
-    r"(?:(?:-|–|to)\s?\d+\s?\+?\s?)?(?:years?|yrs?|months?)\b"
+    r"(?:(?:-|–|to)\s?\d+\s?\+?\s?)?(?:years?|yrs?|months?|weeks?)\b"
 )
 YEARS_RE = re.compile(_YEARS, re.IGNORECASE)
 
-# Sentences that speak to each facet.
-EVIDENCE: dict[str, re.Pattern[str]] = {
-    "sponsorship": _re(
-        r"\bsponsorship\b",
-        r"\bspons[oe]r(?:s|ing|ed)?\b.{0,40}\b(?:visas?|h-?1b|work|employment|immigration|candidates?|applicants?)\b",
-        r"\bvisas?\b",
-        r"\bh-?1b\b",
-        r"\bwork authori[sz]",
-        r"\bauthori[sz]ed to work",
-        r"\bright to work\b",
-        r"\beligible to work\b",
-        r"\bwork permit",
-    ),
-    "work_auth": _re(
-        r"\bwork authori[sz]", r"\bauthori[sz]ed to work", r"\bright to work\b", r"\beligible to work\b"
-    ),
-    "citizenship": _re(
-        r"\bcitizenship\b",
-        r"\b(?:u\.?s\.?|us|american|canadian|uk|eu|british|german)\s+citizens?\b",
-        r"\bcitizens? (?:of|only)\b",
-        r"\bu\.?s\.? persons?\b",
-        r"\bgreen card",
-        r"\bpermanent residen",
-        r"\bitar\b",
-        r"\bexport control",
-        # Whether people from elsewhere may apply: "Non-US candidates welcome", "international applicants".
-        r"\bnon-?(?:us|u\.s\.|american)\s+(?:candidates|applicants|residents|citizens|nationals)\b",
-        r"\binternational (?:candidates|applicants)\b",
-        r"\b(?:candidates|applicants) (?:based )?(?:from |in )?outside (?:the )?"
-        r"(?:us|u\.s\.|united states)\b",
-    ),
-    "clearance": _re(
-        r"\bclearance", r"\bts/sci\b", r"\btop secret\b", r"\bpolygraph", r"\bsecret\b", r"\bTS\b"
-    ),
-    "degree": _re(
-        r"\bdegree",
-        r"\bbachelor",
-        r"\bmaster'?s\b",
-        r"\bph\.?d\b",
-        r"\bb\.?s\.?\b(?= |,|/)",
-        r"\bm\.?s\.?\b(?= |,|/)",
-        r"\bdiploma",
-        r"\bgraduate",
-        r"\badv\b",
-    ),
-    "student": _re(
-        r"\bstudents?\b",
-        r"\benrolled\b",
-        r"\bgraduat",
-        r"\bpursuing\b",
-        r"\buniversity\b",
-        r"\bcollege\b",
-    ),
-    "pay": _re(
-        r"[$€£]\s?\d[\d,.]*\s?[kK]?\s?(?:-|–|to)\s?[$€£]?\d",
-        r"[$€£]\s?\d[\d,.]*\s?[kK]\b",
-        r"[$€£]\s?\d{1,3}(?:,\d{3})+(?!\s?(?:[MB]\b|million|billion|bn))",
-        r"[$€£]\s?\d[\d,.]*\s?(?:/|per |an? )\s?(?:hour|hr|year|yr|annum|month)",
-        r"\b(?:usd|eur|gbp)\s?\d",
-        r"\d[\d,.]*\s?(?:usd|eur|gbp)\b",
-    ),
-    "pay_words": _re(
-        r"\bsalary",
-        r"\bcompensation",
-        r"\bequity\b",
-        r"\bpay\b",
-        r"\bbonus",
-        r"\bstipend",
-        r"\bcommission",
-        r"\bOTE\b",
-        r"\bbase\b",
-        r"\bstock options?\b",
-        r"\bRSUs?\b",
-    ),
-    "job_id": _re(r"\bjob ?id\b", r"\breq(?:uisition)?\b.{0,12}\d", r"\bjob (?:number|code)"),
-    "date_posted": _re(r"\bposted\b", r"\bdate posted\b"),
-    "start_date": _re(
-        r"\bstart date", r"\bstart(?:s|ing)? (?:in|on|date|between)\b", r"\bbegin(?:s|ning)? (?:in|on)\b"
-    ),
-    "deadline": _re(r"\bdeadline", r"\bapply by\b", r"\bapplications? (?:close|due)", r"\bclosing date"),
-    "apply": _re(
-        r"\bapply\b",
-        r"\breach out\b",
-        r"\bapplications?\b",
-        r"[\w.+-]+@[\w-]+\.[\w.]+",
-        r"\bsend (?:us|me|your)\b",
-        r"\bemail\b",
-        r"\bresume\b",
-        r"\bcv\b",
-        r"\bssh\b",
-    ),
-    "employment_type": _re(
-        r"\bfull[- ]?time\b",
-        r"\bpart[- ]?time\b",
-        r"\bcontract(?:or|-to-hire)?\b",
-        r"\bfreelance",
-        r"\btemporary\b",
-        r"\bpermanent\b",
-        r"\bhours (?:a|per) week\b",
-        r"\bengagement\b",
-        r"\binternship\b",
-        r"\bco-?op\b",
-    ),
-    "hours": _re(
-        r"\b\d+(?:\s?(?:-|–|to)\s?\d+)?\+?\s?hours?\b(?!\s+(?:ago|of (?:video|content|footage)))",
-        r"\bhours (?:a|per|/) ?(?:week|day)\b",
-        r"\bshifts?\b",
-        r"\bschedule\b",
-        r"\b\d{1,2}(?::\d\d)?\s?(?:am|pm)\b",
-        r"\b(?:weekdays?|weekends?|evenings?|overnight|mon(?:day)?\s*(?:-|–|to|through)\s*fri(?:day)?)\b",
-    ),
-    "term": _re(r"\b(?:fall|spring|summer|winter|autumn)\s+(?:semester\s+)?20\d\d\b"),
-    "remote": _re(
-        r"\bremote",
-        r"\bhybrid\b",
-        r"\bon-?site\b",
-        r"\bin[- ]office\b",
-        r"\bin the office\b",
-        r"\bin[- ]person\b",
-        r"\bwork from home\b",
-        r"\bdays? (?:a|per|/) ?week\b",
-        r"\bdistributed\b",
-        r"\banywhere\b",
-        r"\brelocat",
-        r"\bwfh\b",
-        r"\bdays (?:in|from) (?:the )?office",
-    ),
-    "certification": _re(r"\bcertifi", r"\bcredential", r"\blicen[cs]", r"\b[A-Z]{3,5}\b(?=.*\bcertif)"),
-    "experience": _re(
-        _YEARS,
-        r"\bexperience\b",
-        r"\bexperienced\b",
-        r"\bproven\b",
-        r"\btrack record\b",
-    ),
-    "requirements": _re(
-        r"\bexperience",
-        r"\bproficien",
-        r"\bfamiliar",
-        r"\bknowledge\b",
-        r"\bability\b",
-        r"\bskills?\b",
-        r"\bdegree\b",
-        r"\bstrong\b",
-        r"\bmust\b",
-        r"\brequired\b",
-        r"\bunderstanding\b",
-        r"\bcomfortable\b",
-        r"\byou have\b",
-        r"\byou are\b",
-        r"\bbackground\b",
-        r"\bfluent\b",
-        r"\bexpertise\b",
-        r"\bbonus\b",
-        r"\bplus\b",
-        r"\bpreferred\b",
-        r"\bnice to have\b",
-        r"\bexposure\b",
-        r"\bhands-on\b",
-    ),
+# Sentences that speak to each facet: the ``cues`` of each facet's table (rolecall/data/facets/*.yaml).
+_VOCAB = vocab.facets()
+EVIDENCE: dict[str, re.Pattern[str]] = {name: f.cues for name, f in _VOCAB.items() if f.cues is not None}
+EVIDENCE["pay_words"] = _VOCAB["pay"].table("terms")
+# Section headings that name a facet, so the short value under them answers it ("Min Salary" / "129096").
+HEADINGS: dict[str, re.Pattern[str]] = {
+    n: f.tables["headings"] for n, f in _VOCAB.items() if "headings" in f.tables
 }
-EVIDENCE["benefits"] = _re(
-    r"\bbenefits?\b(?!\s+(?:of|from|to)\b)",
-    r"\bperks?\b",
-    r"\bpto\b",
-    r"\bpaid (?:time off|leave|holidays?|vacation)",
-    r"\bvacation\b",
-    r"\bholidays?\b",
-    r"\btime off\b",
-    r"\bsick (?:days|leave|time)\b",
-    r"\b401\s?\(?k\)?",
-    r"\bretirement\b",
-    r"\bpension\b",
-    r"\binsurance\b",
-    r"\b(?:medical|dental|vision)\b",
-    r"\bhealth(?:care)?\s+(?:insurance|coverage|plans?|benefits)\b",
-    r"\b(?:parental|maternity|paternity|family) leave\b",
-    r"\bstipends?\b",
-    r"\bequity\b",
-    r"\bstock options?\b",
-    r"\bRSUs?\b",
-    r"\bwellness\b",
-)
-# How much the role travels: "up to 30% travel", "travel to customer sites".
-EVIDENCE["travel"] = _re(r"\btravel", r"\bon the road\b", r"\bcustomer sites?\b", r"\bon-?site visits?\b")
-# A team's size or the reporting line: "a team of 6–8 engineers", "reports to the CTO".
-EVIDENCE["team"] = _re(
-    # "a team of 6–8", "a team of ~40", "team of about 40", "around 60 people"
-    r"\bteam of\s+(?:(?:~|about|around|roughly|approximately|over|nearly|almost)\s*)?"
-    r"(?:\d|one|two|three|four|five|six|seven|eight|nine|ten|a (?:few|handful|dozen))",
-    r"(?:~\s?)?\b\d+(?:\s?(?:-|–|to)\s?\d+)?\+?\s+(?:other\s+)?(?:engineers|people|persons|members|reports|"
-    r"developers|scientists|designers|employees|folks)\b",
-    r"\breport(?:s|ing)? (?:directly )?(?:to|into)\b"
-    r"(?!\s+(?:the\s+|an?\s+|our\s+)?(?:office|site|work|hq|campus|duty))",
-    r"\bteam size\b",
-    r"\bdirect reports\b",
-    r"\b(?:lead|manage|managing|leading|join|joining) (?:a|the|our) (?:small |growing |\w+ )?team\b",
-    r"\bsmall team\b",
-)
-# What the job is: "You will...", "You'll own...", "help build", responsibilities.
-EVIDENCE["duties"] = _re(
-    r"\byou(?:'ll|’ll| will| would)\s+(?!need\b|have\b|bring\b|be required\b|be expected to have\b|get\b|"
-    r"receive\b|enjoy\b|be paid\b|be eligible\b)",
-    r"\b(?:your|the role's|key) responsibilit",
-    r"\bresponsible for\b",
-    r"\bday[- ]to[- ]day\b",
-    r"\bin this role\b",
-    r"\bto help (?:\w+ )?(?:build|maintain|design|develop|lead|shape|grow|scale|create|ship|improve|run)\b",
-    r"\b(?:short|long)[- ]term\b",
-    r"\bwork(?:ing)? on\b",
-)
+_VALUE_MAX = 200
+# Sentences that use a facet's words about something else ("commensurate with experience").
+NOT_CUES: dict[str, re.Pattern[str]] = {
+    n: f.tables["not_cues"] for n, f in _VOCAB.items() if "not_cues" in f.tables
+}
+_DIGIT = re.compile(r"\d")
+
+
+def _value_under(p: Passage, heads: re.Pattern[str]) -> bool:
+    """A short value under a heading naming the facet: a number, date or id ("129096", "2026-04-03"),
+    not another label ("Remote", "No") the page put there."""
+    return (
+        p.index >= 0
+        and len(p.text) <= _VALUE_MAX
+        and bool(heads.search(p.section))
+        and bool(_DIGIT.search(p.text))
+        and p.text.strip().casefold() != p.section.strip().casefold()
+    )
+
+
+def _bare_label(p: Passage) -> bool:
+    """A passage that is only a label ("Experience", "Salary"): a heading, not a statement."""
+    words = p.text.split()
+    return p.index >= 0 and len(words) <= 2 and not _DIGIT.search(p.text) and not p.text.strip().endswith(".")
+
+
 # Headings of sections that say what the job is ("Responsibilities", "What you'll do", "The role").
-DUTY_HEADING = _re(
-    r"responsib", r"what you(?:'ll|’ll| will) (?:do|work on|own|build)", r"\bthe role\b", r"\byour role\b",
-    r"day[- ]to[- ]day", r"duties", r"in this role", r"\bthe job\b", r"what you(?:'ll|’ll| will) be doing",
-    r"\bimpact\b", r"\bthe work\b",
-)  # fmt: skip
-# The level a role is pitched at: "early-career", "junior", "senior", "entry level", "new grads".
-EVIDENCE["seniority"] = _re(
-    r"\bearly[- ]career\b",
-    r"\bjunior\b",
-    r"\bsenior\b",
-    r"\bsr\.?\b",
-    r"\bentry[- ]level\b",
-    r"\bnew grad",
-    r"\brecent grad",
-    r"\bmid[- ]level\b",
-    r"\bstaff\b(?=\s+(?:engineer|software|scientist|data|product|designer|level))",
-    r"\bprincipal\b",
-    r"\blead\b(?=\s+(?:engineer|developer|designer|scientist))",
-    r"\bseniority\b",
-    r"\blevel\b",
-)
+DUTY_HEADING = _VOCAB["duties"].table("headings")
 EVIDENCE["languages"] = re.compile(f"{LANGUAGE_RE.pattern}|(?i:{_LANGUAGE_TALK.pattern})")
 EVIDENCE["stack"] = re.compile(f"{TECH_RE.pattern}|(?i:{_LANGUAGE_TALK.pattern})")
-EVIDENCE["location"] = EVIDENCE["remote"]
 
 # A single technology counts as the stack only when the passage speaks of using it: "customers such as
 # Cloudflare" names a customer, "experience with Cloudflare" a tool.
@@ -289,63 +92,22 @@ _STACK_HEADING = re.compile(
 )
 
 # Headings of sections that hold requirements ("Qualifications", "What you bring", "Who you are").
-REQUIREMENT_HEADING = _re(
-    r"require", r"qualif", r"you(?:'ll| will| should| must)? (?:bring|need|have)", r"who you are",
-    r"about you",
-    r"skills", r"looking for", r"must", r"preferred", r"nice to have", r"bonus", r"experience", r"ideal",
-    r"expertise", r"competenc", r"minimum", r"desired", r"what it takes", r"you(?:'re| are)\b",
-)  # fmt: skip
-
+REQUIREMENT_HEADING = _VOCAB["requirements"].table("headings")
 # A sentence that only sets up a list ("We're looking for engineers who:") introduces requirements.
-REQUIREMENT_LEAD = _re(
-    r"looking for", r"you (?:have|bring|should|must)", r"requirements?:", r"qualifications?:", r"ideal"
+REQUIREMENT_LEAD = _VOCAB["requirements"].table("leads")
+# Sentences that state a requirement wherever they sit ("Startup experience is a must").
+STRONG_REQUIREMENT = _VOCAB["requirements"].table("strong")
+
+# Headings a short line inside a section may be ("Basic Qualifications", "Compensation", "Perks").
+_HEADING_JOINERS = frozenset(["of", "and", "for", "the", "to", "you", "we", "&", "a", "our", "your", "what"])
+_SUBHEADING_WORDS = re.compile(
+    f"(?:{REQUIREMENT_HEADING.pattern}|{DUTY_HEADING.pattern}"
+    r"|(?:\bbenefits?\b|\bperks\b|\bcompensation\b|\bpay\b|\bsalary\b|\bwhat we offer\b|\babout\b))",
+    re.IGNORECASE,
 )
 
 # Words that ask for requirements without narrowing them ("what are they looking for?").
-_GENERIC_ASK = frozenset(
-    t
-    for w in """require requirements requirement reqs req need needs needed want wants wanted looking look
-    for qualifications qualification qualify skills skill expect expected expecting must have role job
-    position posting they them he she it what do does actually really else besides other the a an their
-    its his her mandatory necessary prerequisites prereqs experience experienced years year much many
-    long exactly specifically kind sort type things thing stuff etc like main key important any some also
-    ok please thanks team company this that there is are be been i me my we you your can could would
-    should will get know knowledge background ideal candidate someone somebody hire hiring apply applicant
-    applicants familiarity familiar with strong good great level list tell about ask asking question
-    lol hey hi pls plz yrs yr exp yoe much how many""".split()  # noqa: SIM905 - a word list reads better as prose
-    for t in tokenize(w, keep_stopwords=True)
-)
-
-# "do I need X", "does it require X", "experience with X": X is what is asked for.
-_ASKED_FOR = re.compile(
-    r"\b(?:need|needs|require|requires|required|use|uses|using|know|knowing|experience (?:with|in)|"
-    r"familiar(?:ity)? with|knowledge of|proficien\w* (?:in|with)|ask(?:s|ing)? for)\s+"
-    r"(?:to\s+(?:know|have|be|use)\s+)?(?P<obj>[^?.!;]+)",
-    re.IGNORECASE,
-)
-# "kubernetes needed for ...?", "is python required?": the thing asked for comes first.
-_ASKED_BEFORE = re.compile(
-    r"(?:^|[-–—:,;?]\s*)(?:(?:is|are)\s+)?(?P<obj>[\w+#./ ]{1,40}?)\s+(?:experience\s+|knowledge\s+)?"
-    r"(?:needed|required|necessary|mandatory|a must)\b",
-    re.IGNORECASE,
-)
-# Where the thing asked for ends and the naming of the posting begins.
-_OBJECT_END = re.compile(
-    r"(?:^|\s)(?:for|to|at|in|on|with|from|if|when|or|and|as|like|because|since|but)(?=\s|$)|[,:(\-–—]", re.I
-)
-
-# Sentences that state a requirement wherever they sit ("Startup experience is a must").
-STRONG_REQUIREMENT = _re(
-    r"\bmust\b",
-    r"\brequired\b",
-    r"\brequirements?\b",
-    r"\bminimum\b",
-    r"\bneed to have\b",
-    r"\bessential\b",
-    r"\bmust-have\b",
-    r"\b\d+\+? years\b",
-)
-
+GENERIC_ASK = frozenset(t for w in vocab.words()["generic_ask"] for t in tokenize(w, keep_stopwords=True))
 
 # Words every pay question uses: they say nothing about which compensation line is meant.
 _PAY_GENERIC = frozenset(
@@ -359,6 +121,15 @@ _PAY_GENERIC = frozenset(
 )
 
 
+# The line after a pay figure goes on about pay when it names a part of the package ("DOE, 50/50
+# base/commission."), not when it only uses the verb ("pay attention to ...").
+_PAY_FOLLOW = re.compile(
+    r"\b(?:base|commission|equity|bonus|ote|doe|stock|rsus?|salary|compensation|stipend|negotiable"
+    r"|depending on experience)\b|\d+\s?%",
+    re.IGNORECASE,
+)
+
+
 def _unique(items: list[Passage]) -> list[Passage]:
     seen: set[int] = set()
     out = []
@@ -369,11 +140,10 @@ def _unique(items: list[Passage]) -> list[Passage]:
     return out
 
 
-NEGATION = _re(
-    r"\bnot\b", r"\bno\b", r"\bunable\b", r"\bcannot\b", r"\bcan't\b", r"\bcan ?not\b", r"\bwon't\b",
-    r"\bdon't\b",
-    r"\bdoes ?n[o']t\b", r"\bwithout\b", r"\bnor\b", r"\bmust already\b", r"\bonly\b",
-)  # fmt: skip
+# Equal-opportunity boilerplate ("we do not discriminate on the basis of ... citizenship"): no evidence.
+BOILERPLATE = vocab.phrases()["boilerplate"]
+# Words that turn a sentence around ("no sponsorship", "unable to sponsor").
+NEGATION = vocab.phrases()["negation"]
 
 
 # "Sponsorship: Other", "Salary: N/A": a listing field whose value says nothing is no evidence.
@@ -400,9 +170,39 @@ class Passage:
 
 
 def passages_of(posting: Posting) -> list[Passage]:
+    """The title, then every passage with the heading it sits under. A short line inside a section that
+    heads what follows ("Preferred Qualifications:", "Basic Qualifications") is that heading for the
+    passages after it, so "GPA of 3.00 or higher" is quoted as preferred, not required."""
     out = [Passage(-1, "title", posting.title)]
-    out.extend(Passage(i, sec, text) for i, (sec, text) in enumerate(posting.passages()))
+    sub: str | None = None
+    current: str | None = None
+    for i, (sec, text) in enumerate(posting.passages()):
+        if sec != current:
+            current, sub = sec, None
+        if sec and _OTHER_ROLES.search(sec):
+            continue  # "Related AI Jobs": other postings' titles and pay, never this role's
+        if _is_subheading(text):
+            sub = text.strip().rstrip(":").strip()  # the heading line heads itself too
+        out.append(Passage(i, sub or sec, text))
     return out
+
+
+_OTHER_ROLES = vocab.phrases()["other_roles_heading"]
+_SUBHEAD_MAX = 60
+_TERMINAL = re.compile(r"[.!?;,]\s*$")
+
+
+def _is_subheading(text: str) -> bool:
+    t = text.strip()
+    if not t or len(t) > _SUBHEAD_MAX or "http" in t or len(t.split()) > 8:
+        return False
+    if t.endswith(":"):
+        return True
+    # An unpunctuated short line only when it reads as a heading ("Basic Qualifications", "Benefits"):
+    # capitalised like one and naming what a heading names.
+    words = t.split()
+    capitalised = all(w[:1].isupper() or w.casefold() in _HEADING_JOINERS for w in words)
+    return len(words) <= 5 and capitalised and not _TERMINAL.search(t) and bool(_SUBHEADING_WORDS.search(t))
 
 
 _LEAD_IN = re.compile(r":\s*$")
@@ -444,35 +244,46 @@ class PostingText:
         return self._index
 
     def matching(self, facet: str) -> list[Passage]:
+        """Passages that speak to the facet: by their own words, or — a short value under a heading that
+        names the facet ("Min Salary" / "129096", "Close Date" / "2026-04-03") — by their heading."""
         pattern = EVIDENCE.get(facet)
-        if pattern is None:
+        heads = HEADINGS.get(facet)
+        if pattern is None and heads is None:
             return []
+        nots = NOT_CUES.get(facet)
         return [
             p
             for p in self.passages
-            if pattern.search(self._masked(p.text)) and not _EMPTY_FIELD.match(p.text)
+            if (
+                (pattern is not None and pattern.search(self._masked(p.text)) and not _bare_label(p))
+                or (heads is not None and _value_under(p, heads))
+            )
+            and not _EMPTY_FIELD.match(p.text)
+            and not BOILERPLATE.search(p.text)
+            and not (nots is not None and nots.search(p.text))
         ]
 
     def _masked(self, text: str) -> str:
         return self._company.sub(" ", text) if self._company else text
 
-    def best(self, facet: str, question: str, k: int = 3, *, include_title: bool = True) -> list[Passage]:
+    def best(self, facet: str, q: Question, k: int = 3, *, include_title: bool = True) -> list[Passage]:
         """Passages matching the facet, closest to the question first; ties keep posting order."""
         found = [p for p in self.matching(facet) if include_title or p.index >= 0]
         if not found:
             return []
-        scores = self.index.scores(tokenize(question))
+        scores = self.index.scores(list(q.tokens))
         pos = {id(p): n for n, p in enumerate(self.passages)}
         found.sort(key=lambda p: (-scores.get(pos[id(p)], 0.0), pos[id(p)]))
         return found[:k]
 
-    def pay_terms(self, question: str, near: list[Passage], k: int = 2) -> list[Passage]:
+    def pay_terms(self, q: Question, near: list[Passage], k: int = 2) -> list[Passage]:
         """Compensation lines beyond the range: those sharing a word of the question beside the generic
         pay words ("commission", "equity"), and the line right after a quoted pay figure when it goes on
         about pay ("DOE, 50/50 base/commission.")."""
         pattern = EVIDENCE["pay_words"]
         body = [p for p in self.passages if p.index >= 0]
-        asked = set(tokenize(question)) - _PAY_GENERIC
+        # The words naming the role ("the 18F product manager") say nothing about which pay line is meant.
+        asked = self.topical(q) - _PAY_GENERIC
         scores = self.index.scores(list(asked))
         pos = {id(p): n for n, p in enumerate(self.passages)}
         hits = [p for p in body if pattern.search(p.text) and scores.get(pos[id(p)], 0.0) > 0]
@@ -482,11 +293,15 @@ class PostingText:
         for n, p in enumerate(body[:-1]):
             if " ".join(p.text.split()).casefold() in quoted:
                 nxt = body[n + 1]
-                if pattern.search(nxt.text) and len(nxt.text) <= 200 and not EVIDENCE["pay"].search(nxt.text):
+                if (
+                    _PAY_FOLLOW.search(nxt.text)
+                    and len(nxt.text) <= 200
+                    and not EVIDENCE["pay"].search(nxt.text)
+                ):
                     follow.append(nxt)
         return _unique(follow + hits[:k])
 
-    def duties(self, question: str, k: int = 5) -> list[Passage]:
+    def duties(self, q: Question, k: int = 5) -> list[Passage]:
         """What the job is: a responsibilities section ("What you'll do") or the "you will..." sentences;
         those closest to the question first when it asks something specific, then in posting order."""
         body = [p for p in self.passages if p.index >= 0]
@@ -496,13 +311,14 @@ class PostingText:
         if not pool:
             return []
         pos = {id(p): n for n, p in enumerate(self.passages)}
-        scores = self.index.scores(tokenize(question))
+        scores = self.index.scores(list(q.tokens))
         ranked = sorted(pool, key=lambda p: (-scores.get(pos[id(p)], 0.0), pos[id(p)]))[:k]
         return _with_items(body, sorted(ranked, key=lambda p: pos[id(p)]), k)
 
-    def requirements(self, question: str, k: int = 6) -> list[Passage]:
-        """The posting's requirement sentences: all of them (up to a dozen) for a general "what do they
-        want?", else the ``k`` sharing the question's own words, in posting order."""
+    def requirements(self, q: Question, k: int = 6, *, general: bool = False) -> list[Passage]:
+        """The posting's requirement sentences: all of them (up to a dozen, or ``k`` when ``general``) for a
+        general "what do they want?", else the ``k`` sharing the question's own words, in posting order;
+        sentences under a requirements heading before those that only say "must" elsewhere."""
         body = [p for p in self.passages if p.index >= 0]
         in_section = [p for p in body if p.section and REQUIREMENT_HEADING.search(p.section)]
         strong = [p for p in body if STRONG_REQUIREMENT.search(p.text)]
@@ -510,8 +326,8 @@ class PostingText:
         if not pool:
             pool = [p for p in body if EVIDENCE["requirements"].search(p.text)]
         pos = {id(p): n for n, p in enumerate(self.passages)}
-        topical = self.topical(question)
-        scores = self.index.scores(tokenize(question))
+        topical = self.topical(q)
+        scores = self.index.scores(list(q.tokens))
         # A post hiring for several roles ("Account Executives: two years of ...") answers a question naming
         # one of them with the lines that name it first.
         roles = [p for p in self._role_lines(body, topical) if scores.get(pos[id(p)], 0.0) > 0]
@@ -519,6 +335,9 @@ class PostingText:
         roles = roles[:3]
         if not pool:
             return roles
+        if general:
+            headed = {id(p) for p in in_section}
+            return sorted(pool, key=lambda p: (id(p) not in headed, pos[id(p)]))[:k]
         if not topical:
             return sorted(pool, key=lambda p: pos[id(p)])[:12]
         ranked = sorted(pool, key=lambda p: (-scores.get(pos[id(p)], 0.0), pos[id(p)]))[:k]
@@ -540,7 +359,7 @@ class PostingText:
                 out.append(p)
         return out
 
-    def tech(self, question: str, k: int = 4, *, languages_only: bool = False) -> list[Passage]:
+    def tech(self, q: Question, k: int = 4, *, languages_only: bool = False) -> list[Passage]:
         """Body passages naming technologies, those naming the most (or labelling a stack: "Stack:",
         "Technologies:") first, then those closest to the question; ties keep posting order."""
         facet = "languages" if languages_only else "stack"
@@ -559,8 +378,8 @@ class PostingText:
         found += [b for b in blocks if names_in(b.text, languages_only=languages_only)]
         if not found:
             return []
-        asked = {n.casefold() for n in names_in(question, languages_only=languages_only)}
-        scores = self.index.scores(tokenize(question))
+        asked = {n.casefold() for n in q.tech if not languages_only or LANGUAGE_RE.fullmatch(n)}
+        scores = self.index.scores(list(q.tokens))
         # A block stands where its label line stands (index ``i`` is passage ``i + 1``, after the title).
         pos = {id(p): n for n, p in enumerate(self.passages)} | {id(b): b.index + 1 for b in blocks}
 
@@ -598,9 +417,9 @@ class PostingText:
     def vocabulary(self) -> set[str]:
         return set(self.index.idf)
 
-    def containing(self, tokens: set[str], question: str, k: int) -> list[Passage]:
+    def containing(self, tokens: set[str], q: Question, k: int) -> list[Passage]:
         """Body passages holding any of ``tokens``, closest to the question first."""
-        scores = self.index.scores(tokenize(question))
+        scores = self.index.scores(list(q.tokens))
         hits = [
             (n, p)
             for n, p in enumerate(self.passages)
@@ -609,19 +428,14 @@ class PostingText:
         hits.sort(key=lambda x: (-scores.get(x[0], 0.0), x[0]))
         return [p for _, p in hits[:k]]
 
-    def asked_for(self, question: str) -> set[str]:
+    def asked_for(self, q: Question) -> set[str]:
         """What a "do I need X?" question names as X: the words after need/require/use/know, up to the
         posting's name, minus generic words, this posting's own name and its title's initials ("SRE")."""
         own = self._own()
-        out: set[str] = set()
-        for m in _ASKED_FOR.finditer(question):
-            obj = _OBJECT_END.split(m.group("obj"), maxsplit=1)[0]
-            out |= {t for t in tokenize(obj) if t not in own and t not in _GENERIC_ASK}
-        for m in _ASKED_BEFORE.finditer(question):
-            out |= {t for t in tokenize(m.group("obj")) if t not in own and t not in _GENERIC_ASK}
+        out = {t for t in q.wanted if t not in own}
         if not out:
             # "c++ or python?": technologies named with no verb are what is asked about.
-            out = {t for n in names_in(question) for t in tokenize(n) if t not in own}
+            out = {t for n in q.tech for t in tokenize(n) if t not in own}
         return out
 
     def _own(self) -> set[str]:
@@ -631,10 +445,10 @@ class PostingText:
         own.add("".join(w[0] for w in words).casefold())  # "Site Reliability Engineer" -> "sre"
         return own
 
-    def topical(self, question: str) -> set[str]:
+    def topical(self, q: Question) -> set[str]:
         """The question's words beyond naming this posting and asking generically."""
         own = self._own()
-        return {t for t in tokenize(question) if t not in own and t not in _GENERIC_ASK}
+        return {t for t in q.tokens if t not in own and t not in GENERIC_ASK}
 
     @staticmethod
     def _after_lead(body: list[Passage]) -> list[Passage]:
@@ -654,4 +468,8 @@ def languages_in(text: str, *, tools: bool = False) -> list[str]:
 
 def positive_sponsorship(text: str) -> bool:
     """A sentence offering sponsorship ("Visa support available", "we sponsor H-1B"), not refusing it."""
-    return bool(EVIDENCE["sponsorship"].search(text)) and not NEGATION.search(text)
+    return (
+        bool(EVIDENCE["sponsorship"].search(text))
+        and not NEGATION.search(text)
+        and not BOILERPLATE.search(text)
+    )

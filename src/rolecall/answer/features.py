@@ -19,7 +19,9 @@ from datetime import date
 import numpy as np
 
 from rolecall.answer import filters as flt
+from rolecall.answer import vocab
 from rolecall.answer.places import METROS, STATES, Place, member_re
+from rolecall.postings.locations import country_name, text_countries
 from rolecall.postings.model import EmploymentType, Posting, Sponsorship, Workplace
 from rolecall.search.analyze import tokenize
 from rolecall.search.index import BM25Index
@@ -31,15 +33,15 @@ def _verify_header(pattern: re.Pattern[str]) -> Callable[[Posting], bool]:
     return lambda p: any(pattern.search(t) for t in flt.header(p))
 
 
-# filter -> (words whose postings lists give the candidates, check on a candidate, structured shortcut)
+# filter -> (words whose postings lists give the candidates, check on a candidate). The kinds of role
+# (intern, new grad, contract...) come from rolecall/data/kinds.yaml, checked on a posting's header.
 _TEXT_FEATURES: dict[str, tuple[str, Callable[[Posting], bool]]] = {
-    "intern": ("intern internship interns internships co-op coop co-ops apprentice apprenticeship placement",
-               _verify_header(flt.INTERN_P)),
-    "coop": ("co-op coop co-ops", _verify_header(flt.COOP_P)),
-    "new_grad": ("grad grads graduate entry early university", _verify_header(flt.NEWGRAD_P)),
-    "full_time": ("full fulltime", _verify_header(re.compile(r"full[- ]?time", re.I))),
-    "part_time": ("part parttime", _verify_header(re.compile(r"part[- ]?time", re.I))),
-    "contract": ("contract contractor contracts", _verify_header(re.compile(r"\bcontract", re.I))),
+    **{
+        name: (k.words, _verify_header(k.cues))
+        for name, k in flt.KINDS.items()
+        if name != "federal" and not k.excludes
+    },
+    "federal": (flt.KINDS["federal"].words, flt.is_federal),
     "remote": ("remote remotely wfh distributed", flt.is_remote),
     "hybrid": ("hybrid", _verify_header(re.compile(r"\bhybrid\b", re.I))),
     "onsite": (
@@ -51,7 +53,7 @@ _TEXT_FEATURES: dict[str, tuple[str, Callable[[Posting], bool]]] = {
     "relocation": ("relocation relocate relocating", flt.mentions_relocation),
     "citizenship": ("citizen citizens citizenship itar persons", flt.requires_citizenship),
     "clearance": ("clearance clearances ts/sci secret polygraph", flt.mentions_clearance),
-}  # fmt: skip
+}
 
 
 class Corpus:
@@ -60,20 +62,19 @@ class Corpus:
         self.index = index
         self._lock = threading.Lock()
         self._cache: dict[str, frozenset[int]] = {}
-        self._places: dict[tuple[str, tuple[str, ...]], tuple[frozenset[int], frozenset[int]]] = {}
+        self._places: dict[tuple[str, ...], tuple[frozenset[int], frozenset[int]]] = {}
+        self._exact: dict[tuple[str, ...], frozenset[int]] = {}
         structured: dict[str, set[int]] = defaultdict(set)
         self.terms: dict[str, set[int]] = defaultdict(set)
         self.pay: list[tuple[int, float]] = []
+        self._pay_units: dict[str, set[int]] = defaultdict(set)
         self._loc_words: dict[str, set[int]] = defaultdict(set)
         self._loc_text: list[str] = []  # each posting's location lines, joined: one pattern search each
         self._head_text: list[str] = []
         self._head_words: dict[str, set[int]] = defaultdict(set)
-        types = {
-            EmploymentType.INTERN: "intern",
-            EmploymentType.FULL_TIME: "full_time",
-            EmploymentType.PART_TIME: "part_time",
-            EmploymentType.CONTRACTOR: "contract",
-        }
+        # Postings by the countries their locations lie in, for places that are countries or areas.
+        self._in_country: dict[str, set[int]] = defaultdict(set)
+        types = {EmploymentType(k.type): name for name, k in flt.KINDS.items() if k.type}
         for i, p in enumerate(postings):
             for t in p.employment_type:
                 if t in types:
@@ -95,8 +96,14 @@ class Corpus:
             top = flt.yearly_top(p)
             if top is not None:
                 self.pay.append((i, top))
+            if p.pay is not None and (p.pay.min is not None or p.pay.max is not None or p.pay.text):
+                self._pay_units["STATED"].add(i)
+                if p.pay.unit:
+                    self._pay_units[p.pay.unit.upper()].add(i)
+            for c in set().union(*(text_countries(t) for t in self.location_texts(p))):
+                self._in_country[c].add(i)
             loc_text = "\n".join(self.location_texts(p))
-            head_text = "\n".join(flt.header_line(p))
+            head_text = "\n".join([*flt.header_line(p), *flt.based_in(p)])
             self._loc_text.append(loc_text)
             self._head_text.append(head_text)
             for w in set(_WORD.findall(loc_text.casefold())):
@@ -107,6 +114,8 @@ class Corpus:
         # Every text filter is worked out now, so no question pays for being the first to ask it.
         for name in _TEXT_FEATURES:
             self.feature(name)
+        for name in vocab.families():
+            self.family(name)
         # Per-posting ranking keys as arrays (see ``rank``).
         never = date.max.toordinal()
         self._active = np.array([p.active for p in postings], dtype=bool)
@@ -125,7 +134,15 @@ class Corpus:
     @staticmethod
     def location_texts(p: Posting) -> list[str]:
         texts = [loc.text for loc in p.locations]
-        texts += [x for loc in p.locations for x in (loc.city, loc.region) if x]
+        # What the loader read, whole: "San Mateo, California, United States" (the city alone would be
+        # read again out of context: "San Mateo" alone is the larger one in the Philippines).
+        texts += [
+            ", ".join(x for x in (loc.city, loc.region, country_name(loc.country)) if x)
+            for loc in p.locations
+            if loc.city or loc.region
+        ]
+        # Where remote applicants may live ("US", "EU", "Canada"): a remote role is open from there.
+        texts += [f"Remote ({r})" for r in p.remote_regions]
         return texts or [p.title]
 
     def with_words(self, words: str) -> set[int]:
@@ -141,6 +158,10 @@ class Corpus:
             return cached
         words, check = _TEXT_FEATURES[name]
         found = set(self._structured.get(name, ()))
+        kind = flt.KINDS.get(name)
+        if kind is not None and kind.titles:
+            # Cues no index word leads to ("Software Engineer I"): every title is read once, at start.
+            found.update(i for i, p in enumerate(self.postings) if kind.cues.search(p.title))
         for i in self.with_words(words) - found:
             if check(self.postings[i]):
                 found.add(i)
@@ -149,9 +170,76 @@ class Corpus:
             self._cache[name] = result
         return result
 
+    def family(self, name: str) -> frozenset[int]:
+        """Postings of a role family ("swe", "data science"): one of its phrases in the title or in a
+        "Company | Role | Place" header line."""
+        key = f"family:{name}"
+        cached = self._cache.get(key)
+        if cached is None:
+            family = vocab.families()[name]
+            phrase = re.compile(
+                r"\b(?:"
+                + "|".join(r"[\s-]+".join(map(re.escape, a.split())) for a in family.any_of)
+                + r")s?\b",
+                re.IGNORECASE,
+            )
+            cands = self.with_words(" ".join(family.any_of))
+            # The title says what the role is; a "Company | Role | Place" header line too. The first
+            # sentences may only mention engineers in passing ("you'll work with our engineers").
+            cached = frozenset(
+                i
+                for i in cands
+                if any(phrase.search(t) for t in (self.postings[i].title, *flt.header_line(self.postings[i])))
+            )
+            with self._lock:
+                self._cache[key] = cached
+        return cached
+
+    def in_titles(self, kind: str) -> frozenset[int]:
+        """Postings whose own title is of this kind ("Software Engineer Intern", "Engineer I")."""
+        key = f"title:{kind}"
+        cached = self._cache.get(key)
+        if cached is None:
+            cues = flt.KINDS[kind].cues
+            cached = frozenset(i for i in self.feature(kind) if cues.search(self.postings[i].title))
+            with self._lock:
+                self._cache[key] = cached
+        return cached
+
     def place(self, place: Place) -> tuple[frozenset[int], frozenset[int]]:
-        """(postings whose listed locations lie in ``place``, those whose header line names it)."""
-        key = (place.label, place.all_members())
+        """(postings whose listed locations lie in ``place``, those whose header line or a statement of
+        where the role is based names it). A place takes in every known place it contains — a state its
+        members name ("United States" holds "California", so "San Francisco, CA" too) — and the other
+        places that go by one of its names ("DC" the metro area and the District)."""
+        key = (place.label, *place.all_members(), *sorted(place.countries))
+        cached = self._places.get(key)
+        if cached is not None:
+            return cached
+        strong: set[int] = set()
+        weak: set[int] = set()
+        for part in self._parts(place):
+            s, w = self._one_place(part)
+            strong |= s
+            weak |= w
+        result = (frozenset(strong), frozenset(weak - strong))
+        with self._lock:
+            self._places[key] = result
+        return result
+
+    @staticmethod
+    def _parts(place: Place) -> list[Place]:
+        members = {m.casefold() for m in place.all_members()}
+        names = {n.casefold() for n in place.names}
+        out = [place]
+        for other in (*METROS, *STATES):
+            if other is place or other.label == place.label:
+                continue
+            if other.label.casefold() in members or names & {n.casefold() for n in other.names}:
+                out.append(other)
+        return out
+
+    def _one_place(self, place: Place) -> tuple[frozenset[int], frozenset[int]]:
+        key = ("one", place.label, *place.all_members(), *sorted(place.countries))
         cached = self._places.get(key)
         if cached is not None:
             return cached
@@ -169,10 +257,24 @@ class Corpus:
                 cands = set.intersection(*(source.get(w, set()) for w in words))
                 # Only this spelling can have put a candidate here, so only its pattern is checked.
                 out.update(i for i in cands - out if regex.search(texts[i]))
+        self._exact[key] = frozenset(strong)
+        for country in place.countries:
+            strong |= self._in_country.get(country, set())
         result = (frozenset(strong), frozenset(weak - strong))
         with self._lock:
             self._places[key] = result
         return result
+
+    def place_named(self, place: Place) -> frozenset[int]:
+        """Postings whose location lines name ``place`` (or a place inside it) in so many words: ranked
+        before those only in a wider area that holds it ("Remote (Europe)" for Luxembourg)."""
+        out: set[int] = set()
+        for part in self._parts(place):
+            self._one_place(part)
+            out |= self._exact.get(
+                ("one", part.label, *part.all_members(), *sorted(part.countries)), frozenset()
+            )
+        return frozenset(out)
 
     def with_term(self, term: str) -> set[int]:
         found = set(self.terms.get(term.casefold(), ()))
@@ -180,6 +282,10 @@ class Corpus:
             if term.casefold() in self.postings[i].title.casefold():
                 found.add(i)
         return found
+
+    def paid_by(self, basis: str) -> set[int]:
+        """Postings stating pay on this basis (a Pay.unit: HOUR, DAY, YEAR...), or any pay for STATED."""
+        return self._pay_units.get(basis, set())
 
     def paying_at_least(self, floor: float) -> set[int]:
         return {i for i, top in self.pay if top >= floor}

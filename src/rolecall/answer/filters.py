@@ -12,9 +12,11 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
-from rolecall.answer.evidence import EVIDENCE, NEGATION, positive_sponsorship
-from rolecall.answer.places import Place, find_places
+from rolecall.answer import vocab
+from rolecall.answer.evidence import BOILERPLATE, EVIDENCE, NEGATION, positive_sponsorship
+from rolecall.answer.places import Place
 from rolecall.postings.model import Posting, Sponsorship, Workplace
 from rolecall.search.analyze import tokenize
 
@@ -26,18 +28,35 @@ def _re(*alternatives: str) -> re.Pattern[str]:
     return re.compile("|".join(rf"(?:{a})" for a in alternatives), re.IGNORECASE)
 
 
-_INTERN_Q = _re(r"\binterns?\b", r"\binternships?\b", r"\bsummer (?:student|program)")
-_COOP_Q = _re(r"\bco-?ops?\b")
-_NEWGRAD_Q = _re(
-    r"\bnew[- ]?grads?\b",
-    r"\bentry[- ]level\b",
-    r"\bjunior\b",
-    r"\bearly[- ]career\b",
-    r"\bgraduate (?:roles|jobs|program)",
+# Kinds of role (rolecall/data/kinds.yaml): how a question asks for each, how a posting shows it.
+KINDS = vocab.kinds()
+_INTERN_Q = KINDS["intern"].asks
+_COOP_Q = KINDS["coop"].asks
+_NEWGRAD_Q = KINDS["new_grad"].asks
+_FULLTIME_Q = KINDS["full_time"].asks
+_PARTTIME_Q = KINDS["part_time"].asks
+_CONTRACT_Q = KINDS["contract"].asks
+_TEMPORARY_Q = KINDS["temporary"].asks
+_FEDERAL_Q = KINDS["federal"].asks
+_EXPERIENCED_Q = KINDS["experienced"].asks
+# A pay basis asked ("hourly roles", "salaried", "paid internships"): a Pay.unit, or STATED for any pay.
+_PAY_BASIS = {
+    "HOUR": vocab.phrases()["pay_hour"],
+    "DAY": vocab.phrases()["pay_day"],
+    "YEAR": vocab.phrases()["pay_year"],
+    "STATED": vocab.phrases()["pay_stated"],
+}
+_BASIS_WORDS = {
+    "HOUR": "paid by the hour",
+    "DAY": "paid by the day",
+    "YEAR": "salaried",
+    "STATED": "stating pay",
+}
+# "not the new grad list", "no internships", "excluding contract roles": a kind asked in the negative.
+_NEGATED = re.compile(
+    r"\b(?:not|no|non|except|excluding|exclude|without|other than|besides)\b[\s-]+(?:\w+[\s-]+){0,2}$",
+    re.I,
 )
-_FULLTIME_Q = _re(r"\bfull[- ]?time\b")
-_PARTTIME_Q = _re(r"\bpart[- ]?time\b")
-_CONTRACT_Q = _re(r"\bcontract(?:or|s)?\b", r"\bfreelance")
 _REMOTE_Q = _re(
     r"\bremote(?:ly)?\b", r"\bwfh\b", r"\bwork from home\b", r"\bfrom anywhere\b", r"\bdistributed\b"
 )
@@ -78,202 +97,17 @@ _HIRING_Q = re.compile(
     r"\bis\s+(.+?)\s+hiring\b|\b(?:jobs|roles|positions|openings)\s+at\s+(\S+(?:\s+\S+)?)", re.I
 )
 
-INTERN_P = _re(r"\binterns?\b", r"\binternships?\b", r"\bco-?ops?\b", r"\bapprentice", r"\bplacement year\b")
-COOP_P = _re(r"\bco-?ops?\b")
-NEWGRAD_P = _re(
-    r"\bnew grad", r"\buniversity grad", r"\bentry[- ]level\b", r"\bearly[- ]career\b", r"\bgraduate program"
-)
+INTERN_P = KINDS["intern"].cues
+COOP_P = KINDS["coop"].cues
+NEWGRAD_P = KINDS["new_grad"].cues
 _REMOTE_P = re.compile(r"\bremote\b|\bwork from home\b|\bwfh\b|\bfully distributed\b", re.IGNORECASE)
 _WORLD_P = _re(r"\bworld-?wide\b", r"\bworld\b", r"\banywhere\b", r"\bglobal(?:ly)?\b", r"\bany country\b")
 _CLEARANCE_P = _re(r"\bclearance", r"\bts/sci\b", r"\btop secret\b", r"\bpolygraph")
 _RELOC_P = _re(r"\breloc")
 
-# Words that shape a discovery question but name nothing to search for.
+# Words that shape a discovery question but name nothing to search for (and small talk around it).
 _FILLER = frozenset(
-    t
-    for w in [
-        "any",
-        "anything",
-        "which",
-        "what",
-        "who",
-        "show",
-        "list",
-        "find",
-        "me",
-        "jobs",
-        "job",
-        "roles",
-        "role",
-        "positions",
-        "position",
-        "openings",
-        "opening",
-        "opportunities",
-        "opportunity",
-        "postings",
-        "posting",
-        "hiring",
-        "hire",
-        "hires",
-        "based",
-        "around",
-        "near",
-        "area",
-        "region",
-        "metro",
-        "there",
-        "here",
-        "available",
-        "open",
-        "currently",
-        "now",
-        "please",
-        "thanks",
-        "looking",
-        "look",
-        "want",
-        "need",
-        "offer",
-        "offers",
-        "offering",
-        "require",
-        "requires",
-        "requiring",
-        "required",
-        "requirement",
-        "that",
-        "mention",
-        "mentions",
-        "mentioning",
-        "etc",
-        "like",
-        "fully",
-        "entirely",
-        "full",
-        "part",
-        "time",
-        "w",
-        "with",
-        "without",
-        "using",
-        "use",
-        "uses",
-        "work",
-        "working",
-        "from",
-        "anywhere",
-        "world",
-        "worldwide",
-        "global",
-        "globally",
-        "country",
-        "remote",
-        "remotely",
-        "hybrid",
-        "onsite",
-        "office",
-        "internship",
-        "internships",
-        "intern",
-        "interns",
-        "co",
-        "op",
-        "coop",
-        "coops",
-        "new",
-        "grad",
-        "grads",
-        "graduate",
-        "entry",
-        "level",
-        "early",
-        "career",
-        "junior",
-        "contract",
-        "contractor",
-        "freelance",
-        "sponsor",
-        "sponsorship",
-        "visa",
-        "visas",
-        "relocation",
-        "relocate",
-        "help",
-        "assistance",
-        "support",
-        "citizenship",
-        "citizen",
-        "citizens",
-        "us",
-        "u",
-        "s",
-        "clearance",
-        "clearances",
-        "ts",
-        "sci",
-        "top",
-        "secret",
-        "cleared",
-        "polygraph",
-        "fall",
-        "spring",
-        "summer",
-        "winter",
-        "autumn",
-        "term",
-        "season",
-        "2023",
-        "2024",
-        "2025",
-        "2026",
-        "2027",
-        "do",
-        "i",
-        "can",
-        "in",
-        "at",
-        "for",
-        "of",
-        "or",
-        "and",
-        "a",
-        "an",
-        "the",
-        "get",
-        "some",
-        "companies",
-        "company",
-        "co",
-        "op",
-        "ops",
-        "lol",
-        "usa",
-        "american",
-        "don",
-        "dont",
-        "doesn",
-        "doesnt",
-        "not",
-        "no",
-        "without",
-        "need",
-        "needs",
-        "pls",
-        "plz",
-        "ok",
-        "hey",
-        "hi",
-        "hello",
-        "folks",
-        "also",
-        "other",
-        "kind",
-        "kinds",
-        "type",
-        "types",
-    ]
-    for t in tokenize(w)
+    t for w in vocab.words()["listing_filler"] | vocab.words()["chatter"] for t in tokenize(w)
 )
 
 
@@ -291,6 +125,10 @@ class Filters:
     full_time: bool = False
     part_time: bool = False
     contract: bool = False
+    temporary: bool = False
+    federal: bool = False
+    excluded: set[str] = field(default_factory=set)  # kinds asked in the negative ("not new grad")
+    pay_basis: set[str] = field(default_factory=set)  # Pay.unit asked ("hourly" -> HOUR), or "STATED"
     sponsorship: bool = False
     relocation: bool = False
     citizenship: bool = False
@@ -302,16 +140,30 @@ class Filters:
     company_names: list[str] = field(default_factory=list)
     keywords: list[str] = field(default_factory=list)
     words: list[str] = field(default_factory=list)
+    families: list[str] = field(default_factory=list)  # role families named ("swe", "data science")
 
-    def describe(self) -> str:
+    def narrows(self) -> bool:
+        """Whether anything beyond an employer and keywords is asked (a place, a workplace, a kind...)."""
+        names, self.company_names = self.company_names, []
+        try:
+            return self.describe(keywords=False) != "all roles"
+        finally:
+            self.company_names = names
+
+    def describe(self, *, keywords: bool = True) -> str:
         parts: list[str] = []
         if self.intern or self.coop:
             parts.append("internships/co-ops" if self.coop else "internships")
         if self.new_grad:
             parts.append("new-grad roles")
         # Alternatives (see ``select``) read as such: "remote or hybrid".
+        if self.federal:
+            parts.append("in government")
+        if self.excluded:
+            parts.append("not " + " or ".join(sorted(k.replace("_", "-") for k in self.excluded)))
         for group in (
-            ((self.full_time, "full-time"), (self.part_time, "part-time"), (self.contract, "contract")),
+            ((self.full_time, "full-time"), (self.part_time, "part-time"), (self.contract, "contract"),
+             (self.temporary, "temporary")),
             ((self.worldwide, "remote from anywhere"), (self.remote and not self.worldwide, "remote"),
              (self.hybrid, "hybrid"), (self.onsite, "onsite")),
         ):  # fmt: skip
@@ -335,18 +187,26 @@ class Filters:
             parts.append("for " + ", ".join(self.terms))
         if self.min_pay:
             parts.append(f"paying at least {self.min_pay:,.0f} a year")
-        if self.keywords:
+        if self.pay_basis:
+            words = {
+                "HOUR": "paid by the hour",
+                "DAY": "paid by the day",
+                "YEAR": "salaried",
+                "STATED": "stating pay",
+            }
+            parts.append(" or ".join(words[b] for b in sorted(self.pay_basis)))
+        if (self.keywords or self.families) and keywords:
             parts.append("matching “" + " ".join(self.words or self.keywords) + "”")
         return ", ".join(parts) or "all roles"
 
 
-def parse_filters(question: str, *, gazetteer: tuple[Place, ...], companies: set[int]) -> Filters:
+def parse_filters(
+    question: str, *, places: tuple[tuple[Place, tuple[int, int]], ...], companies: set[int]
+) -> Filters:
+    """The filters a question's words make; ``places`` are the places it names, with their spans."""
     f = Filters()
     # "US citizenship", "UK visa": a country qualifying a status is not where the job is.
-    found = [
-        (pl, sp) for pl, sp in find_places(question, gazetteer)
-        if not _STATUS_AFTER.match(question, sp[1])
-    ]  # fmt: skip
+    found = [(pl, sp) for pl, sp in places if not _STATUS_AFTER.match(question, sp[1])]
     kept: list[tuple[Place, tuple[int, int]]] = []
     for place, span in found:
         # "Austin TX", "Seattle, WA": the state after a city only repeats where the city is.
@@ -364,7 +224,8 @@ def parse_filters(question: str, *, gazetteer: tuple[Place, ...], companies: set
     for _, (s, e) in sorted(found, key=lambda k: -k[1][0]):
         rest = rest[:s] + " " + rest[e:]
     # Words a filter consumed are not keywords too.
-    for pattern in (_INTERN_Q, _COOP_Q, _NEWGRAD_Q, _FULLTIME_Q, _PARTTIME_Q, _CONTRACT_Q, _REMOTE_Q,
+    for pattern in (*_PAY_BASIS.values(), _INTERN_Q, _COOP_Q, _NEWGRAD_Q, _FULLTIME_Q, _PARTTIME_Q,
+                    _CONTRACT_Q, _TEMPORARY_Q, _FEDERAL_Q, _EXPERIENCED_Q, _REMOTE_Q,
                     _WORLD_Q, _HYBRID_Q, _ONSITE_Q,
                     _SPONSOR_Q, _RELOC_Q, _CITIZEN_Q, _CLEARANCE_Q, _TERM_Q, _HIRING_Q, _PAY_Q):  # fmt: skip
         # Whole words go: "sponsorship" must not leave "ship" behind.
@@ -374,12 +235,19 @@ def parse_filters(question: str, *, gazetteer: tuple[Place, ...], companies: set
     f.remote = f.remote or f.worldwide
     f.hybrid = bool(_HYBRID_Q.search(question))
     f.onsite = bool(_ONSITE_Q.search(question))
-    f.intern = bool(_INTERN_Q.search(question))
-    f.coop = bool(_COOP_Q.search(question))
-    f.new_grad = bool(_NEWGRAD_Q.search(question))
-    f.full_time = bool(_FULLTIME_Q.search(question))
-    f.part_time = bool(_PARTTIME_Q.search(question))
-    f.contract = bool(_CONTRACT_Q.search(question))
+    f.pay_basis = {basis for basis, pattern in _PAY_BASIS.items() if pattern.search(question)}
+    asked = {name: _kind_asked(KINDS[name].asks, question) for name in KINDS}
+    f.excluded = {name for name, how in asked.items() if how == "not"}
+    if asked["experienced"] == "yes":
+        f.excluded |= set(KINDS["experienced"].excludes)
+    f.intern = asked["intern"] == "yes"
+    f.coop = asked["coop"] == "yes"
+    f.new_grad = asked["new_grad"] == "yes"
+    f.full_time = asked["full_time"] == "yes"
+    f.part_time = asked["part_time"] == "yes"
+    f.contract = asked["contract"] == "yes"
+    f.temporary = asked["temporary"] == "yes"
+    f.federal = asked["federal"] == "yes"
     # "roles that don't need sponsorship" asks for nothing about sponsorship.
     f.sponsorship = bool(_SPONSOR_Q.search(question)) and not _NO_SPONSOR_NEEDED.search(question)
     f.relocation = bool(_RELOC_Q.search(question))
@@ -402,7 +270,34 @@ def parse_filters(question: str, *, gazetteer: tuple[Place, ...], companies: set
     f.keywords = [t for t in tokenize(rest) if t not in _FILLER and not t.isdigit()]
     # For the reply, the candidate's own words rather than their stems.
     f.words = [w for w in re.findall(r"[\w+#.-]+", rest) if any(t in f.keywords for t in tokenize(w))]
+    for family in vocab.families().values():
+        found = list(family.asks.finditer(rest))
+        # "data scientist / data analyst jobs": one side of alternatives stays a keyword like the other.
+        if any(_BESIDE_OR.search(rest[max(0, m.start() - 5) : m.start()] + "|" + rest[m.end() : m.end() + 5])
+               for m in found):  # fmt: skip
+            continue
+        if found:
+            # "swe": a role whose title or header line says software, engineer or developer — a filter in
+            # place of the word's own stems, which a passing mention in the text would meet.
+            f.families.append(family.name)
+            said = {t for m in found for t in tokenize(m.group(0))}
+            f.keywords = [k for k in f.keywords if k not in said]
+            f.words = [w for w in f.words if any(t in f.keywords for t in tokenize(w))] + [
+                m.group(0) for m in found
+            ]
     return f
+
+
+_BESIDE_OR = re.compile(r"/\s*\||\|\s*/|\bor\s*\||\|\s*or\b", re.IGNORECASE)
+
+
+def _kind_asked(pattern: re.Pattern[str], question: str) -> str | None:
+    """ "yes" when the question asks for the kind, "not" when every mention of it is negated ("not the new
+    grad list", "no internships"), None when it does not name it."""
+    found = list(pattern.finditer(question))
+    if not found:
+        return None
+    return "not" if all(_NEGATED.search(question[: m.start()]) for m in found) else "yes"
 
 
 _ANNUAL = {"HOUR": 2080.0, "DAY": 260.0, "WEEK": 52.0, "MONTH": 12.0, "YEAR": 1.0}
@@ -458,6 +353,14 @@ def header_line(p: Posting) -> list[str]:
     return first if first and first[0].count("|") >= 2 else []
 
 
+_BASED_IN = vocab.phrases()["based_in"]
+
+
+def based_in(p: Posting) -> list[str]:
+    """Sentences saying where the person in the role must be ("Must be based in the Boston, MA area")."""
+    return [t for _, t in p.passages() if _BASED_IN.search(t)]
+
+
 def _whole(p: Posting) -> str:
     return p.title + "\n" + p.location_summary() + "\n" + p.text
 
@@ -489,9 +392,21 @@ def requires_citizenship(p: Posting) -> bool:
         return False
     texts = [p.title, *(x for _, x in p.passages())]
     return any(
-        EVIDENCE["citizenship"].search(t) and not re.search(r"not required|not a requirement", t, re.I)
+        EVIDENCE["citizenship"].search(t)
+        and not re.search(r"not required|not a requirement", t, re.I)
+        and not BOILERPLATE.search(t)
         for t in texts
     )
+
+
+def is_federal(p: Posting) -> bool:
+    """Published on a government host, or stating a federal grade or hiring process itself."""
+    kind = KINDS["federal"]
+    for url in (p.url, p.apply_url):
+        host = (urlsplit(url).hostname or "") if url else ""
+        if host and any(host.endswith(h) for h in kind.hosts):
+            return True
+    return bool(kind.cues.search(_whole(p)))
 
 
 def is_remote(p: Posting) -> bool:
@@ -526,18 +441,28 @@ def select(f: Filters, corpus: Corpus) -> set[int]:
         for pl in f.places:
             strong, weak = corpus.place(pl)
             hits |= strong | weak
+        if f.remote:
+            # "remote from Canada": a role remote from anywhere in the world is open from there too.
+            hits |= corpus.feature("worldwide")
         sets.append(hits)
     # Two ways of working or two kinds of contract asked together ("remote / hybrid", "full-time or
     # contract") are alternatives: hardly any posting is both, so either one holds.
     for group in (
         ((f.hybrid, "hybrid"), (f.onsite, "onsite"), (f.remote, "remote")),
-        ((f.full_time, "full_time"), (f.part_time, "part_time"), (f.contract, "contract")),
+        (
+            (f.full_time, "full_time"),
+            (f.part_time, "part_time"),
+            (f.contract, "contract"),
+            (f.temporary, "temporary"),
+        ),
     ):
         asked = [name for flag, name in group if flag]
         if asked:
             sets.append(set().union(*(corpus.feature(n) for n in asked)))
     if f.worldwide:
         sets.append(corpus.feature("worldwide"))
+    if f.federal:
+        sets.append(corpus.feature("federal"))
     # "citizenship or clearance" asks for either; each alone must hold.
     status = [
         corpus.feature(n) for flag, n in ((f.citizenship, "citizenship"), (f.clearance, "clearance")) if flag
@@ -564,14 +489,23 @@ def select(f: Filters, corpus: Corpus) -> set[int]:
         sets.append(either)
     if f.min_pay:
         sets.append(corpus.paying_at_least(f.min_pay))
+    if f.pay_basis:
+        sets.append(set().union(*(corpus.paid_by(b) for b in f.pay_basis)))
+    for name in f.families:
+        sets.append(corpus.family(name))
     if f.terms:
         sets.append(set().union(*(corpus.with_term(t) for t in f.terms)))
     if not sets:
-        return set(range(len(corpus.postings)))
-    sets.sort(key=len)
-    out = set(sets[0])
-    for other in sets[1:]:
-        out &= other
+        out = set(range(len(corpus.postings)))
+    else:
+        sets.sort(key=len)
+        out = set(sets[0])
+        for other in sets[1:]:
+            out &= other
+    # A kind left out is left out by the role's own title: "New grads OK" in a senior role's text does
+    # not make it a new-grad role.
+    for name in f.excluded:
+        out -= corpus.in_titles(name)
     return out
 
 
@@ -596,6 +530,8 @@ def strong_sets(f: Filters, corpus: Corpus) -> list[frozenset[int] | set[int]]:
     out: list[frozenset[int] | set[int]] = []
     if f.places:
         out.append(set().union(*(corpus.place(pl)[0] for pl in f.places)))
+        # A role placed there by name ranks before one only in a wider area holding it.
+        out.append(set().union(*(corpus.place_named(pl) for pl in f.places)))
     for flag, name in ((f.intern or f.coop, "intern"), (f.sponsorship, "sponsorship"),
                        (f.citizenship, "citizenship"), (f.remote, "remote")):  # fmt: skip
         if flag:

@@ -37,12 +37,20 @@ class Citation(BaseModel):
     section: str | None = None
 
 
+class FacetOutcome(BaseModel):
+    """One facet the question asked and whether the posting answered it (insights count these)."""
+
+    name: str
+    status: Status  # answered | not_stated
+
+
 class Answer(BaseModel):
     status: Status
     text: str
     postings: list[PostingRef] = Field(default_factory=list)
     citations: list[Citation] = Field(default_factory=list)
     intent: Intent | None = None
+    facets: list[FacetOutcome] = Field(default_factory=list)  # per facet asked, for one posting's answer
 
 
 class Context(BaseModel):

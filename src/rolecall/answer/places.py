@@ -1,9 +1,12 @@
 """Place names a candidate may use, and whether a posting's locations fall within one.
 
-Candidates write "NY", "New York", "NYC", "the Bay Area", "RTP", "DC area" or "Europe"; postings write
-"New York, NY, USA", "Research Triangle Park, NC" or "Berlin, Germany". A ``Place`` is a named area with the
-spellings that mean it and the location strings that fall inside it; matching is word-bounded and
-case-insensitive so "la" never matches "Atlanta".
+Candidates write "NY", "New York", "NYC", "the Bay Area", "RTP", "DC area", "Germany", "Asia" or "EMEA";
+postings write "New York, NY, USA", "Research Triangle Park, NC", "Berlin, Germany" or "Remote - EU". A
+``Place`` is a named area with the spellings that mean it and the location strings that fall inside it;
+matching is word-bounded and case-insensitive so "la" never matches "Atlanta". Countries and wider areas
+also match by what a location string *is*: "Munich" lies in Germany and in Europe because the gazetteer
+(``rolecall.geo``) reads it as a city in DE, and "Remote - EU" lies in Europe because the EU's members do.
+Every name comes from the gazetteer; this module only decides how questions and postings are matched.
 """
 
 from __future__ import annotations
@@ -12,7 +15,10 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from rolecall.postings.locations import US_STATES
+from rolecall.geo import Metro, gazetteer
+from rolecall.postings.locations import US_STATES, text_countries
+
+_GAZ = gazetteer()
 
 # State abbreviations that are also everyday English words: only taken as a place when written in capitals
 # or right after a city and comma ("Portland, OR").
@@ -39,219 +45,63 @@ _AMBIGUOUS_ABBR = frozenset(
     }
 )
 
-EUROPE = (
-    "Europe", "EU", "EMEA", "UK", "United Kingdom", "England", "Scotland", "Wales", "Ireland",
-    "Northern Ireland",
-    "Germany", "France", "Spain", "Portugal", "Italy", "Netherlands", "Belgium", "Luxembourg", "Switzerland",
-    "Austria", "Sweden", "Norway", "Denmark", "Finland", "Iceland", "Poland", "Czech Republic", "Czechia",
-    "Slovakia", "Hungary", "Romania", "Bulgaria", "Greece", "Croatia", "Slovenia", "Serbia", "Estonia",
-    "Latvia", "Lithuania", "Ukraine", "London", "Berlin", "Munich", "Hamburg", "Paris", "Madrid",
-    "Barcelona", "Lisbon", "Amsterdam", "Rotterdam", "Brussels", "Zurich", "Geneva", "Vienna, Austria",
-    "Stockholm", "Oslo", "Copenhagen", "Helsinki", "Warsaw", "Krakow", "Prague", "Brno", "Budapest",
-    "Bucharest", "Athens", "Dublin", "Belfast", "Edinburgh", "Manchester", "Cambridge, UK", "Milan", "Rome",
-    "Tallinn",
-)  # fmt: skip
-
 
 @dataclass(frozen=True)
 class Place:
-    """A named area: ``names`` are how a question may say it, ``members`` how a posting may."""
+    """A named area: ``names`` are how a question may say it, ``members`` how a posting may.
+
+    ``countries`` (ISO alpha-2) makes a country or wider area match any location the gazetteer places in
+    one of them, whatever words the posting used.
+    """
 
     label: str
     names: tuple[str, ...]
     members: tuple[str, ...] = field(default=())
+    countries: frozenset[str] = field(default=frozenset())
 
     def all_members(self) -> tuple[str, ...]:
         return self.names + self.members
 
 
-def _metro(label: str, names: tuple[str, ...], members: tuple[str, ...]) -> Place:
-    return Place(label=label, names=names, members=members)
+def _state_members(name: str) -> tuple[str, ...]:
+    code = next(c for c, n in US_STATES.items() if n == name)
+    # A posting's "Tucson, AZ" and "Tucson, Arizona" both fall inside Arizona.
+    return (name, f", {code}", f" {code} ", f"{code},")
 
 
-METROS: tuple[Place, ...] = (
-    _metro(
-        "New York City",
-        # Bare "Brooklyn"/"Manhattan" would take in Brooklyn Park, MN and Manhattan, KS.
-        ("NYC", "New York City", "New York, NY", "Manhattan, NY", "Brooklyn, NY"),
-        ("New York, NY", "New York, New York", "NYC", "New York"),
-    ),
-    _metro(
-        "San Francisco Bay Area",
-        ("Bay Area", "SF", "San Francisco", "Silicon Valley", "SF Bay Area"),
-        (
-            "San Francisco",
-            "SF",
-            "Bay Area",
-            "Oakland",
-            "Berkeley",
-            "Palo Alto",
-            "Mountain View",
-            "Sunnyvale",
-            "San Jose",
-            "Santa Clara",
-            "Menlo Park",
-            "Redwood City",
-            "San Mateo",
-            "Cupertino",
-            "Fremont",
-            "San Bruno",
-            "San Carlos",
-            "South San Francisco",
-            "Foster City",
-            "Burlingame",
-            "Los Gatos",
-        ),
-    ),
-    _metro(
-        "Research Triangle (Raleigh-Durham)",
-        (
-            "RTP",
-            "Research Triangle",
-            "Raleigh-Durham",
-            "Raleigh Durham",
-            "Triangle area",
-            "Raleigh",
-            "Durham",
-        ),
-        (
-            "Research Triangle Park",
-            "Research Triangle",
-            "RTP",
-            "Raleigh",
-            "Durham",
-            "Cary",
-            "Chapel Hill",
-            "Morrisville",
-        ),
-    ),
-    _metro(
-        "Washington DC area",
-        (
-            "DC area",
-            "DC",
-            "D.C.",
-            "Washington DC",
-            "Washington, DC",
-            "Washington D.C.",
-            "DMV",
-            "Northern Virginia",
-            "NoVA",
-            "DC metro",
-        ),
-        (
-            "Washington, DC",
-            "Washington DC",
-            "Washington D.C.",
-            "D.C.",
-            "DC",
-            "Northern Virginia",
-            "Arlington, VA",
-            "Alexandria, VA",
-            "Reston",
-            "Herndon",
-            "Tysons",
-            "McLean",
-            "Fairfax",
-            "Chantilly",
-            "Vienna, VA",
-            "Falls Church",
-            "Bethesda",
-            "Rockville",
-            "Columbia, MD",
-            "Springfield, VA",
-            "Sterling, VA",
-        ),
-    ),
-    _metro(
-        "Los Angeles area",
-        # "LA" in a question means Los Angeles far more often than Louisiana; metros are tried first.
-        ("Los Angeles", "LA area", "L.A.", "LA"),
-        ("Los Angeles", "Santa Monica", "El Segundo", "Irvine", "Pasadena", "Culver City", "Burbank"),
-    ),
-    _metro(
-        "Boston area",
-        ("Boston", "Greater Boston"),
-        ("Boston", "Cambridge, MA", "Burlington, MA", "Quincy, MA", "Somerville", "Waltham", "Needham"),
-    ),
-    _metro(
-        "Seattle area", ("Seattle", "Puget Sound"), ("Seattle", "Bellevue", "Redmond", "Kirkland", "Kent, WA")
-    ),
-    _metro(
-        "Pacific Northwest",
-        ("Pacific Northwest", "PNW"),
-        (
-            "Seattle",
-            "Bellevue",
-            "Redmond",
-            "Kirkland",
-            "Tacoma",
-            "Portland, OR",
-            "Washington",
-            "Oregon",
-            ", WA",
-            ", OR",
-        ),
-    ),
-    _metro(
-        "New England",
-        ("New England",),
-        (
-            "Massachusetts",
-            "Connecticut",
-            "Rhode Island",
-            "Vermont",
-            "New Hampshire",
-            "Maine",
-            ", MA",
-            ", CT",
-            ", RI",
-            ", VT",
-            ", NH",
-            ", ME",
-            "Boston",
-        ),
-    ),
-    _metro(
-        "Southern California",
-        ("SoCal", "Southern California"),
-        (
-            "Los Angeles",
-            "San Diego",
-            "Irvine",
-            "Santa Monica",
-            "El Segundo",
-            "Pasadena",
-            "Santa Barbara",
-            "Goleta",
-            "Long Beach",
-            "Burbank",
-            "Culver City",
-        ),
-    ),
-    _metro("Europe", ("Europe", "EU", "European", "EMEA"), EUROPE),
-    _metro(
-        "United States",
-        ("USA", "United States", "U.S.", "US", "America"),
-        ("USA", "United States", "U.S.", "US", "US-based", *(n for a, n in US_STATES.items() if a != "PR")),
-    ),
-    _metro("Canada", ("Canada",), ("Canada", "Toronto", "Montreal", "Vancouver", "Ottawa", "Waterloo")),
-    _metro(
-        "United Kingdom",
-        ("UK", "United Kingdom", "England", "Britain"),
-        ("UK", "United Kingdom", "England", "London", "Belfast", "Manchester", "Edinburgh"),
-    ),
-)
+def _metro_place(m: Metro) -> Place:
+    members: list[str] = list(m.members)
+    for state in m.states:
+        members.extend(_state_members(state))
+    if m.city:
+        members.append(m.city)
+    return Place(label=m.label, names=m.names, members=tuple(dict.fromkeys(members)))
 
 
 def _state_place(abbr: str, name: str) -> Place:
-    # A posting's "Tucson, AZ" and "Tucson, Arizona" both fall inside Arizona.
-    return Place(label=name, names=(name, abbr), members=(name, f", {abbr}", f" {abbr} ", f"{abbr},"))
+    return Place(label=name, names=(name, abbr), members=_state_members(name)[1:])
 
 
-# Puerto Rico stays out of the places read from questions, where "PR" means public relations far more
-# often (the table itself is postings.locations', shared with the loaders and the digest filters).
-STATES: tuple[Place, ...] = tuple(_state_place(a, n) for a, n in US_STATES.items() if a != "PR")
+def _country_place(code: str) -> Place:
+    label = _GAZ.country_name(code)
+    # Question spellings: the country's names and the everyday aliases of data/countries.yaml; never its
+    # bare ISO code, which in a question is far more often a word or an acronym ("IT", "PE", "BA").
+    spellings = _GAZ.country_spellings(code)
+    return Place(label=label, names=tuple(dict.fromkeys([label, *spellings])), countries=frozenset({code}))
+
+
+def _area_place(label: str) -> Place:
+    area = _GAZ.areas[label]
+    return Place(label=label, names=area.names, countries=area.countries)
+
+
+# Metro areas and nicknames first (a question's "LA" is Los Angeles), then the states, then wider areas
+# and countries: the first place to claim a spelling keeps it ("Georgia" is the state).
+METROS: tuple[Place, ...] = tuple(_metro_place(m) for m in _GAZ.metros) + tuple(
+    _area_place(label) for label, a in _GAZ.areas.items() if not a.everywhere
+)
+STATES: tuple[Place, ...] = tuple(_state_place(a, n) for a, n in US_STATES.items())
+COUNTRIES: tuple[Place, ...] = tuple(_country_place(c) for c in _GAZ.country_names)
 
 
 @lru_cache(maxsize=4096)
@@ -275,7 +125,7 @@ def place_in_text(place: Place, text: str) -> bool:
         regex = member_re(term)
         if regex is not None and regex.search(text):
             return True
-    return False
+    return bool(place.countries) and not place.countries.isdisjoint(text_countries(text))
 
 
 class _Matcher:
@@ -330,9 +180,103 @@ def find_places(question: str, extra: tuple[Place, ...] = ()) -> list[tuple[Plac
     if cached is None or cached[0] is not extra:
         if len(_MATCHERS) > 32:  # engines come and go (reloads); keep the cache small
             _MATCHERS.clear()
-        cached = (extra, _Matcher((*METROS, *STATES, *extra)))
+        cached = (extra, _Matcher((*METROS, *STATES, *COUNTRIES, *extra)))
         _MATCHERS[id(extra)] = cached
-    return cached[1].find(question)
+    found = cached[1].find(question)
+    if "," in question:
+        found = _with_towns(question, found)
+    return _with_world_cities(question, found)
+
+
+# "jobs in tokyo?": a city after a place preposition, even one no posting names, so that a search
+# for it is a place filter (and an honest "none there") rather than the word found in passing.
+_AFTER_PREPOSITION = re.compile(
+    r"\b(?:in|near|around|from|based\s+in|out\s+of)\s+(?:the\s+)?"
+    r"([A-Za-z][\w.'’-]*(?:[\s-]+[A-Za-z][\w.'’-]*){0,2})",
+    re.IGNORECASE,
+)
+
+
+_AND_MORE = re.compile(
+    r"\s*(?:,|/|&|\bor\b|\band\b)\s*([A-Za-z][\w.'’-]*(?:[\s-]+[A-Za-z][\w.'’-]*){0,2})", re.IGNORECASE
+)
+
+
+def _with_world_cities(
+    question: str, found: list[tuple[Place, tuple[int, int]]]
+) -> list[tuple[Place, tuple[int, int]]]:
+    out = list(found)
+    for m in _AFTER_PREPOSITION.finditer(question):
+        start, words = m.start(1), m.group(1)
+        # "in london or berlin": the places listed after the first one too.
+        while (end := _city_at(start, words, out)) is not None:
+            more = _AND_MORE.match(question, end)
+            if more is None:
+                break
+            start, words = more.start(1), more.group(1)
+    out.sort(key=lambda f: f[1][0])
+    return out
+
+
+def _city_at(start: int, words: str, out: list[tuple[Place, tuple[int, int]]]) -> int | None:
+    """Record the longest city name at ``start`` (or keep the place already read there); where it ends."""
+    parts = words.split()
+    for n in range(len(parts), 0, -1):
+        name = " ".join(parts[:n])
+        span = (start, start + len(name))
+        taken = [h for h in out if not (span[1] <= h[1][0] or span[0] >= h[1][1])]
+        city = _world_city(name)
+        # A longer city name takes the words of shorter places inside it: "Kansas City" is not Kansas,
+        # "Mexico City" not Mexico; an equal one leaves them ("New York" stays the state).
+        if city and all(span[0] <= s and e <= span[1] and e - s < len(name) for _, (s, e) in taken):
+            out[:] = [h for h in out if h not in taken]
+            out.append((Place(label=city, names=(name,), members=tuple(dict.fromkeys((city, name)))), span))
+            return span[1]
+        here = [e for _, (s, e) in taken if s == start]
+        if taken:
+            return here[0] if here else None
+    return None
+
+
+@lru_cache(maxsize=4096)
+def _world_city(name: str) -> str | None:
+    """A city large enough to be meant by its name alone, and not an everyday word (see locations)."""
+    from rolecall.geo import fold
+    from rolecall.postings.locations import PROSE_CITY_MIN_POPULATION
+
+    if len(name) <= 3 or fold(name) in _GAZ.everyday_words:
+        return None
+    city = _GAZ.city(name)
+    return city.name if city and city.population >= PROSE_CITY_MIN_POPULATION else None
+
+
+_REGION_KINDS = frozenset(p.label for p in (*STATES, *COUNTRIES))
+_TOWN_BEFORE = re.compile(r"((?:[A-Z][\w.'’-]*\s+){0,3}[A-Z][\w.'’-]*)\s*,\s*$")
+_TOWN_AFTER_PREPOSITION = re.compile(
+    r"\b(?:in|at|near|around|from|out\s+of)\s+((?:[a-z][\w.'’-]*\s+){0,2}[a-z][\w.'’-]*)\s*,\s*$"
+)
+
+
+def _with_towns(
+    question: str, found: list[tuple[Place, tuple[int, int]]]
+) -> list[tuple[Place, tuple[int, int]]]:
+    """ "Limestone, Maine", "Peterson AFB, CO": a town written before its state or country is a place
+    there, whether or not the gazetteer or any posting knows it."""
+    out: list[tuple[Place, tuple[int, int]]] = []
+    taken_until = 0
+    for place, span in found:
+        if place.label in _REGION_KINDS and span[0] > taken_until:
+            head = question[taken_until : span[0]]
+            m = _TOWN_BEFORE.search(head)
+            if m is None and len(place.names[0]) > 2 and not question[span[0] : span[1]].isupper():
+                m = _TOWN_AFTER_PREPOSITION.search(head)  # "jobs in limestone, maine"
+            town = m.group(1) if m else ""
+            if town and not any(p.label.casefold() == town.casefold() for p, _ in found):
+                start = taken_until + m.start(1)  # type: ignore[union-attr]
+                out.append((city_place(town), (start, start + len(town))))
+        out.append((place, span))
+        taken_until = span[1]
+    return out
 
 
 def city_place(city: str) -> Place:

@@ -3,25 +3,41 @@
 from __future__ import annotations
 
 import logging
+from typing import Annotated
 
 import typer
 
 from rolecall.cli import answer as _answer
 from rolecall.cli import app as _app
 from rolecall.cli import digest as _digest
+from rolecall.cli import insights as _insights
 from rolecall.cli import postings as _postings
+from rolecall.cli.base import App
 
-cli = typer.Typer(
+cli = App(
     name="rolecall",
     help="Answers candidates' questions about open roles, inside Slack.",
     no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
 )
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        from rolecall import __version__
+
+        typer.echo(f"rolecall {__version__}")
+        raise typer.Exit()
+
+
 @cli.callback()
-def _root() -> None:
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", is_eager=True, callback=_print_version, help="Print Rolecall's version and exit."
+        ),
+    ] = False,
+) -> None:
     """Answers candidates' questions about open roles, inside Slack."""
 
 
@@ -33,7 +49,7 @@ def version() -> None:
     typer.echo(__version__)
 
 
-for _module in (_postings, _answer, _app, _digest):
+for _module in (_postings, _answer, _app, _digest, _insights):
     _module.register(cli)
 
 

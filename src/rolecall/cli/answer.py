@@ -15,36 +15,33 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from rolecall.cli.base import fail as _fail
+from rolecall.cli.options import JsonOpt, KnowledgeOpt
 from rolecall.errors import RolecallError
 
 if TYPE_CHECKING:
     from rolecall.answer.engine import Engine
 
-KnowledgeOpt = Annotated[
-    Path | None, typer.Option("--knowledge", help="Knowledge dir (default: Settings().knowledge_dir).")
-]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Machine-readable output.")]
 TodayOpt = Annotated[
-    str | None, typer.Option("--today", help="Treat this date (YYYY-MM-DD) as today, for closed roles.")
+    str | None,
+    typer.Option(
+        "--today", metavar="YYYY-MM-DD", help="Treat this date as today (decides which roles are closed)."
+    ),
 ]
-
-
-def _fail(message: str) -> typer.Exit:
-    typer.echo(f"error: {message}", err=True)
-    return typer.Exit(2)
 
 
 def load_engine(knowledge: Path | None) -> Engine:
     from rolecall.answer.engine import Engine
-    from rolecall.config import Settings
+    from rolecall.cli.options import settings
     from rolecall.knowledge import load_postings
 
-    settings = Settings()
-    path = knowledge or settings.knowledge_dir
-    if not path.is_dir():
-        raise _fail(f"{path}: knowledge dir not found")
+    s = settings()
+    path = knowledge or s.knowledge_dir
+    if not path.exists():
+        where = "--knowledge" if knowledge is not None else "ROLECALL_KNOWLEDGE_DIR"
+        raise _fail(f"{where}: {path} does not exist")
     # Unchanged files' postings come from the database (docs/knowledge.md); a bar shows a long first read.
-    result = load_postings(path, settings.database_url)
+    result = load_postings(path, s.database_url)
     for f in result.files:
         if f.error:
             typer.echo(f"warning: {f.path}: {f.error}", err=True)
@@ -65,7 +62,9 @@ def register(cli: typer.Typer) -> None:
 
     @cli.command()
     def ask(
-        question: Annotated[str, typer.Argument(help="The candidate's question, in their words.")],
+        question: Annotated[
+            str, typer.Argument(metavar="QUESTION", help="The candidate's question, in their words.")
+        ],
         knowledge: KnowledgeOpt = None,
         as_json: JsonOpt = False,
         today: TodayOpt = None,
@@ -81,11 +80,17 @@ def register(cli: typer.Typer) -> None:
 
     @cli.command("eval")
     def evaluate(
-        qa_file: Annotated[Path, typer.Argument(help="Question set (JSON lines).")],
+        qa_file: Annotated[
+            Path,
+            typer.Argument(metavar="QA_FILE", help="Question set, JSON lines (../shared/data/README.md)."),
+        ],
         knowledge: KnowledgeOpt = None,
         as_json: JsonOpt = False,
         floor: Annotated[
-            float | None, typer.Option("--floor", help="Exit non-zero below this pass rate (0-1).")
+            float | None,
+            typer.Option(
+                "--floor", min=0.0, max=1.0, metavar="RATE", help="Exit 1 below this pass rate (0 to 1)."
+            ),
         ] = None,
         today: TodayOpt = None,
     ) -> None:

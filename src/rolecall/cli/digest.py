@@ -5,36 +5,37 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from rolecall.cli.base import App
+from rolecall.cli.options import DatabaseOpt, JsonOpt, KnowledgeOpt, SourcesOpt, plural, settings
 from rolecall.errors import RolecallError
 
-KnowledgeOpt = Annotated[
-    Path | None, typer.Option("--knowledge", help="Knowledge dir (env ROLECALL_KNOWLEDGE_DIR).")
+if TYPE_CHECKING:
+    from rolecall.services import Services
+
+ChannelOpt = Annotated[
+    str, typer.Option("--channel", metavar="CHANNEL", help="Slack channel id, e.g. C0123ABCD.")
 ]
-DatabaseOpt = Annotated[
-    str | None, typer.Option("--database-url", help="Database URL (env ROLECALL_DATABASE_URL).")
+NowOpt = Annotated[
+    str | None,
+    typer.Option("--now", metavar="INSTANT", help="Act as if it were this ISO-8601 instant (default: now)."),
 ]
-SourcesOpt = Annotated[Path | None, typer.Option("--sources", help="Feeds file (env ROLECALL_SOURCES_FILE).")]
+SubIdArg = Annotated[int, typer.Argument(metavar="ID", help="The subscription's id (see `digest list`).")]
 
 
 def _services(
-    knowledge: Path | None = None, database_url: str | None = None, sources: Path | None = None, now=None
-):  # type: ignore[no-untyped-def]
-    from rolecall.config import Settings
+    knowledge: Path | None = None,
+    database_url: str | None = None,
+    sources: Path | None = None,
+    now: datetime | None = None,
+) -> Services:
     from rolecall.services import Services, utcnow
 
-    overrides: dict[str, object] = {}
-    if knowledge is not None:
-        overrides["knowledge_dir"] = knowledge
-    if database_url is not None:
-        overrides["database_url"] = database_url
-    if sources is not None:
-        overrides["sources_file"] = sources
-    settings = Settings(**overrides)  # type: ignore[arg-type]
-    return Services(settings, now=(lambda: now) if now is not None else utcnow)
+    s = settings(knowledge, database_url, sources)
+    return Services(s, now=(lambda: now) if now is not None else utcnow)
 
 
 def _parse_now(text: str | None) -> datetime | None:
@@ -52,7 +53,7 @@ def _fail(exc: RolecallError) -> typer.Exit:
     return typer.Exit(2)
 
 
-def _team(services, team: str | None) -> str:  # type: ignore[no-untyped-def]
+def _team(services: Services, team: str | None) -> str:
     """--team, else the bot token's workspace (auth.test), else "local"."""
     if team:
         return team
@@ -69,21 +70,43 @@ def _team(services, team: str | None) -> str:  # type: ignore[no-untyped-def]
 
 
 def register(cli: typer.Typer) -> None:
-    digest = typer.Typer(help="Scheduled digests of new roles.", no_args_is_help=True)
+    digest = App(help="Scheduled digests of new roles.", no_args_is_help=True)
     cli.add_typer(digest, name="digest")
 
     @digest.command("subscribe")
     def subscribe_cmd(
-        channel: Annotated[str, typer.Option("--channel", help="Slack channel id, e.g. C0123")],
-        team: Annotated[str | None, typer.Option("--team", help="Slack team id")] = None,
-        cadence: Annotated[
-            str, typer.Option("--cadence", help='"weekly mon 09:00", "daily 08:30", "weekdays"')
-        ] = ("weekly mon 09:00"),
-        tz: Annotated[str | None, typer.Option("--tz", help="IANA timezone, e.g. America/Phoenix")] = None,
-        filter_: Annotated[
-            list[str] | None, typer.Option("--filter", help="intern, remote, AZ, company:Acme...")
+        channel: ChannelOpt,
+        team: Annotated[
+            str | None,
+            typer.Option(
+                "--team", metavar="TEAM", help="Slack team id (default: the bot token's workspace)."
+            ),
         ] = None,
-        user: Annotated[str, typer.Option("--user", help="Slack user told if the digest pauses")] = "",
+        cadence: Annotated[
+            str,
+            typer.Option(
+                "--cadence",
+                metavar="WHEN",
+                help='When to post: "weekly mon 09:00", "daily 08:30", "weekdays".',
+            ),
+        ] = "weekly mon 09:00",
+        tz: Annotated[
+            str | None,
+            typer.Option(
+                "--tz",
+                metavar="ZONE",
+                help="IANA timezone, e.g. America/Phoenix (default: ROLECALL_DEFAULT_TZ).",
+            ),
+        ] = None,
+        filter_: Annotated[
+            list[str] | None,
+            typer.Option(
+                "--filter", metavar="FILTER", help="Repeatable: intern, remote, AZ, company:Acme, keywords."
+            ),
+        ] = None,
+        user: Annotated[
+            str, typer.Option("--user", metavar="USER", help="Slack user id told if the digest pauses.")
+        ] = "",
         knowledge: KnowledgeOpt = None,
         database_url: DatabaseOpt = None,
         sources: SourcesOpt = None,
@@ -91,9 +114,11 @@ def register(cli: typer.Typer) -> None:
         """Subscribe a channel. Roles present now count as seen: the first digest holds only later ones."""
         from rolecall.digest.cadence import parse_cadence
         from rolecall.digest.filters import parse_filters, split_words
-        from rolecall.digest.subscriptions import SubscribeRequest, subscribe
+        from rolecall.digest.subscriptions import AlreadySubscribed, SubscribeRequest, subscribe
         from rolecall.digest.sync import sync
 
+        if not channel.strip():
+            raise _fail(RolecallError("--channel is empty: give a Slack channel id such as C0123ABCD"))
         services = _services(knowledge, database_url, sources)
         try:
             sync(services, fetch_feeds=False, record=False)
@@ -106,6 +131,11 @@ def register(cli: typer.Typer) -> None:
             sub = subscribe(
                 services, team_id=_team(services, team), channel_id=channel, user_id=user, request=request
             )
+        except AlreadySubscribed as exc:
+            old = exc.existing
+            state = "" if old.status == "active" else f" ({old.status}: `rolecall digest resume {old.id}`)"
+            typer.echo(f"#{old.id} already posts that digest to {channel}{state}; nothing changed.")
+            return
         except RolecallError as exc:
             raise _fail(exc) from exc
         typer.echo(
@@ -116,7 +146,7 @@ def register(cli: typer.Typer) -> None:
     @digest.command("list")
     def list_cmd(
         database_url: DatabaseOpt = None,
-        as_json: Annotated[bool, typer.Option("--json")] = False,
+        as_json: JsonOpt = False,
     ) -> None:
         """List every subscription."""
         from rolecall.digest.cadence import next_slot
@@ -153,10 +183,10 @@ def register(cli: typer.Typer) -> None:
 
     @digest.command("preview")
     def preview_cmd(
-        channel: Annotated[str, typer.Option("--channel")],
-        now: Annotated[str | None, typer.Option("--now", help="ISO-8601 instant (default: now)")] = None,
+        channel: ChannelOpt,
+        now: NowOpt = None,
         database_url: DatabaseOpt = None,
-        as_json: Annotated[bool, typer.Option("--json", help="Print the Block Kit payload")] = False,
+        as_json: Annotated[bool, typer.Option("--json", help="Print the Block Kit payload.")] = False,
     ) -> None:
         """What each of the channel's digests would post now, without posting or recording anything."""
         from rolecall.digest.compose import compose
@@ -183,7 +213,7 @@ def register(cli: typer.Typer) -> None:
 
     @digest.command("run-due")
     def run_due_cmd(
-        now: Annotated[str | None, typer.Option("--now", help="ISO-8601 instant (default: now)")] = None,
+        now: NowOpt = None,
         database_url: DatabaseOpt = None,
     ) -> None:
         """Run every slot due at that instant: exactly what the scheduler's tick does."""
@@ -199,7 +229,7 @@ def register(cli: typer.Typer) -> None:
         typer.echo(f"posted {report.posted}")
 
     @digest.command("unsubscribe")
-    def unsubscribe_cmd(sub_id: int, database_url: DatabaseOpt = None) -> None:
+    def unsubscribe_cmd(sub_id: SubIdArg, database_url: DatabaseOpt = None) -> None:
         """Delete a subscription (and its run history)."""
         from rolecall.store import digests as store
 
@@ -213,7 +243,7 @@ def register(cli: typer.Typer) -> None:
         typer.echo(f"Unsubscribed #{sub_id}.")
 
     @digest.command("resume")
-    def resume_cmd(sub_id: int, database_url: DatabaseOpt = None) -> None:
+    def resume_cmd(sub_id: SubIdArg, database_url: DatabaseOpt = None) -> None:
         """Re-activate a paused subscription (after inviting the bot back, say)."""
         from rolecall.store import digests as store
 
@@ -268,7 +298,9 @@ def register(cli: typer.Typer) -> None:
         knowledge: KnowledgeOpt = None,
         database_url: DatabaseOpt = None,
         sources: SourcesOpt = None,
-        offline: Annotated[bool, typer.Option("--offline", help="Use feeds' last good payloads")] = False,
+        offline: Annotated[
+            bool, typer.Option("--offline", help="Fetch nothing: serve each feed's last good payload.")
+        ] = False,
     ) -> None:
         """Load the knowledge dir and the feeds; record new and closed roles."""
         from rolecall.digest.sync import sync
@@ -280,11 +312,19 @@ def register(cli: typer.Typer) -> None:
             raise _fail(exc) from exc
         for err in report.file_errors + report.source_errors:
             typer.echo(f"warning: {err}", err=True)
+        for skipped in report.skipped_files:
+            typer.echo(f"skipped {skipped}", err=True)
         for feed in report.feeds:
-            state = "ok" if feed.ok else f"FAILED ({feed.error})"
+            if not feed.ok:
+                state = f"FAILED ({feed.error})"
+            elif feed.never_fetched:
+                typer.echo(f"feed {feed.key}: never fetched (run `rolecall sync` without --offline)")
+                continue
+            else:
+                state = "ok"
             extra = " (last good payload)" if feed.from_last_good else ""
-            typer.echo(f"feed {feed.key}: {state}, {feed.postings} postings{extra}")
+            typer.echo(f"feed {feed.key}: {state}, {plural(feed.postings, 'posting')}{extra}")
         new, closed = (report.seen.new, report.seen.closed) if report.seen else (0, 0)
-        typer.echo(f"{report.total} postings live; {new} new, {closed} closed")
+        typer.echo(f"{plural(report.total, 'posting')} live; {new} new, {closed} closed")
         if report.failed_feeds:
             raise typer.Exit(1)

@@ -4,26 +4,44 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
+from rolecall.cli.base import fail
+from rolecall.cli.options import KnowledgeOpt, plural, settings
 from rolecall.postings.model import Posting
 
 
-def _default_dir() -> Path:
-    from rolecall.config import Settings
-
-    return Settings().knowledge_dir
-
-
 def check(
-    directory: Path | None = typer.Argument(None, help="Knowledge dir (default: the configured one)."),
-    as_json: bool = typer.Option(False, "--json", help="Print one JSON object: files and postings."),
+    directory: Annotated[
+        Path | None,
+        typer.Argument(metavar="DIR", help="Knowledge dir (default: --knowledge, else the configured one)."),
+    ] = None,
+    knowledge: KnowledgeOpt = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print one JSON object: files and postings.")
+    ] = False,
+    max_failed: Annotated[
+        float | None,
+        typer.Option(
+            "--max-failed",
+            min=0.0,
+            max=1.0,
+            metavar="SHARE",
+            help="Exit non-zero only when more than this share of files fail (e.g. 0.01); default: any.",
+        ),
+    ] = None,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Print only failures, skipped files and the summary.")
+    ] = False,
 ) -> None:
     """Load a knowledge dir and report, per file, its format, postings and warnings."""
     from rolecall.postings.catalog import load_dir
 
-    path = directory or _default_dir()
+    if directory is not None and knowledge is not None and directory != knowledge:
+        raise fail(f"two knowledge dirs given ({directory} and --knowledge {knowledge}): give one")
+    path = directory or knowledge or settings().knowledge_dir
     result = load_dir(path, progress=not as_json)
     if as_json:
         payload = {
@@ -37,6 +55,7 @@ def check(
                 }
                 for f in result.files
             ],
+            "skipped": [{"path": path, "reason": reason} for path, reason in result.skipped],
             "postings": [p.model_dump(mode="json") for p in result.postings],
         }
         typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
@@ -45,15 +64,30 @@ def check(
             if f.error:
                 typer.secho(f"ERROR  {f.path}: {f.error}", fg=typer.colors.RED, err=True)
                 continue
-            typer.echo(f"ok     {f.path}  [{f.format}]  {f.postings} posting{'s' if f.postings != 1 else ''}")
+            if quiet:
+                continue
+            typer.echo(f"ok     {f.path}  [{f.format}]  {plural(f.postings, 'posting')}")
             for w in f.warnings:
                 typer.secho(f"       warning: {w}", fg=typer.colors.YELLOW)
+        for skipped_path, reason in result.skipped:
+            typer.secho(f"skip   {skipped_path}: {reason}", fg=typer.colors.YELLOW)
         failed = len(result.failed)
-        typer.echo(
-            f"{len(result.postings)} postings from {len(result.files) - failed} files"
-            + (f"; {failed} file{'s' if failed != 1 else ''} failed" if failed else "")
+        summary = (
+            f"{plural(len(result.postings), 'posting')} from {plural(len(result.files) - failed, 'file')}"
         )
-    if result.failed:
+        if failed:
+            summary += f"; {plural(failed, 'file')} failed"
+        if result.skipped:
+            summary += f"; {plural(len(result.skipped), 'file')} skipped"
+        typer.echo(summary)
+    failed_share = len(result.failed) / len(result.files) if result.files else 0.0
+    if max_failed is not None:
+        if not as_json:
+            verdict = "within" if failed_share <= max_failed else "above"
+            typer.echo(f"failed share {failed_share:.2%}, {verdict} the allowed {max_failed:.2%}")
+        if failed_share > max_failed:
+            raise typer.Exit(code=1)
+    elif result.failed:
         raise typer.Exit(code=1)
 
 
@@ -94,26 +128,36 @@ def render(p: Posting) -> str:
 
 
 def show(
-    posting_id: str = typer.Argument(..., help="The posting's id (see `rolecall check`)."),
-    knowledge: Path | None = typer.Option(
-        None, "--knowledge", help="Knowledge dir (default: the configured one)."
-    ),
-    as_json: bool = typer.Option(False, "--json", help="Print the posting as the model's JSON."),
+    posting: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="ID_OR_TITLE",
+            help="The posting's id (see `rolecall check`) or words of its title, as `/roles show` takes.",
+        ),
+    ],
+    knowledge: KnowledgeOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the posting as the model's JSON.")] = False,
 ) -> None:
-    """Print one normalised posting."""
-    from rolecall.postings.catalog import load_dir
+    """Print one normalised posting, found by id or by title words."""
+    from datetime import date
 
-    result = load_dir(knowledge or _default_dir())
-    posting = result.get(posting_id)
-    if posting is None:
-        close = [p.id for p in result.postings if posting_id.lower() in p.id.lower()][:5]
-        hint = f" Did you mean: {', '.join(close)}?" if close else ""
-        typer.secho(f"No posting with id {posting_id!r}.{hint}", fg=typer.colors.RED, err=True)
+    from rolecall.cli.answer import load_engine
+    from rolecall.lookup import find_posting
+
+    words = " ".join(posting)
+    found = find_posting(load_engine(knowledge), words, today=date.today())
+    if isinstance(found, list):
+        if not found:
+            typer.secho(f"No posting matches {words!r}. `rolecall check` lists every id.", fg="red", err=True)
+        else:
+            typer.secho(f"{plural(len(found), 'posting')} match {words!r}; say which:", fg="red", err=True)
+            for p in found:
+                typer.echo(f"  {p.id}  {p.title} — {p.company}", err=True)
         raise typer.Exit(code=1)
     if as_json:
-        typer.echo(posting.model_dump_json(indent=2))
+        typer.echo(found.model_dump_json(indent=2))
     else:
-        typer.echo(render(posting))
+        typer.echo(render(found))
 
 
 def register(cli: typer.Typer) -> None:

@@ -8,7 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rolecall.digest.subscriptions import describe, escape_code, parse_subscribe, subscribe
+from rolecall.digest.subscriptions import (
+    AlreadySubscribed,
+    describe,
+    escape_code,
+    parse_subscribe,
+    subscribe,
+)
 from rolecall.errors import UsageError
 from rolecall.services import Services
 from rolecall.store import digests as store
@@ -54,7 +60,13 @@ def _subscribe(
     companies = {p.company for p in services.postings}
     tz = user_tz or services.settings.default_timezone
     request = parse_subscribe(rest, default_tz=tz, companies=companies)
-    sub = subscribe(services, team_id=team_id, channel_id=channel_id, user_id=user_id, request=request)
+    try:
+        sub = subscribe(services, team_id=team_id, channel_id=channel_id, user_id=user_id, request=request)
+    except AlreadySubscribed as exc:
+        sub = exc.existing
+        resume = f"\n`/roles resume {sub.id}` restarts it." if sub.status == "paused" else ""
+        line = describe(sub, services.now())
+        return f"This channel already has that digest, so nothing changed:\n• {line}{resume}"
     return (
         f"Subscribed <#{escape_code(channel_id)}> to new roles ({escape_code(request.filters.describe())}), "
         f"{request.cadence.describe()}. Digest id `#{sub.id}`.\n"
@@ -78,7 +90,7 @@ def _parse_id(rest: str) -> int | None:
     token = rest.strip().lstrip("#")
     if not token:
         return None
-    if not token.isdigit():
+    if not token.isdecimal():
         raise UsageError(
             f"`{escape_code(rest.strip())}` is not a digest id (a number, as `/roles subscriptions` shows)."
         )

@@ -5,6 +5,12 @@ Safety comes from the database, not from the process: the claim is an INSERT on 
 lease: if its holder dies between claim and post, another tick takes it over once the lease has run out
 (a conditional UPDATE, again won by one process). Before re-posting a taken-over slot we look in the
 channel for a message carrying this run's metadata, so a post whose outcome was lost is not repeated.
+
+A holder that died and was not followed by a tick within the grace period leaves an orphaned claim on a
+slot nobody will run again. Before the subscription's next slot is sent, each orphan is resolved the same
+way: found where its kind posts (``digest/kinds.py``: the channel, the person's DM, the channel's
+uploads), it counts as posted (its roles are not announced twice); known not posted, its roles roll into
+this digest.
 """
 
 from __future__ import annotations
@@ -28,6 +34,7 @@ from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, R
 from rolecall.digest.cadence import latest_slot
 from rolecall.digest.compose import compose, escape
 from rolecall.digest.filters import matches
+from rolecall.digest.kinds import announces_postings, kind_deliverer, kind_finder
 from rolecall.digest.subscriptions import cadence_of, filters_of
 from rolecall.errors import ConfigError
 from rolecall.postings.model import Posting
@@ -184,7 +191,7 @@ def run_due(
     worker = worker_id()
     report = DueReport(now=now)
     with services.sessions() as session:
-        subs = store.list_subscriptions(session, status="active")
+        subs = store.list_subscriptions(session, status="active", kinds=None)  # digests, reports, alerts
         due = [(sub, slot) for sub in subs if (slot := _due_slot(sub, now, options)) is not None]
         # One query for the usual case, every due slot already done: the tick stays cheap with many subs.
         finished = store.finished_slots(session, [(sub.id, slot) for sub, slot in due])
@@ -198,6 +205,12 @@ def run_due(
             log.warning("digest %s not sent: %s", sub.id, exc)
             report.outcomes.append(Outcome(sub.id, slot, "failed", str(exc)))
             continue
+        if _resolve_orphans(services, team_client, sub, slot, now, options, worker):
+            with services.sessions() as session:
+                fresh = store.get_subscription(session, sub.id, kinds=None)  # its cutoff may have moved
+            if fresh is None or fresh.status != "active":
+                continue
+            sub = fresh
         outcome = _run_one(services, team_client, sub, slot, now, options, worker)
         if outcome is not None:
             report.outcomes.append(outcome)
@@ -241,24 +254,130 @@ def _run_one(
         else:
             return Outcome(sub.id, slot, "taken", f"claim held ({run.status})")
         run_id = run.id
-    return _deliver(services, client, sub, run_id, slot, now, options, taken_over)
+    deliver = kind_deliverer(sub.kind) or _deliver  # gaps reports and alerts share the claim above
+    return deliver(services, client, sub, run_id, slot, now, options, taken_over)
+
+
+HISTORY_PAGES = 5  # conversations.history pages read looking for one run's post (200 messages each)
+CLOCK_SKEW = timedelta(minutes=1)  # between our clock and the ts Slack gave the post
+
+
+Match = Callable[[dict[str, Any]], str | None]  # a history message -> the post's id when it is the one
 
 
 def _already_posted(client: WebClient, channel: str, run_id: int, slot: datetime) -> str | None:
     """The ts of a message this run already posted (its outcome was lost), if the channel shows one."""
-    try:
-        resp = client.conversations_history(
-            channel=channel, oldest=f"{slot.timestamp():.6f}", include_all_metadata=True, limit=200
-        )
-    except SlackApiError as exc:
-        log.info("could not check %s for an earlier post (%s); posting", channel, exc.response.get("error"))
-        return None
-    for msg in resp.get("messages") or []:
+    return _find_post(client, channel, run_id, oldest=slot)[1]
+
+
+def run_metadata(run_id: int) -> Match:
+    """A message carrying this run's metadata (what digests and alerts attach to their posts): its ts."""
+
+    def match(msg: dict[str, Any]) -> str | None:
         meta = msg.get("metadata") or {}
         payload = meta.get("event_payload") or {}
         if meta.get("event_type") == METADATA_EVENT and str(payload.get("run_id")) == str(run_id):
             return str(msg.get("ts"))
-    return None
+        return None
+
+    return match
+
+
+def _find_post(
+    client: WebClient,
+    channel: str,
+    run_id: int,
+    *,
+    oldest: datetime,
+    latest: datetime | None = None,
+    match: Match | None = None,
+) -> tuple[bool, str | None]:
+    """(whether the channel could be read, the id of this run's post when it is there). ``match`` says
+    which message is the run's post (by default: the one carrying its metadata)."""
+    match = match or run_metadata(run_id)
+    window: dict[str, Any] = {"oldest": f"{oldest.timestamp():.6f}"}
+    if latest is not None:
+        window.update(latest=f"{latest.timestamp():.6f}", inclusive=True)
+    cursor: str | None = None
+    for _ in range(HISTORY_PAGES):
+        try:
+            resp = client.conversations_history(
+                channel=channel, include_all_metadata=True, limit=200, cursor=cursor, **window
+            )
+        except SlackApiError as exc:
+            log.info("could not check %s for an earlier post (%s)", channel, exc.response.get("error"))
+            return False, None
+        for msg in resp.get("messages") or []:
+            found = match(msg)
+            if found is not None:
+                return True, found
+        cursor = (resp.get("response_metadata") or {}).get("next_cursor") or None
+        if not (resp.get("has_more") and cursor):
+            return True, None
+    return False, None  # more history than we read: cannot say it is not there
+
+
+def _find_in_channel(
+    client: WebClient, sub: store.Subscription, run_id: int, *, oldest: datetime, latest: datetime
+) -> tuple[bool, str | None]:
+    """A channel digest's post: in its channel, carrying the run's metadata."""
+    return _find_post(client, sub.channel_id, run_id, oldest=oldest, latest=latest)
+
+
+def _resolve_orphans(
+    services: Services,
+    client: WebClient,
+    sub: store.Subscription,
+    slot: datetime,
+    now: datetime,
+    options: DeliveryOptions,
+    worker: str,
+) -> bool:
+    """Settle this subscription's earlier slots still claimed by a holder that died; True when any was."""
+    with services.sessions() as session:
+        orphans = [
+            (run.id, run.claimed_at, run.lease_until, run.slot)
+            for run in store.runs_for(session, sub.id)
+            if run.status == "claimed" and run.slot < slot and run.lease_until < now
+        ]
+    resolved = False
+    for run_id, claimed_at, lease_until, old_slot in orphans:
+        with services.sessions() as session:
+            if not store.try_take_over(
+                session, run_id, now, now + options.lease, worker, options.max_attempts
+            ):
+                continue  # another process is settling it
+        resolved = True
+        # Each kind posts somewhere of its own (a channel, the person's DM, a channel's uploads).
+        find = kind_finder(sub.kind) or _find_in_channel
+        checked, ts = find(
+            client, sub, run_id, oldest=claimed_at - CLOCK_SKEW, latest=lease_until + CLOCK_SKEW
+        )
+        if ts is not None:
+            # It did post: those roles were announced, up to the time it composed them (its claim).
+            found = new_postings_for(services, sub, claimed_at) if announces_postings(sub.kind) else []
+            ids = [p.id for p in found]
+            _finish(
+                services,
+                sub.id,
+                run_id,
+                status="posted",
+                now=now,
+                cutoff=claimed_at,
+                message_ts=ts,
+                posting_ids=ids,
+            )
+            log.info("digest %s slot %s: orphaned claim found posted (%s)", sub.id, old_slot.isoformat(), ts)
+            continue
+        why = "never posted" if checked else "the channel's history could not be read"
+        _finish(services, sub.id, run_id, status="failed", now=now, error=f"orphaned claim: {why}")
+        log.warning(
+            "digest %s slot %s: orphaned claim, %s; its roles go in the next digest",
+            sub.id,
+            old_slot.isoformat(),
+            why,
+        )
+    return resolved
 
 
 def _finish(

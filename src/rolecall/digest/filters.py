@@ -11,10 +11,13 @@ import re
 import shlex
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+from importlib.resources import files
 
-from rolecall.postings.locations import US_STATES
-from rolecall.postings.model import EmploymentType, Posting, Workplace
+from rolecall.postings.locations import US_STATES, place_countries, text_countries
+from rolecall.postings.model import EmploymentType, Location, Posting, Workplace
 from rolecall.search.analyze import tokenize
+from rolecall.search.places import METROS, location_keys, metro_named
 
 STATES: dict[str, str] = US_STATES  # one table of state codes, kept in postings.locations
 _BY_NAME = {name.casefold(): abbr for abbr, name in STATES.items()}
@@ -109,6 +112,13 @@ class _Builder:
         )
 
 
+@lru_cache(maxsize=1)
+def fillers() -> frozenset[str]:
+    """Words that name roles in general ("roles", "jobs", "new"): never a keyword filter."""
+    text = files("rolecall.data").joinpath("filter_fillers.txt").read_text(encoding="utf-8")
+    return frozenset(w.strip().casefold() for w in text.splitlines() if w.strip() and not w.startswith("#"))
+
+
 def _state_of(word: str) -> str | None:
     if len(word) == 2:
         if word.isupper() and word in STATES:
@@ -185,7 +195,14 @@ def parse_filters(words: Iterable[str] | str, *, companies: Iterable[str] = ()) 
                 i += span - 1
                 matched = True
                 break
-        if not matched and tokenize(tok):  # "in", "for", "the": nothing to match on
+            metro = metro_named(phrase)  # "NYC", "bay area": a place people name by nickname
+            if metro:
+                b.add("places", metro)
+                i += span - 1
+                matched = True
+                break
+        # "in", "for", "the": nothing to match on; "roles", "jobs": every posting is one
+        if not matched and tokenize(tok) and low not in fillers():
             b.add("keywords", tok)
     return b.build()
 
@@ -208,9 +225,22 @@ def matches_place(f: Filters, posting: Posting) -> bool:
         if any(_location_has_state(text, loc.region, s) for s in f.states):
             return True
         hay = " ".join(x for x in (text, loc.city or "", loc.region or "") if x).casefold()
-        if any(p in hay for p in f.places):
+        if any(p in hay or _in_metro(loc, p) for p in f.places):
+            return True
+        # A country or area ("in:Germany", "in:Europe") holds every location the gazetteer places in it.
+        where = {loc.country} if loc.country else text_countries(text)
+        if any(not place_countries(p).isdisjoint(where) for p in f.places):
             return True
     return False
+
+
+def _in_metro(loc: Location, metro: str) -> bool:
+    """A location inside a metro: it names the metro or a member city, or its city is the metro's own
+    ("New York, NY" is in "new york city"; "Albany, NY" is not)."""
+    if metro not in METROS:
+        return False
+    city = " ".join((loc.city or loc.text.split(",")[0]).casefold().split())
+    return metro in location_keys(loc.text) or city in METROS[metro][1] or city == metro.removesuffix(" city")
 
 
 def is_remote(posting: Posting) -> bool:

@@ -1,4 +1,5 @@
-"""APScheduler 3.x wiring: one digest tick a minute, one sync every few minutes. Nothing else.
+"""APScheduler 3.x wiring: one digest tick a minute (channel digests, gaps reports and personal alerts
+alike), one sync every few minutes, and the questions' retention purge every few hours. Nothing else.
 
 The job store is in memory on purpose and never shared between processes (APScheduler 3 does not support
 that): the database is the truth. Each replica runs its own scheduler; the tick asks the database which
@@ -27,9 +28,11 @@ log = logging.getLogger(__name__)
 TICK_JOB_ID = "rolecall-digest-tick"
 SYNC_JOB_ID = "rolecall-postings-sync"
 WATCH_JOB_ID = "rolecall-knowledge-watch"
+PURGE_JOB_ID = "rolecall-question-purge"
 TICK_EVERY = timedelta(minutes=1)
 SYNC_EVERY = timedelta(minutes=10)  # knowledge dir + feeds (feeds are fetched at most this often)
 WATCH_EVERY = timedelta(seconds=30)  # a cheap look at the knowledge dir between full syncs
+PURGE_EVERY = timedelta(hours=6)  # questions past their retention; the first run is at start
 # A tick that starts late (busy process, suspended laptop) still runs; the default of 1 s would
 # silently drop it. Slot logic, not the scheduler, decides what a late tick sends.
 MISFIRE_GRACE_SECONDS = 15 * 60
@@ -103,6 +106,7 @@ def build_scheduler(
     sync_every: timedelta | None = SYNC_EVERY,
     watch_every: timedelta | None = WATCH_EVERY,
     options: DeliveryOptions | None = None,
+    purge_every: timedelta | None = PURGE_EVERY,
 ) -> BackgroundScheduler:
     """A configured, not yet started, scheduler. ``sync_every=None`` leaves syncing to someone else."""
     scheduler = BackgroundScheduler(
@@ -146,6 +150,21 @@ def build_scheduler(
                 max_instances=1,
                 misfire_grace_time=MISFIRE_GRACE_SECONDS,
             )
+    if purge_every is not None:
+        from rolecall.insights.retention import purge_job
+
+        scheduler.add_job(
+            purge_job,
+            IntervalTrigger(seconds=purge_every.total_seconds(), timezone=UTC),
+            args=[services],
+            id=PURGE_JOB_ID,
+            name="questions: purge those past their retention",
+            next_run_time=datetime.now(UTC),
+            replace_existing=True,
+            coalesce=True,
+            max_instances=1,
+            misfire_grace_time=MISFIRE_GRACE_SECONDS,
+        )
     return scheduler
 
 

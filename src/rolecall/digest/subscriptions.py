@@ -15,7 +15,7 @@ from zoneinfo import available_timezones
 
 from rolecall.digest.cadence import KINDS, Cadence, next_slot, parse_cadence, parse_day, parse_time, zone
 from rolecall.digest.filters import Filters, parse_filters, split_words
-from rolecall.errors import UsageError
+from rolecall.errors import RolecallError, UsageError
 from rolecall.services import Services
 from rolecall.store import digests as store
 
@@ -114,6 +114,23 @@ def filters_of(sub: store.Subscription) -> Filters:
     return Filters.from_json(sub.filters)
 
 
+class AlreadySubscribed(RolecallError):
+    """The channel already has a digest with the same schedule, timezone and filters."""
+
+    def __init__(self, existing: store.Subscription) -> None:
+        self.existing = existing
+        super().__init__(f"digest #{existing.id} already posts the same roles on the same schedule there")
+
+
+def _same_filters(a: Filters, b: Filters) -> bool:
+    """Equal as filters: the order the words were typed in does not matter."""
+
+    def key(f: Filters) -> tuple[object, ...]:
+        return tuple(sorted(v) if isinstance(v, tuple) else v for v in vars(f).values())
+
+    return key(a) == key(b)
+
+
 def subscribe(
     services: Services,
     *,
@@ -122,9 +139,21 @@ def subscribe(
     user_id: str,
     request: SubscribeRequest,
     now: datetime | None = None,
+    kind: str = store.ROLES,  # store.ALERT: a person's alert (channel_id is then the user)
 ) -> store.Subscription:
+    """Create a subscription. A blank channel is a UsageError; a digest identical to one the channel
+    already has (schedule, timezone, filters) is not created twice: AlreadySubscribed names it."""
+    if not channel_id.strip():
+        raise UsageError("A digest needs a channel to post in: give a Slack channel id such as C0123ABCD.")
     now = now or services.now()
     with services.sessions() as session:
+        for existing in store.list_subscriptions(session, team_id=team_id, channel_id=channel_id):
+            if (
+                existing.cadence == request.cadence.text
+                and existing.timezone == request.cadence.tz
+                and _same_filters(filters_of(existing), request.filters)
+            ):
+                raise AlreadySubscribed(existing)
         # What this process knows is present now counts as seen, so it is not "new" for anyone later.
         store.record_seen(session, list(services.postings), now, close_missing=False)
         sub = store.add_subscription(
@@ -139,6 +168,7 @@ def subscribe(
             status="active",
             created_at=now,
             cutoff=now,
+            kind=kind,
         )
         session.commit()
         return sub

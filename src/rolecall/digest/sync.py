@@ -25,7 +25,8 @@ from typing import Any
 import httpx
 
 from rolecall.errors import ConfigError, RolecallError
-from rolecall.feeds.fetch import FetchPolicy, fetch, make_client
+from rolecall.feeds.fetch import FetchPolicy, make_client
+from rolecall.feeds.paging import FeedCredentials, fetch_feed
 from rolecall.feeds.sources import Feed, SourcesFile, load_sources
 from rolecall.postings.model import Posting
 from rolecall.services import Services
@@ -48,12 +49,14 @@ class FeedReport:
     postings: int = 0
     error: str | None = None
     from_last_good: bool = False
+    never_fetched: bool = False  # offline, and no payload was ever stored: nothing to serve yet
 
 
 @dataclass
 class SyncReport:
     knowledge_postings: int = 0
     file_errors: list[str] = field(default_factory=list)
+    skipped_files: list[str] = field(default_factory=list)  # "path: reason" for files not read
     source_errors: list[str] = field(default_factory=list)
     feeds: list[FeedReport] = field(default_factory=list)
     total: int = 0
@@ -128,6 +131,7 @@ def _load_knowledge(directory: Path, loader: Loader, report: SyncReport, keep: s
         keep.add(_ALL_FILES)
         return []
     result = loader(directory)
+    report.skipped_files.extend(f"{path}: {reason}" for path, reason in getattr(result, "skipped", []))
     for file in getattr(result, "files", []):
         if getattr(file, "error", None):
             report.file_errors.append(f"{file.path}: {file.error}")
@@ -149,7 +153,9 @@ def _sync_feed(
     error: str | None = None
     if client is not None:
         try:
-            body = fetch(client, feed.url, policy)
+            body = fetch_feed(
+                client, feed, policy, credentials=FeedCredentials.from_settings(services.settings)
+            )
             text = body.decode("utf-8", errors="replace")
             postings = _parse_feed(services, feed, parse, text)
         except RolecallError as exc:  # FeedError, PostingLoadError: the reason is in the message
@@ -168,7 +174,7 @@ def _sync_feed(
         payload = state.payload if state else None
     ok = error is None
     if payload is None:
-        return [], FeedReport(feed.key, feed.url, ok=ok, error=error or "never fetched")
+        return [], FeedReport(feed.key, feed.url, ok=ok, error=error or "never fetched", never_fetched=True)
     try:
         postings = _parse_feed(services, feed, parse, payload)
     except RolecallError as exc:

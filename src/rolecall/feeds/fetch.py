@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import httpx
 
@@ -57,6 +58,9 @@ def fetch(
     policy: FetchPolicy | None = None,
     *,
     sleep: Callable[[float], None] = time.sleep,
+    method: str = "GET",
+    json_body: Any = None,
+    headers: dict[str, str] | None = None,
 ) -> bytes:
     policy = policy or FetchPolicy()
     delay = policy.backoff
@@ -64,7 +68,7 @@ def fetch(
     for attempt in range(1, policy.attempts + 1):
         wait = delay
         try:
-            resp = client.get(url)
+            resp = client.request(method, url, json=json_body, headers=headers)
         except httpx.TimeoutException:
             last = "timed out"
         except httpx.TransportError as exc:

@@ -5,6 +5,16 @@ greenhouse: [acme]             # board tokens  -> {base}/{token}/jobs?content=tr
 lever: [acme]                  # sites         -> {base}/{site}?mode=json
 ashby: [acme]                  # job boards    -> {base}/{board}?includeCompensation=true
 jsonld: [https://acme.example/careers/123]   # pages with schema.org JobPosting JSON-LD
+smartrecruiters: [AcmeInc]     # company ids   -> {base}/{id}/postings (paged: offset/limit)
+workday: [acme.wd5/External]   # tenant.dc/site -> https://{tenant}.{dc}.myworkdayjobs.com/wday/cxs/
+                               #   {tenant}/{site}/jobs (POST, paged: offset/limit; base_urls.workday
+                               #   replaces the host)
+personio: [acme]               # companies     -> https://{company}.jobs.personio.de/xml?language=en
+workable: [acme]               # accounts      -> {base}/{account}?details=true
+recruitee: [acme]              # companies     -> https://{company}.recruitee.com/api/offers/
+teamtailor: [https://careers.acme.example]   # career sites -> {site}/jobs.json (JSON Feed)
+usajobs: ["Keyword=hydrologist&LocationName=Denver"]   # search queries -> {base}?{query} (paged; needs
+                               # ROLECALL_USAJOBS_API_KEY and ROLECALL_USAJOBS_EMAIL, sent as headers)
 base_urls:                     # optional: staging or a local stand-in
   greenhouse: http://127.0.0.1:8080/greenhouse
 ```
@@ -28,9 +38,30 @@ DEFAULT_BASE_URLS = {
     "greenhouse": "https://boards-api.greenhouse.io/v1/boards",
     "lever": "https://api.lever.co/v0/postings",
     "ashby": "https://api.ashbyhq.com/posting-api/job-board",
+    "smartrecruiters": "https://api.smartrecruiters.com/v1/companies",
+    "workday": "https://{tenant}.{dc}.myworkdayjobs.com",
+    "personio": "https://{name}.jobs.personio.de",
+    "workable": "https://apply.workable.com/api/v1/widget/accounts",
+    "recruitee": "https://{name}.recruitee.com",
+    "usajobs": "https://data.usajobs.gov/api/search",
 }
-KINDS = ("greenhouse", "lever", "ashby", "jsonld")
+URL_KINDS = ("jsonld", "teamtailor")  # entries are page/site URLs, not names
+KINDS = (
+    "greenhouse",
+    "lever",
+    "ashby",
+    "jsonld",
+    "smartrecruiters",
+    "workday",
+    "personio",
+    "workable",
+    "recruitee",
+    "teamtailor",
+    "usajobs",
+)
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
+_WORKDAY = re.compile(r"^(?P<tenant>[A-Za-z0-9_-]{1,63})\.(?P<dc>wd\d{1,3})/(?P<site>[A-Za-z0-9._-]{1,127})$")
+_QUERY = re.compile(r"^[A-Za-z0-9_.,:;+%=&~ -]{1,500}$")
 
 
 @dataclass(frozen=True)
@@ -48,6 +79,11 @@ class Feed:
         """The parse_payload format: an ATS API's own; for a page, detected (JSON-LD, microdata, HTML)."""
         return None if self.kind == "jsonld" else self.kind
 
+    @property
+    def paged(self) -> bool:
+        """APIs that return a page at a time (the fetcher follows them to the end)."""
+        return self.kind in ("smartrecruiters", "workday", "usajobs")
+
 
 @dataclass
 class SourcesFile:
@@ -63,14 +99,47 @@ def feed_url(kind: str, name: str, base: str) -> str:
         return f"{base}/{quote(name)}?mode=json"
     if kind == "ashby":
         return f"{base}/{quote(name)}?includeCompensation=true"
+    if kind == "smartrecruiters":
+        return f"{base}/{quote(name)}/postings"
+    if kind == "workday":
+        m = _WORKDAY.match(name)
+        if m is None:
+            raise ValueError(name)
+        host = base.format(tenant=m["tenant"], dc=m["dc"])
+        return f"{host}/wday/cxs/{m['tenant']}/{m['site']}/jobs"
+    if kind == "personio":
+        return f"{_host(base, name)}/xml?language=en"
+    if kind == "workable":
+        return f"{base}/{quote(name)}?details=true"
+    if kind == "recruitee":
+        return f"{_host(base, name)}/api/offers/"
+    if kind == "teamtailor":
+        return name.rstrip("/") + "/jobs.json"
+    if kind == "usajobs":
+        return f"{base}?{name.replace(' ', '+')}"
     raise ValueError(kind)
+
+
+def _host(base: str, name: str) -> str:
+    """A per-company host ('https://{name}.jobs.personio.de'), or a stand-in base + '/{name}'."""
+    return base.format(name=quote(name)) if "{name}" in base else f"{base}/{quote(name)}"
+
+
+def _valid(kind: str, name: str) -> bool:
+    if kind in URL_KINDS:
+        return name.startswith(("http://", "https://"))
+    if kind == "workday":
+        return _WORKDAY.match(name) is not None
+    if kind == "usajobs":
+        return _QUERY.match(name) is not None
+    return _NAME.match(name) is not None
 
 
 def parse_sources(data: Any, *, where: str = "sources file") -> SourcesFile:
     if data is None:
         return SourcesFile()
     if not isinstance(data, dict):
-        raise ConfigError(f"{where}: expected a mapping of greenhouse/lever/ashby/jsonld lists")
+        raise ConfigError(f"{where}: expected a mapping of feed lists ({', '.join(KINDS)})")
     out = SourcesFile()
     bases = dict(DEFAULT_BASE_URLS)
     raw_bases = data.get("base_urls") or {}
@@ -82,7 +151,7 @@ def parse_sources(data: Any, *, where: str = "sources file") -> SourcesFile:
             bases[kind] = base
         else:
             out.errors.append(
-                f"{where}: base_urls.{kind}: expected an http(s) URL for greenhouse/lever/ashby"
+                f"{where}: base_urls.{kind}: expected an http(s) URL for one of {', '.join(bases)}"
             )
     for key in data:
         if key not in (*KINDS, "base_urls"):
@@ -97,16 +166,17 @@ def parse_sources(data: Any, *, where: str = "sources file") -> SourcesFile:
             continue
         for entry in entries:
             name = str(entry).strip() if isinstance(entry, str | int) else ""
-            if kind == "jsonld":
-                if not name.startswith(("http://", "https://")):
-                    out.errors.append(f"{where}: jsonld: {entry!r} is not an http(s) URL")
-                    continue
-                feed = Feed(kind, name, name)
-            else:
-                if not _NAME.match(name):
-                    out.errors.append(f"{where}: {kind}: {entry!r} is not a board name")
-                    continue
-                feed = Feed(kind, name, feed_url(kind, name, bases[kind]))
+            if not _valid(kind, name):
+                what = {
+                    "jsonld": "an http(s) URL",
+                    "teamtailor": "an http(s) URL of a career site",
+                    "workday": "a 'tenant.wdN/site' board",
+                    "usajobs": "a search query ('Keyword=...&LocationName=...')",
+                }.get(kind, "a board name")
+                out.errors.append(f"{where}: {kind}: {entry!r} is not {what}")
+                continue
+            url = name if kind == "jsonld" else feed_url(kind, name, bases.get(kind, ""))
+            feed = Feed(kind, name, url)
             if feed.key not in seen:
                 seen.add(feed.key)
                 out.feeds.append(feed)

@@ -1,360 +1,35 @@
 """Parsing where a role is: "Tucson, AZ", "Remote (US only)", "NYC (hybrid, 3-4 days onsite)", lists of them.
 
 Regions are stored by full name ("Arizona") so "AZ" and "Arizona" compare equal; countries as ISO 3166-1
-alpha-2 ("US"). The posting's own words are always kept in ``Location.text``.
+alpha-2 ("US"). The posting's own words are always kept in ``Location.text``. Every name comes from the
+gazetteer (``rolecall.geo``): GeoNames cities, ISO countries and divisions, the areas and metros files.
 """
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
+from rolecall.geo import Division, Metro, fold, gazetteer
 from rolecall.postings.model import Location, Workplace
 
-US_STATES: dict[str, str] = {
-    "AL": "Alabama", "AK": "Alaska", "AZ": "Arizona", "AR": "Arkansas", "CA": "California",
-    "CO": "Colorado", "CT": "Connecticut", "DE": "Delaware", "FL": "Florida", "GA": "Georgia",
-    "HI": "Hawaii", "ID": "Idaho", "IL": "Illinois", "IN": "Indiana", "IA": "Iowa", "KS": "Kansas",
-    "KY": "Kentucky", "LA": "Louisiana", "ME": "Maine", "MD": "Maryland", "MA": "Massachusetts",
-    "MI": "Michigan", "MN": "Minnesota", "MS": "Mississippi", "MO": "Missouri", "MT": "Montana",
-    "NE": "Nebraska", "NV": "Nevada", "NH": "New Hampshire", "NJ": "New Jersey", "NM": "New Mexico",
-    "NY": "New York", "NC": "North Carolina", "ND": "North Dakota", "OH": "Ohio", "OK": "Oklahoma",
-    "OR": "Oregon", "PA": "Pennsylvania", "RI": "Rhode Island", "SC": "South Carolina",
-    "SD": "South Dakota", "TN": "Tennessee", "TX": "Texas", "UT": "Utah", "VT": "Vermont",
-    "VA": "Virginia", "WA": "Washington", "WV": "West Virginia", "WI": "Wisconsin", "WY": "Wyoming",
-    "DC": "District of Columbia", "PR": "Puerto Rico",
-}  # fmt: skip
-CA_PROVINCES: dict[str, str] = {
-    "AB": "Alberta", "BC": "British Columbia", "MB": "Manitoba", "NB": "New Brunswick",
-    "NL": "Newfoundland and Labrador", "NS": "Nova Scotia", "ON": "Ontario", "PE": "Prince Edward Island",
-    "QC": "Quebec", "SK": "Saskatchewan",
-}  # fmt: skip
+_GAZ = gazetteer()
+US_STATES: dict[str, str] = _GAZ.us_states  # "AZ" -> "Arizona", the 50 states and DC
+CA_PROVINCES: dict[str, str] = _GAZ.ca_provinces  # "ON" -> "Ontario"
 
-_STATE_BY_NAME = {v.lower(): v for v in US_STATES.values()}
-_PROVINCE_BY_NAME = {v.lower(): v for v in CA_PROVINCES.values()}
-
-COUNTRIES: dict[str, str] = {
-    "us": "US", "u.s.": "US", "u.s": "US", "usa": "US", "u.s.a.": "US", "united states": "US",
-    "united states of america": "US", "america": "US",
-    "uk": "GB", "u.k.": "GB", "united kingdom": "GB", "great britain": "GB", "england": "GB",
-    "scotland": "GB", "wales": "GB", "northern ireland": "GB",
-    "canada": "CA", "mexico": "MX", "brazil": "BR", "argentina": "AR", "chile": "CL", "colombia": "CO",
-    "germany": "DE", "france": "FR", "spain": "ES", "portugal": "PT", "italy": "IT", "netherlands": "NL",
-    "belgium": "BE", "switzerland": "CH", "austria": "AT", "ireland": "IE", "sweden": "SE", "norway": "NO",
-    "denmark": "DK", "finland": "FI", "poland": "PL", "czech republic": "CZ", "czechia": "CZ",
-    "hungary": "HU", "romania": "RO", "greece": "GR", "estonia": "EE", "lithuania": "LT", "latvia": "LV",
-    "ukraine": "UA", "israel": "IL", "turkey": "TR", "united arab emirates": "AE", "uae": "AE",
-    "india": "IN", "singapore": "SG", "japan": "JP", "south korea": "KR", "korea": "KR", "china": "CN",
-    "hong kong": "HK", "taiwan": "TW", "australia": "AU", "aus": "AU", "new zealand": "NZ", "nz": "NZ",
-    "philippines": "PH", "vietnam": "VN", "indonesia": "ID", "south africa": "ZA", "nigeria": "NG",
-    "kenya": "KE",
-    "serbia": "RS",
-    "croatia": "HR",
-    "slovenia": "SI",
-    "slovakia": "SK",
-    "bulgaria": "BG",
-    "malaysia": "MY",
-    "thailand": "TH",
-    "peru": "PE",
-    "uruguay": "UY",
-    "costa rica": "CR",
-    "luxembourg": "LU",
-    "iceland": "IS", "egypt": "EG",
-}  # fmt: skip
-
-_COUNTRY_CODES = frozenset(COUNTRIES.values())
-
-# Wider areas remote roles are restricted to.
-AREAS: dict[str, str] = {
-    "eu": "EU", "europe": "Europe", "emea": "EMEA", "latam": "LATAM", "apac": "APAC",
-    "north america": "North America", "worldwide": "Worldwide", "anywhere": "Worldwide", "world": "Worldwide",
-    "global": "Worldwide", "globally": "Worldwide",
-}  # fmt: skip
-
-# ISO codes by wider area, so "roles in Europe" can match a posting in Berlin (DE) or Stockholm (SE).
-_EUROPE = frozenset({
-    "GB", "IE", "DE", "FR", "ES", "PT", "IT", "NL", "BE", "CH", "AT", "SE", "NO", "DK", "FI",
-    "PL", "CZ", "HU", "RO", "GR", "EE", "LT", "LV", "UA", "LU", "SK", "SI", "HR", "BG", "IS",
-})  # fmt: skip
-AREA_COUNTRIES: dict[str, frozenset[str]] = {
-    "Europe": _EUROPE,
-    "EU": _EUROPE - {"GB", "CH", "NO", "UA", "IS"},
-    "North America": frozenset({"US", "CA", "MX"}),
-    "LATAM": frozenset(["MX", "BR", "AR", "CL", "CO", "PE", "UY", "CR"]),
-    "APAC": frozenset(["AU", "NZ", "SG", "JP", "KR", "CN", "HK", "TW", "IN", "PH", "VN", "ID"]),
-}
+# A city named alone in running prose ("our office is in Pittsburgh") is taken only when it is this large:
+# smaller places' names are too often something else. With a state or country beside it, any size counts.
+PROSE_CITY_MIN_POPULATION = 100_000
+# A bare city name beside places of one country is read there when that country's city of the name has at
+# least a quarter of the people of the name's largest city ("Santa Clara" with "Austin, TX" is California's,
+# "London" with them is still England's).
+LOCAL_READING_MIN_SHARE = 4
 
 
 def in_area(country: str | None, area: str) -> bool:
-    """True when an ISO country code lies in a named area ('DE' in 'Europe')."""
-    if area == "Worldwide":
-        return True
-    return bool(country) and country in AREA_COUNTRIES.get(area, frozenset({area}))
+    """True when an ISO country code lies in a named area ('DE' in 'Europe'), or is that code itself."""
+    return _GAZ.in_area(country, area)
 
-
-# Cities often written without their state or country: (canonical city, region, country).
-CITIES: dict[str, tuple[str, str | None, str]] = {
-    "new york": ("New York", "New York", "US"),
-    "nyc": ("New York", "New York", "US"),
-    "new york city": ("New York", "New York", "US"),
-    "manhattan": ("New York", "New York", "US"),
-    "brooklyn": ("Brooklyn", "New York", "US"),
-    "sf": ("San Francisco", "California", "US"),
-    "san francisco": ("San Francisco", "California", "US"),
-    "bay area": ("San Francisco Bay Area", "California", "US"),
-    "sf bay area": ("San Francisco Bay Area", "California", "US"),
-    "la": ("Los Angeles", "California", "US"),
-    "los angeles": ("Los Angeles", "California", "US"),
-    "palo alto": ("Palo Alto", "California", "US"),
-    "mountain view": ("Mountain View", "California", "US"),
-    "san jose": ("San Jose", "California", "US"),
-    "san diego": ("San Diego", "California", "US"),
-    "sunnyvale": ("Sunnyvale", "California", "US"),
-    "menlo park": ("Menlo Park", "California", "US"),
-    "seattle": ("Seattle", "Washington", "US"),
-    "bellevue": ("Bellevue", "Washington", "US"),
-    "redmond": ("Redmond", "Washington", "US"),
-    "portland": ("Portland", "Oregon", "US"),
-    "austin": ("Austin", "Texas", "US"),
-    "dallas": ("Dallas", "Texas", "US"),
-    "houston": ("Houston", "Texas", "US"),
-    "chicago": ("Chicago", "Illinois", "US"),
-    "boston": ("Boston", "Massachusetts", "US"),
-    "cambridge, ma": ("Cambridge", "Massachusetts", "US"),
-    "pittsburgh": ("Pittsburgh", "Pennsylvania", "US"),
-    "philadelphia": ("Philadelphia", "Pennsylvania", "US"),
-    "dearborn": ("Dearborn", "Michigan", "US"),
-    "detroit": ("Detroit", "Michigan", "US"),
-    "denver": ("Denver", "Colorado", "US"),
-    "boulder": ("Boulder", "Colorado", "US"),
-    "atlanta": ("Atlanta", "Georgia", "US"),
-    "miami": ("Miami", "Florida", "US"),
-    "washington dc": ("Washington", "District of Columbia", "US"),
-    "washington, dc": ("Washington", "District of Columbia", "US"),
-    "washington d.c.": ("Washington", "District of Columbia", "US"),
-    "dc": ("Washington", "District of Columbia", "US"),
-    "northern virginia": ("Northern Virginia", "Virginia", "US"),
-    "nova": ("Northern Virginia", "Virginia", "US"),
-    "arlington": ("Arlington", "Virginia", "US"),
-    "reston": ("Reston", "Virginia", "US"),
-    "tysons": ("Tysons", "Virginia", "US"),
-    "rtp": ("Research Triangle Park", "North Carolina", "US"),
-    "research triangle park": ("Research Triangle Park", "North Carolina", "US"),
-    "raleigh": ("Raleigh", "North Carolina", "US"),
-    "durham": ("Durham", "North Carolina", "US"),
-    "tucson": ("Tucson", "Arizona", "US"),
-    "phoenix": ("Phoenix", "Arizona", "US"),
-    "minneapolis": ("Minneapolis", "Minnesota", "US"),
-    "salt lake city": ("Salt Lake City", "Utah", "US"),
-    "albuquerque": ("Albuquerque", "New Mexico", "US"),
-    "dayton": ("Dayton", "Ohio", "US"),
-    "nashville": ("Nashville", "Tennessee", "US"),
-    "baltimore": ("Baltimore", "Maryland", "US"),
-    "london": ("London", None, "GB"),
-    "manchester": ("Manchester", None, "GB"),
-    "belfast": ("Belfast", None, "GB"),
-    "edinburgh": ("Edinburgh", None, "GB"),
-    "dublin": ("Dublin", None, "IE"),
-    "berlin": ("Berlin", None, "DE"),
-    "munich": ("Munich", None, "DE"),
-    "hamburg": ("Hamburg", None, "DE"),
-    "paris": ("Paris", None, "FR"),
-    "amsterdam": ("Amsterdam", None, "NL"),
-    "stockholm": ("Stockholm", None, "SE"),
-    "barcelona": ("Barcelona", None, "ES"),
-    "madrid": ("Madrid", None, "ES"),
-    "lisbon": ("Lisbon", None, "PT"),
-    "zurich": ("Zurich", None, "CH"),
-    "copenhagen": ("Copenhagen", None, "DK"),
-    "oslo": ("Oslo", None, "NO"),
-    "helsinki": ("Helsinki", None, "FI"),
-    "warsaw": ("Warsaw", None, "PL"),
-    "prague": ("Prague", None, "CZ"),
-    "brno": ("Brno", None, "CZ"),
-    "toronto": ("Toronto", "Ontario", "CA"),
-    "montreal": ("Montreal", "Quebec", "CA"),
-    "vancouver": ("Vancouver", "British Columbia", "CA"),
-    "ottawa": ("Ottawa", "Ontario", "CA"),
-    "tel aviv": ("Tel Aviv", None, "IL"),
-    "bangalore": ("Bangalore", None, "IN"),
-    "bengaluru": ("Bengaluru", None, "IN"),
-    "singapore": ("Singapore", None, "SG"),
-    "tokyo": ("Tokyo", None, "JP"),
-    "sydney": ("Sydney", None, "AU"),
-    "melbourne, australia": ("Melbourne", None, "AU"),
-    "auckland": ("Auckland", None, "NZ"),
-    "ann arbor": ("Ann Arbor", "Michigan", "US"),
-    "columbus": ("Columbus", "Ohio", "US"),
-    "cleveland": ("Cleveland", "Ohio", "US"),
-    "cincinnati": ("Cincinnati", "Ohio", "US"),
-    "indianapolis": ("Indianapolis", "Indiana", "US"),
-    "kansas city": ("Kansas City", "Missouri", "US"),
-    "st. louis": ("St. Louis", "Missouri", "US"),
-    "st louis": ("St. Louis", "Missouri", "US"),
-    "omaha": ("Omaha", "Nebraska", "US"),
-    "madison": ("Madison", "Wisconsin", "US"),
-    "milwaukee": ("Milwaukee", "Wisconsin", "US"),
-    "charlotte": ("Charlotte", "North Carolina", "US"),
-    "orlando": ("Orlando", "Florida", "US"),
-    "tampa": ("Tampa", "Florida", "US"),
-    "jacksonville": ("Jacksonville", "Florida", "US"),
-    "new orleans": ("New Orleans", "Louisiana", "US"),
-    "san antonio": ("San Antonio", "Texas", "US"),
-    "irvine": ("Irvine", "California", "US"),
-    "santa monica": ("Santa Monica", "California", "US"),
-    "oakland": ("Oakland", "California", "US"),
-    "berkeley": ("Berkeley", "California", "US"),
-    "sacramento": ("Sacramento", "California", "US"),
-    "santa clara": ("Santa Clara", "California", "US"),
-    "san mateo": ("San Mateo", "California", "US"),
-    "redwood city": ("Redwood City", "California", "US"),
-    "las vegas": ("Las Vegas", "Nevada", "US"),
-    "boise": ("Boise", "Idaho", "US"),
-    "lehi": ("Lehi", "Utah", "US"),
-    "provo": ("Provo", "Utah", "US"),
-    "scottsdale": ("Scottsdale", "Arizona", "US"),
-    "tempe": ("Tempe", "Arizona", "US"),
-    "huntsville": ("Huntsville", "Alabama", "US"),
-    "minneapolis-st. paul": ("Minneapolis", "Minnesota", "US"),
-    "st. paul": ("St. Paul", "Minnesota", "US"),
-    "silicon valley": ("Silicon Valley", "California", "US"),
-    "hoboken": ("Hoboken", "New Jersey", "US"),
-    "jersey city": ("Jersey City", "New Jersey", "US"),
-    "princeton": ("Princeton", "New Jersey", "US"),
-    "stamford": ("Stamford", "Connecticut", "US"),
-    "providence": ("Providence", "Rhode Island", "US"),
-    "somerville": ("Somerville", "Massachusetts", "US"),
-    "mclean": ("McLean", "Virginia", "US"),
-    "herndon": ("Herndon", "Virginia", "US"),
-    "bethesda": ("Bethesda", "Maryland", "US"),
-    "columbia": ("Columbia", "Maryland", "US"),
-    "honolulu": ("Honolulu", "Hawaii", "US"),
-    "anchorage": ("Anchorage", "Alaska", "US"),
-    "san juan": ("San Juan", "Puerto Rico", "US"),
-    "rochester": ("Rochester", "New York", "US"),
-    "poughkeepsie": ("Poughkeepsie", "New York", "US"),
-    "calgary": ("Calgary", "Alberta", "CA"),
-    "edmonton": ("Edmonton", "Alberta", "CA"),
-    "waterloo": ("Waterloo", "Ontario", "CA"),
-    "kitchener": ("Kitchener", "Ontario", "CA"),
-    "halifax": ("Halifax", "Nova Scotia", "CA"),
-    "quebec city": ("Quebec City", "Quebec", "CA"),
-    "victoria": ("Victoria", "British Columbia", "CA"),
-    "winnipeg": ("Winnipeg", "Manitoba", "CA"),
-    "montréal": ("Montreal", "Quebec", "CA"),
-    "kraków": ("Kraków", None, "PL"),
-    "krakow": ("Kraków", None, "PL"),
-    "wroclaw": ("Wrocław", None, "PL"),
-    "wrocław": ("Wrocław", None, "PL"),
-    "gdansk": ("Gdańsk", None, "PL"),
-    "bucharest": ("Bucharest", None, "RO"),
-    "cluj": ("Cluj-Napoca", None, "RO"),
-    "cluj-napoca": ("Cluj-Napoca", None, "RO"),
-    "budapest": ("Budapest", None, "HU"),
-    "athens": ("Athens", None, "GR"),
-    "istanbul": ("Istanbul", None, "TR"),
-    "sofia": ("Sofia", None, "BG"),
-    "belgrade": ("Belgrade", None, "RS"),
-    "zagreb": ("Zagreb", None, "HR"),
-    "ljubljana": ("Ljubljana", None, "SI"),
-    "bratislava": ("Bratislava", None, "SK"),
-    "frankfurt": ("Frankfurt", None, "DE"),
-    "cologne": ("Cologne", None, "DE"),
-    "stuttgart": ("Stuttgart", None, "DE"),
-    "düsseldorf": ("Düsseldorf", None, "DE"),
-    "leipzig": ("Leipzig", None, "DE"),
-    "rotterdam": ("Rotterdam", None, "NL"),
-    "utrecht": ("Utrecht", None, "NL"),
-    "eindhoven": ("Eindhoven", None, "NL"),
-    "the hague": ("The Hague", None, "NL"),
-    "delft": ("Delft", None, "NL"),
-    "brussels": ("Brussels", None, "BE"),
-    "antwerp": ("Antwerp", None, "BE"),
-    "ghent": ("Ghent", None, "BE"),
-    "geneva": ("Geneva", None, "CH"),
-    "lausanne": ("Lausanne", None, "CH"),
-    "basel": ("Basel", None, "CH"),
-    "milan": ("Milan", None, "IT"),
-    "rome": ("Rome", None, "IT"),
-    "turin": ("Turin", None, "IT"),
-    "valencia": ("Valencia", None, "ES"),
-    "seville": ("Seville", None, "ES"),
-    "malaga": ("Málaga", None, "ES"),
-    "málaga": ("Málaga", None, "ES"),
-    "porto": ("Porto", None, "PT"),
-    "gothenburg": ("Gothenburg", None, "SE"),
-    "malmö": ("Malmö", None, "SE"),
-    "malmo": ("Malmö", None, "SE"),
-    "aarhus": ("Aarhus", None, "DK"),
-    "tallinn": ("Tallinn", None, "EE"),
-    "riga": ("Riga", None, "LV"),
-    "vilnius": ("Vilnius", None, "LT"),
-    "kyiv": ("Kyiv", None, "UA"),
-    "kiev": ("Kyiv", None, "UA"),
-    "lviv": ("Lviv", None, "UA"),
-    "oxford": ("Oxford", None, "GB"),
-    "bristol": ("Bristol", None, "GB"),
-    "leeds": ("Leeds", None, "GB"),
-    "glasgow": ("Glasgow", None, "GB"),
-    "birmingham, uk": ("Birmingham", None, "GB"),
-    "cork": ("Cork", None, "IE"),
-    "galway": ("Galway", None, "IE"),
-    "lyon": ("Lyon", None, "FR"),
-    "toulouse": ("Toulouse", None, "FR"),
-    "nice": ("Nice", None, "FR"),
-    "luxembourg": ("Luxembourg", None, "LU"),
-    "reykjavik": ("Reykjavik", None, "IS"),
-    "dubai": ("Dubai", None, "AE"),
-    "abu dhabi": ("Abu Dhabi", None, "AE"),
-    "cape town": ("Cape Town", None, "ZA"),
-    "johannesburg": ("Johannesburg", None, "ZA"),
-    "lagos": ("Lagos", None, "NG"),
-    "nairobi": ("Nairobi", None, "KE"),
-    "cairo": ("Cairo", None, "EG"),
-    "são paulo": ("São Paulo", None, "BR"),
-    "sao paulo": ("São Paulo", None, "BR"),
-    "rio de janeiro": ("Rio de Janeiro", None, "BR"),
-    "mexico city": ("Mexico City", None, "MX"),
-    "guadalajara": ("Guadalajara", None, "MX"),
-    "buenos aires": ("Buenos Aires", None, "AR"),
-    "bogota": ("Bogotá", None, "CO"),
-    "bogotá": ("Bogotá", None, "CO"),
-    "medellin": ("Medellín", None, "CO"),
-    "medellín": ("Medellín", None, "CO"),
-    "santiago": ("Santiago", None, "CL"),
-    "lima": ("Lima", None, "PE"),
-    "montevideo": ("Montevideo", None, "UY"),
-    "seoul": ("Seoul", None, "KR"),
-    "shanghai": ("Shanghai", None, "CN"),
-    "beijing": ("Beijing", None, "CN"),
-    "shenzhen": ("Shenzhen", None, "CN"),
-    "hyderabad": ("Hyderabad", None, "IN"),
-    "pune": ("Pune", None, "IN"),
-    "mumbai": ("Mumbai", None, "IN"),
-    "delhi": ("Delhi", None, "IN"),
-    "new delhi": ("New Delhi", None, "IN"),
-    "gurgaon": ("Gurugram", None, "IN"),
-    "gurugram": ("Gurugram", None, "IN"),
-    "noida": ("Noida", None, "IN"),
-    "chennai": ("Chennai", None, "IN"),
-    "taipei": ("Taipei", None, "TW"),
-    "hong kong": ("Hong Kong", None, "HK"),
-    "kuala lumpur": ("Kuala Lumpur", None, "MY"),
-    "jakarta": ("Jakarta", None, "ID"),
-    "manila": ("Manila", None, "PH"),
-    "ho chi minh city": ("Ho Chi Minh City", None, "VN"),
-    "hanoi": ("Hanoi", None, "VN"),
-    "bangkok": ("Bangkok", None, "TH"),
-    "brisbane": ("Brisbane", None, "AU"),
-    "perth": ("Perth", None, "AU"),
-    "adelaide": ("Adelaide", None, "AU"),
-    "canberra": ("Canberra", None, "AU"),
-    "wellington": ("Wellington", None, "NZ"),
-    "christchurch": ("Christchurch", None, "NZ"),
-    "osaka": ("Osaka", None, "JP"),
-    "haifa": ("Haifa", None, "IL"),
-    "jerusalem": ("Jerusalem", None, "IL"),
-    "vienna": ("Vienna", None, "AT"),
-}
 
 _REMOTE_WORD = re.compile(r"\b(?:remote|work\s+from\s+home|wfh|telecommute|distributed|anywhere)\b", re.I)
 _HYBRID_WORD = re.compile(r"\bhybrid\b", re.I)
@@ -366,46 +41,62 @@ _DROP_WORDS = re.compile(
     r"positions?|office|ok|friendly|first|within)\b",
     re.I,
 )
-_NOT_PLACES = {"multiple locations", "all", "various", "tbd", "flexible", "n/a", "other"}
+_NOT_PLACES = {
+    "multiple locations", "all", "various", "tbd", "flexible", "n/a", "other", "downtown", "headquarters",
+    "hq", "office", "offices", "campus", "international", "global", "nationwide",
+}  # fmt: skip
 
 
-def normalise_region(token: str) -> tuple[str | None, str | None]:
+def normalise_region(token: str, country: str | None = None) -> tuple[str | None, str | None]:
     """'AZ' / 'Arizona' -> ('Arizona', 'US'); 'ON' -> ('Ontario', 'CA'); else (None, None).
 
-    Two-letter codes count only in capitals, so the words "in", "or" and "me" are never states.
+    Two-letter codes count only in capitals, so the words "in", "or" and "me" are never states. Other
+    countries' divisions ("New South Wales", "NSW", "Karnataka") are read when ``country`` says whose.
     """
-    t = token.strip().strip(".")
-    if t.isupper() and t in US_STATES:
-        return US_STATES[t], "US"
-    if t.lower() in _STATE_BY_NAME:
-        return _STATE_BY_NAME[t.lower()], "US"
-    if t.isupper() and t in CA_PROVINCES:
-        return CA_PROVINCES[t], "CA"
-    if t.lower() in _PROVINCE_BY_NAME:
-        return _PROVINCE_BY_NAME[t.lower()], "CA"
-    return None, None
+    d = _GAZ.division(token, country)
+    return (d.name, d.country) if d else (None, None)
 
 
 def country_code(token: str) -> str | None:
-    return COUNTRIES.get(token.strip().strip(".").lower()) if token.strip() else None
+    """ISO alpha-2 for a country's name or alias ("Germany", "UK", "usa") or its ISO code in capitals."""
+    t = token.strip().strip(".") if token.strip() not in ("U.S.", "U.S.A.", "U.K.", "E.U.") else token.strip()
+    return _GAZ.country(t) if t else None
+
+
+def country_name(code: str | None) -> str | None:
+    """The English name of an ISO alpha-2 code ("DE" -> "Germany"); None for None."""
+    return _GAZ.country_name(code) if code else None
+
+
+def _area(token: str) -> str | None:
+    a = _GAZ.area(token)
+    return a.label if a else None
+
+
+def _word_region(word: str) -> str | None:
+    # A word among others is a country by its name or alias ("US-based", "USA only"), never by a bare ISO
+    # code: "only if you live in SA" is South Africa to the writer, Saudi Arabia to ISO.
+    if len(word) <= 2 and not word.isupper():
+        return None  # "in", "to", "us" are words
+    return _GAZ.country(word, codes=False) or _area(word)
 
 
 def regions_in(text: str) -> list[str]:
     """Countries and areas named in a remote restriction: 'US, UK, EU' -> ['US', 'GB', 'EU']."""
     found: list[str] = []
-    for part in re.split(r"[,/;&+]|\bor\b|\band\b|\s-\s", text):
+    for part in re.split(r"[,/;&+|()]|\bor\b|\band\b|\s[-–]\s", text):
         words = _DROP_WORDS.sub(" ", part)
         words = re.sub(r"[^\w. ]", " ", words).strip()
         if not words:
             continue
-        key = words.lower()
-        code = COUNTRIES.get(key) or AREAS.get(key)
+        # A whole piece may be a country in any case ("us"), but not a state's code ("MA" is Massachusetts).
+        is_state_code = words.isupper() and words != "US" and (words in US_STATES or words in CA_PROVINCES)
+        code = None if is_state_code else country_code(words) or _area(words)
         if code is None:
-            # "US-Based", "USA ONLY" leave a country word among others.
-            for w in key.split():
-                code = COUNTRIES.get(w) or AREAS.get(w)
-                if code:
-                    break
+            # "US-Based", "USA ONLY", "anywhere in Europe" leave a country or area word among others;
+            # the most specific one says where ("anywhere in Europe" is Europe, not the world).
+            named = [c for w in words.split() if (c := _word_region(w))]
+            code = next((c for c in named if c != "Worldwide"), named[0] if named else None)
         if code is None:
             region, ctry = normalise_region(words)
             code = ctry if region and len(words) > 2 else None
@@ -453,7 +144,7 @@ def _split_top_level(text: str, seps: str) -> list[str]:
 def _is_place_tail(token: str) -> bool:
     """A comma token that belongs to the place before it: a state, province or country."""
     t = _PAREN.sub("", token).strip()
-    region, _ = normalise_region(t)
+    region, _ = normalise_region(t.upper() if len(t) == 2 and t.istitle() else t)  # "Redmond, Wa"
     return bool(region or country_code(t))
 
 
@@ -471,8 +162,20 @@ def split_locations(text: str) -> list[str]:
         return [p for part in strong for p in _split_slashes(part)]
     out: list[str] = []
     for chunk in _merge_workplace_only(_split_words_top_level(text), text):
-        out.extend(_split_commas(chunk))
+        out.extend(p for piece in _split_commas(chunk) for p in _split_glued_slash(piece))
     return [p for p in out if p]
+
+
+def _split_glued_slash(piece: str) -> list[str]:
+    """ "Rotterdam/The Hague", "Hong Kong/ London (onsite)": a slash between places, when each side
+    is one. Not in a remote restriction ("Remote US/Canada" is one remote place, not a remote one and
+    an office) nor inside parentheses ("Remote (US/EU)")."""
+    if "/" not in piece or _REMOTE_WORD.search(piece) or _HYBRID_WORD.search(piece):
+        return [piece]
+    parts = _split_top_level(piece, "/")
+    if len(parts) > 1 and all(parse_location(p).country for p in parts):
+        return parts
+    return [piece]
 
 
 def _split_words_top_level(text: str) -> list[str]:
@@ -505,62 +208,46 @@ def _split_commas(chunk: str) -> list[str]:
     tokens = _split_top_level(chunk, ",")
     groups: list[list[str]] = []
     for tok in tokens:
-        if groups and _is_place_tail(tok):
+        # "US, Canada", "Singapore, Indonesia": a country after a country is a second place.
+        after_country = bool(groups) and _is_country(tok) and any(_is_country(t) for t in groups[-1])
+        if groups and _is_place_tail(tok) and not after_country:
             groups[-1].append(tok)
         else:
             groups.append([tok])
     return [", ".join(g) for g in groups]
 
 
+def _is_country(token: str) -> bool:
+    t = _PAREN.sub("", token).strip()
+    return bool(country_code(t)) and _GAZ.division(t) is None
+
+
 def parse_location(text: str) -> Location:
     """One place -> Location. Unknown shapes keep their text and whatever could be recognised."""
     original = " ".join(text.split())
+    city, region, country, remote = _parse(original)
+    return Location(text=original, city=city, region=region, country=country, remote=remote)
+
+
+@lru_cache(maxsize=8192)
+def _parse(original: str) -> tuple[str | None, str | None, str | None, bool]:
+    # Boards repeat the same few location strings thousands of times; a Location is mutable, so the
+    # cache holds its parts, not the model.
     paren_bits = _PAREN.findall(original)
     bare = _PAREN.sub(" ", original)
     remote = bool(_REMOTE_WORD.search(original))
-    city: str | None = None
-    region: str | None = None
-    country: str | None = None
-
     core = (
         _DROP_WORDS.sub(" ", bare)
         if remote or _HYBRID_WORD.search(bare) or _ONSITE_WORD.search(bare)
         else bare
     )
-    core = re.sub(r"\s*-\s*$|^\s*-\s*", "", " ".join(core.split())).strip(" ,-:/")
+    core = re.sub(r"\s*[-–]\s*$|^\s*[-–]\s*", "", " ".join(core.split())).strip(" ,-:/")
     tokens = [t.strip() for t in core.split(",") if t.strip()]
+    if len(tokens) == 1 and _SPACED_DASH.search(tokens[0]):
+        # "Portugal - Lisbon", "New York- United States": a dash between the place's parts.
+        tokens = [t.strip() for t in _SPACED_DASH.split(tokens[0]) if t.strip()]
+    city, region, country = _read_tokens(tokens, remote)
 
-    if len(tokens) == 1 and tokens[0].lower() in CITIES:
-        city, region, country = CITIES[tokens[0].lower()]
-        return Location(text=original, city=city, region=region, country=country, remote=remote)
-    # Peel country and region off the end: "Tucson, AZ, USA".
-    if tokens and country_code(tokens[-1]):
-        country = country_code(tokens[-1])
-        tokens.pop()
-    if tokens:
-        reg, ctry = normalise_region(tokens[-1])
-        if reg and (len(tokens) > 1 or country or len(tokens[-1]) > 2 or not remote):
-            region, country = reg, country or ctry
-            tokens.pop()
-    if tokens:
-        words = tokens[-1].split()
-        # "Albuquerque NM": a state abbreviation glued to the city without a comma.
-        if region is None and len(words) > 1 and words[-1].isupper() and normalise_region(words[-1])[0]:
-            region, ctry = normalise_region(words[-1])
-            country = country or ctry
-            tokens[-1] = " ".join(words[:-1])
-        if country is None and len(words) > 1 and country_code(words[-1]):
-            country = country_code(words[-1])
-            tokens[-1] = " ".join(words[:-1])
-    if tokens:
-        city = ", ".join(tokens)
-        known = CITIES.get(city.lower()) or CITIES.get(f"{city}, {region or ''}".lower())
-        if known and (region is None or known[1] == region) and (country is None or known[2] == country):
-            city, region, country = known[0], region or known[1], country or known[2]
-        elif city.lower() in COUNTRIES:
-            country, city = COUNTRIES[city.lower()], None
-        elif city.lower() in AREAS or city.lower() in _NOT_PLACES:
-            city = None
     if not tokens and paren_bits and city is None and region is None and country is None:
         # "HYBRID (USA, SF Bay Area preferred)": the places are inside the parentheses.
         inner_text = " ".join(_DROP_WORDS.sub(" ", paren_bits[0]).split())
@@ -572,11 +259,203 @@ def parse_location(text: str) -> Location:
         city = None  # "Fully Remote AUS/NZ": the leftover names where, not a city
     if remote and country is None:
         codes = regions_in(" ".join([bare, *paren_bits]))
-        if len(codes) == 1 and codes[0] in _COUNTRY_CODES:  # "EU" is an area, not a country
+        if len(codes) == 1 and codes[0] in _GAZ.country_names:  # "EU" is an area, not a country
             country = codes[0]
-    if city and not re.search(r"[A-Za-z]", city):
+    if city and not re.search(r"[^\W\d_]", city):
         city = None
-    return Location(text=original, city=city, region=region, country=country, remote=remote)
+    return city, region, country, remote
+
+
+_Parsed = tuple[str | None, str | None, str | None]
+_SPACED_DASH = re.compile(r"\s+[-–]\s*|\s*[-–]\s+")
+# Words around a city's name that say "in or near it": "Greater Chicago Area", "Downtown Naperville".
+_AROUND = re.compile(
+    r"^(?:greater|downtown|metro|central)\s+|\s+(?:metro(?:politan)?\s+area|metro|area|region|suburbs|hq|"
+    r"headquarters|offices?|campus)$",
+    re.I,
+)
+
+
+def _read_tokens(tokens: list[str], remote: bool) -> _Parsed:
+    """The comma-separated pieces of one place, most specific first: (city, region, country)."""
+    if not tokens:
+        return None, None, None
+    if len(tokens) == 1:
+        single = _single(tokens[0], remote)
+        if single is not None:
+            return single
+    tokens = list(tokens)
+    region: str | None = None
+    country: str | None = None
+    # Peel the country off the end: "Tucson, AZ, USA". A code that is both a state and a country
+    # ("DE", "IN", "CA") is the country only when the city before it lies there ("Berlin, DE").
+    tail = tokens[-1]
+    tail_country = country_code(tail)
+    tail_state = _GAZ.division(tail)
+    if tail_country and tail_state and len(tokens) > 1:
+        # A name or code that is a state and a country ("Georgia", "DE", "IN"): the one the city before
+        # it lies in; a town the dataset lacks keeps the state.
+        head = tokens[-2]
+        in_state = _GAZ.city(head, tail_state.name, tail_state.country)
+        in_country = _GAZ.city(head, None, tail_country)
+        if in_country and not in_state:
+            tail_state = None
+        else:
+            tail_country = None
+    lone_code = len(tokens) == 1 and tail.isupper() and len(tail) <= 3 and not _GAZ.country(tail, codes=False)
+    if tail_country and not tail_state and not lone_code:  # "CI" alone is no country; "Abidjan, CI" is
+        country = tail_country
+        tokens.pop()
+    if tokens:
+        d = _GAZ.division(tokens[-1], country)
+        if d is None and len(tokens) > 1 and len(tokens[-1]) == 2 and tokens[-1].istitle():
+            d = _GAZ.division(tokens[-1].upper(), country)  # "Redmond, Wa": a state code after a city
+        if d is None and len(tokens) > 1 and country is None:
+            d = _division_of_city(tokens[-1], tokens[-2])
+        if d and len(tokens) == 1 and len(tokens[0]) > 2:
+            # "Berlin, Germany", "New York, USA": a city of the division's name is the city.
+            same = _GAZ.city(tokens[0], d.name, d.country) or _GAZ.city(tokens[0], None, d.country)
+            if same:
+                return same.name, same.region or d.name, d.country
+        if d and (len(tokens) > 1 or country or len(tokens[-1]) > 2 or not remote):
+            region, country = d.name, country or d.country
+            tokens.pop()
+    if tokens:
+        words = tokens[-1].split()
+        # "Albuquerque NM": a state abbreviation glued to the city without a comma.
+        if region is None and len(words) > 1 and words[-1].isupper() and (d := _GAZ.division(words[-1])):
+            region, country = d.name, country or d.country
+            tokens[-1] = " ".join(words[:-1])
+        elif country is None and len(words) > 1 and (c := _glued_country(words)):
+            country = c
+            tokens[-1] = " ".join(words[:-1])
+    first = country_code(tokens[0]) if len(tokens) > 1 and country is None else None
+    if first and _GAZ.city(", ".join(tokens[1:]), region, first):
+        # "UK, London", "Portugal - Lisbon": the country first.
+        country = first
+        tokens = tokens[1:]
+    if not tokens:
+        return None, region, country
+    name = ", ".join(tokens)
+    if region is None and (glued := _glued_division(name)):
+        # "Bend Oregon": a state's full name after the city, without a comma.
+        name, d = glued
+        region, country = d.name, country or d.country
+    metro = _metro_not_city(name)
+    if metro and (country in (None, metro.country)) and (region in (None, metro.region)):
+        return metro.city or metro.label, region or metro.region, country or metro.country
+    if region is None and country is None and len(name) <= 3:
+        return None, None, None  # "Wa", "Bo", "San": this short alone is no city
+    if name.isupper() and len(name) <= 3 and (country_code(name) or _GAZ.division(name)):
+        return None, region, country  # "US, CA", "AR, BR": a code again, not a town called "US"
+    found = _GAZ.city(name, region, country)
+    if found is None and _AROUND.search(name):
+        inner = name
+        while _AROUND.search(inner):
+            inner = _AROUND.sub("", inner).strip()
+        found = (_GAZ.metro(inner) and None) or _GAZ.city(inner, region, country)
+        if found is None and (metro := _GAZ.metro(inner)):
+            return metro.city or metro.label, region or metro.region, country or metro.country
+    if found:
+        return found.name, region or found.region, country or found.country
+    if region is None and country is None:
+        if c := country_code(name):
+            return None, None, c
+        if name.casefold() in _NOT_PLACES or _GAZ.area(name):
+            return None, None, None
+    # A town the dataset does not hold is still a place in the state or country written beside it.
+    return name, region, country
+
+
+def _single(token: str, remote: bool) -> _Parsed | None:
+    """A place written alone: a metro nickname, a division, a country, or a city (most populous reading)."""
+    if token.casefold() in _NOT_PLACES or _GAZ.area(token):
+        return None, None, None
+    metro = _metro_not_city(token)
+    if metro:
+        return metro.city or metro.label, metro.region, metro.country
+    d = _GAZ.division(token) if len(token) > 2 else None
+    if d:
+        # "New York" is the city in that state; "Washington" alone is the state (its city is elsewhere).
+        same = _GAZ.city(token, d.name, d.country)
+        return (same.name if same else None), d.name, d.country
+    if len(token) <= 2 and token.isupper() and (d := _GAZ.division(token)):
+        # A bare state code: "CA" stays California unless it only qualifies a remote role.
+        return (None, d.name, d.country) if not remote else (None, None, None)
+    # A country alone by its name or alias, never by a bare ISO code: "CI", "CD", "ML" and "AND" in a
+    # header are words and acronyms far more often than Côte d'Ivoire, Congo, Mali and Andorra.
+    c = _GAZ.country(token.strip().strip("."), codes=False)
+    if c:
+        # "Singapore" is the city-state; "Mexico" is the country, not Mexico City.
+        city = next((x for x in _GAZ.cities(token, None, c) if fold(x.name) == fold(token)), None)
+        return (city.name if city else None), (city.region if city else None), c
+    # "Wa", "Bo", "San": a word this short alone is no city, whatever place bears it.
+    found = _GAZ.city(token) if len(token) > 3 else None
+    if found:
+        return found.name, found.region, found.country
+    return None
+
+
+def _metro_not_city(name: str) -> Metro | None:
+    """A metro nickname ("Bay Area", "NYC"); a metro's main city written as such ("Seattle") is the city."""
+    metro = _GAZ.metro(name)
+    if metro is None or metro.city or _GAZ.city(name, None, metro.country) is None:
+        return metro
+    return None
+
+
+def _glued_country(words: list[str]) -> str | None:
+    """ "Berlin Germany", "Enschede Netherlands": a country after the city without a comma. A code there
+    counts only when the city lies in that country ("Senior SWE" is a title, not Sweden)."""
+    c = country_code(words[-1])
+    if c is None:
+        return None
+    is_code = words[-1].isupper() and len(words[-1]) <= 3 and _GAZ.country(words[-1], codes=False) != c
+    return c if not is_code or _GAZ.city(" ".join(words[:-1]), None, c) else None
+
+
+def _glued_division(name: str) -> tuple[str, Division] | None:
+    words = name.split()
+    for n in (2, 1):
+        if len(words) > n and (d := _GAZ.division(" ".join(words[-n:]))) and len(words[-1]) > 2:
+            return " ".join(words[:-n]), d
+    return None
+
+
+def _division_of_city(token: str, city: str) -> Division | None:
+    """'Karnataka' after 'Bangalore': a division of the country the city before it lies in."""
+    for c in _GAZ.cities(city)[:3]:
+        d = _GAZ.division(token, c.country, codes=c.country != "US")
+        if d:
+            return d
+    return None
+
+
+@lru_cache(maxsize=16384)
+def text_countries(text: str) -> frozenset[str]:
+    """The countries a location string lies in: its country, or the countries of the areas it names
+    ("Remote - EU"). Empty when it names none, and for "anywhere", which is no particular place."""
+    loc = parse_location(text)
+    if loc.country:
+        return frozenset({loc.country})
+    found: set[str] = set()
+    for code in regions_in(text) if (loc.remote or not loc.city) else ():
+        area = _GAZ.areas.get(code)
+        if area is not None and not area.everywhere:
+            found |= area.countries
+        elif code in _GAZ.country_names:
+            found.add(code)
+    return frozenset(found)
+
+
+def place_countries(name: str) -> frozenset[str]:
+    """The countries a place name a person typed covers: a country ("Germany", "UK") or an area
+    ("Europe", "APAC"); empty for anything else, and for "anywhere"."""
+    c = _GAZ.country(name.strip(), codes=False)
+    if c:
+        return frozenset({c})
+    area = _GAZ.area(name.strip())
+    return area.countries if area is not None and not area.everywhere else frozenset()
 
 
 def parse_locations(text: str) -> list[Location]:
@@ -586,6 +465,25 @@ def parse_locations(text: str) -> list[Location]:
         loc = parse_location(piece)
         if not loc.remote and _ONLY_WORKPLACE.match(piece):
             continue
+        out.append(loc)
+    return read_alike(out)
+
+
+def read_alike(locations: list[Location]) -> list[Location]:
+    """A bare city name among places of one country is read in that country: "Santa Clara" beside
+    "Austin, TX" is the Californian one, not the larger Cuban city the name alone would mean."""
+    named = [loc.country for loc in locations if loc.country and "," in loc.text]
+    if not named or len(set(named)) > 1:
+        return locations
+    country = named[0]
+    out = []
+    for loc in locations:
+        if loc.city and loc.country != country and "," not in loc.text and not loc.remote:
+            name = loc.city if loc.city == loc.text else loc.text
+            local, top = _GAZ.city(name, None, country), _GAZ.city(name)
+            # Only a reading of comparable size: "London" beside US places is still London, England.
+            if local and top and local.population * LOCAL_READING_MIN_SHARE >= top.population:
+                loc = loc.model_copy(update={"city": local.name, "region": local.region, "country": country})
         out.append(loc)
     return out
 
@@ -650,6 +548,18 @@ _PLACE_AFTER = re.compile(
     r"(?:,\s*[A-Z][\w.]*(?:\s+[A-Z][\w]*)?)?)"
 )
 
+
+def _known_city(raw: str) -> bool:
+    """A city named alone in prose: a metro nickname or a city large enough to be meant (see above)."""
+    name = raw.split(",")[0].strip()
+    if not name[:1].isupper() or fold(name) in _GAZ.everyday_words:
+        return False
+    if _GAZ.metro(name):
+        return True
+    found = _GAZ.city(name)
+    return bool(found and found.population >= PROSE_CITY_MIN_POPULATION)
+
+
 _MORE_PLACES = re.compile(r"\s*(?:,\s*|\s+(?:and|or|&)\s+)(?P<p>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2})")
 
 
@@ -671,7 +581,6 @@ def places_in_prose(sentence: str) -> list[Location]:
             rest = rest[more.end() :]
         for raw in (r.strip(" ,.") for r in raws):
             loc = parse_location(raw)
-            known_city = raw.split(",")[0].strip().lower() in CITIES
-            if loc.city and (known_city or (loc.region and "," in raw)) and not loc.remote:
+            if loc.city and (_known_city(raw) or (loc.region and "," in raw)) and not loc.remote:
                 out.append(loc)
     return out

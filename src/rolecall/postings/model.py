@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -127,6 +128,9 @@ class Posting(BaseModel):
     eligibility: Eligibility = Field(default_factory=Eligibility)
     sections: list[Section] = Field(default_factory=list)
     source: Source | None = None
+    # What the source stated that no field above holds (front-matter keys of another tool, say), as
+    # written and JSON-safe; shown in the posting's "Details" section so it can still be quoted.
+    extra: dict[str, Any] = Field(default_factory=dict)
 
     @field_validator("title", "company")
     @classmethod

@@ -45,6 +45,15 @@ _LABEL_RE = re.compile(
     + r")(?=\s+\S)"
 )
 _MAX_VALUE_WORDS = 8
+_SUMMARY_LABELS = ("Salary", "Equity", "Location")
+
+
+def is_card_label(name: str) -> bool:
+    """Whether a name is one of the labels a job card prints ('Job type', 'Visa', 'Equity'...)."""
+    key = name.strip().lower()
+    return any(key == x.lower() for x in (*_CARD_LABELS, *_SUMMARY_LABELS))
+
+
 _CARD_SEP = re.compile(r"\s+[•·]\s+")
 
 

@@ -134,6 +134,24 @@ _ABBREVIATIONS = {
     "oct",
     "nov",
     "dec",
+    # German (and other) abbreviations postings use mid-sentence
+    "inkl",
+    "exkl",
+    "zzgl",
+    "bzw",
+    "ca",
+    "max",
+    "min",
+    "evtl",
+    "ggf",
+    "vgl",
+    "usw",
+    "z.b",
+    "u.a",
+    "d.h",
+    "nr",
+    "str",
+    "abt",
 }
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9$€£•])")
@@ -306,6 +324,15 @@ class _HtmlBlocks:
                 continue
             if name == "br":
                 self.buf.append("\n")
+            elif name == "a":
+                self.buf.append(link_text(child))
+                # A link run straight into another element ("<a>Show data</a><span>All posts</span>") is a
+                # separate caption, not one word: break the line there.
+                nxt = child.next_sibling
+                if isinstance(nxt, Tag) and nxt.name.lower() not in ("br",) and nxt.get_text().strip():
+                    self.buf.append("\n")
+            elif name == "dl" and self._definition_list(child):
+                continue
             elif name in _HEADING_TAGS:
                 self.flush()
                 text = one_line(child.get_text(" "))
@@ -329,6 +356,34 @@ class _HtmlBlocks:
             else:
                 self.walk(child)
 
+    def _definition_list(self, dl: Tag) -> bool:
+        """`<dt>Location:</dt><dd>Vienna</dd>` pairs -> 'Location: Vienna' lines, a nested list flattened
+        into its term's value; a long definition keeps its own blocks under the term as a heading."""
+        items = [c for c in dl.children if isinstance(c, Tag) and c.name in ("dt", "dd")]
+        if not items or not any(c.name == "dt" for c in items):
+            return False
+        self.flush()
+        term: str | None = None
+        for item in items:
+            text = one_line(item.get_text(" "))
+            if item.name == "dt":
+                if term:
+                    self.blocks.append(Block("heading", term))
+                term = text.rstrip(":").strip() or None
+                continue
+            if term and len(text) <= _DEFINITION_MAX:
+                value = one_line("".join(_texts_with_links(item)))
+                self.blocks.append(Block("para", f"{term}: {value}"))
+            else:
+                if term:
+                    self.blocks.append(Block("heading", term))
+                self.walk(item)
+                self.flush()
+            term = None
+        if term:
+            self.blocks.append(Block("heading", term))
+        return True
+
     @staticmethod
     def _emphasised_heading(tag: Tag) -> bool:
         """`<p><strong>Culture</strong></p>`: a short block whose text is all bold reads as a heading."""
@@ -339,6 +394,42 @@ class _HtmlBlocks:
             t.get_text(" ") for t in tag.find_all(list(_EMPHASIS)) if t.find_parent(list(_EMPHASIS)) is None
         )
         return one_line(bold) == text
+
+
+_DEFINITION_MAX = 300
+_SHORTENED = re.compile(r"(?:\.\.\.|…)$")
+
+
+def link_text(anchor: Tag) -> str:
+    """An anchor's visible text, or its address when the text is that address shortened for display
+    ('https://example.com/jobs/12...' for a longer href, as Hacker News writes long links)."""
+    text = anchor.get_text()
+    href = str(anchor.get("href") or "").strip()
+    shown = text.strip()
+    if href.startswith(("http://", "https://")) and _SHORTENED.search(shown):
+        stem = _SHORTENED.sub("", shown)
+        if stem and href.startswith(stem):
+            return text.replace(shown, href)
+    return text
+
+
+def _texts_with_links(tag: Tag) -> list[str]:
+    """A tag's text pieces with each anchor's text as `link_text` gives it; block children spaced."""
+    out: list[str] = []
+    for child in tag.children:
+        if isinstance(child, Comment):
+            continue
+        if isinstance(child, NavigableString):
+            out.append(str(child))
+        elif isinstance(child, Tag) and child.name.lower() not in _SKIP_TAGS:
+            if child.name.lower() == "a":
+                out.append(link_text(child))
+                continue
+            block = child.name.lower() in _BLOCK_TAGS or child.name.lower() in ("li", "br")
+            out.extend([" "] if block else [])
+            out.extend(_texts_with_links(child))
+            out.extend([" "] if block else [])
+    return out
 
 
 def blocks_from_html(markup: str) -> list[Block]:

@@ -12,9 +12,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from rolecall.geo import fold, gazetteer
 from rolecall.postings.locations import US_STATES
 
-STATES: dict[str, str] = US_STATES  # one table of state codes, kept in postings.locations
+STATES: dict[str, str] = US_STATES  # one table of state codes: the gazetteer's (rolecall.geo)
 
 # Codes that are also English words or common job-text acronyms (job ID, AR/VR, GA release, MS degree,
 # PA = physician assistant, "LA" = Los Angeles). Upper case alone is not enough for these: they fold only
@@ -119,28 +120,26 @@ class Place:
     within: tuple[str, ...] = ()
 
 
-# Metro nicknames people type, the state each sits in, and the city names inside it a posting may use.
+def _member_key(member: str) -> str:
+    return fold(member.split(",")[0])
+
+
+# Metro nicknames people type, the state each sits in, and the city names inside it a posting may use:
+# the gazetteer's metros file (rolecall/geo/data/metros.yaml), the US ones.
+_US_METROS = [m for m in gazetteer().metros if m.country == "US"]
 METROS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "new york city": ("new york", ("manhattan", "brooklyn", "queens", "bronx")),
-    "san francisco bay area": (
-        "california",
-        ("san francisco", "oakland", "san jose", "palo alto", "mountain view", "sunnyvale", "menlo park"),
-    ),
-    "los angeles": ("california", ("santa monica", "pasadena", "culver city", "burbank")),
-    "research triangle park": ("north carolina", ("raleigh", "durham", "chapel hill", "cary", "morrisville")),
+    fold(m.label): (
+        fold(m.region) if m.region else "",
+        tuple(dict.fromkeys(_member_key(x) for x in m.members)),
+    )
+    for m in _US_METROS
 }
+# A metro's main city ("Seattle", "Durham") is a city here, found inside its metro by ``location_keys``.
 _METRO_ALIASES: dict[str, str] = {
-    "nyc": "new york city",
-    "new york city": "new york city",
-    "sf": "san francisco bay area",
-    "san francisco": "san francisco bay area",
-    "bay area": "san francisco bay area",
-    "sf bay area": "san francisco bay area",
-    "la": "los angeles",
-    "los angeles": "los angeles",
-    "rtp": "research triangle park",
-    "research triangle": "research triangle park",
-    "research triangle park": "research triangle park",
+    fold(n): fold(m.label)
+    for m in _US_METROS
+    for n in (m.label, *m.names)
+    if gazetteer().city(n, None, "US") is None or fold(n) == fold(m.city or "")
 }
 _COUNTRY_ALIASES = {
     "us": "united states",
@@ -165,7 +164,7 @@ _CITY_STATE_RE = re.compile(r"([A-Z][A-Za-z .'-]{1,30}?),\s*([A-Za-z][A-Za-z ]+?
 
 
 def _key(text: str) -> str:
-    return " ".join(text.lower().replace("-", " ").split())
+    return fold(text)
 
 
 def places_in(text: str) -> list[Place]:
@@ -178,7 +177,8 @@ def places_in(text: str) -> list[Place]:
             found.setdefault(city, Place(city, "city", (region, "united states")))
     for m in _METRO_RE.finditer(folded):
         metro = _METRO_ALIASES[_key(m.group(0))]
-        found.setdefault(metro, Place(metro, "metro", (METROS[metro][0], "united states")))
+        within = (METROS[metro][0], "united states") if METROS[metro][0] else ("united states",)
+        found.setdefault(metro, Place(metro, "metro", within))
     for m in _STATE_RE.finditer(folded):
         state = _key(m.group(0))
         # "New York" inside "New York City" is the metro, already recorded.
@@ -191,6 +191,11 @@ def places_in(text: str) -> list[Place]:
     return sorted(found.values(), key=lambda p: order[p.kind])
 
 
+def metro_named(text: str) -> str | None:
+    """The metro a whole phrase names ("NYC", "bay area" -> its key), or None."""
+    return _METRO_ALIASES.get(_key(text))
+
+
 def location_keys(text: str) -> set[str]:
     """Every place key a posting's location sits in: "Durham, NC" -> {durham, research triangle park,
     north carolina, united states}. Match a question's place with ``place.key in location_keys(loc)``."""
@@ -198,6 +203,8 @@ def location_keys(text: str) -> set[str]:
     for place in places_in(text):
         keys.add(place.key)
         keys.update(place.within)
+        if place.kind == "state":
+            continue  # the state of New York is not inside New York City, though the metro lists "new york"
         for metro, (_, members) in METROS.items():
             if place.key in members:
                 keys.add(metro)
@@ -216,5 +223,5 @@ def expand_places(text: str) -> list[str]:
             extra.extend(m for m, (state, _) in METROS.items() if state == place.key)
         elif place.kind == "metro":
             extra.append(place.key)
-            extra.extend(METROS[place.key][1])
+            extra.extend(m for m in METROS[place.key][1] if m not in _STATE_NAMES)
     return extra

@@ -3,9 +3,7 @@
 * ``socket``: bot token + app token, one workspace, no public URL. One process per app token: Slack splits
   events between connections, so replicas belong to HTTP mode.
 * ``http``: signing secret + bot token (one workspace), or signing secret + client id/secret (OAuth,
-  any number of workspaces, installations in our database). ``/slack/events`` takes events, commands and
-  interactivity; ``/slack/install`` and ``/slack/oauth_redirect`` run the install flow; ``/healthz`` answers
-  load balancers.
+  any number of workspaces, installations in our database). Served by :mod:`rolecall.slack.server`.
 
 ``SLACK_API_URL`` is the Web API base for every client the app makes, so tests and staging can point the
 whole app at a local stand-in.
@@ -13,23 +11,30 @@ whole app at a local stand-in.
 
 from __future__ import annotations
 
+import http.client
 import logging
+import random
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from datetime import timedelta
-from socketserver import ThreadingMixIn
 from typing import TYPE_CHECKING, Any, Literal
-from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+from urllib.error import URLError
 
-from slack_bolt import App, BoltResponse
-from slack_bolt.adapter.wsgi import SlackRequestHandler
+from slack_bolt import App
+from slack_bolt.error import BoltError
 from slack_bolt.oauth.oauth_settings import OAuthSettings
+from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
+from slack_sdk.http_retry.builtin_interval_calculators import BackoffRetryIntervalCalculator
+from slack_sdk.http_retry.jitter import Jitter
 from slack_sdk.web import WebClient
 
+from rolecall.config import Settings
 from rolecall.errors import ConfigError
 from rolecall.services import Services
-from rolecall.slack.listeners import register_all
+from rolecall.slack import dedupe
+from rolecall.slack.listeners import Deferred, register_all
+from rolecall.slack.workers import AnswerWorkers
 from rolecall.store import events as store
 
 if TYPE_CHECKING:
@@ -49,6 +54,8 @@ BOT_SCOPES = (
     "im:read",
     "im:write",
     "users:read",
+    "files:write",  # the insights gaps report uploads its chart
+    "usergroups:read",  # ROLECALL_INSIGHTS_USERGROUPS: who may see insights
 )
 EVENTS_PATH = "/slack/events"
 INSTALL_PATH = "/slack/install"
@@ -57,73 +64,41 @@ HEALTH_PATH = "/healthz"
 DEDUPE_KEEP = timedelta(days=1)
 
 
+RETRY_BACKOFF = 0.5  # seconds before the first retry of a dropped connection, doubling (tests shorten it)
+
+
+class ProportionalJitter(Jitter):
+    """Up to half the wait again, at random: spreads retries out (slack-sdk's default adds up to a whole
+    second to every wait, however short)."""
+
+    def recalculate(self, duration: float) -> float:
+        return duration * (1 + random.random() / 2)
+
+
 def make_client(services: Services, token: str | None = None) -> WebClient:
     """A Web API client on ``SLACK_API_URL``; waits out 429s (Retry-After), retries dropped connections."""
     base = services.settings.slack_api_url
+    backoff = BackoffRetryIntervalCalculator(backoff_factor=RETRY_BACKOFF, jitter=ProportionalJitter())
     return WebClient(
         token=token,
         base_url=base if base.endswith("/") else base + "/",
         retry_handlers=[
-            ConnectionErrorRetryHandler(max_retry_count=2),
+            ConnectionErrorRetryHandler(max_retry_count=2, interval_calculator=backoff),
             RateLimitErrorRetryHandler(max_retry_count=3),
         ],
     )
 
 
-def delivery_keys(body: dict[str, Any]) -> list[str]:
-    """What makes an event delivery unique: its event id, and for messages the (channel, ts) too.
-
-    A channel message (not a DM) gets no (channel, ts) key as a ``message`` event: when it mentions the bot
-    it arrives as ``app_mention`` too, and claiming it here would let the message listener, which ignores
-    mentions, swallow the question. Its retries still share the event id."""
-    keys: list[str] = []
-    if body.get("event_id"):
-        keys.append(f"event:{body['event_id']}")
-    event = body.get("event") or {}
-    is_message = (
-        event.get("type") == "app_mention"
-        or (event.get("type") == "message" and event.get("channel_type") in (None, "im"))
-    ) and bool(event.get("channel") and event.get("ts"))
-    if is_message and event.get("subtype") not in {"message_changed", "message_deleted"}:
-        keys.append(f"msg:{event['channel']}:{event['ts']}")
-    return keys
-
-
-def build_app(services: Services, *, mode: Mode) -> App:
-    s = services.settings
-    bot_token = s.slack_bot_token.get_secret_value() if s.slack_bot_token else None
-    signing = s.slack_signing_secret.get_secret_value() if s.slack_signing_secret else None
-    oauth = bool(s.slack_client_id and s.slack_client_secret)
-
-    kwargs: dict[str, Any] = {"process_before_response": False}
+def check_settings(settings: Settings, mode: Mode) -> None:
+    """The settings a mode needs, checked before anything starts (ConfigError names what is missing)."""
+    s = settings
     if mode == "socket":
-        if not (bot_token and s.slack_app_token):
+        if not (s.slack_bot_token and s.slack_app_token):
             raise ConfigError("Socket Mode needs SLACK_BOT_TOKEN (xoxb-...) and SLACK_APP_TOKEN (xapp-...).")
-        kwargs.update(
-            token=bot_token, client=make_client(services, bot_token), request_verification_enabled=False
-        )
     elif mode == "http":
-        if not signing:
+        if not s.slack_signing_secret:
             raise ConfigError("HTTP mode needs SLACK_SIGNING_SECRET (Basic Information → App Credentials).")
-        if oauth:
-            installations, states = store.oauth_stores(services.db, s.slack_client_id or "")
-            kwargs.update(
-                client=make_client(services),
-                signing_secret=signing,
-                installation_store=installations,
-                oauth_settings=OAuthSettings(
-                    client_id=s.slack_client_id,
-                    client_secret=s.slack_client_secret.get_secret_value() if s.slack_client_secret else None,
-                    scopes=list(BOT_SCOPES),
-                    installation_store=installations,
-                    state_store=states,
-                    install_path=INSTALL_PATH,
-                    redirect_uri_path=REDIRECT_PATH,
-                ),
-            )
-        elif bot_token:
-            kwargs.update(client=make_client(services, bot_token), signing_secret=signing)
-        else:
+        if not (s.slack_bot_token or (s.slack_client_id and s.slack_client_secret)):
             raise ConfigError(
                 "HTTP mode needs SLACK_BOT_TOKEN (one workspace) "
                 "or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET (OAuth)."
@@ -131,9 +106,53 @@ def build_app(services: Services, *, mode: Mode) -> App:
     else:
         raise ConfigError(f"unknown mode {mode!r}: use 'socket' or 'http'")
 
-    app = App(**kwargs)
-    app.middleware(_dedupe_middleware(services))
-    register_all(app, services)
+
+def build_app(services: Services, *, mode: Mode, workers: AnswerWorkers | None = None) -> App:
+    """The Bolt app with every listener; answers run on ``workers`` (a private pool when not given).
+
+    With a bot token this calls ``auth.test``: network errors propagate (see :func:`connect_app`)."""
+    s = services.settings
+    check_settings(s, mode)
+    workers = workers or AnswerWorkers()
+    bot_token = s.slack_bot_token.get_secret_value() if s.slack_bot_token else None
+    signing = s.slack_signing_secret.get_secret_value() if s.slack_signing_secret else None
+    oauth = bool(s.slack_client_id and s.slack_client_secret)
+
+    # Listeners run on the request thread: each acks and hands its work to the answer workers, so it takes
+    # microseconds. (Bolt's default runs them on another thread and polls every 10 ms for the ack.)
+    kwargs: dict[str, Any] = {"process_before_response": True, "listener_executor": workers.bolt_executor}
+    if mode == "socket":
+        kwargs.update(
+            token=bot_token, client=make_client(services, bot_token), request_verification_enabled=False
+        )
+    elif oauth:
+        installations, states = store.oauth_stores(services.db, s.slack_client_id or "")
+        kwargs.update(
+            client=make_client(services),
+            signing_secret=signing,
+            installation_store=installations,
+            oauth_settings=OAuthSettings(
+                client_id=s.slack_client_id,
+                client_secret=s.slack_client_secret.get_secret_value() if s.slack_client_secret else None,
+                scopes=list(BOT_SCOPES),
+                installation_store=installations,
+                state_store=states,
+                install_path=INSTALL_PATH,
+                redirect_uri_path=REDIRECT_PATH,
+            ),
+        )
+    else:
+        kwargs.update(client=make_client(services, bot_token), signing_secret=signing)
+
+    try:
+        app = App(**kwargs)
+    except BoltError as exc:
+        cause = exc.__cause__ or exc.__context__
+        if isinstance(cause, SlackApiError) and _is_slack_outage(cause):
+            raise SlackUnreachable(f"auth.test answered HTTP {cause.response.status_code}") from exc
+        raise ConfigError(f"SLACK_BOT_TOKEN was refused by Slack: {exc}") from exc
+    app.middleware(dedupe.middleware(services))
+    register_all(app, Deferred(services, workers))
 
     @app.error
     def _on_error(error: Exception, body: dict[str, Any]) -> None:
@@ -145,85 +164,43 @@ def build_app(services: Services, *, mode: Mode) -> App:
     return app
 
 
-def _dedupe_middleware(services: Services) -> Callable[..., Any]:
-    def dedupe(body: dict[str, Any], next: Callable[[], None]) -> BoltResponse | None:
-        if body.get("type") == "event_callback":
-            keys = delivery_keys(body)
-            if not store.claim_delivery(services.sessions, keys, services.now()):
-                log.info("duplicate delivery ignored: %s", keys[0] if keys else "?")
-                return BoltResponse(status=200, body="")
-        next()
-        return None
-
-    return dedupe
+class SlackUnreachable(Exception):
+    """Slack's Web API could not be reached (or answered 5xx/429) while starting."""
 
 
-# -- HTTP serving -------------------------------------------------------------------------------------------
-class _ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
-    daemon_threads = True
+def _is_slack_outage(exc: SlackApiError) -> bool:
+    status = getattr(exc.response, "status_code", 200)
+    return status == 429 or status >= 500
 
 
-class _QuietHandler(WSGIRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        # Access lines would carry OAuth codes in query strings; errors are logged by the app.
-        log.debug("http %s", format % args)
+NETWORK_ERRORS = (URLError, ConnectionError, TimeoutError, http.client.HTTPException)
 
 
-def wsgi_app(
-    app: App, services: Services | None = None
-) -> Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]:
-    """``services`` given: until ``services.ready``, ``/healthz`` says "starting: ..." and Slack's
-    deliveries get a 503 (Slack retries them later) rather than answers from an empty posting set."""
-    slack = SlackRequestHandler(app, path=EVENTS_PATH)
-    text = [("Content-Type", "text/plain; charset=utf-8")]
+def connect_app(
+    services: Services,
+    *,
+    mode: Mode,
+    workers: AnswerWorkers | None = None,
+    stop: threading.Event | None = None,
+    say: Callable[[str], None] = print,
+    first_wait: float = 1.0,
+    max_wait: float = 60.0,
+) -> App | None:
+    """:func:`build_app`, retried with backoff while Slack is unreachable, saying so in one line each time.
 
-    def handle(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
-        starting = services is not None and not services.ready.is_set()
-        if environ.get("PATH_INFO") == HEALTH_PATH:
-            if starting:
-                start_response("503 Service Unavailable", [*text, ("Retry-After", "5")])
-                return [services.status.encode()]  # type: ignore[union-attr]
-            start_response("200 OK", text)
-            return [b"ok"]
-        if starting:
-            start_response("503 Service Unavailable", [*text, ("Retry-After", "30")])
-            return [b"starting"]
-        return slack(environ, start_response)  # type: ignore[arg-type]
-
-    return handle
-
-
-class HttpServer:
-    """The app on a stdlib threaded WSGI server; ``start()`` runs it in a daemon thread (for tests)."""
-
-    def __init__(
-        self, app: App, *, host: str = "0.0.0.0", port: int = 3000, services: Services | None = None
-    ) -> None:
-        self._server = make_server(
-            host,
-            port,
-            wsgi_app(app, services),
-            server_class=_ThreadingWSGIServer,
-            handler_class=_QuietHandler,
-        )  # type: ignore[arg-type]
-        self._thread: threading.Thread | None = None
-
-    @property
-    def url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
-
-    def serve_forever(self) -> None:
-        self._server.serve_forever()
-
-    def start(self) -> HttpServer:
-        self._thread = threading.Thread(target=self._server.serve_forever, name="rolecall-http", daemon=True)
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+    Returns None when ``stop`` is set while waiting; ConfigError (a refused token) is not retried."""
+    stop = stop or threading.Event()
+    wait = first_wait
+    url = services.settings.slack_api_url
+    while True:
+        try:
+            return build_app(services, mode=mode, workers=workers)
+        except (SlackUnreachable, *NETWORK_ERRORS) as exc:
+            reason = getattr(exc, "reason", None) or exc
+            say(f"Slack's Web API at {url} is unreachable ({reason}); retrying in {wait:.0f} s.")
+        if stop.wait(wait):
+            return None
+        wait = min(wait * 2, max_wait)
 
 
 def socket_mode_handler(app: App, services: Services) -> SocketModeHandler:

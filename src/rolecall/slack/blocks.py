@@ -41,6 +41,8 @@ MAX_HEADER = 150
 MAX_TEXT = 3000  # top-level fallback text: notifications only need the gist
 MAX_LIST = 15
 MAX_CANDIDATES = 10
+MAX_BUTTON_URL = 3000  # Slack refuses a button whose url is longer; slack-sdk raises before sending
+MAX_LINK_URL = 1000  # an mrkdwn link longer than this would crowd its 3,000-character section out
 
 # action_ids the listeners route on; kept here so builders and listeners cannot drift apart.
 OPEN_POSTING = "open_posting"
@@ -111,12 +113,21 @@ def safe_url(url: str | None) -> str | None:
 
 
 def link(url: str | None, label: str) -> str:
-    """An mrkdwn link with an escaped label, or just the escaped label when the URL is unusable."""
+    """An mrkdwn link with an escaped label, or just the escaped label when the URL is unusable (or too
+    long to fit a section beside its text: the answer matters more than the link)."""
     target = safe_url(url)
-    if target is None:
+    if target is None or len(escape(target)) > MAX_LINK_URL:
         return escape(label)
     label = escape(label).replace("|", "¦")
     return f"<{escape(target)}|{label}>"
+
+
+def source_line(url: str) -> str:
+    """ "Source: <url>", the address itself as the label; a very long one shown as its site only."""
+    target = safe_url(url)
+    if target is not None and len(escape(target)) > MAX_LINK_URL:
+        return f"Source: {escape(urlsplit(target).netloc or 'the posting')} (its address is too long to show)"
+    return f"Source: {link(url, url)}"
 
 
 def _section(mrkdwn: str) -> SectionBlock:
@@ -159,10 +170,12 @@ def posting_line(p: Posting) -> str:
 
 
 def _apply_button(p: Posting) -> LinkButtonElement | None:
-    url = safe_url(p.apply_url or p.url)
-    if url is None:
-        return None
-    return LinkButtonElement(text="Apply", url=url, action_id=APPLY_LINK)
+    """The posting's apply link (else its page) as a button; none when neither fits Slack's url limit."""
+    for candidate in (p.apply_url, p.url):
+        url = safe_url(candidate)
+        if url is not None and len(url) <= MAX_BUTTON_URL:
+            return LinkButtonElement(text="Apply", url=url, action_id=APPLY_LINK)
+    return None
 
 
 def posting_actions(p: Posting) -> ActionsBlock:
@@ -226,7 +239,7 @@ def posting_message(p: Posting) -> Message:
     ]
     blocks += posting_body(p, budget=MAX_BLOCKS - len(blocks) - 1)
     if p.url:
-        blocks.append(_context(f"Source: {link(p.url, p.url)}"))
+        blocks.append(_context(source_line(p.url)))
     return Message(text=fallback_text(f"{escape(p.title)} — {escape(p.company)}"), blocks=blocks)
 
 
@@ -238,7 +251,7 @@ def posting_modal(p: Posting) -> View:
     blocks.append(DividerBlock())
     blocks += posting_body(p, budget=MAX_BLOCKS - len(blocks) - 1)
     if p.url:
-        blocks.append(_context(f"Source: {link(p.url, p.url)}"))
+        blocks.append(_context(source_line(p.url)))
     return View(type="modal", title=plain("Role details", 24), close="Close", blocks=blocks[:MAX_BLOCKS])
 
 
@@ -397,10 +410,16 @@ class DigestEntry(NamedTuple):
 
 
 def home_view(
-    postings: Sequence[Posting], *, query: str, total: int, digests: Sequence[DigestEntry] | None
+    postings: Sequence[Posting],
+    *,
+    query: str,
+    total: int,
+    digests: Sequence[DigestEntry] | None,
+    extra: Sequence[Block] = (),
 ) -> View:
     """Open roles (newest first, or matching the search), quick filters, and the workspace's digests, each
-    with a button to unsubscribe it (or resume it when paused). ``None`` when digests are unavailable."""
+    with a button to unsubscribe it (or resume it when paused). ``None`` when digests are unavailable.
+    ``extra``: other sections (alerts, insights) after the digests; the roles list makes room for them."""
     blocks: list[Block] = [
         HeaderBlock(text="Open roles"),
         InputBlock(
@@ -435,7 +454,8 @@ def home_view(
         if len(digests) > MAX_HOME_DIGESTS:
             more = len(digests) - MAX_HOME_DIGESTS
             digest_blocks.append(_context(f"…and {more} more: `/roles subscriptions` lists them all."))
-    room = MAX_BLOCKS - len(blocks) - len(digest_blocks) - 2
+    extra_blocks = list(extra)[: MAX_BLOCKS - len(blocks) - len(digest_blocks) - 6]  # keep a few roles
+    room = MAX_BLOCKS - len(blocks) - len(digest_blocks) - len(extra_blocks) - 2
     shown = list(postings[:room])
     what = f" matching “{escape(query)}”" if query else ""
     blocks.append(_context(f"{total} open role{'s' if total != 1 else ''}{what}, newest first"))
@@ -445,5 +465,5 @@ def home_view(
         blocks.append(_card(posting_line(p), p.id))
     if total > len(shown):
         blocks.append(_context(f"…and {total - len(shown)} more; search to narrow."))
-    blocks += digest_blocks
+    blocks += digest_blocks + extra_blocks
     return View(type="home", blocks=blocks[:MAX_BLOCKS])

@@ -1,98 +1,100 @@
-"""The local console: the Slack handlers and answers, on stdin/stdout, so Rolecall can be tried with no
-Slack app at all (``rolecall chat``; ``echo "is it remote?" | rolecall chat`` works too).
+"""The local console: the Slack handlers and answers, on a terminal, so Rolecall can be tried with no Slack
+app at all (``rolecall chat``; ``echo "is it remote?" | rolecall chat`` works too).
 
 Each line is a question (follow-ups keep the posting the conversation is about); lines starting with
-``/roles`` run the slash command's subcommands (``/roles list remote``, ``/roles show ...``).
+``/roles`` run the slash command's subcommands (``/roles list remote``, ``/roles show ...``). Answers are
+the Slack messages, rendered for a terminal (rolecall.slack.terminal).
+
+On a terminal, input comes from prompt_toolkit: line editing, the arrow keys, Ctrl-R search and a history
+kept across sessions in the user's data dir (platformdirs). prompt_toolkit rather than the standard
+library's readline because it behaves the same on Linux, macOS (whose Python ships libedit) and Windows
+(which has no readline), and because it can be driven from a pipe in tests. Ctrl-D or Ctrl-C ends the
+session cleanly, on a new line.
 """
 
 from __future__ import annotations
 
-import html
-import re
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import Any, TextIO
+
+from rich.console import Console
 
 from rolecall.services import Services
 from rolecall.slack import blocks, handlers
+from rolecall.slack.terminal import CONSOLE_USER, render
 
-_LINK = re.compile(r"<([^|>]+)\|([^>]+)>")
-_BOLD = re.compile(r"(?<![\w*])\*([^*\n]+)\*(?![\w*])")
 EXIT_WORDS = frozenset({"quit", "exit", ":q"})
 DIGEST_VERBS = handlers.DIGEST_WORDS | {"resume"}
+PROMPT = "you> "
+BANNER = "Ask about open roles (Ctrl-D to quit; /roles help for commands)."
 
 
-def to_text(message: blocks.Message) -> str:
-    """Render a message's blocks as terminal text: links as "label (url)", entities unescaped."""
-    out: list[str] = []
-    for block in message.as_kwargs()["blocks"]:
-        out.extend(_block_lines(block))
-    return "\n".join(out) if out else _unslack(message.text)
+def history_path() -> Path:
+    """Where the console keeps its history: the user's data dir (e.g. ~/.local/share/rolecall)."""
+    from platformdirs import user_data_path
+
+    return user_data_path("rolecall", appauthor=False) / "console_history"
 
 
-def _block_lines(block: dict[str, Any]) -> list[str]:
-    kind = block.get("type")
-    if kind in {"section", "header"}:
-        lines = [_unslack(block["text"]["text"])] if block.get("text") else []
-        accessory = block.get("accessory") or {}
-        if accessory.get("action_id") == blocks.OPEN_POSTING:
-            lines[-1:] = [f"{lines[-1]}  [id: {accessory.get('value')}]"] if lines else []
-        return lines
-    if kind == "context":
-        return [_unslack(e.get("text", "")) for e in block.get("elements", [])]
-    if kind == "actions":
-        links = [f"{e['text']['text']}: {e['url']}" for e in block.get("elements", []) if e.get("url")]
-        choices = [
-            f"  - {e['text']['text']}  (/roles show {e['value'].partition('|')[2]})"
-            for e in block.get("elements", [])
-            if str(e.get("action_id", "")).startswith(blocks.CHOOSE_POSTING)
-        ]
-        return links + choices
-    if kind == "divider":
-        return ["—" * 20]
-    return []
+def prompt_lines(
+    history: Path | None = None, *, input: Any = None, output: Any = None, prompt: str = PROMPT
+) -> Iterator[str]:
+    """Lines typed at an editable prompt, until Ctrl-D or Ctrl-C. ``history`` is the history file (None:
+    kept in memory only); ``input``/``output`` are prompt_toolkit's, for tests."""
+    from prompt_toolkit import PromptSession
+    from prompt_toolkit.history import FileHistory, History, InMemoryHistory
+
+    store: History = InMemoryHistory()
+    if history is not None:
+        try:
+            history.parent.mkdir(parents=True, exist_ok=True)
+            history.touch(exist_ok=True)
+            store = FileHistory(str(history))
+        except OSError:
+            pass  # a read-only home still gets a working console, without history across sessions
+    session: PromptSession[str] = PromptSession(history=store, input=input, output=output)
+    while True:
+        try:
+            yield session.prompt(prompt)
+        except (EOFError, KeyboardInterrupt):
+            return
 
 
-def _unslack(mrkdwn: str) -> str:
-    def link(m: re.Match[str]) -> str:
-        url, label = html.unescape(m.group(1)), m.group(2)
-        return label if html.unescape(label) == url else f"{label} ({url})"
+def _reply(services: Services, line: str, where: handlers.Where) -> blocks.Message:
+    if line.startswith("/roles") and line.split()[1:2] and line.split()[1].casefold() in DIGEST_VERBS:
+        # Digests belong to a Slack channel; the console has none to post to.
+        return blocks.notice(
+            "Digests are per Slack channel: in Slack use `/roles subscribe`, or on "
+            "the command line `rolecall digest subscribe --channel C...`."
+        )
+    if line.startswith("/roles"):
+        return handlers.run_command(
+            services, line.removeprefix("/roles"), where, user_tz=lambda: None
+        ).message
+    if line.casefold() in {"help", "?"}:
+        return blocks.help_message(digests=False)
+    return handlers.answer_reply(services, line, where).message
 
-    text = _BOLD.sub(r"\1", _LINK.sub(link, mrkdwn))
-    return html.unescape(text)
 
-
-def run_console(services: Services, lines: Iterable[str], out: TextIO, *, prompt: bool = False) -> int:
-    """Answer each line; returns how many questions were answered."""
-    where = handlers.Where(channel="console", thread=f"console:{uuid.uuid4().hex[:8]}", user_id="console")
+def run_console(services: Services, lines: Iterable[str], out: TextIO, *, banner: bool = False) -> int:
+    """Answer each line; returns how many were answered. Ctrl-C while answering ends the session too."""
+    where = handlers.Where(channel="console", thread=f"console:{uuid.uuid4().hex[:8]}", user_id=CONSOLE_USER)
+    console = Console(file=out, highlight=False, emoji=False, markup=False)
+    if banner:
+        console.print(BANNER, style="dim")
     answered = 0
-    if prompt:
-        out.write("Ask about open roles (Ctrl-D to quit; /roles help for commands).\nyou> ")
-        out.flush()
-    for raw in lines:
-        line = raw.strip()
-        if line.casefold() in EXIT_WORDS:
-            break
-        if line:
-            if line.startswith("/roles") and line.split()[1:2] and line.split()[1].casefold() in DIGEST_VERBS:
-                # Digests belong to a Slack channel; the console has none to post to.
-                reply = handlers.Reply(
-                    blocks.notice(
-                        "Digests are per Slack channel: in Slack use `/roles subscribe`, or on "
-                        "the command line `rolecall digest subscribe --channel C...`."
-                    )
-                )
-            elif line.startswith("/roles"):
-                reply = handlers.run_command(
-                    services, line.removeprefix("/roles"), where, user_tz=lambda: None
-                )
-            elif line.casefold() in {"help", "?"}:
-                reply = handlers.Reply(blocks.help_message(digests=False))
-            else:
-                reply = handlers.answer_reply(services, line, where)
-            out.write(to_text(reply.message) + "\n\n")
+    try:
+        for raw in lines:
+            line = raw.strip()
+            if line.casefold() in EXIT_WORDS:
+                break
+            if not line:
+                continue
+            console.print(render(_reply(services, line, where)), soft_wrap=True)
+            console.print()
             answered += 1
-        if prompt:
-            out.write("you> ")
-        out.flush()
+    except KeyboardInterrupt:
+        console.print()
     return answered

@@ -9,24 +9,35 @@ from __future__ import annotations
 import importlib
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from types import ModuleType
 
+from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
 from rolecall.answer.model import Answer, Context, Intent, Status
+from rolecall.insights.record import record_answer
+from rolecall.lookup import find_posting
 from rolecall.postings.model import Posting
 from rolecall.services import Services
 from rolecall.slack import blocks
 from rolecall.store import events as store
+from rolecall.store.base import row_id
 
 log = logging.getLogger(__name__)
 
 DIGEST_WORDS = frozenset({"subscribe", "subscriptions", "unsubscribe"})
 HOME_LIMIT = 40
 LIST_LIMIT = 50
+# A question's length bounds the engine's work on it (its cost grows faster than its length): one person
+# pasting pages of text must not hold the workers everyone else's questions wait for.
+MAX_QUESTION = 1000
+LONG_QUESTION = 300  # longer ones are answered on their own few workers (slack/workers.py)
+# NUL, other control characters (tab and newlines aside) and lone surrogates: not text anyone typed, and
+# neither PostgreSQL nor UTF-8 can store them.
+_UNREADABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 _TS = re.compile(r"^\d+\.\d+$")
 _MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
 _SLACK_REF = re.compile(r"<([^<>|]+)(?:\|([^<>]*))?>")
@@ -63,6 +74,31 @@ def strip_mentions(text: str) -> str:
     return " ".join(_MENTION.sub(" ", text).split())
 
 
+def is_long(text: str) -> bool:
+    return len(text) > LONG_QUESTION
+
+
+def refusal(text: str) -> blocks.Message | None:
+    """Why a message cannot be answered as it stands, said politely; None when it can."""
+    if _UNREADABLE.search(text):
+        return blocks.notice(
+            "I can't read that message: it contains characters that aren't text (a NUL, a control "
+            "character or half of an emoji). Please type your question again."
+        )
+    if len(text) > MAX_QUESTION:
+        return blocks.notice(
+            f"That message is {len(text):,} characters long; I answer questions of up to "
+            f"{MAX_QUESTION:,}. Please ask one thing at a time, e.g. “is the role remote?” or "
+            "“what does it pay?”, and I'll quote the posting."
+        )
+    return None
+
+
+def search_text(text: str) -> str:
+    """A search box's text made safe to search with: readable characters only, at most a question long."""
+    return _UNREADABLE.sub(" ", text)[:MAX_QUESTION].strip()
+
+
 def from_slack(text: str) -> str:
     """What the user typed, from Slack's wire form: mentions dropped, ``<url|label>`` and ``<#C1|name>``
     back to their visible text, and Slack's three entities decoded (so "AT&amp;T" is asked as "AT&T";
@@ -81,10 +117,6 @@ def ask(
     refs = [r.id for r in answer.postings]
     if answer.status in (Status.ANSWERED, Status.NOT_STATED) and len(refs) == 1:
         subject = refs[0]
-    if subject is not None:
-        store.set_conversation_posting(
-            services.sessions, where.channel, where.thread, subject, services.now()
-        )
     qid = store.record_question(
         services.sessions,
         text=question,
@@ -95,7 +127,9 @@ def ask(
         channel=where.channel,
         thread=where.thread,
         user_id=where.user_id,
+        subject=subject,
     )
+    record_answer(services, qid, answer, team_id=where.team_id)  # facets asked and answered, for insights
     return answer, qid
 
 
@@ -140,6 +174,9 @@ HELP_WORDS = frozenset({"", "help", "?"})
 
 def conversation_reply(services: Services, text: str, where: Where) -> blocks.Message:
     """A DM, a mention or a thread reply: usage for "help", otherwise the answer."""
+    refused = refusal(text)
+    if refused is not None:
+        return refused
     if text.casefold() in HELP_WORDS:
         return blocks.help_message(digests=digest_module() is not None)
     return answer_reply(services, text, where).message
@@ -148,7 +185,8 @@ def conversation_reply(services: Services, text: str, where: Where) -> blocks.Me
 def choose_reply(services: Services, value: str, user_id: str) -> tuple[Reply, Where] | None:
     """A click on a candidate: answer the stored question for the chosen posting."""
     qid, _, posting_id = value.partition("|")
-    question = store.get_question(services.sessions, int(qid)) if qid.isdigit() else None
+    number = row_id(qid)
+    question = store.get_question(services.sessions, number) if number is not None else None
     if question is None or services.engine.get(posting_id) is None:
         return None
     where = Where(question.team_id, question.channel, question.thread, user_id or question.user_id)
@@ -157,7 +195,8 @@ def choose_reply(services: Services, value: str, user_id: str) -> tuple[Reply, W
 
 def share_reply(services: Services, value: str, user_id: str) -> Reply | None:
     """The "Share in channel" button: the same question answered again for everyone to see."""
-    question = store.get_question(services.sessions, int(value)) if value.isdigit() else None
+    number = row_id(value)
+    question = store.get_question(services.sessions, number) if number is not None else None
     if question is None:
         return None
     ids = question.posting_ids.split()
@@ -170,8 +209,9 @@ def share_reply(services: Services, value: str, user_id: str) -> Reply | None:
 
 
 def feedback(services: Services, value: str, user_id: str, *, helpful: bool) -> blocks.Message:
-    ok = value.isdigit() and store.record_feedback(
-        services.sessions, question_id=int(value), user_id=user_id, helpful=helpful, now=services.now()
+    number = row_id(value)
+    ok = number is not None and store.record_feedback(
+        services.sessions, question_id=number, user_id=user_id, helpful=helpful, now=services.now()
     )
     if not ok:
         return blocks.notice("I couldn't find that answer any more, but thanks for telling me.")
@@ -185,37 +225,31 @@ def newest_open(services: Services) -> list[Posting]:
     return sorted(open_, key=lambda p: p.date_posted or date.min, reverse=True)
 
 
-def find(services: Services, query: str, *, limit: int) -> list[Posting]:
-    """Open roles matching ``query`` (the engine's filters and ranking), or all open roles newest first."""
+def find(services: Services, query: str, *, limit: int | None = None) -> list[Posting]:
+    """Open roles matching ``query`` (the engine's filters and ranking), or all open roles newest first;
+    every match when ``limit`` is None, so the caller can say how many there are."""
     if not query.strip():
         return newest_open(services)[:limit]
     day = today(services)
+    wanted = len(services.postings) if limit is None else limit
     # The engine ranks open roles first but may include closed ones; lists here promise open roles.
-    return [p for p in services.engine.find(query, limit=limit, today=day) if not p.is_closed(day)]
+    found = [p for p in services.engine.find(query, limit=wanted, today=day) if not p.is_closed(day)]
+    return found[:limit]
 
 
 def list_reply(services: Services, query: str) -> blocks.Message:
-    found = find(services, query, limit=LIST_LIMIT)
-    return blocks.posting_list(found, query=query, total=len(found))
+    found = find(services, query)
+    return blocks.posting_list(found[:LIST_LIMIT], query=query, total=len(found))
 
 
 def show_reply(services: Services, words: str, where: Where) -> blocks.Message:
-    posting = services.engine.get(words) or services.engine.get(words.strip("`"))
-    if posting is None:
-        matches = services.engine.find(words, limit=5, today=today(services))
-        if len(matches) == 1:
-            posting = matches[0]
-        elif matches:
-            lowered = words.casefold()
-            exact = [p for p in matches if p.title.casefold() == lowered]
-            if len(exact) == 1:
-                posting = exact[0]
-            else:
-                return blocks.posting_list(matches, query=words, total=len(matches))
-        else:
-            return blocks.notice(f"No posting matches “{blocks.escape(words)}”. Try `/roles list`.")
-    store.set_conversation_posting(services.sessions, where.channel, where.thread, posting.id, services.now())
-    return blocks.posting_message(posting)
+    found = find_posting(services.engine, words, today=today(services))
+    if isinstance(found, list):
+        if found:
+            return blocks.posting_list(found, query=words, total=len(found))
+        return blocks.notice(f"No posting matches “{blocks.escape(words)}”. Try `/roles list`.")
+    store.set_conversation_posting(services.sessions, where.channel, where.thread, found.id, services.now())
+    return blocks.posting_message(found)
 
 
 def summary_reply(services: Services, posting_id: str, where: Where) -> blocks.Message:
@@ -227,10 +261,16 @@ def summary_reply(services: Services, posting_id: str, where: Where) -> blocks.M
     return blocks.posting_summary(posting)
 
 
-def home(services: Services, query: str, digests: list[blocks.DigestEntry] | None) -> View:
-    found = find(services, query, limit=HOME_LIMIT)
-    total = len(found) if query.strip() else len(newest_open(services))
-    return blocks.home_view(found, query=query, total=total, digests=digests)
+def home(
+    services: Services,
+    query: str,
+    digests: list[blocks.DigestEntry] | None,
+    *,
+    extra: Sequence[Block] = (),
+) -> View:
+    query = search_text(query)
+    found = find(services, query)
+    return blocks.home_view(found[:HOME_LIMIT], query=query, total=len(found), digests=digests, extra=extra)
 
 
 # -- digests (another module's; optional) -------------------------------------------------------------------
@@ -253,7 +293,8 @@ def home_digests(services: Services, team_id: str, user_id: str) -> list[blocks.
 def manage_digest(services: Services, *, team_id: str, user_id: str, verb: str, digest_id: str) -> str:
     """An App Home button: the same subcommand `/roles unsubscribe|resume <id>` runs."""
     module = digest_module()
-    if module is None or not digest_id.isdigit():
+    number = row_id(digest_id)
+    if module is None or number is None:
         return "That digest can't be changed from here."
     return str(
         module.handle(
@@ -262,7 +303,7 @@ def manage_digest(services: Services, *, team_id: str, user_id: str, verb: str, 
             channel_id="",
             user_id=user_id,
             user_tz=None,
-            text=f"{verb} {digest_id}",
+            text=f"{verb} {number}",
         )
     )
 
@@ -271,6 +312,9 @@ def manage_digest(services: Services, *, team_id: str, user_id: str, verb: str, 
 def run_command(services: Services, text: str, where: Where, *, user_tz: Callable[[], str | None]) -> Reply:
     """``/roles ...``: route the subcommand; anything that is not one is a question."""
     text = from_slack(text)
+    refused = refusal(text)
+    if refused is not None:
+        return Reply(refused)
     word, _, rest = text.partition(" ")
     verb = word.casefold()
     module = digest_module()

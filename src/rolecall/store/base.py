@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
@@ -17,3 +19,21 @@ NAMING = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
+
+
+MAX_ROW_ID = 2**31 - 1  # ids are SQL INTEGER columns: a bigger number names no row on any database
+_ROW_ID = re.compile(r"^[0-9]{1,10}$")
+
+
+def is_row_id(number: int) -> bool:
+    """Whether ``number`` can name a row at all (PostgreSQL refuses to compare an INTEGER with a bigger
+    one; SQLite cannot bind it): lookups answer "no such row" for the rest instead of failing."""
+    return 0 < number <= MAX_ROW_ID
+
+
+def row_id(value: str) -> int | None:
+    """A database id from text (a button value, a command's argument), or None when it cannot be one."""
+    if not _ROW_ID.match(value):
+        return None
+    number = int(value)
+    return number if is_row_id(number) else None

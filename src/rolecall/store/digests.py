@@ -8,6 +8,12 @@ subscriptions with different filters ("interns in Arizona" and "remote new grad"
 keyed on the channel, the second would lose its digest to the first. A subscription belongs to exactly one
 (team, channel), so the subscription key is at least as strict for a single digest, and the run row keeps
 ``team_id``/``channel_id`` too for reporting.
+
+A subscription has a ``kind``: ``roles`` (a channel digest of new roles), ``insights`` (a channel's weekly
+posting-gaps report) or ``alert`` (one person's saved search, delivered by DM; ``channel_id`` is the user).
+All three share the slot machinery below: one claim per (subscription, slot), leases, take-overs. Listing
+and lookup return channel digests (``roles``) unless other kinds are asked for, so a personal alert never
+shows up in a channel's list and a digest command can never touch one.
 """
 
 from __future__ import annotations
@@ -35,7 +41,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from rolecall.postings.model import Posting
-from rolecall.store.base import Base
+from rolecall.store.base import Base, is_row_id
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -55,6 +61,12 @@ class UTCDateTime(TypeDecorator[datetime]):
         return None if value is None else value.replace(tzinfo=UTC)
 
 
+ROLES = "roles"
+INSIGHTS = "insights"
+ALERT = "alert"
+KINDS = (ROLES, INSIGHTS, ALERT)
+
+
 class Subscription(Base):
     __tablename__ = "digest_subscriptions"
 
@@ -71,6 +83,8 @@ class Subscription(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     # Roles first seen after this instant are new for this subscription.
     cutoff: Mapped[datetime] = mapped_column(UTCDateTime())
+    # roles | insights | alert; the server default upgrades databases made before kinds existed.
+    kind: Mapped[str] = mapped_column(String(16), default=ROLES, server_default=ROLES, index=True)
 
 
 class SeenPosting(Base):
@@ -140,9 +154,20 @@ def add_subscription(session: Session, **fields: object) -> Subscription:
 
 
 def list_subscriptions(
-    session: Session, *, team_id: str | None = None, channel_id: str | None = None, status: str | None = None
+    session: Session,
+    *,
+    team_id: str | None = None,
+    channel_id: str | None = None,
+    status: str | None = None,
+    kinds: Iterable[str] | None = (ROLES,),
+    user_id: str | None = None,
 ) -> list[Subscription]:
+    """Subscriptions in id order; ``kinds=None`` for every kind (the delivery tick)."""
     q = select(Subscription).order_by(Subscription.id)
+    if kinds is not None:
+        q = q.where(Subscription.kind.in_(list(kinds)))
+    if user_id is not None:
+        q = q.where(Subscription.user_id == user_id)
     if team_id is not None:
         q = q.where(Subscription.team_id == team_id)
     if channel_id is not None:
@@ -152,8 +177,13 @@ def list_subscriptions(
     return list(session.scalars(q))
 
 
-def get_subscription(session: Session, sub_id: int) -> Subscription | None:
-    return session.get(Subscription, sub_id)
+def get_subscription(
+    session: Session, sub_id: int, *, kinds: Iterable[str] | None = (ROLES,)
+) -> Subscription | None:
+    sub = session.get(Subscription, sub_id) if is_row_id(sub_id) else None
+    if sub is None or (kinds is not None and sub.kind not in set(kinds)):
+        return None
+    return sub
 
 
 def delete_subscription(session: Session, sub_id: int) -> bool:

@@ -7,9 +7,10 @@ answer the same message again. OAuth installations live in slack-sdk's own SQLAl
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import hashlib
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, Text, delete, select
 from sqlalchemy import Engine as DBEngine
@@ -23,12 +24,36 @@ if TYPE_CHECKING:
     from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 
 
+T = TypeVar("T")
+KEY_SIZE = 200
+ID_SIZE = 64
+
+
+def fit(value: str, size: int) -> str:
+    """``value`` as stored in a column of ``size`` characters: unchanged when it fits and is storable text,
+    else a stable digest of it ("h:" + 40 hex digits). Slack's ids are short, but a request may carry any
+    string: a 300-character channel id or a NUL must not become a database error. The same input always
+    gives the same stored value, so lookups by it still match."""
+    if len(value) <= size and "\x00" not in value and _encodable(value):
+        return value
+    raw = value.encode("utf-8", "surrogatepass")
+    return "h:" + hashlib.blake2b(raw, digest_size=20).hexdigest()
+
+
+def _encodable(value: str) -> bool:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 class ProcessedEvent(Base):
     """One row per delivery key ("event:<event_id>" or "msg:<channel>:<ts>") already handled."""
 
     __tablename__ = "slack_processed_events"
 
-    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    key: Mapped[str] = mapped_column(String(KEY_SIZE), primary_key=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
 
 
@@ -37,8 +62,8 @@ class Conversation(Base):
 
     __tablename__ = "slack_conversations"
 
-    channel: Mapped[str] = mapped_column(String(64), primary_key=True)
-    thread: Mapped[str] = mapped_column(String(64), primary_key=True)  # "" for a DM's main timeline
+    channel: Mapped[str] = mapped_column(String(ID_SIZE), primary_key=True)
+    thread: Mapped[str] = mapped_column(String(ID_SIZE), primary_key=True)  # "" for a DM's main timeline
     posting_id: Mapped[str | None] = mapped_column(String(300))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
@@ -49,10 +74,10 @@ class Question(Base):
     __tablename__ = "slack_questions"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    team_id: Mapped[str] = mapped_column(String(64), default="")
-    channel: Mapped[str] = mapped_column(String(64), default="")
-    thread: Mapped[str] = mapped_column(String(64), default="")
-    user_id: Mapped[str] = mapped_column(String(64), default="")
+    team_id: Mapped[str] = mapped_column(String(ID_SIZE), default="")
+    channel: Mapped[str] = mapped_column(String(ID_SIZE), default="")
+    thread: Mapped[str] = mapped_column(String(ID_SIZE), default="")
+    user_id: Mapped[str] = mapped_column(String(ID_SIZE), default="")
     text: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(32), default="")
     posting_ids: Mapped[str] = mapped_column(Text, default="")  # space separated, in answer order
@@ -64,7 +89,7 @@ class Feedback(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     question_id: Mapped[int] = mapped_column(ForeignKey("slack_questions.id", ondelete="CASCADE"), index=True)
-    user_id: Mapped[str] = mapped_column(String(64), default="")
+    user_id: Mapped[str] = mapped_column(String(ID_SIZE), default="")
     helpful: Mapped[bool] = mapped_column(Boolean)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
@@ -76,7 +101,7 @@ def claim_delivery(sessions: sessionmaker[Session], keys: Iterable[str], now: da
     All keys go in one transaction, so a message seen both as ``message.im`` and ``app_mention`` (same
     channel and ts, different event ids) is claimed by whichever arrives first and only that one.
     """
-    unique = sorted(set(keys))
+    unique = sorted({fit(k, KEY_SIZE) for k in keys})
     if not unique:
         return True
     with sessions() as session:
@@ -92,6 +117,16 @@ def claim_delivery(sessions: sessionmaker[Session], keys: Iterable[str], now: da
     return True
 
 
+def release_delivery(sessions: sessionmaker[Session], keys: Iterable[str]) -> int:
+    """Forget a claim whose answer never reached anyone (Slack unreachable), so a redelivery is answered."""
+    unique = sorted({fit(k, KEY_SIZE) for k in keys})
+    if not unique:
+        return 0
+    with sessions() as session, session.begin():
+        result = session.execute(delete(ProcessedEvent).where(ProcessedEvent.key.in_(unique)))
+        return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
 def forget_deliveries_before(sessions: sessionmaker[Session], cutoff: datetime) -> int:
     """Slack stops retrying after minutes; rows older than a day or so are dead weight."""
     with sessions() as session, session.begin():
@@ -102,20 +137,37 @@ def forget_deliveries_before(sessions: sessionmaker[Session], cutoff: datetime) 
 # -- conversation context -----------------------------------------------------------------------------------
 def get_conversation_posting(sessions: sessionmaker[Session], channel: str, thread: str) -> str | None:
     with sessions() as session:
-        row = session.get(Conversation, (channel, thread))
+        row = session.get(Conversation, (fit(channel, ID_SIZE), fit(thread, ID_SIZE)))
         return row.posting_id if row else None
 
 
 def set_conversation_posting(
     sessions: sessionmaker[Session], channel: str, thread: str, posting_id: str | None, now: datetime
 ) -> None:
-    with sessions() as session, session.begin():
-        row = session.get(Conversation, (channel, thread))
-        if row is None:
-            session.add(Conversation(channel=channel, thread=thread, posting_id=posting_id, updated_at=now))
-        else:
-            row.posting_id = posting_id
-            row.updated_at = now
+    _with_retry(sessions, lambda session: _remember(session, channel, thread, posting_id, now))
+
+
+def _remember(session: Session, channel: str, thread: str, posting_id: str | None, now: datetime) -> None:
+    channel, thread = fit(channel, ID_SIZE), fit(thread, ID_SIZE)
+    row = session.get(Conversation, (channel, thread))
+    if row is None:
+        session.add(Conversation(channel=channel, thread=thread, posting_id=posting_id, updated_at=now))
+    else:
+        row.posting_id = posting_id
+        row.updated_at = now
+
+
+def _with_retry(sessions: sessionmaker[Session], work: Callable[[Session], T]) -> T:
+    """One transaction, tried twice: two answers in one conversation at once may both insert its row;
+    the loser's second try finds the row and updates it."""
+    for attempt in range(2):
+        try:
+            with sessions() as session, session.begin():
+                return work(session)
+        except IntegrityError:
+            if attempt:
+                raise
+    raise AssertionError("unreachable")
 
 
 # -- questions and feedback ---------------------------------------------------------------------------------
@@ -130,13 +182,19 @@ def record_question(
     channel: str = "",
     thread: str = "",
     user_id: str = "",
+    subject: str | None = None,
 ) -> int:
-    with sessions() as session, session.begin():
+    """Store a question answered; with ``subject``, also make it the conversation's posting, in the same
+    transaction (one commit per answer, not two)."""
+
+    def write(session: Session) -> int:
+        if subject is not None:
+            _remember(session, channel, thread, subject, now)
         row = Question(
-            team_id=team_id,
-            channel=channel,
-            thread=thread,
-            user_id=user_id,
+            team_id=fit(team_id, ID_SIZE),
+            channel=fit(channel, ID_SIZE),
+            thread=fit(thread, ID_SIZE),
+            user_id=fit(user_id, ID_SIZE),
             text=text,
             status=status,
             posting_ids=" ".join(posting_ids),
@@ -145,6 +203,8 @@ def record_question(
         session.add(row)
         session.flush()
         return int(row.id)
+
+    return _with_retry(sessions, write)
 
 
 def get_question(sessions: sessionmaker[Session], question_id: int) -> Question | None:
@@ -159,7 +219,10 @@ def record_feedback(
     with sessions() as session, session.begin():
         if session.get(Question, question_id) is None:
             return False
-        session.add(Feedback(question_id=question_id, user_id=user_id, helpful=helpful, created_at=now))
+        row = Feedback(
+            question_id=question_id, user_id=fit(user_id, ID_SIZE), helpful=helpful, created_at=now
+        )
+        session.add(row)
     return True
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 import re
-from collections import Counter
 from typing import Any
 
 from rolecall.errors import PostingLoadError
+from rolecall.orgs import org_name_from_slug, spell_slug
 from rolecall.postings import locations as loc_mod
 from rolecall.postings.extract import employment_type_value, pay_in
 from rolecall.postings.model import Location, Pay, Posting, Section, Source, Workplace
@@ -42,18 +42,9 @@ def _load(text: str, origin: str) -> Any:
 
 def company_from_slug(slug: str, *texts: str) -> str:
     """A board slug ('smarterdx') spelt the way the posting spells it ('SmarterDx') when it does."""
-    letters = re.sub(r"[^a-z0-9]", "", slug.lower())
-    if not letters:
+    if not re.sub(r"[^a-z0-9]", "", slug.lower()):
         return slug
-    pattern = re.compile(r"\b" + r"[ \-.]?".join(map(re.escape, letters)) + r"\b", re.I)
-    seen: Counter[str] = Counter()
-    for text in texts:
-        for m in pattern.finditer(text or ""):
-            seen[m.group(0)] += 1
-    if seen:
-        # Prefer a spelling with capitals ("OpenEvidence") over a lower-case URL mention.
-        return max(seen, key=lambda s: (any(c.isupper() for c in s), seen[s]))
-    return letters.capitalize()
+    return spell_slug(slug, "\n".join(t for t in texts if t)) or org_name_from_slug(slug)
 
 
 def _board_slug(url: str | None, host_pattern: str) -> str | None:

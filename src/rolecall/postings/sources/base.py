@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import UTC, date, datetime
 from pathlib import PurePath
 from typing import Any
-
-from dateutil import parser as date_parser
 
 from rolecall.errors import PostingLoadError
 from rolecall.postings import locations as loc_mod
 from rolecall.postings.extract import enrich
 from rolecall.postings.model import Location, Posting, Workplace
+from rolecall.postings.sources.dates import parse_date
+
+log = logging.getLogger(__name__)
 
 
 def stem(origin: str) -> str:
@@ -50,10 +55,7 @@ def to_date(value: Any) -> date | None:
         text = value.strip()
         if re.fullmatch(r"\d{9,13}", text):
             return to_date(int(text))
-        try:
-            return date_parser.parse(text).date()
-        except (ValueError, OverflowError):
-            return None
+        return parse_date(text)
     return None
 
 
@@ -124,3 +126,29 @@ def _location_from_mapping(v: dict[str, Any]) -> Location:
         else (str(country) if country and len(str(country)) == 2 else reg_country or parsed.country),
         remote=parsed.remote,
     )
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Warnings: an adapter that reads a file despite a problem says so once; `catalog` shows it on the file's
+# report. Outside a collection (a feed, a test) the warning goes to the log.
+
+_warnings: ContextVar[list[str] | None] = ContextVar("posting_warnings", default=None)
+
+
+@contextmanager
+def collecting_warnings() -> Iterator[list[str]]:
+    """Collect the warnings adapters raise while the block runs."""
+    found: list[str] = []
+    token = _warnings.set(found)
+    try:
+        yield found
+    finally:
+        _warnings.reset(token)
+
+
+def warn(origin: str, message: str) -> None:
+    found = _warnings.get()
+    if found is None:
+        log.warning("%s: %s", origin, message)
+    elif message not in found:
+        found.append(message)

@@ -1,7 +1,8 @@
 """Decode a payload, recognise its format from the content, and hand it to that format's adapter.
 
 The extension is only a hint: a `.txt` holding JSON-LD HTML is read as HTML, a `.json` of Lever rows as
-Lever. Anything unreadable raises ``PostingLoadError`` with the reason.
+Lever, `{"jobPostingInfo": ...}` as Workday, `<workzag-jobs>` XML as Personio.
+Anything unreadable raises ``PostingLoadError`` with the reason.
 """
 
 from __future__ import annotations
@@ -30,6 +31,13 @@ FORMATS = (
     "ashby",
     "community",
     "hn",
+    "workday",
+    "smartrecruiters",
+    "personio",
+    "workable",
+    "recruitee",
+    "teamtailor",
+    "usajobs",
 )
 
 
@@ -60,12 +68,53 @@ def decode(data: bytes | str, origin: str) -> str:
     return text
 
 
+def _ats_shape(value: dict[str, Any]) -> str | None:
+    """The ATS APIs recognised by their own envelope or field names."""
+    if isinstance(value.get("jobPostingInfo"), dict) or (
+        isinstance(value.get("jobPostings"), list) and "total" in value
+    ):
+        return "workday"
+    if isinstance(value.get("SearchResult"), dict) or isinstance(value.get("MatchedObjectDescriptor"), dict):
+        return "usajobs"
+    if isinstance(value.get("content"), list) and "totalFound" in value:
+        return "smartrecruiters"
+    if isinstance(value.get("jobAd"), dict) or {"refNumber", "typeOfEmployment"} <= set(value):
+        return "smartrecruiters"
+    if isinstance(value.get("offers"), list) or (isinstance(value.get("offer"), dict)):
+        return "recruitee"
+    if "careers_url" in value and "title" in value:
+        return "recruitee"
+    items = value.get("items")
+    if isinstance(items, list) and (
+        "jsonfeed.org" in str(value.get("version", ""))
+        or any(isinstance(i, dict) and "_jobposting" in i for i in items)
+    ):
+        return "teamtailor"
+    data = value.get("data")
+    sample = data[0] if isinstance(data, list) and data else data
+    if (
+        isinstance(sample, dict)
+        and sample.get("type") == "jobs"
+        and isinstance(sample.get("attributes"), dict)
+    ):
+        return "teamtailor"
+    jobs = value.get("jobs")
+    if isinstance(jobs, list) and "name" in value:
+        job = next((j for j in jobs if isinstance(j, dict)), None)
+        if job is None or "shortcode" in job or "telecommuting" in job:
+            return "workable"
+    return None
+
+
 def _json_shape(value: Any) -> str | None:
     """Which JSON format a parsed document is, or None when unknown."""
     items: list[Any]
     if isinstance(value, dict):
         if "@context" in value or "@graph" in value or "@type" in value:
             return "jsonld"
+        ats = _ats_shape(value)
+        if ats:
+            return ats
         if isinstance(value.get("jobs"), list):
             jobs = value["jobs"]
             sample = next((j for j in jobs if isinstance(j, dict)), {})
@@ -126,8 +175,13 @@ def _html_kind(text: str) -> str:
     return "html"
 
 
+_PERSONIO = re.compile(r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<workzag-jobs\b", re.S)
+
+
 def detect_format(text: str, *, origin: str = "") -> str:
     stripped = text.lstrip()
+    if _PERSONIO.match(stripped[:2000]):
+        return "personio"
     if stripped.startswith("---\n") or stripped.startswith("---\r\n"):
         return "markdown"
     if stripped[:1] in "{[":
@@ -173,15 +227,33 @@ def _yaml_mapping_with_title(text: str) -> bool:
     return False
 
 
-def _adapters() -> dict[str, Callable[[str, str], list[Posting]]]:
-    from rolecall.postings.sources import ats, community, hn, native, page, schema_org
+Adapter = Callable[[str, str], list[Posting]]
 
+
+def _adapters(defaults: dict[str, Any] | None = None) -> dict[str, Adapter]:
+    from rolecall.postings.sources import (
+        ats,
+        community,
+        hn,
+        native,
+        page,
+        personio,
+        recruitee,
+        schema_org,
+        smartrecruiters,
+        teamtailor,
+        usajobs,
+        workable,
+        workday,
+    )
+
+    d = defaults
     return {
         "text": lambda t, o: page.parse_text_page(t, origin=o),
         "html": lambda t, o: page.parse_html_page(t, origin=o),
-        "markdown": lambda t, o: native.parse_markdown(t, origin=o),
-        "yaml": lambda t, o: native.parse_yaml(t, origin=o),
-        "json": lambda t, o: native.parse_json(t, origin=o),
+        "markdown": lambda t, o: native.parse_markdown(t, origin=o, defaults=d),
+        "yaml": lambda t, o: native.parse_yaml(t, origin=o, defaults=d),
+        "json": lambda t, o: native.parse_json(t, origin=o, defaults=d),
         "jsonld": lambda t, o: schema_org.parse_jsonld(t, origin=o),
         "microdata": lambda t, o: schema_org.parse_microdata(t, origin=o),
         "greenhouse": lambda t, o: ats.parse_greenhouse(t, origin=o),
@@ -189,18 +261,31 @@ def _adapters() -> dict[str, Callable[[str, str], list[Posting]]]:
         "ashby": lambda t, o: ats.parse_ashby(t, origin=o),
         "community": lambda t, o: community.parse_community(t, origin=o),
         "hn": lambda t, o: hn.parse_hn(t, origin=o),
+        "workday": lambda t, o: workday.parse_workday(t, origin=o),
+        "smartrecruiters": lambda t, o: smartrecruiters.parse_smartrecruiters(t, origin=o),
+        "personio": lambda t, o: personio.parse_personio(t, origin=o),
+        "workable": lambda t, o: workable.parse_workable(t, origin=o),
+        "recruitee": lambda t, o: recruitee.parse_recruitee(t, origin=o),
+        "teamtailor": lambda t, o: teamtailor.parse_teamtailor(t, origin=o),
+        "usajobs": lambda t, o: usajobs.parse_usajobs(t, origin=o),
     }
 
 
-def parse_payload(data: bytes | str, *, origin: str, fmt: str | None = None) -> list[Posting]:
-    """Detect the format (or use ``fmt``) and parse. Raises ``PostingLoadError`` on bad input."""
-    return parse_text(decode(data, origin), origin=origin, fmt=fmt)
+def parse_payload(
+    data: bytes | str, *, origin: str, fmt: str | None = None, defaults: dict[str, Any] | None = None
+) -> list[Posting]:
+    """Detect the format (or use ``fmt``) and parse. Raises ``PostingLoadError`` on bad input.
+
+    ``defaults`` (a folder's ``.rolecall.yaml``) fill what a hand-written posting leaves out."""
+    return parse_text(decode(data, origin), origin=origin, fmt=fmt, defaults=defaults)
 
 
-def parse_text(text: str, *, origin: str, fmt: str | None = None) -> list[Posting]:
+def parse_text(
+    text: str, *, origin: str, fmt: str | None = None, defaults: dict[str, Any] | None = None
+) -> list[Posting]:
     """``parse_payload`` for text already through :func:`decode` (the catalog decodes once, not twice)."""
     kind = fmt or detect_format(text, origin=origin)
-    adapters = _adapters()
+    adapters = _adapters(defaults)
     if kind not in adapters:
         raise PostingLoadError(origin, f"unknown format {kind!r} (known: {', '.join(FORMATS)})")
     try:

@@ -5,26 +5,28 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from slack_bolt import Ack, App, Respond
+from slack_bolt import Ack, App, BoltContext
 from slack_sdk.web import WebClient
 
-from rolecall.services import Services
-from rolecall.slack import blocks, delivery, handlers
+from rolecall.slack import blocks, delivery, handlers, routes
+from rolecall.slack.listeners.deferred import Deferred
 
 log = logging.getLogger(__name__)
 
 
-def register(app: App, services: Services) -> None:
-    def ack_now(ack: Ack) -> None:
-        ack()
+def register(app: App, defer: Deferred) -> None:
+    services = defer.services
 
-    def run(body: dict[str, Any], respond: Respond, client: WebClient) -> None:
+    def roles(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+        ack()
+        text = body.get("text") or ""
         where = handlers.Where(
             team_id=body.get("team_id", ""),
             channel=body.get("channel_id", ""),
             thread=f"user:{body.get('user_id', '')}",
             user_id=body.get("user_id", ""),
         )
+        target = delivery.ResponseTarget(client, body.get("response_url"), where.channel, where.user_id)
 
         def user_tz() -> str | None:
             try:
@@ -34,12 +36,14 @@ def register(app: App, services: Services) -> None:
                 return None
 
         def work() -> None:
-            reply = handlers.run_command(services, body.get("text", ""), where, user_tz=user_tz)
-            respond(**reply.message.as_kwargs(), response_type="in_channel" if reply.public else "ephemeral")
+            # insights and alerts first (slack/routes.py); None means the core command handles it
+            reply = routes.command_reply(services, client, text, where, user_tz=user_tz)
+            reply = reply or handlers.run_command(services, text, where, user_tz=user_tz)
+            delivery.respond(target, reply.message, public=reply.public)
 
         def tell(message: blocks.Message) -> None:
-            respond(**message.as_kwargs(), response_type="ephemeral")
+            delivery.respond(target, message)
 
-        delivery.guarded("answer /roles", tell, work)
+        defer("answer /roles", context, tell, work, long=handlers.is_long(text))
 
-    app.command("/roles")(ack=ack_now, lazy=[run])
+    app.command("/roles")(roles)

@@ -5,20 +5,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack, App, BoltContext
 from slack_sdk.web import WebClient
 
-from rolecall.services import Services
 from rolecall.slack import handlers
 from rolecall.slack.listeners import conversation
+from rolecall.slack.listeners.deferred import Deferred
 
 
-def register(app: App, services: Services) -> None:
-    def ack_now(ack: Ack) -> None:
+def register(app: App, defer: Deferred) -> None:
+    def mention(
+        ack: Ack, event: dict[str, Any], body: dict[str, Any], client: WebClient, context: BoltContext
+    ) -> None:
         ack()
-
-    def answer(event: dict[str, Any], body: dict[str, Any], client: WebClient) -> None:
-        if event.get("bot_id") or not event.get("user"):
+        if event.get("bot_id") or not event.get("user") or not event.get("channel") or not event.get("ts"):
             return
         where = handlers.Where(
             team_id=body.get("team_id", ""),
@@ -26,6 +26,6 @@ def register(app: App, services: Services) -> None:
             thread=event.get("thread_ts") or event["ts"],
             user_id=event["user"],
         )
-        conversation.reply(services, client, where, event.get("text") or "", action="answer a mention")
+        conversation.reply(defer, client, context, where, event.get("text") or "", action="answer a mention")
 
-    app.event("app_mention")(ack=ack_now, lazy=[answer])
+    app.event("app_mention")(mention)

@@ -8,9 +8,9 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk.web import WebClient
 
-from rolecall.services import Services
 from rolecall.slack import handlers
 from rolecall.slack.listeners import conversation
+from rolecall.slack.listeners.deferred import Deferred
 from rolecall.store import events as store
 
 # Edits, deletions, joins and bot posts are not questions; file shares with text are.
@@ -42,23 +42,30 @@ def is_thread_follow_up(event: dict[str, Any], bot_user_id: str | None) -> bool:
     return is_from_person(event)
 
 
-def register(app: App, services: Services) -> None:
-    def ack_now(ack: Ack) -> None:
-        ack()
+def register(app: App, defer: Deferred) -> None:
+    services = defer.services
 
-    def answer(event: dict[str, Any], body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+    def message(
+        ack: Ack, event: dict[str, Any], body: dict[str, Any], client: WebClient, context: BoltContext
+    ) -> None:
+        ack()
+        if not (event.get("channel") and event.get("ts")):
+            return
+        only_if = None
         if is_question(event):
             thread = event.get("thread_ts") or ""
         elif is_thread_follow_up(event, context.bot_user_id):
             thread = event["thread_ts"]
-            # Only threads where Rolecall was asked: other threads in the channel are people talking.
-            if store.get_conversation_posting(services.sessions, event["channel"], thread) is None:
-                return
+
+            def only_if() -> bool:
+                # Only threads where Rolecall was asked: other threads in the channel are people talking.
+                return store.get_conversation_posting(services.sessions, event["channel"], thread) is not None
         else:
             return
         where = handlers.Where(
             team_id=body.get("team_id", ""), channel=event["channel"], thread=thread, user_id=event["user"]
         )
-        conversation.reply(services, client, where, event.get("text") or "", action="answer a message")
+        text = event.get("text") or ""
+        conversation.reply(defer, client, context, where, text, action="answer a message", only_if=only_if)
 
-    app.event("message")(ack=ack_now, lazy=[answer])
+    app.event("message")(message)

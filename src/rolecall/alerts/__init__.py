@@ -1,0 +1,1 @@
+"""Personal role alerts: a saved search whose new matches arrive by DM."""

@@ -1,0 +1,1 @@
+"""Posting-gap insights for recruiters: what candidates ask that the postings do not answer."""
