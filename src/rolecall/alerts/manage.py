@@ -105,10 +105,8 @@ def list_text(services: Services, team_id: str, user_id: str) -> str:
 
 def _owned(services: Services, team_id: str, user_id: str, alert_id: int) -> store.Subscription | None:
     with services.sessions() as session:
-        sub = store.get_subscription(session, alert_id, kinds=KINDS)
-    if sub is None or sub.user_id != user_id or sub.team_id != team_id:
-        return None  # someone else's alert is as good as no alert
-    return sub
+        # someone else's alert is as good as no alert
+        return store.get_subscription(session, alert_id, kinds=KINDS, team_id=team_id, user_id=user_id)
 
 
 def stop_alert(services: Services, team_id: str, user_id: str, alert_id: int) -> str:

@@ -41,7 +41,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from rolecall.postings.model import Posting
-from rolecall.store.base import Base, is_row_id
+from rolecall.store.base import Base, FittedId, is_row_id
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -61,6 +61,9 @@ class UTCDateTime(TypeDecorator[datetime]):
         return None if value is None else value.replace(tzinfo=UTC)
 
 
+ID_SIZE = 32  # the subscription tables' Slack id columns (made before ids were fitted: kept as they are)
+POSTING_ID_SIZE = 512
+
 ROLES = "roles"
 INSIGHTS = "insights"
 ALERT = "alert"
@@ -71,9 +74,10 @@ class Subscription(Base):
     __tablename__ = "digest_subscriptions"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    team_id: Mapped[str] = mapped_column(String(32), index=True)
-    channel_id: Mapped[str] = mapped_column(String(32), index=True)
-    user_id: Mapped[str] = mapped_column(String(32))  # who subscribed: told when the digest pauses
+    # Slack ids, as sent: one that does not fit is kept as its digest (FittedId), lookups still match.
+    team_id: Mapped[str] = mapped_column(FittedId(ID_SIZE), index=True)
+    channel_id: Mapped[str] = mapped_column(FittedId(ID_SIZE), index=True)
+    user_id: Mapped[str] = mapped_column(FittedId(ID_SIZE))  # who subscribed: told when the digest pauses
     cadence: Mapped[str] = mapped_column(String(64))  # canonical text, e.g. "weekly mon 09:00"
     timezone: Mapped[str] = mapped_column(String(64))
     filters: Mapped[str] = mapped_column(Text, default="{}")  # Filters as JSON
@@ -92,7 +96,7 @@ class SeenPosting(Base):
 
     __tablename__ = "digest_seen_postings"
 
-    posting_id: Mapped[str] = mapped_column(String(512), primary_key=True)
+    posting_id: Mapped[str] = mapped_column(FittedId(POSTING_ID_SIZE), primary_key=True)
     origin: Mapped[str] = mapped_column(Text, default="")  # file path or feed URL
     first_seen: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
     last_seen: Mapped[datetime] = mapped_column(UTCDateTime())
@@ -110,8 +114,8 @@ class DigestRun(Base):
     subscription_id: Mapped[int] = mapped_column(
         ForeignKey("digest_subscriptions.id", ondelete="CASCADE"), index=True
     )
-    team_id: Mapped[str] = mapped_column(String(32))
-    channel_id: Mapped[str] = mapped_column(String(32))
+    team_id: Mapped[str] = mapped_column(FittedId(ID_SIZE))
+    channel_id: Mapped[str] = mapped_column(FittedId(ID_SIZE))
     slot: Mapped[datetime] = mapped_column(UTCDateTime())
     # claimed -> posted | empty | paused | failed (failed is retried a few times, the rest are final)
     status: Mapped[str] = mapped_column(String(16), default="claimed")
@@ -120,7 +124,7 @@ class DigestRun(Base):
     lease_until: Mapped[datetime] = mapped_column(UTCDateTime())
     attempts: Mapped[int] = mapped_column(Integer, default=1)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
-    message_ts: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    message_ts: Mapped[str | None] = mapped_column(FittedId(ID_SIZE), nullable=True)  # or a file id
     posting_ids: Mapped[str] = mapped_column(Text, default="[]")
     cutoff: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     error: Mapped[str | None] = mapped_column(Text, nullable=True)
@@ -178,12 +182,25 @@ def list_subscriptions(
 
 
 def get_subscription(
-    session: Session, sub_id: int, *, kinds: Iterable[str] | None = (ROLES,)
+    session: Session,
+    sub_id: int,
+    *,
+    kinds: Iterable[str] | None = (ROLES,),
+    team_id: str | None = None,
+    user_id: str | None = None,
 ) -> Subscription | None:
-    sub = session.get(Subscription, sub_id) if is_row_id(sub_id) else None
-    if sub is None or (kinds is not None and sub.kind not in set(kinds)):
+    """The subscription, when it is of one of ``kinds`` (and in ``team_id``, owned by ``user_id`` when
+    given: compared in SQL, where an oversized id matches its stored digest)."""
+    if not is_row_id(sub_id):
         return None
-    return sub
+    q = select(Subscription).where(Subscription.id == sub_id)
+    if kinds is not None:
+        q = q.where(Subscription.kind.in_(list(kinds)))
+    if team_id is not None:
+        q = q.where(Subscription.team_id == team_id)
+    if user_id is not None:
+        q = q.where(Subscription.user_id == user_id)
+    return session.scalars(q).first()
 
 
 def delete_subscription(session: Session, sub_id: int) -> bool:

@@ -7,7 +7,6 @@ answer the same message again. OAuth installations live in slack-sdk's own SQLAl
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, TypeVar
@@ -17,7 +16,7 @@ from sqlalchemy import Engine as DBEngine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
-from rolecall.store.base import Base
+from rolecall.store.base import Base, FittedId
 
 if TYPE_CHECKING:
     from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
@@ -29,31 +28,12 @@ KEY_SIZE = 200
 ID_SIZE = 64
 
 
-def fit(value: str, size: int) -> str:
-    """``value`` as stored in a column of ``size`` characters: unchanged when it fits and is storable text,
-    else a stable digest of it ("h:" + 40 hex digits). Slack's ids are short, but a request may carry any
-    string: a 300-character channel id or a NUL must not become a database error. The same input always
-    gives the same stored value, so lookups by it still match."""
-    if len(value) <= size and "\x00" not in value and _encodable(value):
-        return value
-    raw = value.encode("utf-8", "surrogatepass")
-    return "h:" + hashlib.blake2b(raw, digest_size=20).hexdigest()
-
-
-def _encodable(value: str) -> bool:
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
 class ProcessedEvent(Base):
     """One row per delivery key ("event:<event_id>" or "msg:<channel>:<ts>") already handled."""
 
     __tablename__ = "slack_processed_events"
 
-    key: Mapped[str] = mapped_column(String(KEY_SIZE), primary_key=True)
+    key: Mapped[str] = mapped_column(FittedId(KEY_SIZE), primary_key=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
 
 
@@ -62,9 +42,9 @@ class Conversation(Base):
 
     __tablename__ = "slack_conversations"
 
-    channel: Mapped[str] = mapped_column(String(ID_SIZE), primary_key=True)
-    thread: Mapped[str] = mapped_column(String(ID_SIZE), primary_key=True)  # "" for a DM's main timeline
-    posting_id: Mapped[str | None] = mapped_column(String(300))
+    channel: Mapped[str] = mapped_column(FittedId(ID_SIZE), primary_key=True)
+    thread: Mapped[str] = mapped_column(FittedId(ID_SIZE), primary_key=True)  # "" for a DM's main timeline
+    posting_id: Mapped[str | None] = mapped_column(FittedId(300))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
@@ -74,10 +54,10 @@ class Question(Base):
     __tablename__ = "slack_questions"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    team_id: Mapped[str] = mapped_column(String(ID_SIZE), default="")
-    channel: Mapped[str] = mapped_column(String(ID_SIZE), default="")
-    thread: Mapped[str] = mapped_column(String(ID_SIZE), default="")
-    user_id: Mapped[str] = mapped_column(String(ID_SIZE), default="")
+    team_id: Mapped[str] = mapped_column(FittedId(ID_SIZE), default="")
+    channel: Mapped[str] = mapped_column(FittedId(ID_SIZE), default="")
+    thread: Mapped[str] = mapped_column(FittedId(ID_SIZE), default="")
+    user_id: Mapped[str] = mapped_column(FittedId(ID_SIZE), default="")
     text: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(32), default="")
     posting_ids: Mapped[str] = mapped_column(Text, default="")  # space separated, in answer order
@@ -89,7 +69,7 @@ class Feedback(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     question_id: Mapped[int] = mapped_column(ForeignKey("slack_questions.id", ondelete="CASCADE"), index=True)
-    user_id: Mapped[str] = mapped_column(String(ID_SIZE), default="")
+    user_id: Mapped[str] = mapped_column(FittedId(ID_SIZE), default="")
     helpful: Mapped[bool] = mapped_column(Boolean)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
@@ -101,7 +81,7 @@ def claim_delivery(sessions: sessionmaker[Session], keys: Iterable[str], now: da
     All keys go in one transaction, so a message seen both as ``message.im`` and ``app_mention`` (same
     channel and ts, different event ids) is claimed by whichever arrives first and only that one.
     """
-    unique = sorted({fit(k, KEY_SIZE) for k in keys})
+    unique = sorted(set(keys))
     if not unique:
         return True
     with sessions() as session:
@@ -119,7 +99,7 @@ def claim_delivery(sessions: sessionmaker[Session], keys: Iterable[str], now: da
 
 def release_delivery(sessions: sessionmaker[Session], keys: Iterable[str]) -> int:
     """Forget a claim whose answer never reached anyone (Slack unreachable), so a redelivery is answered."""
-    unique = sorted({fit(k, KEY_SIZE) for k in keys})
+    unique = sorted(set(keys))
     if not unique:
         return 0
     with sessions() as session, session.begin():
@@ -137,7 +117,7 @@ def forget_deliveries_before(sessions: sessionmaker[Session], cutoff: datetime) 
 # -- conversation context -----------------------------------------------------------------------------------
 def get_conversation_posting(sessions: sessionmaker[Session], channel: str, thread: str) -> str | None:
     with sessions() as session:
-        row = session.get(Conversation, (fit(channel, ID_SIZE), fit(thread, ID_SIZE)))
+        row = session.get(Conversation, (channel, thread))
         return row.posting_id if row else None
 
 
@@ -148,7 +128,6 @@ def set_conversation_posting(
 
 
 def _remember(session: Session, channel: str, thread: str, posting_id: str | None, now: datetime) -> None:
-    channel, thread = fit(channel, ID_SIZE), fit(thread, ID_SIZE)
     row = session.get(Conversation, (channel, thread))
     if row is None:
         session.add(Conversation(channel=channel, thread=thread, posting_id=posting_id, updated_at=now))
@@ -191,10 +170,10 @@ def record_question(
         if subject is not None:
             _remember(session, channel, thread, subject, now)
         row = Question(
-            team_id=fit(team_id, ID_SIZE),
-            channel=fit(channel, ID_SIZE),
-            thread=fit(thread, ID_SIZE),
-            user_id=fit(user_id, ID_SIZE),
+            team_id=team_id,
+            channel=channel,
+            thread=thread,
+            user_id=user_id,
             text=text,
             status=status,
             posting_ids=" ".join(posting_ids),
@@ -219,9 +198,7 @@ def record_feedback(
     with sessions() as session, session.begin():
         if session.get(Question, question_id) is None:
             return False
-        row = Feedback(
-            question_id=question_id, user_id=fit(user_id, ID_SIZE), helpful=helpful, created_at=now
-        )
+        row = Feedback(question_id=question_id, user_id=user_id, helpful=helpful, created_at=now)
         session.add(row)
     return True
 

@@ -15,8 +15,8 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Integer, String, Text, delete, func, select
 from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
-from rolecall.store.base import Base
-from rolecall.store.digests import UTCDateTime
+from rolecall.store.base import Base, ClippedText, FittedId
+from rolecall.store.digests import POSTING_ID_SIZE, UTCDateTime
 from rolecall.store.events import Conversation, Feedback, Question
 
 
@@ -25,10 +25,10 @@ class QuestionFacet(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     question_id: Mapped[int] = mapped_column(ForeignKey("slack_questions.id", ondelete="CASCADE"), index=True)
-    team_id: Mapped[str] = mapped_column(String(64), default="", index=True)
-    posting_id: Mapped[str] = mapped_column(String(512), index=True)
+    team_id: Mapped[str] = mapped_column(FittedId(64), default="", index=True)
+    posting_id: Mapped[str] = mapped_column(FittedId(POSTING_ID_SIZE), index=True)
     title: Mapped[str] = mapped_column(Text, default="")
-    company: Mapped[str] = mapped_column(String(300), default="", index=True)
+    company: Mapped[str] = mapped_column(ClippedText(300), default="", index=True)
     facet: Mapped[str] = mapped_column(String(32))
     status: Mapped[str] = mapped_column(String(16))  # answered | not_stated
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
