@@ -18,7 +18,7 @@ from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
 from rolecall.answer.model import Answer, Context, Intent, Status
-from rolecall.insights.record import record_answer
+from rolecall.insights.record import facet_rows
 from rolecall.lookup import find_posting
 from rolecall.postings.model import Posting
 from rolecall.services import Services
@@ -117,19 +117,20 @@ def ask(
     refs = [r.id for r in answer.postings]
     if answer.status in (Status.ANSWERED, Status.NOT_STATED) and len(refs) == 1:
         subject = refs[0]
+    now = services.now()
     qid = store.record_question(
         services.sessions,
         text=question,
         status=answer.status.value,
         posting_ids=refs,
-        now=services.now(),
+        now=now,
         team_id=where.team_id,
         channel=where.channel,
         thread=where.thread,
         user_id=where.user_id,
         subject=subject,
+        extras=facet_rows(answer, team_id=where.team_id, now=now),  # facets asked and answered, for insights
     )
-    record_answer(services, qid, answer, team_id=where.team_id)  # facets asked and answered, for insights
     return answer, qid
 
 

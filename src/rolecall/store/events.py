@@ -7,6 +7,7 @@ answer the same message again. OAuth installations live in slack-sdk's own SQLAl
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, TypeVar
@@ -22,6 +23,8 @@ if TYPE_CHECKING:
     from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
     from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 
+
+log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 KEY_SIZE = 200
@@ -150,6 +153,10 @@ def _with_retry(sessions: sessionmaker[Session], work: Callable[[Session], T]) -
 
 
 # -- questions and feedback ---------------------------------------------------------------------------------
+# More rows to write with a question, in its transaction, given its new id (insights' facets).
+QuestionExtras = Callable[[Session, int], object]
+
+
 def record_question(
     sessions: sessionmaker[Session],
     *,
@@ -162,11 +169,15 @@ def record_question(
     thread: str = "",
     user_id: str = "",
     subject: str | None = None,
+    extras: QuestionExtras | None = None,
 ) -> int:
-    """Store a question answered; with ``subject``, also make it the conversation's posting, in the same
-    transaction (one commit per answer, not two)."""
+    """Store a question answered; with ``subject``, also make it the conversation's posting, and with
+    ``extras``, write those rows too: all in one transaction (one commit per answer).
 
-    def write(session: Session) -> int:
+    The extras are a by-product: when writing them fails, the question is stored without them and the
+    failure logged, so they never cost anyone their answer."""
+
+    def write(session: Session, more: QuestionExtras | None) -> int:
         if subject is not None:
             _remember(session, channel, thread, subject, now)
         row = Question(
@@ -181,9 +192,17 @@ def record_question(
         )
         session.add(row)
         session.flush()
+        if more is not None:
+            more(session, int(row.id))
         return int(row.id)
 
-    return _with_retry(sessions, write)
+    try:
+        return _with_retry(sessions, lambda session: write(session, extras))
+    except Exception:
+        if extras is None:
+            raise
+        log.exception("could not store a question's extra rows; storing the question without them")
+    return _with_retry(sessions, lambda session: write(session, None))
 
 
 def get_question(sessions: sessionmaker[Session], question_id: int) -> Question | None:

@@ -42,10 +42,10 @@ class FacetAsked:
     status: str
 
 
-def record_facets(
-    sessions: sessionmaker[Session],
-    *,
+def add_facets(
+    session: Session,
     question_id: int,
+    *,
     team_id: str,
     posting_id: str,
     title: str,
@@ -53,22 +53,21 @@ def record_facets(
     facets: Sequence[FacetAsked],
     now: datetime,
 ) -> None:
-    if not facets:
-        return
-    with sessions() as session, session.begin():
-        session.add_all(
-            QuestionFacet(
-                question_id=question_id,
-                team_id=team_id,
-                posting_id=posting_id,
-                title=title,
-                company=company,
-                facet=f.facet,
-                status=f.status,
-                created_at=now,
-            )
-            for f in facets
+    """Add one row per facet of a question, in the caller's transaction (the question's own, so an answer
+    costs one commit: ``events.record_question(..., extras=...)``)."""
+    session.add_all(
+        QuestionFacet(
+            question_id=question_id,
+            team_id=team_id,
+            posting_id=posting_id,
+            title=title,
+            company=company,
+            facet=f.facet,
+            status=f.status,
+            created_at=now,
         )
+        for f in facets
+    )
 
 
 @dataclass(frozen=True)
