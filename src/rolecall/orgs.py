@@ -23,16 +23,27 @@ API
     (linkedin.com, github.com, bit.ly...).
 ``org_from_sentences(text) -> str | None``
     The organisation a text introduces itself as, from its opening sentences: "X is hiring",
-    "X (YC W23) is hiring / is looking for / is building", "At X, we ...", "We're X, ...",
-    "X is a/an/the/one of ... <company noun>", "at X, a ... startup", "Join X". Returned as written.
+    "X (YC W23) is hiring / is looking for / is building", "X (XL) will soon be hiring", "At X, we ...",
+    "We're X, ...", "X is a/an/the/one of ... <company noun>", "at X, a ... startup", "Join X"; when no
+    sentence introduces one, a passing mention ("We're hiring a Designer for X", "working at X").
+    A name with a role word is no organisation ("The Senior Engineer is ...") unless an acronym in
+    brackets follows it ("Presidential Innovation Fellows (PIF) is ..."). Returned as written.
+``org_from_title(title) -> str | None``
+    The organisation a title starts with: "18F: Product Director", "Login.gov - Engineer" (not
+    "Software Engineer: Payments").
 ``spell_slug(slug, text) -> str | None``
     A slug or domain label ("smarterdx", "event-horizon-labs") spelt as the text spells it ("SmarterDx",
     "Event Horizon Labs"), or ``None`` when the text never writes it.
 ``has_legal_suffix(name) -> bool``
     Whether a name ends in a legal form ("..., Inc.", "GmbH"): a line that does is an employer's name.
+``org_from_addresses(addresses, *texts) -> str | None``
+    ``org_from_domain`` over several addresses (a company URL, the posting's URLs, contact e-mails):
+    the first that names an employer.
 ``org_name_from_slug(slug) -> str``
     A slug as a name when no text spells it: "event-horizon-labs" -> "Event Horizon Labs",
     "researchaffiliates" -> "Researchaffiliates" (no word split is invented).
+``masthead_name(line) -> str | None``
+    The employer a careers site's masthead names: "Careers at Acme", "Acme Careers", "Jobs at Acme".
 ``plausible_org(name) -> bool``
     Whether a string can be an organisation's name at all: not empty, not a URL, not a sentence.
 """
@@ -42,6 +53,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -53,9 +65,12 @@ from publicsuffixlist import PublicSuffixList
 
 __all__ = [
     "has_legal_suffix",
+    "masthead_name",
     "org_forms",
+    "org_from_addresses",
     "org_from_domain",
     "org_from_sentences",
+    "org_from_title",
     "org_key",
     "org_name_from_slug",
     "plausible_org",
@@ -75,6 +90,8 @@ class _Tables:
     org_nouns: frozenset[str]
     not_names: frozenset[str]
     qualifiers: tuple[tuple[str, ...], ...]
+    masthead: re.Pattern[str]
+    role_words: frozenset[str]
 
 
 def _tokens(text: str) -> tuple[str, ...]:
@@ -106,6 +123,19 @@ def _tables() -> _Tables:
         org_nouns=frozenset(raw["org_nouns"]),
         not_names=frozenset(_fold(n) for n in raw["not_names"]),
         qualifiers=suffixes("qualifier_prefixes"),
+        masthead=_masthead_pattern(raw["masthead_prefixes"], raw["masthead_suffixes"]),
+        role_words=frozenset(_fold(w) for w in raw["role_words"]),
+    )
+
+
+def _masthead_pattern(prefixes: list[str], suffixes: list[str]) -> re.Pattern[str]:
+    def alt(words: list[str]) -> str:
+        return "|".join(r"\s+".join(map(re.escape, w.split())) for w in sorted(words, key=len, reverse=True))
+
+    return re.compile(
+        rf"^(?:(?:{alt(prefixes)})\s+(?P<a>\S.{{0,60}}?)|(?P<b>\S.{{0,60}}?)(?:\s+[-|–—·]\s+|\s+)(?:{alt(suffixes)}))"
+        r"\s*[!.]?$",
+        re.I,
     )
 
 
@@ -157,6 +187,16 @@ def has_legal_suffix(name: str) -> bool:
     """Whether the name ends in a legal form ("Center for Internet Security, Inc.", "Globex GmbH")."""
     words = _fold(_PARENS.sub(" ", name)).split()
     return _strip_tail(words, _tables().legal)
+
+
+def masthead_name(line: str) -> str | None:
+    """'Careers at Acme', 'Acme Careers', 'Jobs at Acme', 'Acme - Jobs': the employer a careers site's
+    masthead names, as written; None for any other line."""
+    m = _tables().masthead.match(line.strip())
+    if not m:
+        return None
+    name = _clean_name((m.group("a") or m.group("b") or "").strip(" -|–—·"))
+    return name if name and len(name.split()) <= 6 else None
 
 
 def org_key(name: str) -> str:
@@ -249,6 +289,16 @@ def org_from_domain(url_or_host: str, text: str = "") -> str | None:
     return spell_slug(slug, text) or org_name_from_slug(slug)
 
 
+def org_from_addresses(addresses: Iterable[str], *texts: str) -> str | None:
+    """The first address (URL, host or e-mail) that names an employer, spelt as the texts spell it."""
+    text = "\n".join(t for t in texts if t)
+    for address in addresses:
+        name = org_from_domain(address, text)
+        if name:
+            return name
+    return None
+
+
 def org_name_from_slug(slug: str) -> str:
     """'event-horizon-labs' -> 'Event Horizon Labs'; 'smarterdx' -> 'Smarterdx' (when no text spells it)."""
     pieces = [p for p in re.split(r"[-_]+", slug) if p]
@@ -280,32 +330,53 @@ def spell_slug(slug: str, text: str) -> str | None:
 _WORD = r"[A-Z0-9][\w&.'’+-]*"
 _LINK_WORD = r"(?:of|for|and|the|&|de|la|du|des|von|van|y)"
 _NAME = rf"(?P<name>{_WORD}(?:\s+(?:{_WORD}|{_LINK_WORD})){{0,5}})"
-_YC = r"(?:\s*\((?:YC|Y\s+Combinator)[^)]{0,30}\))?"
-_HIRING_VERB = r"\s+(?:is|are)\s+(?:now\s+|actively\s+)?(?:hiring|looking\s+for|seeking|building)\b"
-_HIRING_START_RX = re.compile(rf"^{_NAME}{_YC}{_HIRING_VERB}", re.I)  # "telli is hiring" opens a sentence
-_HIRING_RX = re.compile(rf"(?<!\S){_NAME}{_YC}{_HIRING_VERB}")  # "... roles Distark is hiring": a capital
+# A parenthesis after the name: a YC batch ("(YC W23)") or the organisation's acronym ("(PIF)").
+_PAREN = r"(?:\s*\((?:YC|Y\s+Combinator)[^)]{0,30}\)|\s+\((?P<abbr>[A-Z][\w.&]{1,9})\))?"
+_HIRING_VERB = (
+    r"\s+(?:(?:is|are)\s+(?:now\s+|actively\s+|currently\s+)?(?:hiring|looking\s+for|seeking|building)\b"
+    r"|will\s+soon\s+be\s+(?:accepting|hiring)\b)"
+)
+_HIRING_START_RX = re.compile(rf"^{_NAME}{_PAREN}{_HIRING_VERB}", re.I)  # "telli is hiring" opens a sentence
+_HIRING_RX = re.compile(rf"(?<!\S){_NAME}{_PAREN}{_HIRING_VERB}")  # "... roles Distark is hiring": a capital
 _AT_RX = re.compile(rf"\bAt\s+{_NAME}\s*,\s*(?:we|our|you|everyone|people)\b")
 _WE_ARE_RX = re.compile(rf"\b[Ww]e(?:'re|’re|\s+are)\s+{_NAME}(?=\s*(?:[,;:.!(—–-]|$|\s+and\b))")
-_IS_A_RX = re.compile(rf"^{_NAME}{_YC}\s+is\s+(?:a|an|the|one\s+of)\b(?P<rest>.{{0,160}})")
+# "Acme is a ...", also after an opening clause: "Backed by Sequoia, Acme is the ... platform".
+_IS_A_RX = re.compile(
+    rf"^(?:[^,]{{3,60}},\s+)?{_NAME}{_PAREN}\s+is\s+(?:a|an|the|one\s+of)\b(?P<rest>.{{0,160}})"
+)
 _JOIN_RX = re.compile(rf"\b[Jj]oin\s+{_NAME}")
 _APPOSITIVE_RX = re.compile(rf"\b(?:at|for|with|by)\s+{_NAME}\s*,\s+(?:a|an|the)\b(?P<rest>.{{0,160}})")
+# Passing mentions, read only when no sentence introduces the organisation: "We're hiring a Designer
+# for Acme", "working at Acme", "a career at Acme".
+_MENTION_RX = re.compile(
+    r"\b(?i:(?:we'?re|we’re|we\s+are)\s+hiring\s+(?!for\b)\S[^.]{0,80}?\s(?:for|at)|(?:working|work|career)\s+(?:at|for))"
+    rf"\s+{_NAME}"
+)
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“(])|\n+")
 _MAX_SENTENCES = 15
 _NOUN_WINDOW = 14  # words after "is a" within which the organisation noun must come
 
 
-def _clean_name(raw: str) -> str | None:
+def _clean_name(raw: str, *, acronym: bool = False) -> str | None:
     t = _tables()
     words = raw.strip().rstrip(".,;:'’").split()
     while words and _fold(words[-1]) in t.joiners:
         words.pop()
     if words and re.search(r"['’]s$", words[-1]):
         words[-1] = re.sub(r"['’]s$", "", words[-1])
+    if len(words) > 1 and words[0] in ("The", "the"):
+        words = words[1:]  # "The Centers of Excellence is ...": the name is "Centers of Excellence"
+        if not re.match(r"[A-Z0-9]", words[0]):
+            return None  # "The focus is building ...": no name
     name = " ".join(words).strip(" -")
     if not name:
         return None
     folded = _fold(name)
     if folded in t.not_names or folded.split()[0] in t.not_names:
+        return None
+    # A role word rules a name out ("The Senior Engineer is a key hire") unless an acronym in brackets
+    # marks it as an organisation ("Presidential Innovation Fellows (PIF) is ...").
+    if not acronym and set(folded.split()) & t.role_words:
         return None
     return name if plausible_org(name) else None
 
@@ -315,32 +386,49 @@ def _mentions_org_noun(rest: str) -> bool:
     return any(w in _tables().org_nouns for w in words)
 
 
-def org_from_sentences(text: str) -> str | None:
-    """The organisation a text introduces itself as (module docstring), or None."""
+def _introductions(sentence: str) -> list[re.Match[str]]:
+    """Matches of the patterns by which a sentence introduces an organisation, strongest first."""
+    found: list[re.Match[str] | None] = [_HIRING_START_RX.match(sentence) or _HIRING_RX.search(sentence)]
+    found += [_AT_RX.search(sentence), _WE_ARE_RX.search(sentence)]
+    m = _IS_A_RX.match(sentence)
+    found.append(m if m and _mentions_org_noun(m.group("rest")) else None)
+    m = _APPOSITIVE_RX.search(sentence)  # "an engineer at Falconer, a well-funded SF startup"
+    found.append(m if m and _mentions_org_noun(m.group("rest")) else None)
+    found.append(_JOIN_RX.search(sentence))
+    return [m for m in found if m]
+
+
+def org_from_sentences(text: str, *, mentions: bool = True) -> str | None:
+    """The organisation a text introduces itself as (module docstring), or None. ``mentions=False``
+    leaves out passing mentions (for readers that have a stronger cue next, such as a link's domain)."""
     sentences = [s.strip() for s in _SENTENCE_SPLIT.split(text) if s.strip()][:_MAX_SENTENCES]
     for sentence in sentences:
-        found: list[str | None] = []
-        m = _HIRING_START_RX.match(sentence) or _HIRING_RX.search(sentence)
-        if m:
-            found.append(m.group("name"))
-        for rx in (_AT_RX, _WE_ARE_RX):
-            m = rx.search(sentence)
-            if m:
-                found.append(m.group("name"))
-        m = _IS_A_RX.match(sentence)
-        if m and _mentions_org_noun(m.group("rest")):
-            found.append(m.group("name"))
-        m = _APPOSITIVE_RX.search(sentence)  # "an engineer at Falconer, a well-funded SF startup"
-        if m and _mentions_org_noun(m.group("rest")):
-            found.append(m.group("name"))
-        m = _JOIN_RX.search(sentence)
-        if m:
-            found.append(m.group("name"))
-        for raw in found:
-            name = _clean_name(raw or "")
+        for m in _introductions(sentence):
+            name = _clean_name(m.group("name") or "", acronym=bool(m.groupdict().get("abbr")))
             if name:
                 return name
+    for sentence in sentences if mentions else []:  # none introduces one: a passing mention will do
+        m = _MENTION_RX.search(sentence)
+        name = _clean_name(m.group("name")) if m else None
+        if name:
+            return name
     return None
+
+
+_ORG_PREFIX = re.compile(r"^(?P<org>[^:]{2,60}?)(?:\s*:\s+|\s+[-–—|]\s+)(?P<role>\S.*)$")
+
+
+def org_from_title(title: str) -> str | None:
+    """'18F: Product Director' / 'Login.gov - Engineer' -> the organisation before the separator, unless
+    that part reads like a role ('Software Engineer: Payments', 'Upcoming Role - Data Lead')."""
+    m = _ORG_PREFIX.match(title.strip())
+    if not m:
+        return None
+    org = m.group("org").strip()
+    words = {_fold(w) for w in re.findall(r"[\w-]+", org)}
+    if not words or words & _tables().role_words or len(words) > 6:
+        return None
+    return org
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -195,6 +195,11 @@ def test_student_status() -> None:
         ("Salary: USD 60,000 - 97,000 per year", 60000, 97000, "YEAR", "USD"),
         ("Comp Range: $132,600- $182,250 DOE.", 132600, 182250, "YEAR", "USD"),
         ("$125K to $185K + Equity", 125000, 185000, "YEAR", "USD"),
+        # European amounts (dots group thousands) and German units
+        ("Bruttojahresgehalt mindestens € 52.310,40 inkl. Zulagen", 52310.40, None, "YEAR", "EUR"),
+        ("Gehalt: EUR 48.000 - 56.000", 48000, 56000, "YEAR", "EUR"),
+        ("€ 2.950,00 monatlich", 2950.0, None, "MONTH", "EUR"),
+        ("CHF 95.000 bis 110.000 pro Jahr", 95000, 110000, "YEAR", "CHF"),
     ],
 )
 def test_pay(text: str, lo: float, hi: float | None, unit: str, cur: str) -> None:
@@ -205,6 +210,7 @@ def test_pay(text: str, lo: float, hi: float | None, unit: str, cur: str) -> Non
 
 def test_pay_traps() -> None:
     assert pay_in("Debt collection is a $35B market in the US alone.") is None
+    assert pay_in("The seed round was $1.5M.", require_context=False) is None
     assert pay_in("We scaled to a $2 million annualized run rate.", require_context=False) is None
 
 

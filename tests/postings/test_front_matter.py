@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 
 from rolecall.errors import PostingLoadError
+from rolecall.orgs import org_from_sentences, org_from_title
 from rolecall.postings.catalog import load_dir
 from rolecall.postings.model import EmploymentType
 from rolecall.postings.sources import parse_payload
 from rolecall.postings.sources.base import collecting_warnings
-from rolecall.postings.sources.front_matter import organisation_in_sentences, organisation_in_title
 
 
 def _one(text: str, origin: str = "post.md") -> tuple[object, list[str]]:
@@ -139,18 +139,31 @@ def test_missing_company_comes_from_the_text_then_the_address(front: str, body: 
     assert not any("no company" in w for w in warnings)
 
 
-def test_job_board_and_ats_addresses_never_name_the_employer() -> None:
-    text = "---\ntitle: Lab Technician\napply_url: https://boards.greenhouse.io/x/jobs/1\n---\nRun assays.\n"
-    p, warnings = _one(text)
-    assert p.company == "Unknown employer"
-    assert any("no company" in w for w in warnings)
+def test_shared_hosts_never_name_the_employer_but_a_boards_tenant_does() -> None:
+    # One host table for every loader (orgs.yaml): job boards, shorteners and free mail name nobody...
+    for url in ("https://www.indeed.com/viewjob?jk=1", "https://bit.ly/x1", "mailto:jobs@gmail.com"):
+        text = f"---\ntitle: Lab Technician\napply_url: {url}\n---\nRun assays.\n"
+        p, warnings = _one(text)
+        assert p.company == "Unknown employer", url
+        assert any("no company" in w for w in warnings)
+    # ...while an ATS board's tenant is the employer, spelt as the text spells it.
+    text = (
+        "---\ntitle: Lab Technician\napply_url: https://boards.greenhouse.io/tidewaterlabs/jobs/1\n---\n"
+        "Run assays for Tidewater Labs.\n"
+    )
+    p, _ = _one(text)
+    assert p.company == "Tidewater Labs"
 
 
 def test_role_like_prefixes_and_pronouns_are_not_organisations() -> None:
-    assert organisation_in_title("Software Engineer: Payments") is None
-    assert organisation_in_title("Upcoming Role - Data Lead") is None
-    assert organisation_in_sentences(["This role is a great fit for builders."]) is None
-    assert organisation_in_sentences(["The Senior Engineer is a key hire."]) is None
+    assert org_from_title("Software Engineer: Payments") is None
+    assert org_from_title("Upcoming Role - Data Lead") is None
+    assert org_from_title("Tidewater Labs: Lab Technician") == "Tidewater Labs"
+    assert org_from_sentences("This role is a great fit for builders.") is None
+    assert org_from_sentences("The Senior Engineer is a key hire.") is None
+    assert org_from_sentences("Presidential Innovation Fellows (PIF) is a program of the agency.") == (
+        "Presidential Innovation Fellows"
+    )
 
 
 def test_folder_defaults_fill_what_files_leave_out(tmp_path: Path) -> None:

@@ -108,3 +108,60 @@ def test_a_sentence_with_a_link_is_not_a_slash_separated_header() -> None:
     assert p.title == "Staff Engineer – Data"
     assert p.company == "Tallowworks"
     assert parse_header("Tallow Works Inc/Frontend Engineer/Full Time/Leeds, UK") is not None
+
+
+def test_roles_from_a_hiring_sentence_when_the_header_names_none() -> None:
+    (p,) = _post(
+        "Harbor Light | Portland, ME | Onsite<p>We're looking for a Senior Rust Developer and a Product "
+        "Designer to build our tide maps.<p>We map coastlines for ports."
+    )
+    assert p.title == "Senior Rust Developer, Product Designer"
+
+
+def test_roles_from_a_list_under_an_intro_line() -> None:
+    (p,) = _post(
+        "Harbor Light | Portland, ME | Onsite<p>We map coastlines for ports.<p>Open roles:"
+        "<p>- Backend Engineer (Go)<p>- Data Scientist - Remote OK<p>Email jobs@harborlight.example"
+    )
+    assert p.title == "Backend Engineer (Go), Data Scientist"
+
+
+def test_roles_from_a_run_of_role_lines() -> None:
+    (p,) = _post(
+        "Harbor Light | Portland, ME | Onsite<p>We map coastlines for ports.<p>"
+        "Platform Engineer Portland- Go/Postgres<p>Product Designer Portland<p>See our site."
+    )
+    assert p.title.startswith("Platform Engineer")
+    assert "Product Designer Portland" in p.title
+
+
+def test_a_guessed_title_without_a_role_gives_way_to_the_prose() -> None:
+    (p,) = _post(
+        "Harbor Light | Portland, ME or willing to relocate<p>We are looking for a Product Designer "
+        "in full time or part time."
+    )
+    assert p.title == "Product Designer"
+
+
+def test_a_bare_domain_first_is_the_company_as_written() -> None:
+    (p,) = _post("harborlight.io | Full time | Portland, ME | Backend Engineer<p>We map coastlines.")
+    assert (p.company, p.title) == ("harborlight.io", "Backend Engineer")
+
+
+def test_a_sentence_first_token_names_the_company_it_introduces() -> None:
+    (p,) = _post(
+        "Backed by Two Sigma, Quarry is the scheduling platform for mines | Denver, CO | Onsite"
+        "<p>Backend Engineer (Go)<p>Data Scientist"
+    )
+    assert p.company == "Quarry"
+
+
+def test_list_items_named_before_a_colon_and_the_header_token_becomes_the_department() -> None:
+    (p,) = _post(
+        "Harbor Light | Cartography, Machine Learning | Portland, ME<p>We map coastlines for ports."
+        "<p>We are looking for exceptional engineers to join us:"
+        "<p>- Tide Modeller: you will model tides for forty harbours."
+        "<p>- Backend Engineer [go, postgres] - low-latency forecasts"
+    )
+    assert p.title == "Tide Modeller, Backend Engineer"
+    assert p.department == "Cartography, Machine Learning"

@@ -5,9 +5,12 @@ from __future__ import annotations
 import pytest
 
 from rolecall.orgs import (
+    masthead_name,
     org_forms,
+    org_from_addresses,
     org_from_domain,
     org_from_sentences,
+    org_from_title,
     org_key,
     org_name_from_slug,
     plausible_org,
@@ -118,6 +121,12 @@ def test_shared_hosts_name_no_employer(url: str) -> None:
         ("Northwind is a small startup making drones.", "Northwind"),
         ("I'm an engineer at Quarry, a well-funded mining startup.", "Quarry"),
         ("Join Tidal Forge as our second designer.", "Tidal Forge"),
+        ("Backed by Two Sigma, Quarry is the scheduling platform for mines.", "Quarry"),
+        ("Harbor Light Labs (HLL) is looking for a cartographer.", "Harbor Light Labs"),
+        ("The Office of Tides is an office within the agency.", "Office of Tides"),
+        ("Tallow Works will soon be hiring two welders.", "Tallow Works"),
+        # a passing mention, when no sentence introduces the organisation
+        ("We're hiring a Lab Technician for Tidewater Labs this spring.", "Tidewater Labs"),
     ],
 )
 def test_org_from_sentences(text: str, expected: str) -> None:
@@ -136,6 +145,39 @@ def test_org_from_sentences(text: str, expected: str) -> None:
 )
 def test_sentences_that_name_no_organisation(text: str) -> None:
     assert org_from_sentences(text) is None
+
+
+def test_mentions_only_when_asked_and_roles_only_with_an_acronym() -> None:
+    text = "We're hiring a Lab Technician for Tidewater Labs this spring."
+    assert org_from_sentences(text, mentions=False) is None
+    assert org_from_sentences("The Senior Engineer is a key hire for the company.") is None
+    assert org_from_sentences("Harbor Fellows (HF) is a program of the agency.") == "Harbor Fellows"
+    assert org_from_sentences("The focus is building the platform.") is None
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Careers at Harbor Light", "Harbor Light"),
+        ("Harbor Light Careers", "Harbor Light"),
+        ("Jobs at Tidal Forge", "Tidal Forge"),
+        ("Harbor Light - Jobs", "Harbor Light"),
+        ("Join Tallow Works", "Tallow Works"),
+        ("Join us", None),
+        ("Careers", None),
+        ("Senior Engineer", None),
+    ],
+)
+def test_masthead_name(line: str, expected: str | None) -> None:
+    assert masthead_name(line) == expected
+
+
+def test_org_from_title_and_from_addresses() -> None:
+    assert org_from_title("Harbor Office: Product Director") == "Harbor Office"
+    assert org_from_title("Software Engineer: Payments") is None
+    addresses = ["https://bit.ly/x1", "jobs@gmail.com", "https://careers.tallowworks.co.uk/7"]
+    assert org_from_addresses(addresses, "Tallow Works makes candles.") == "Tallow Works"
+    assert org_from_addresses(["https://www.indeed.com/viewjob?jk=1"]) is None
 
 
 def test_spell_slug_follows_the_text() -> None:

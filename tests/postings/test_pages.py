@@ -26,7 +26,8 @@ def test_plain_text_header_block_title_employer_place_and_id() -> None:
         "You will clean sonar data and build dashboards for port authorities across the coast.\n"
     )
     p = _one(page)
-    assert p.title == "Marine Data Intern"
+    # The title as the page (and a structured source) writes it; its " - Remote" is read as well.
+    assert p.title == "Marine Data Intern - Remote"
     assert p.company == "Harbor Light Analytics, Inc."
     assert p.workplace == Workplace.REMOTE
     assert p.job_id == "HL55012"
@@ -159,3 +160,20 @@ def test_labels_come_from_the_cue_table_in_two_languages() -> None:
     assert label_field("Favourite colour") is None
     assert strip_announcement("Stellenausschreibung: Redakteur:in") == "Redakteur:in"
     assert strip_announcement("Data Engineer") == "Data Engineer"
+
+
+def test_a_german_page_names_its_place_after_a_cue_word() -> None:
+    page = (
+        "Stellenausschreibung: Techniker:in\n"
+        "Ende der Bewerbungsfrist: Freitag, den 17. Oktober 2025\n\n"
+        "Beim Harbor Rundfunk wird folgende Stelle ausgeschrieben:\n"
+        "Techniker:in (40 Wochenstunden) in Verwendungsgruppe 6 (Bruttojahresgehalt mindestens "
+        "€ 41.200,50 inkl. Sonderzahlungen) für die Landesdirektion Kärnten, Technik.\n"
+        "Bewerbungen bitte unter https://jobs.harbor-rundfunk.at/job/17 bis 17.10.2025.\n"
+    )
+    p = _one(page, "rundfunk.txt")
+    assert p.valid_through is not None and (p.valid_through.month, p.valid_through.day) == (10, 17)
+    assert [(loc.region, loc.country) for loc in p.locations] == [("Kärnten", "AT")]
+    assert p.pay is not None and (p.pay.min, p.pay.currency, p.pay.unit) == (41200.5, "EUR", "YEAR")
+    # German abbreviations do not end a sentence
+    assert any("inkl. Sonderzahlungen" in x for s in p.sections for x in s.passages)

@@ -3,7 +3,8 @@
 The vocabularies (labels per field, button verbs, status labels, count nouns, upsell and cookie
 phrases, announcement prefixes) live in ``rolecall/data/page_cues.yaml``; this module applies them to
 a line's shape: a short line that is a button caption ("Apply now", "Alle Veröffentlichungen
-anzeigen"), a status stamp ("Promoted"), a count or an age ("143 applicants", "3 days ago"), or an
+anzeigen"), a status stamp ("Promoted"), a count or an age ("143 applicants", "3 days ago"), a rating
+("4.1 ★"), or an
 upsell/cookie/sign-up line is chrome; a line with a role word ("Open Source Engineer") never is.
 """
 
@@ -18,6 +19,8 @@ from typing import Any
 import yaml
 
 _CAPTION_MAX_WORDS = 7
+# An employer rating a board prints beside its name: "4.1 ★", "3.9 out of 5 stars", "4.2/5".
+_RATING = re.compile(r"\d(?:[.,]\d)?\s*(?:★+|☆+|stars?|/\s*5|out\s+of\s+5(?:\s+stars?)?)(?:\s*★+)?")
 _CHROME_MAX_CHARS = 90
 
 
@@ -31,10 +34,20 @@ class Cues:
     count: re.Pattern[str]
     phrases: re.Pattern[str]
     job_words: re.Pattern[str]
+    type_filler: frozenset[str]
+    section_headings: frozenset[str]
+    department_words: frozenset[str]
+    place_cue: re.Pattern[str]
+    generic_cctlds: frozenset[str]
+    role_praise: frozenset[str]
 
 
 def _alternation(words: list[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+def _lower_set(words: list[Any]) -> frozenset[str]:
+    return frozenset(str(w).lower() for w in words)
 
 
 @cache
@@ -49,7 +62,10 @@ def cues() -> Cues:
         labels=labels,
         announcement=re.compile(rf"^(?:{_alternation(raw['announcement_prefixes'])})\s*[:\-–—|]?\s+", re.I),
         ui_verbs=frozenset(str(v).lower() for v in raw["ui_verbs"]),
-        role_words=re.compile(rf"\b(?:{_alternation(raw['role_words'])})(?:in|innen|s)?\b", re.I),
+        # An underscore joins words in some titles ("Sales Manager_Chinese Vertical"): not a letter here.
+        role_words=re.compile(
+            rf"(?<![^\W_])(?:{_alternation(raw['role_words'])})(?:in|innen|s)?(?![^\W_])", re.I
+        ),
         status=frozenset(str(v).lower() for v in raw["status_labels"]),
         count=re.compile(
             rf"^(?:over\s+|more\s+than\s+|about\s+|posted\s+|reposted\s+|·\s*)?[\d,.]+\+?\s*(?:k\s+)?"
@@ -58,6 +74,16 @@ def cues() -> Cues:
         ),
         phrases=re.compile(rf"\b(?:{_alternation(raw['chrome_phrases'])})\b", re.I),
         job_words=re.compile(rf"\b(?:{_alternation(raw['job_words'])})\b", re.I),
+        type_filler=_lower_set(raw["employment_type_filler"]),
+        section_headings=frozenset(" ".join(str(h).lower().split()) for h in raw["section_headings"]),
+        department_words=_lower_set(raw["department_words"]),
+        place_cue=re.compile(
+            rf"(?<![^\W\d_])(?:{_alternation(raw['place_cue_words'])})\s+"
+            r"(?P<p>[^\W\d_][\w.'’-]*(?:\s+[^\W\d_][\w.'’-]*){0,2})",
+            re.I,
+        ),
+        generic_cctlds=_lower_set(raw["generic_cctlds"]),
+        role_praise=_lower_set(raw["role_praise"]),
     )
 
 
@@ -87,7 +113,7 @@ def is_chrome_line(line: str) -> bool:
     c = cues()
     if s.lower().strip(" ·•|") in c.status:
         return True
-    if c.count.match(s):
+    if c.count.match(s) or _RATING.fullmatch(s):
         return True
     if has_role_word(s):
         return False

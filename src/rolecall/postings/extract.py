@@ -436,24 +436,34 @@ def _years_text(years: float) -> str:
 # ---------------------------------------------------------------------------------------------------------
 # Pay
 
-_CUR = r"(?:[$€£]|USD|EUR|GBP|CAD|AUD|US\$|C\$|A\$)"
-_AMOUNT = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_CUR = r"(?:[$€£]|USD|EUR|GBP|CAD|AUD|CHF|US\$|C\$|A\$)"
+# "60,000.50" and, as most of Europe writes amounts, "67.101,72" / "55.000" (dots group thousands).
+_AMOUNT = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:\.\d{3})+(?:,\d{1,2})?(?!\d)|\d+(?:\.\d+)?"
+_EUROPEAN_AMOUNT = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d{1,2})?")
+_UNIT_WORDS = (
+    r"(?:\s*(?:/|per|an|a|pro|im)\s*(?:hour|hr|year|yr|annum|month|mo|week|wk|day|jahr|monat|stunde|std|woche|tag)"
+    r"|\s*(?:jährlich|monatlich|stündlich|wöchentlich))\b"
+)
 _PAY = re.compile(
     rf"(?P<cur>{_CUR})\s?(?P<min>{_AMOUNT})\s?(?P<k>[kK]\b)?"
-    rf"(?:\s*(?:-|–|—|to)\s*(?P<cur2>{_CUR})?\s?(?P<max>{_AMOUNT})\s?(?P<k2>[kK]\b)?)?"
-    rf"(?P<unit>\s*(?:/|per|an|a)\s*(?:hour|hr|year|yr|annum|month|mo|week|wk|day)\b)?",
+    rf"(?:\s*(?:-|–|—|to|bis)\s*(?P<cur2>{_CUR})?\s?(?P<max>{_AMOUNT})\s?(?P<k2>[kK]\b)?)?"
+    rf"(?P<unit>{_UNIT_WORDS})?",
     re.I,
 )
 _BIG = re.compile(r"^\s*(?:[bm]\b|mm\b|million|billion|bn\b)", re.I)
 _PAY_CONTEXT = re.compile(
     r"\b(?:salary|salaries|pay|paid|compensation|comp|base|range|wage|stipend|rate|equity|ote|per\s+(?:hour|year)|"
-    r"hourly|annual|/hr|/hour|/year|/yr|doe|usd)\b",
+    r"hourly|annual|/hr|/hour|/year|/yr|doe|usd)\b"
+    # other languages, inside compounds too ("Bruttojahresgehalt", "Stundenlohn")
+    r"|gehalt|brutto|vergütung|entgelt|lohn\b|salaire|rémunération|salario|sueldo|retribuzione",
     re.I,
 )
 _CURRENCY = {"$": "USD", "us$": "USD", "€": "EUR", "£": "GBP", "c$": "CAD", "a$": "AUD"}
 
 
 def _amount(raw: str, k: bool) -> float:
+    if _EUROPEAN_AMOUNT.fullmatch(raw):
+        raw = raw.replace(".", "").replace(",", ".")
     value = float(raw.replace(",", ""))
     return value * 1000 if k else value
 
@@ -484,9 +494,12 @@ def pay_in(text: str, *, require_context: bool = True) -> Pay | None:
                     ("h", "HOUR"),
                     ("y", "YEAR"),
                     ("an", "YEAR"),
+                    ("j", "YEAR"),
                     ("mo", "MONTH"),
                     ("w", "WEEK"),
                     ("d", "DAY"),
+                    ("st", "HOUR"),
+                    ("t", "DAY"),
                 )
                 if unit_raw.split()[-1].lstrip("/").startswith(key)
             )
@@ -520,6 +533,13 @@ def employment_types_in(text: str) -> list[EmploymentType]:
     """Types named in a phrase, in the order written ('Full-time, Interns (paid)' -> FULL_TIME, INTERN)."""
     found = [(m.start(), t) for t, pat in _TYPE_WORDS if (m := pat.search(text))]
     return [t for _, t in sorted(found, key=lambda x: x[0])]
+
+
+def without_employment_types(text: str) -> str:
+    """The text with its employment-type words blanked ('Full-time · Entry level' -> ' · Entry level')."""
+    for _, pat in _TYPE_WORDS:
+        text = pat.sub(" ", text)
+    return text
 
 
 _TYPE_VALUES = {
@@ -594,7 +614,8 @@ def job_id_in(text: str) -> str | None:
 _DATE_WORDS = (
     r"(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+20\d\d"
     r"|\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+20\d\d"
-    r"|20\d\d-\d{2}-\d{2}|\d{1,2}/\d{1,2}/20\d\d"
+    r"|20\d\d-\d{2}-\d{2}|\d{1,2}/\d{1,2}/20\d\d|\d{1,2}\.\s?\d{1,2}\.\s?20\d\d"
+    r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)\b"
     r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+20\d\d"
     r"|(?:spring|summer|fall|autumn|winter)\s+20\d\d)"
 )
@@ -733,16 +754,14 @@ def enrich(posting: Posting) -> Posting:
     if p.start_date is None:
         p.start_date = next((d for _, s in passages if (d := start_date_in(s))), None)
     if p.valid_through is None:
-        from dateutil import parser as date_parser
+        from rolecall.postings.sources.dates import parse_date
 
         for _, s in passages:
             raw = deadline_in(s)
             if raw and not re.match(r"(?i)spring|summer|fall|autumn|winter", raw):
-                try:
-                    p.valid_through = date_parser.parse(raw).date()
+                p.valid_through = parse_date(raw, default=p.date_posted)
+                if p.valid_through:
                     break
-                except (ValueError, OverflowError):
-                    continue
     if p.workplace == Workplace.UNKNOWN:
         for _, s in passages:
             wp = workplace_in_prose(s)

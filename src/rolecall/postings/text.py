@@ -128,6 +128,24 @@ _ABBREVIATIONS = {
     "oct",
     "nov",
     "dec",
+    # German (and other) abbreviations postings use mid-sentence
+    "inkl",
+    "exkl",
+    "zzgl",
+    "bzw",
+    "ca",
+    "max",
+    "min",
+    "evtl",
+    "ggf",
+    "vgl",
+    "usw",
+    "z.b",
+    "u.a",
+    "d.h",
+    "nr",
+    "str",
+    "abt",
 }
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9$€£•])")

@@ -12,12 +12,11 @@ from datetime import UTC, date, datetime
 from pathlib import PurePath
 from typing import Any
 
-from dateutil import parser as date_parser
-
 from rolecall.errors import PostingLoadError
 from rolecall.postings import locations as loc_mod
 from rolecall.postings.extract import enrich
 from rolecall.postings.model import Location, Posting, Workplace
+from rolecall.postings.sources.dates import parse_date
 
 log = logging.getLogger(__name__)
 
@@ -56,10 +55,7 @@ def to_date(value: Any) -> date | None:
         text = value.strip()
         if re.fullmatch(r"\d{9,13}", text):
             return to_date(int(text))
-        try:
-            return date_parser.parse(text).date()
-        except (ValueError, OverflowError):
-            return None
+        return parse_date(text)
     return None
 
 

@@ -38,7 +38,6 @@ def _tables() -> dict[str, Any]:
         "status": {key_name(k): bool(v) for k, v in data["status_values"].items()},
         "site": {key_name(k) for k in data["site_keys"]},
         "gs": {key_name(k) for k in data["gs_grade_keys"]},
-        "role_words": {str(w).lower() for w in data["role_words"]},
     }
 
 
@@ -189,80 +188,6 @@ def _pay_parts(out: Mapped) -> None:
     unit = "YEAR" if grade else None
     text = f"{written} per year ({grade})" if grade else written
     out.data["pay"] = Pay(min=lo_f, max=hi_f, currency=currency, unit=unit, text=text)
-
-
-_ORG_PREFIX = re.compile(r"^(?P<org>[^:]{2,60}?)(?:\s*:\s+|\s+[-–—|]\s+)(?P<role>\S.*)$")
-
-
-def organisation_in_title(title: str) -> str | None:
-    """'18F: Product Director' / 'Login.gov - Engineer' -> the organisation before the separator, unless
-    that part reads like a role ('Software Engineer: Payments', 'Upcoming Role - ...')."""
-    m = _ORG_PREFIX.match(title.strip())
-    if not m:
-        return None
-    org = m.group("org").strip()
-    words = {w.lower() for w in re.findall(r"[\w-]+", org)}
-    if not words or words & _tables()["role_words"] or len(words) > 6:
-        return None
-    return org
-
-
-_NAME = r"[A-Z0-9][\w.&'’-]*"
-_ACRONYM = r"\s+\((?P<abbr>[A-Z][\w.]{1,9})\)"
-_SUBJECT = re.compile(
-    rf"^(?:The\s+|At\s+)?(?P<name>{_NAME}(?:\s+(?:of|for|and|&|{_NAME})){{0,6}}?)(?:{_ACRONYM})?"
-    r"(?:,\s+we\b|\s+(?:is|are)\s+(?:a|an|the|one|looking|hiring|seeking|building|now|currently)\b"
-    r"|\s+will\s+soon\s+be\s+(?:accepting|hiring))"
-)
-_OBJECT = re.compile(
-    r"\b(?i:(?:we'?re|we\s+are)\s+hiring\b[^.]{0,80}?\b(?:for|at)|(?:working|work|career)\s+(?:at|for))"
-    rf"\s+(?P<name>{_NAME}(?:\s+{_NAME}){{0,4}})"
-)
-_NOT_NAMES = {
-    "this",
-    "that",
-    "it",
-    "we",
-    "you",
-    "our",
-    "your",
-    "they",
-    "these",
-    "those",
-    "there",
-    "here",
-    "applicants",
-    "candidates",
-    "all",
-    "each",
-    "every",
-    "if",
-    "when",
-    "as",
-    "in",
-    "for",
-    "please",
-}
-
-
-def organisation_in_sentences(passages: list[str]) -> str | None:
-    """The organisation a posting's opening sentences introduce: "Acme is a ...", "At Acme, we ...",
-    "Acme Labs (AL) is looking for ...", "We're hiring a Designer for Acme ...", "working at Acme"."""
-    subjects = [_SUBJECT.match(p) for p in passages]
-    objects = [_OBJECT.search(p) for p in passages]
-    for m in [*subjects, *objects]:  # a sentence about the organisation beats a passing mention
-        if m is None:
-            continue
-        name = m.group("name").strip(" .,")
-        words = {w.lower() for w in re.findall(r"[\w-]+", name)}
-        if not words or name.split()[0].lower() in _NOT_NAMES:
-            continue
-        # A role word rules a name out ("The Senior Engineer is a ...") unless an acronym in brackets
-        # marks it as an organisation ("Presidential Innovation Fellows (PIF) is ...").
-        if words & _tables()["role_words"] and not m.groupdict().get("abbr"):
-            continue
-        return name
-    return None
 
 
 # ---------------------------------------------------------------------------------------------------------

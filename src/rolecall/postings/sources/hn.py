@@ -32,6 +32,7 @@ from rolecall.postings.model import (
 from rolecall.postings.runon import expand_card_blocks, is_card_label
 from rolecall.postings.sources.base import finish, stem
 from rolecall.postings.sources.page import headline_role, title_at_company
+from rolecall.postings.sources.roles import roles_in_prose
 from rolecall.postings.text import Block, blocks_from_html, one_line, sections_from_blocks
 
 _ROLE_WORDS = re.compile(
@@ -76,6 +77,8 @@ class Header:
     citizenship: str | None = None
     links: list[str] = field(default_factory=list)
     others: list[str] = field(default_factory=list)
+    title_guessed: bool = False  # the title is an unclassified token after the company, no role noun
+    department: str | None = None
 
 
 def split_header(line: str) -> list[str]:
@@ -122,9 +125,14 @@ def parse_header(line: str) -> Header | None:
     # The role first ("Senior Engineer | Acme | Remote"): the first token is a role and not a name.
     role_first = bool(_STRONG_ROLE.search(first)) and not has_legal_suffix(first)
     # A first token that is a place, a workplace or a link ("REMOTE | Acme | ...") is not the employer.
+    # A bare domain first ("exe.dev | Full time | ..."), no scheme or path, is how the company writes
+    # its name; a URL is a link.
+    bare_domain = bool(re.fullmatch(r"[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}", first, re.I)) and not first.startswith(
+        "www."
+    )
     fact_first = _looks_like_place(first) or (
         len(first.split()) <= 4
-        and bool(_LINK.match(first) or loc_mod.workplace_in(first) != Workplace.UNKNOWN)
+        and bool((_LINK.match(first) and not bare_domain) or loc_mod.workplace_in(first) != Workplace.UNKNOWN)
     )
     h.company = None if role_first or fact_first else first
     for raw in tokens[0 if h.company is None else 1 :]:
@@ -197,9 +205,10 @@ def parse_header(line: str) -> Header | None:
     if h.title is None and h.others and len(tokens) > 1 and tokens[1].strip().rstrip(".") == h.others[0]:
         h.title = h.others.pop(0)
         h.roles.append(h.title)
+        h.title_guessed = True
     if len(h.roles) > 1:
         # Several roles, one post: one posting listing them (they share the post's one description).
-        h.title = ("; " if any("," in r for r in h.roles) else ", ").join(h.roles)
+        h.title = _listing_title(h.roles)
     return h
 
 
@@ -210,6 +219,13 @@ _STRONG_ROLE = re.compile(
     r"back[- ]?end|front[- ]?end|business\s+development)\b",
     re.I,
 )
+
+
+def _listing_title(roles: list[str]) -> str | None:
+    """Several roles as one title: 'Backend Engineer, Frontend Engineer'; '; ' when a role has a comma."""
+    if not roles:
+        return None
+    return ("; " if any("," in r for r in roles) else ", ").join(roles)
 
 
 _ROLE_AT = re.compile(r"^(?P<r>.+?)\s+(?:@|at)\s+(?P<c>[A-Z][^@]{1,50})$")
@@ -304,7 +320,7 @@ def parse_hn(markup: str, *, origin: str) -> list[Posting]:
         title = title or pasted[0]
         company = company or pasted[1]
     opening = "\n".join([first_line, *[p for s in sections for p in s.passages][:15]])
-    company = company or org_from_sentences(opening)
+    company = company or org_from_sentences(opening, mentions=False)
     if company is None:
         hrefs = [html.unescape(u) for u in _URL.findall(str(soup))]
         emails = _EMAIL.findall(all_text)
@@ -314,12 +330,20 @@ def parse_hn(markup: str, *, origin: str) -> list[Posting]:
             if company:
                 break
     if company is None:
-        company = header.company if header and header.company else "Unknown employer"
+        company = company_from_token(header.company) if header and header.company else None
+    company = company or "Unknown employer"
     if title is None:
         title = headline_role(first_line) or _role_line(first_line)
+    if title is None or (header and header.title_guessed and not _ROLE_WORDS.search(title)):
+        # No role in the header (or only a guess without a role noun): the prose may name them ("We're
+        # looking for a Senior Rust Developer", "Open roles:" and its list, a run of role lines).
+        m3 = _ROLE_OPEN.search(all_text)
+        prose = [m3.group("t").strip()] if m3 else roles_in_prose(blocks)
+        if prose and title and header and header.department is None:
+            header.department = title  # the header's token names the team or the field, not the role
+        title = _listing_title(prose) or title
     if title is None:
-        m3 = _ROLE_OPEN.search(all_text) or _HIRING_A.search(all_text)
-        title = m3.group("t").strip() if m3 else _roles_listed(sections)
+        title = _roles_listed(sections)
         if title is None:
             at = re.search(rf"(?P<t>[A-Z][\w ,/&-]{{3,80}}?)\s+at\s+{re.escape(company)}\b", all_text)
             title = at.group("t").strip() if at and _ROLE_WORDS.search(at.group("t")) else "Open roles"
@@ -366,6 +390,8 @@ def parse_hn(markup: str, *, origin: str) -> list[Posting]:
         sections=sections,
         source=Source(format="hn", path=origin),
     )
+    if header and header.department:
+        posting.department = header.department
     if header and header.others and posting.department is None:
         posting.department = next((o for o in header.others if len(o) <= 60), None)
     # The anchors' addresses first: HN shows long links shortened ("…/jobs/589..."), so the header's
@@ -379,6 +405,15 @@ def parse_hn(markup: str, *, origin: str) -> list[Posting]:
         p.locations = _prose_locations([x for sec in sections for x in sec.passages])
         p = finish(p)
     return [p]
+
+
+def company_from_token(token: str) -> str | None:
+    """The header's first token when nothing else named the employer: the name it introduces ("Backed by
+    Sequoia, Acme is the ... platform"), else the token itself when it reads as a name."""
+    named = org_from_sentences(token, mentions=False)
+    if named:
+        return named
+    return token if plausible_org(token) else None
 
 
 _URL = re.compile(r"href=\"(https?://[^\"]+)\"")

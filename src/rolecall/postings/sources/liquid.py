@@ -24,7 +24,34 @@ _EMPTY_LINK = re.compile(r"\[([^\]]+)\]\(\s*\)")
 def _environment() -> Any:
     from liquid import Environment, Mode
 
-    return Environment(tolerance=Mode.LAX)
+    env = Environment(tolerance=Mode.LAX)
+    # The `date` filter reads dates as the loaders do ("December 3, 2018, 8am EDT", other languages),
+    # with the time-zone table, so dateutil never warns about "EDT".
+    env.filters["date"] = _date_filter
+    return env
+
+
+def _date_filter(value: Any, fmt: Any = None) -> str:
+    from datetime import date, datetime
+
+    from rolecall.postings.sources.dates import parse_datetime
+
+    if value is None or fmt is None or not isinstance(fmt, str):
+        return "" if value is None else str(value)
+    if isinstance(value, datetime):
+        moment: datetime | None = value
+    elif isinstance(value, date):
+        moment = datetime.combine(value, datetime.min.time())
+    elif str(value) in ("now", "today"):
+        moment = datetime.now()
+    else:
+        moment = parse_datetime(str(value))
+    if moment is None:
+        return str(value)
+    try:
+        return moment.strftime(fmt)
+    except ValueError:
+        return str(value)
 
 
 def render(body: str, page: dict[str, Any]) -> str:

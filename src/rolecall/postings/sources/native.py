@@ -18,17 +18,11 @@ import yaml
 from pydantic import ValidationError
 
 from rolecall.errors import PostingLoadError
+from rolecall.orgs import org_from_addresses, org_from_sentences, org_from_title
 from rolecall.postings.model import Eligibility, Posting, Source
 from rolecall.postings.sources import liquid
 from rolecall.postings.sources.base import finish, locations_from, slug, stem, warn
-from rolecall.postings.sources.front_matter import (
-    details_sections,
-    map_front_matter,
-    organisation_in_sentences,
-    organisation_in_title,
-    recover,
-)
-from rolecall.postings.sources.hosts import company_from_addresses
+from rolecall.postings.sources.front_matter import details_sections, map_front_matter, recover
 from rolecall.postings.text import Block, blocks_from_text, sections_from_blocks, split_sentences
 
 # Jekyll's rule: `---` opens the front matter, `---` or `...` closes it.
@@ -167,8 +161,8 @@ def _company_fallback(
     opening = [p for b in prose for p in split_sentences(b.text)][:_OPENING_SENTENCES]
     company = (
         (facts.fields.get("company") if facts else None)
-        or organisation_in_title(str(data["title"]))
-        or organisation_in_sentences(opening)
+        or org_from_title(str(data["title"]))
+        or org_from_sentences("\n".join(opening))
     )
     if company:
         return company
@@ -183,7 +177,7 @@ def _company_fallback(
         )
         if v
     ]
-    company = company_from_addresses(addresses, str(data["title"]), text)
+    company = org_from_addresses(addresses, str(data["title"]), text)
     if company:
         return company
     if folder is not None and folder.data.get("company"):
