@@ -91,6 +91,20 @@ class Subscription(Base):
     kind: Mapped[str] = mapped_column(String(16), default=ROLES, server_default=ROLES, index=True)
 
 
+class SubscriptionKey(Base):
+    """A subscription's signature (kind, team, channel, schedule, normalised filters), unique: of two
+    identical subscribes at once, one inserts it and the other gets an IntegrityError, on every replica. A
+    table of its own so that databases made before it gain it with ``create_all`` (an index added to an
+    existing table would need a migration); subscriptions made before it are found by a plain look."""
+
+    __tablename__ = "digest_subscription_keys"
+
+    signature: Mapped[str] = mapped_column(String(64), primary_key=True)
+    subscription_id: Mapped[int] = mapped_column(
+        ForeignKey("digest_subscriptions.id", ondelete="CASCADE"), index=True
+    )
+
+
 class SeenPosting(Base):
     """Every posting ever loaded, with a snapshot: any replica can compose a digest from the DB alone."""
 
@@ -150,11 +164,21 @@ FINAL_STATUSES = frozenset({"posted", "empty", "paused"})
 # -- subscriptions ---------------------------------------------------------------------------------
 
 
-def add_subscription(session: Session, **fields: object) -> Subscription:
+def add_subscription(session: Session, *, signature: str | None = None, **fields: object) -> Subscription:
+    """Add a subscription; with ``signature``, claim it too: IntegrityError (at this flush, or at the
+    commit) when an identical subscription holds it already."""
     sub = Subscription(**fields)
     session.add(sub)
     session.flush()
+    if signature is not None:
+        session.add(SubscriptionKey(signature=signature, subscription_id=sub.id))
+        session.flush()
     return sub
+
+
+def subscription_by_signature(session: Session, signature: str) -> Subscription | None:
+    q = select(Subscription).join(SubscriptionKey).where(SubscriptionKey.signature == signature)
+    return session.scalars(q).first()
 
 
 def list_subscriptions(
@@ -205,6 +229,7 @@ def get_subscription(
 
 def delete_subscription(session: Session, sub_id: int) -> bool:
     session.execute(delete(DigestRun).where(DigestRun.subscription_id == sub_id))
+    session.execute(delete(SubscriptionKey).where(SubscriptionKey.subscription_id == sub_id))
     return session.execute(delete(Subscription).where(Subscription.id == sub_id)).rowcount == 1  # type: ignore[attr-defined]
 
 
