@@ -253,13 +253,25 @@ def show_reply(services: Services, words: str, where: Where) -> blocks.Message:
     return blocks.posting_message(found)
 
 
-def summary_reply(services: Services, posting_id: str, where: Where) -> blocks.Message:
-    """ "Ask about this role": the posting's card, and the conversation now about it."""
+GONE = "That role is no longer in my postings; it may have closed."
+
+
+def role_card(services: Services, posting_id: str, where: Where) -> tuple[blocks.Message, Posting | None]:
+    """ "Ask about this role" (a digest's or an alert's button): the posting's card, and the conversation
+    at ``where`` now about it; a notice and None when the role is gone."""
     posting = services.engine.get(posting_id)
     if posting is None:
-        return blocks.notice("That role is no longer in my postings; it may have closed.")
+        return blocks.notice(GONE), None
     store.set_conversation_posting(services.sessions, where.channel, where.thread, posting.id, services.now())
-    return blocks.posting_summary(posting)
+    return blocks.posting_summary(posting), posting
+
+
+def sent_to_dm(posting: Posting) -> blocks.Message:
+    """Where the card went, said where the button was clicked (a channel)."""
+    return blocks.notice(
+        f"I sent you *{blocks.escape(posting.title)}* ({blocks.escape(posting.company)}) in our DM: "
+        "ask me anything about it there."
+    )
 
 
 def home(
