@@ -181,7 +181,7 @@ def register(cli: typer.Typer) -> None:
         typer.echo(
             f"purged {report.questions} questions ({report.facets} facets, {report.feedback} feedback) "
             f"and {report.conversations} conversations older than "
-            f"{services.settings.question_retention_days} days"
+            f"{services.settings.number('question_retention_days')} days"
         )
 
     @insights.command("subscribe")

@@ -34,7 +34,7 @@ from rolecall.errors import ConfigError
 from rolecall.services import Services
 from rolecall.slack import dedupe
 from rolecall.slack.listeners import Deferred, register_all
-from rolecall.slack.workers import AnswerWorkers
+from rolecall.slack.workers import AnswerWorkers, WorkerOptions
 from rolecall.store import events as store
 
 if TYPE_CHECKING:
@@ -113,7 +113,7 @@ def build_app(services: Services, *, mode: Mode, workers: AnswerWorkers | None =
     With a bot token this calls ``auth.test``: network errors propagate (see :func:`connect_app`)."""
     s = services.settings
     check_settings(s, mode)
-    workers = workers or AnswerWorkers()
+    workers = workers or AnswerWorkers(WorkerOptions.from_settings(s))
     bot_token = s.slack_bot_token.get_secret_value() if s.slack_bot_token else None
     signing = s.slack_signing_secret.get_secret_value() if s.slack_signing_secret else None
     oauth = bool(s.slack_client_id and s.slack_client_secret)

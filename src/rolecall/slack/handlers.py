@@ -32,8 +32,8 @@ DIGEST_WORDS = frozenset({"subscribe", "subscriptions", "unsubscribe"})
 HOME_LIMIT = 40
 LIST_LIMIT = 50
 # A question's length bounds the engine's work on it (its cost grows faster than its length): one person
-# pasting pages of text must not hold the workers everyone else's questions wait for.
-MAX_QUESTION = 1000
+# pasting pages of text must not hold the workers everyone else's questions wait for. The longest answered
+# is ROLECALL_MAX_QUESTION (max_question(), default 1,000 characters).
 LONG_QUESTION = 300  # longer ones are answered on their own few workers (slack/workers.py)
 # NUL, other control characters (tab and newlines aside) and lone surrogates: not text anyone typed, and
 # neither PostgreSQL nor UTF-8 can store them.
@@ -78,25 +78,31 @@ def is_long(text: str) -> bool:
     return len(text) > LONG_QUESTION
 
 
-def refusal(text: str) -> blocks.Message | None:
+def max_question(services: Services) -> int:
+    """The longest question answered, in characters (``ROLECALL_MAX_QUESTION``, checked at start)."""
+    return services.settings.number("max_question")
+
+
+def refusal(services: Services, text: str) -> blocks.Message | None:
     """Why a message cannot be answered as it stands, said politely; None when it can."""
     if _UNREADABLE.search(text):
         return blocks.notice(
             "I can't read that message: it contains characters that aren't text (a NUL, a control "
             "character or half of an emoji). Please type your question again."
         )
-    if len(text) > MAX_QUESTION:
+    limit = max_question(services)
+    if len(text) > limit:
         return blocks.notice(
             f"That message is {len(text):,} characters long; I answer questions of up to "
-            f"{MAX_QUESTION:,}. Please ask one thing at a time, e.g. “is the role remote?” or "
+            f"{limit:,}. Please ask one thing at a time, e.g. “is the role remote?” or "
             "“what does it pay?”, and I'll quote the posting."
         )
     return None
 
 
-def search_text(text: str) -> str:
+def search_text(services: Services, text: str) -> str:
     """A search box's text made safe to search with: readable characters only, at most a question long."""
-    return _UNREADABLE.sub(" ", text)[:MAX_QUESTION].strip()
+    return _UNREADABLE.sub(" ", text)[: max_question(services)].strip()
 
 
 def from_slack(text: str) -> str:
@@ -175,7 +181,7 @@ HELP_WORDS = frozenset({"", "help", "?"})
 
 def conversation_reply(services: Services, text: str, where: Where) -> blocks.Message:
     """A DM, a mention or a thread reply: usage for "help", otherwise the answer."""
-    refused = refusal(text)
+    refused = refusal(services, text)
     if refused is not None:
         return refused
     if text.casefold() in HELP_WORDS:
@@ -281,7 +287,7 @@ def home(
     *,
     extra: Sequence[Block] = (),
 ) -> View:
-    query = search_text(query)
+    query = search_text(services, query)
     found = find(services, query)
     return blocks.home_view(found[:HOME_LIMIT], query=query, total=len(found), digests=digests, extra=extra)
 
@@ -325,7 +331,7 @@ def manage_digest(services: Services, *, team_id: str, user_id: str, verb: str, 
 def run_command(services: Services, text: str, where: Where, *, user_tz: Callable[[], str | None]) -> Reply:
     """``/roles ...``: route the subcommand; anything that is not one is a question."""
     text = from_slack(text)
-    refused = refusal(text)
+    refused = refusal(services, text)
     if refused is not None:
         return Reply(refused)
     word, _, rest = text.partition(" ")

@@ -93,7 +93,7 @@ def report_message(services: Services, rest: str, where: Where, *, tz: str = "UT
     body.append(
         _context(
             "Aggregates only: who asked is never shown. Questions are kept "
-            f"{services.settings.question_retention_days} days."
+            f"{services.settings.number('question_retention_days')} days."
         )
     )
     text = (

@@ -32,7 +32,7 @@ def command_reply(
     user_tz: Callable[[], str | None],
 ) -> handlers.Reply | None:
     text = handlers.from_slack(raw_text)
-    if handlers.refusal(text) is not None:
+    if handlers.refusal(services, text) is not None:
         return None  # unreadable or too long: the core refuses it politely, whatever its first word
     word, _, rest = text.partition(" ")
     verb, rest = word.casefold(), rest.strip()
@@ -72,7 +72,7 @@ def conversation_reply(
 ) -> blocks.Message | None:
     """A DM or mention asking for an alert ("alert me about new grad roles in NYC"); None otherwise.
     ``text`` is what the user typed (already out of Slack's wire form)."""
-    if handlers.refusal(text) is not None or alert_words(text) is None:
+    if handlers.refusal(services, text) is not None or alert_words(text) is None:
         return None
 
     def tz() -> str:
