@@ -234,7 +234,7 @@ def test_each_problem_stays_on_one_line(elsewhere: Path, env: dict[str, str | No
     assert [line.split(":")[0].strip() for line in lines[1:]] == ["SLACK_APP_TOKEN", "ROLECALL_SOURCES_FILE"]
 
 
-# -- the server's sizes and limits ----------------------------------------------------------------------------
+# -- the server's sizes and limits --------------------------------------------------------------------------
 BAD_NUMBERS = {
     "ROLECALL_HTTP_THREADS": "lots",
     "ROLECALL_HTTP_BACKLOG": "0",
