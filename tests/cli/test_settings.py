@@ -245,9 +245,7 @@ BAD_NUMBERS = {
 }
 
 
-def test_serve_names_each_bad_server_setting_on_one_line(
-    elsewhere: Path, env: dict[str, str | None]
-) -> None:
+def test_serve_names_each_bad_server_setting_on_one_line(elsewhere: Path, env: dict[str, str | None]) -> None:
     env.update(SLACK_BOT_TOKEN="xoxb-1", SLACK_SIGNING_SECRET="signing", **BAD_NUMBERS)
     result = invoke(env, "serve", "--http", "--knowledge", str(elsewhere))
     assert result.exit_code == 2
