@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench bench-extract bench-places bench-load lint eval check clean
+.PHONY: run test bench bench-scale bench-extract bench-places bench-load lint eval check clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -21,6 +21,10 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run
+
+# Cold start from stored postings vs from scratch, re-syncs, memory (docs/knowledge.md); 10k postings.
+bench-scale: $(STAMP)
+	$(BIN)/python -m benchmarks.scale
 
 bench-extract: $(STAMP)
 	$(BIN)/python -m benchmarks.extract

@@ -11,6 +11,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from datetime import date, timedelta
+from pathlib import Path
 
 from rolecall.postings.model import (
     Eligibility,
@@ -463,3 +464,58 @@ def questions(postings: list[Posting], n: int, *, seed: int = 1) -> list[str]:
             )
         )
     return out
+
+
+def markdown_file(posting: Posting, *, front_matter: str = "json") -> str:
+    """One posting as a knowledge-dir Markdown file: front matter (JSON or YAML) + a Markdown body.
+
+    Only what a person or an export would write goes into the front matter (no eligibility: the loader
+    extracts it from the body, as it does for real files), so loading exercises the whole reader.
+    """
+    import json
+
+    import yaml
+
+    fields: dict[str, object] = {
+        "id": posting.id,
+        "title": posting.title,
+        "company": posting.company,
+        "locations": [loc.text for loc in posting.locations],
+        "workplace": posting.workplace.value,
+        "employment_type": [t.value for t in posting.employment_type],
+        "job_id": posting.job_id,
+        "url": posting.url,
+        "date_posted": posting.date_posted.isoformat() if posting.date_posted else None,
+        "valid_through": posting.valid_through.isoformat() if posting.valid_through else None,
+        "pay": posting.pay.text if posting.pay else None,
+    }
+    fields = {k: v for k, v in fields.items() if v not in (None, [])}
+    if front_matter == "json":
+        head = json.dumps(fields, ensure_ascii=False)
+    elif front_matter == "yaml":
+        head = yaml.safe_dump(fields, sort_keys=False, allow_unicode=True).rstrip("\n")
+    else:
+        raise ValueError(f"front_matter must be 'json' or 'yaml', not {front_matter!r}")
+    body: list[str] = []
+    for section in posting.sections:
+        body.append(f"## {section.heading}\n")
+        bullets = len(section.passages) > 2
+        body.append("\n".join(f"- {p}" for p in section.passages) if bullets else " ".join(section.passages))
+        body.append("")
+    return f"---\n{head}\n---\n\n" + "\n".join(body)
+
+
+def write_markdown(
+    postings: list[Posting], directory: Path, *, front_matter: str = "json", per_dir: int = 1000
+) -> list[Path]:
+    """Write each posting as ``<directory>/<batch>/<id>.md`` (``per_dir`` files a folder, as a large
+    employer's export would shard them). Returns the paths, in posting order."""
+    paths: list[Path] = []
+    for i, posting in enumerate(postings):
+        folder = directory / f"{i // per_dir:04d}"
+        if i % per_dir == 0:
+            folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"{posting.id}.md"
+        path.write_text(markdown_file(posting, front_matter=front_matter), encoding="utf-8")
+        paths.append(path)
+    return paths

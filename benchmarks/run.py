@@ -10,8 +10,10 @@ system is built and queried in its own forked child (benchmarks/measure.py):
 - ours: ``BM25Index`` (inverted lists, numpy, Lucene idf), ``top_k`` with argpartition;
 - baseline: rank-bm25 ``BM25Okapi`` over the same tokens, ``get_scores`` then a full sort — the naive use.
 
-Both use k1=1.5, b=0.75 (rank-bm25's defaults). Retrieval latency is from query tokens to the top 10, so
-the question's tokenization (the same for both) is reported once on its own row. The baseline is slow per
+Both use k1=1.5, b=0.75 (rank-bm25's defaults). "From disk" loads the BM25 index arrays alone (no
+postings, no answer engine); a whole cold start is measured by ``benchmarks/scale.py``. Retrieval
+latency is from query tokens to the top 10, so the question's tokenization (the same for both) is
+reported once on its own row. The baseline is slow per
 query at 100k, so it answers a fixed sample (the first ``--baseline-queries`` questions) and the speed
 ratio compares both systems on that same sample. "Same scoring" overlap swaps the baseline's idf for
 Lucene's, which is the only formula difference, so the top 10s should agree up to float ties.
@@ -345,7 +347,7 @@ def render(results: list[dict[str, Any]]) -> str:
         row("tokenized corpus in memory (MB, shared)", _f(r["tokens_mb"], 0), "same", "", size)
         row("index arrays (MB)", _f(o.get("index_mb"), 0), "", "", size)
         row(
-            "start from persisted index (s, fresh process)",
+            "BM25 index arrays alone from disk (s, fresh process; no postings, no engine)",
             _f(os_.get("start_s")),
             _f(bs.get("start_s")),
             _ratio(bs.get("start_s"), os_.get("start_s")),
@@ -416,7 +418,13 @@ def _targets(results: list[dict[str, Any]]) -> str:
         )
     )
     start = big["ours_start"].get("start_s")
-    checks.append(("start from persisted < 2 s", None if start is None else start < 2, f"{_f(start)} s"))
+    checks.append(
+        (
+            "BM25 index arrays from disk < 2 s (the index alone; a whole start: benchmarks/scale.py)",
+            None if start is None else start < 2,
+            f"{_f(start)} s",
+        )
+    )
     e = big["e2e"].get("latency")
     if e:
         checks.append(("end-to-end p50 < 5 ms", e["p50_ms"] < 5, f"{_f(e['p50_ms'])} ms"))

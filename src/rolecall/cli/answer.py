@@ -33,13 +33,15 @@ TodayOpt = Annotated[
 def load_engine(knowledge: Path | None) -> Engine:
     from rolecall.answer.engine import Engine
     from rolecall.cli.options import settings
-    from rolecall.postings.catalog import load_dir
+    from rolecall.knowledge import load_postings
 
-    path = knowledge or settings().knowledge_dir
+    s = settings()
+    path = knowledge or s.knowledge_dir
     if not path.exists():
         where = "--knowledge" if knowledge is not None else "ROLECALL_KNOWLEDGE_DIR"
         raise _fail(f"{where}: {path} does not exist")
-    result = load_dir(path)
+    # Unchanged files' postings come from the database (docs/knowledge.md); a bar shows a long first read.
+    result = load_postings(path, s.database_url)
     for f in result.files:
         if f.error:
             typer.echo(f"warning: {f.path}: {f.error}", err=True)

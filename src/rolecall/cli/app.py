@@ -38,19 +38,38 @@ def _setup_logging(level: str) -> None:
     install_log_redaction()
 
 
-def _start(settings: Settings, *, serving: bool) -> Services:
+def _start(settings: Settings, *, serving: bool, background: bool = False) -> Services:
     """Database, knowledge (bad files reported on stderr); when serving, the reload watcher and the digest
-    scheduler (when the digest module is installed). Settings must already be validated."""
-    from rolecall.knowledge import load_knowledge, watch_knowledge
-
+    scheduler (when the digest module is installed). Settings must already be validated. ``background``
+    loads the knowledge in a thread and returns at once: ``services.ready`` is set when it is loaded, and
+    ``services.status`` says how far it got (``/healthz`` shows it, docs/knowledge.md)."""
     _setup_logging(settings.log_level)
     services = Services(settings)
+    if background:
+        threading.Thread(
+            target=_load_behind, args=(services, serving), name="rolecall-start", daemon=True
+        ).start()
+    else:
+        _load(services, serving)
+    return services
+
+
+def _load_behind(services: Services, serving: bool) -> None:
+    try:
+        _load(services, serving)
+    except Exception as exc:  # never silently: /healthz keeps saying why
+        log.exception("loading the knowledge dir failed")
+        services.set_status(f"failed to load the knowledge dir ({type(exc).__name__}: {exc})")
+
+
+def _load(services: Services, serving: bool) -> None:
+    from rolecall.knowledge import load_knowledge, watch_knowledge
+
     report = load_knowledge(services)
     for line in report.lines():
         typer.echo(line, err=True)
     if serving:
         watch_knowledge(services, reload=_start_digests(services))
-    return services
 
 
 def _start_digests(services: Services) -> Callable[[], object] | None:
@@ -76,13 +95,14 @@ def _prune_deliveries(services: Services, stop: threading.Event) -> None:
             log.exception("pruning processed events failed")
 
 
-def _serve(start: Callable[[], Services], *, http: bool, host: str, port: int) -> None:
-    """``start`` builds the services (loads the knowledge); HTTP mode listens before calling it, so
-    ``/healthz`` can say "starting" meanwhile (``rolecall.slack.server``)."""
+def _serve(start: Callable[[bool], Services], *, http: bool, host: str, port: int) -> None:
+    """``start(background)`` builds the services (loads the knowledge); HTTP mode listens before calling
+    it and loads in the background, so ``/healthz`` can say "starting" with the load's progress meanwhile
+    (``rolecall.slack.server``)."""
     from rolecall.slack.app import connect_app, start_socket_mode
 
     def started() -> Services:
-        services = start()
+        services = start(http)
         threading.Thread(target=_prune_deliveries, args=(services, threading.Event()), daemon=True).start()
         return services
 
@@ -113,7 +133,9 @@ def register(cli: typer.Typer) -> None:
             typer.echo("No Slack settings: starting the local console (see docs/slack.md).", err=True)
             _chat(_start(s, serving=False))
         else:
-            _serve(lambda: _start(s, serving=True), http=mode == "http", host=host, port=port)
+            _serve(
+                lambda bg: _start(s, serving=True, background=bg), http=mode == "http", host=host, port=port
+            )
 
     @cli.command()
     def serve(
@@ -127,7 +149,7 @@ def register(cli: typer.Typer) -> None:
         """Run the Slack app: Socket Mode by default, or HTTP on --port with --http."""
         s = settings(knowledge)
         require(s, "http" if http else "socket")
-        _serve(lambda: _start(s, serving=True), http=http, host=host, port=port)
+        _serve(lambda bg: _start(s, serving=True, background=bg), http=http, host=host, port=port)
 
     @cli.command()
     def chat(knowledge: KnowledgeOpt = None) -> None:

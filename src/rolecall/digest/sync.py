@@ -3,12 +3,20 @@
 Run on a schedule by the scheduler (so a new knowledge file is picked up while the app runs) and by
 ``rolecall sync``. A feed that fails keeps its last good postings (its payload is kept in the database)
 and is reported; neither a failing feed nor a file that no longer parses closes anything.
+
+A sync does only the work the change needs: knowledge files are read incrementally
+(``Services.knowledge``: unchanged files are not opened), a feed payload equal to the last one is not
+parsed again, the engine is rebuilt only when the posting set changed (``Services.publish``), and only the
+postings that changed since this process last recorded are written to ``digest_seen_postings``.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import operator
 import threading
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -70,10 +78,51 @@ def _default_parser() -> Parser:
     return parse_payload
 
 
-def _default_loader() -> Loader:
-    from rolecall.postings.catalog import load_dir
+def _default_loader(services: Services) -> Loader:
+    """The services' incremental reader of the dir (only changed files are read), logging its progress."""
+    from rolecall.knowledge import LogProgress
 
-    return load_dir
+    return lambda directory: services.knowledge(directory).load(
+        progress=LogProgress(status=services.set_status)
+    )
+
+
+@dataclass
+class _Memory:
+    """What this process's last sync saw, so the next one can do only the work a change needs."""
+
+    feeds: dict[str, tuple[str, Any, list[Posting]]] = field(
+        default_factory=dict
+    )  # key -> (sha, parser, postings)
+    inputs: list[Posting] | None = None  # knowledge + feed postings as last loaded, before merging
+    live: list[Posting] | None = None  # what they merged into
+    recorded: dict[str, Posting] | None = None  # the live set last recorded, by id ...
+    recorded_live: list[Posting] | None = None  # ... and as the list it was
+    keep: frozenset[str] = frozenset()
+
+
+_MEMORY: weakref.WeakKeyDictionary[Services, _Memory] = weakref.WeakKeyDictionary()
+_MEMORY_LOCK = threading.Lock()
+
+
+def _memory(services: Services) -> _Memory:
+    with _MEMORY_LOCK:
+        found = _MEMORY.get(services)
+        if found is None:
+            found = _MEMORY[services] = _Memory()
+        return found
+
+
+def _parse_feed(services: Services, feed: Feed, parse: Parser, text: str) -> list[Posting]:
+    """A payload equal to the last one parsed for this feed gives the same posting objects back."""
+    memory = _memory(services)
+    sha = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    last = memory.feeds.get(feed.key)
+    if last is not None and last[0] == sha and last[1] is parse:
+        return last[2]
+    postings = parse(text, origin=feed.url, fmt=feed.fmt)
+    memory.feeds[feed.key] = (sha, parse, postings)
+    return postings
 
 
 def _load_knowledge(directory: Path, loader: Loader, report: SyncReport, keep: set[str]) -> list[Posting]:
@@ -108,7 +157,7 @@ def _sync_feed(
                 client, feed, policy, credentials=FeedCredentials.from_settings(services.settings)
             )
             text = body.decode("utf-8", errors="replace")
-            postings = parse(text, origin=feed.url, fmt=feed.fmt)
+            postings = _parse_feed(services, feed, parse, text)
         except RolecallError as exc:  # FeedError, PostingLoadError: the reason is in the message
             error = str(exc)
         else:
@@ -127,7 +176,7 @@ def _sync_feed(
     if payload is None:
         return [], FeedReport(feed.key, feed.url, ok=ok, error=error or "never fetched", never_fetched=True)
     try:
-        postings = parse(payload, origin=feed.url, fmt=feed.fmt)
+        postings = _parse_feed(services, feed, parse, payload)
     except RolecallError as exc:
         return [], FeedReport(feed.key, feed.url, ok=False, error=f"{error or ''}; last good: {exc}")
     return postings, FeedReport(
@@ -167,7 +216,9 @@ def _sync(
     report = SyncReport()
     keep: set[str] = set()
     origins: dict[str, str] = {}
-    postings = _load_knowledge(services.settings.knowledge_dir, loader or _default_loader(), report, keep)
+    postings = _load_knowledge(
+        services.settings.knowledge_dir, loader or _default_loader(services), report, keep
+    )
     try:
         sources = load_sources(services.settings.sources_file)
     except ConfigError as exc:
@@ -198,18 +249,53 @@ def _sync(
                 client.close()
     else:
         report.source_errors.extend(sources.errors)
-    unique: dict[str, Posting] = {}
-    for p in postings:
-        unique.setdefault(p.id, p)
-    live = list(unique.values())
+    memory = _memory(services)
+    if memory.inputs is not None and _same_objects(postings, memory.inputs) and memory.live is not None:
+        live = memory.live  # the same posting objects as last time: nothing to merge, publish or record
+    else:
+        unique: dict[str, Posting] = {}
+        for p in postings:
+            unique.setdefault(p.id, p)
+        live = list(unique.values())
+    memory.inputs, memory.live = postings, live
     report.total = len(live)
-    services.set_postings(live)
+    services.publish(live)  # a new engine only when the posting set changed
     if not record:
+        return report
+    if live is memory.recorded_live and frozenset(keep) == memory.keep and _ALL_FILES not in keep:
+        report.seen = SeenReport(new=0, closed=0, reopened=0)
         return report
     with services.sessions() as session:
         if _ALL_FILES in keep:
             feed_urls = {f.url for f in report.feeds}
             keep.update(r.origin for r in store.open_postings(session) if r.origin not in feed_urls)
-        report.seen = store.record_seen(session, live, now, origins=origins, keep_origins=keep)
+        report.seen = _record(session, memory, live, now, origins, frozenset(keep))
         session.commit()
+    memory.recorded = {p.id: p for p in live}
+    memory.recorded_live = live
+    memory.keep = frozenset(keep)
     return report
+
+
+def _same_objects(a: list[Posting], b: list[Posting]) -> bool:
+    return len(a) == len(b) and all(map(operator.is_, a, b))
+
+
+def _record(
+    session: Any,
+    memory: _Memory,
+    live: list[Posting],
+    now: Any,
+    origins: dict[str, str],
+    keep: frozenset[str],
+) -> SeenReport:
+    """Everything at a process's first sync (or when what must be kept open changed); else the difference."""
+    before = memory.recorded
+    if before is None or keep != memory.keep:
+        return store.record_seen(session, live, now, origins=origins, keep_origins=keep)
+    live_ids = {p.id for p in live}
+    changed = [p for p in live if before.get(p.id) is not p]
+    gone = [pid for pid in before if pid not in live_ids]
+    if not changed and not gone:
+        return SeenReport(new=0, closed=0, reopened=0)
+    return store.record_changes(session, changed, gone, now, origins=origins, keep_origins=keep)

@@ -12,8 +12,12 @@ job pages. A nearer folder's file wins key by key; a broken one is reported like
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
+import os
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,10 +25,10 @@ from typing import Any
 import yaml
 
 from rolecall.errors import PostingLoadError
+from rolecall.gcpause import paused_gc
 from rolecall.postings.model import Posting
-from rolecall.postings.sources import parse_payload
 from rolecall.postings.sources.base import collecting_warnings
-from rolecall.postings.sources.detect import decode, detect_format
+from rolecall.postings.sources.detect import decode, detect_format, parse_text
 
 log = logging.getLogger(__name__)
 
@@ -65,54 +69,105 @@ class LoadResult:
 # those files describe the folder and are never postings, whatever their extension.
 _FOLDER_DOCS = frozenset({"readme", "license", "licence", "changelog", "contributing", "notice", "copying"})
 
-
-def _is_folder_doc(p: Path) -> bool:
-    return p.stem.casefold() in _FOLDER_DOCS
+Parts = tuple[str, ...]  # a path under the root, as its parts
 
 
-def _is_posting_file(p: Path) -> bool:
-    return (p.suffix.lower() in SUFFIXES or not p.suffix) and not _is_folder_doc(p)
+def _stem_suffix(name: str) -> tuple[str, str]:
+    """``Path.stem`` and ``Path.suffix`` (lower-cased) of a file name, without making a ``Path``."""
+    dot = name.rfind(".")
+    if 0 < dot < len(name) - 1:
+        return name[:dot], name[dot:].lower()
+    return name, ""
 
 
-def _skip_reason(p: Path) -> str:
-    if _is_folder_doc(p):
+def _skip_reason(name: str) -> str | None:
+    """Why a visible file is not a posting file, or None when it is one."""
+    stem, suffix = _stem_suffix(name)
+    if stem.casefold() in _FOLDER_DOCS:
         return "the folder's own documentation (README, LICENSE, ...), not a posting"
-    known = " ".join(sorted(SUFFIXES))
-    return f"unknown extension {p.suffix!r} (posting files: {known}, or none)"
+    if suffix and suffix not in SUFFIXES:
+        known = " ".join(sorted(SUFFIXES))
+        return f"unknown extension {suffix!r} (posting files: {known}, or none)"
+    return None
 
 
-def _visible_files(path: Path) -> list[Path]:
-    return sorted(
-        p
-        for p in path.rglob("*")
-        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
-    )
+@dataclass
+class Walk:
+    """What a knowledge dir holds, each list in path order."""
+
+    files: list[tuple[Parts, os.DirEntry[str]]] = field(default_factory=list)  # posting files
+    skipped: list[tuple[Parts, str]] = field(default_factory=list)  # visible files not read, and why
+    defaults: list[tuple[Parts, os.DirEntry[str]]] = field(default_factory=list)  # folder, its defaults
+
+
+def walk(root: Path) -> Walk:
+    """The posting files under ``root`` as (path parts, directory entry), sorted as paths sort; the visible
+    files that are not read (documentation, unknown extensions); and the folders' defaults files.
+
+    One ``os.scandir`` per folder instead of ``rglob`` plus a ``Path`` per file: at 100k files the
+    difference is seconds. Hidden names (and everything under them) are skipped, symlinked folders are not
+    followed, a symlink to a file counts, unreadable folders are skipped. ``entry.stat()`` gives the file's
+    size and mtime (following a symlink), cached on the entry.
+    """
+    found = Walk()
+
+    def visit(folder: str, parts: Parts) -> None:
+        try:
+            with os.scandir(folder) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError:
+            return
+        # Depth first with each folder's names in order is exactly the order of sorted paths: a folder's
+        # files sort at its name's place, since they all start with it ('a/z.md' after 'a', before 'a.md').
+        for entry in entries:
+            name = entry.name
+            try:
+                if name.startswith("."):
+                    if name == DEFAULTS_FILE and entry.is_file():
+                        found.defaults.append((parts, entry))
+                    continue
+                if entry.is_dir(follow_symlinks=False):
+                    visit(entry.path, (*parts, name))
+                    continue
+                if not entry.is_file():
+                    continue
+            except OSError:
+                continue
+            why = _skip_reason(name)
+            if why is None:
+                found.files.append(((*parts, name), entry))
+            else:
+                found.skipped.append(((*parts, name), why))
+
+    visit(str(root), ())
+    return found
 
 
 def candidate_files(path: Path) -> list[Path]:
     """Posting files under ``path`` (recursively), sorted; hidden files and unknown suffixes skipped."""
     if path.is_file():
         return [path]
-    return [p for p in _visible_files(path) if _is_posting_file(p)]
+    return [path.joinpath(*parts) for parts, _entry in walk(path).files]
 
 
 def skipped_files(path: Path) -> list[tuple[str, str]]:
     """Visible files under ``path`` that are not read, each with why (documentation, unknown extension)."""
     if path.is_file():
         return []
-    return [
-        (str(path / p.relative_to(path)), _skip_reason(p))
-        for p in _visible_files(path)
-        if not _is_posting_file(p)
-    ]
+    return [(str(path.joinpath(*parts)), why) for parts, why in walk(path).skipped]
 
 
 class FolderDefaults:
-    """The ``.rolecall.yaml`` defaults that apply to a file: every folder's from ``root`` down, merged."""
+    """The ``.rolecall.yaml`` defaults that apply to a file: every folder's from ``root`` down, merged.
 
-    def __init__(self, root: Path) -> None:
+    ``present`` (folders, as parts under the root, known to hold a defaults file, e.g. from :func:`walk`)
+    spares a stat of every other folder."""
+
+    def __init__(self, root: Path, present: Iterable[Parts] | None = None) -> None:
         self.root = root if root.is_dir() else root.parent
-        self._read: dict[Path, dict[str, Any]] = {}
+        self._present = None if present is None else set(present)
+        self._read: dict[Parts, dict[str, Any]] = {}
+        self._merged: dict[Parts, dict[str, Any]] = {}
         self.reports: list[FileReport] = []
 
     def for_file(self, file: Path) -> dict[str, Any] | None:
@@ -120,17 +175,31 @@ class FolderDefaults:
             rel = file.parent.relative_to(self.root)
         except ValueError:
             rel = Path()
-        merged: dict[str, Any] = {}
-        folder = self.root
-        for part in ("", *rel.parts):
-            folder = folder / part if part else folder
-            merged.update(self._defaults_of(folder))
+        return self.for_folder(rel.parts)
+
+    def for_folder(self, parts: Parts) -> dict[str, Any] | None:
+        """The defaults for a file in the folder ``parts`` under the root (None: none apply)."""
+        merged = self._merged.get(parts)
+        if merged is None:
+            merged = dict(self.for_folder(parts[:-1]) or {}) if parts else {}
+            merged.update(self._defaults_of(parts))
+            self._merged[parts] = merged
         return merged or None
 
-    def _defaults_of(self, folder: Path) -> dict[str, Any]:
-        if folder not in self._read:
-            self._read[folder] = self._parse(folder / DEFAULTS_FILE)
-        return self._read[folder]
+    def context(self, parts: Parts) -> str:
+        """A short fingerprint of the defaults applying in folder ``parts`` ("" for none): what a stored
+        reading of a file there depends on besides its bytes (``StoredKnowledge``)."""
+        merged = self.for_folder(parts)
+        if not merged:
+            return ""
+        text = json.dumps(merged, sort_keys=True, default=str, ensure_ascii=False)
+        return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+    def _defaults_of(self, parts: Parts) -> dict[str, Any]:
+        if parts not in self._read:
+            known = self._present is None or parts in self._present
+            self._read[parts] = self._parse(self.root.joinpath(*parts, DEFAULTS_FILE)) if known else {}
+        return self._read[parts]
 
     def _parse(self, path: Path) -> dict[str, Any]:
         if not path.is_file():
@@ -149,30 +218,30 @@ class FolderDefaults:
         return dict(defaults or {})
 
 
-def load_file(
-    path: Path, *, display: str | None = None, defaults: dict[str, Any] | None = None
+def read_file(path: Path, name: str) -> bytes:
+    """A posting file's bytes. Raises ``PostingLoadError`` (too large) or ``OSError``."""
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise PostingLoadError(
+            name,
+            f"file too large ({size / 1_048_576:.1f} MB; the limit is {MAX_FILE_BYTES // 1_048_576} MB)",
+        )
+    return path.read_bytes()
+
+
+def parse_file(
+    data: bytes, name: str, defaults: dict[str, Any] | None = None
 ) -> tuple[list[Posting], FileReport]:
-    """One file -> its postings and report. Never raises for bad content."""
-    name = display or str(path)
+    """A file's bytes -> its postings and report. Never raises for bad content."""
     report = FileReport(path=name)
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise PostingLoadError(
-                name,
-                f"file too large ({size / 1_048_576:.1f} MB; the limit is {MAX_FILE_BYTES // 1_048_576} MB)",
-            )
-        data = path.read_bytes()
         text = decode(data, name)
         report.format = detect_format(text, origin=name)
         with collecting_warnings() as warnings:
-            postings = parse_payload(text, origin=name, fmt=report.format, defaults=defaults)
+            postings = parse_text(text, origin=name, fmt=report.format, defaults=defaults)
         report.warnings.extend(warnings)
     except PostingLoadError as exc:
         report.error = exc.reason
-        return [], report
-    except OSError as exc:
-        report.error = f"cannot read file: {exc.strerror or exc}"
         return [], report
     except Exception as exc:  # a bug in an adapter must not take the whole load down
         log.exception("unexpected error loading %s", name)
@@ -184,18 +253,29 @@ def load_file(
     return postings, report
 
 
-def load_dir(path: Path, *, progress: bool = False) -> LoadResult:
-    """Load every posting file under ``path``. ``progress`` shows a bar on a terminal for long loads."""
-    path = Path(path)
+def load_file(
+    path: Path, *, display: str | None = None, defaults: dict[str, Any] | None = None
+) -> tuple[list[Posting], FileReport]:
+    """One file -> its postings and report. Never raises for bad content."""
+    name = display or str(path)
+    try:
+        data = read_file(path, name)
+    except PostingLoadError as exc:
+        return [], FileReport(path=name, error=exc.reason)
+    except OSError as exc:
+        return [], FileReport(path=name, error=f"cannot read file: {exc.strerror or exc}")
+    return parse_file(data, name, defaults)
+
+
+def collect(
+    loaded: Iterable[tuple[list[Posting], FileReport]], *, seen: dict[str, str] | None = None
+) -> LoadResult:
+    """Files' postings (in path order) -> one result; a posting id seen before is dropped with a warning.
+
+    ``seen`` (id -> file already holding it) carries the ids of files collected before these."""
     result = LoadResult()
-    if not path.exists():
-        result.files.append(FileReport(path=str(path), error="no such file or directory"))
-        return result
-    files = candidate_files(path)
-    result.skipped = skipped_files(path)
-    seen: dict[str, str] = {}
-    folders = FolderDefaults(path)
-    for file, (postings, report) in _iterate(files, path, progress, folders):
+    seen = {} if seen is None else seen
+    for postings, report in loaded:
         kept: list[Posting] = []
         for p in postings:
             if p.id in seen:
@@ -206,17 +286,36 @@ def load_dir(path: Path, *, progress: bool = False) -> LoadResult:
         report.postings = len(kept)
         result.postings.extend(kept)
         result.files.append(report)
-        del file
+    return result
+
+
+def load_dir(path: Path, *, progress: bool = False) -> LoadResult:
+    """Load every posting file under ``path``. ``progress`` shows a bar on a terminal for long loads."""
+    path = Path(path)
+    if not path.exists():
+        return LoadResult(files=[FileReport(path=str(path), error="no such file or directory")])
+    if path.is_file():
+        files, skipped, folders = [path], [], FolderDefaults(path)
+    else:
+        found = walk(path)
+        files = [path.joinpath(*parts) for parts, _entry in found.files]
+        skipped = [(str(path.joinpath(*parts)), why) for parts, why in found.skipped]
+        folders = FolderDefaults(path, present=[parts for parts, _entry in found.defaults])
+    with paused_gc():
+        result = collect(loaded for _file, loaded in _iterate(files, path, progress, folders))
+    result.skipped = skipped
     result.files.extend(r for r in folders.reports if r.error)
     return result
 
 
-def _iterate(files: list[Path], root: Path, progress: bool, folders: FolderDefaults):  # type: ignore[no-untyped-def]
-    def display(f: Path) -> str:
-        return str(f) if root.is_file() else str(root / f.relative_to(root))
+def display_name(file: Path, root: Path) -> str:
+    """How a file is named in reports and ``Source.path``: under the root as it was given."""
+    return str(file) if root.is_file() else str(root / file.relative_to(root))
 
+
+def _iterate(files: list[Path], root: Path, progress: bool, folders: FolderDefaults):  # type: ignore[no-untyped-def]
     def one(f: Path) -> tuple[list[Posting], FileReport]:
-        return load_file(f, display=display(f), defaults=folders.for_file(f))
+        return load_file(f, display=display_name(f, root), defaults=folders.for_file(f))
 
     show = progress and len(files) >= PROGRESS_THRESHOLD and sys.stderr.isatty()
     if not show:
@@ -234,16 +333,20 @@ def _iterate(files: list[Path], root: Path, progress: bool, folders: FolderDefau
 
 
 def fingerprint(path: Path) -> tuple[tuple[str, int, int], ...]:
-    """Cheap change detector: (path, size, mtime_ns) of every posting file. Compare to decide a reload."""
+    """Cheap change detector: (path, size, mtime_ns) of every posting file and every folder's defaults
+    file. Compare to decide a reload."""
     path = Path(path)
     if not path.exists():
         return ()
+    if path.is_file():
+        st = path.stat()
+        return ((str(path), st.st_size, st.st_mtime_ns),)
     out: list[tuple[str, int, int]] = []
-    defaults = sorted(path.rglob(DEFAULTS_FILE)) if path.is_dir() else []
-    for f in [*candidate_files(path), *defaults]:
+    found = walk(path)
+    for parts, entry in [*found.files, *(((*p, DEFAULTS_FILE), e) for p, e in found.defaults)]:
         try:
-            st = f.stat()
+            st = entry.stat()
         except OSError:
             continue
-        out.append((str(f), st.st_size, st.st_mtime_ns))
+        out.append(("/".join(parts), st.st_size, st.st_mtime_ns))
     return tuple(out)

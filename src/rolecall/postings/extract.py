@@ -21,6 +21,29 @@ from rolecall.postings.model import (
 )
 
 # ---------------------------------------------------------------------------------------------------------
+# Cheap early exits: most sentences mention none of the words a rule needs, and a substring test costs a
+# fraction of one regex search. Python's re.IGNORECASE also matches these letters to "İ ı ſ K"; folding
+# them first keeps the test a true superset of what the patterns can match.
+
+_IGNORECASE_TWINS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+
+
+def _folded(text: str) -> str:
+    return text.lower() if text.isascii() else text.translate(_IGNORECASE_TWINS).lower()
+
+
+def _mentions(folded: str, words: tuple[str, ...]) -> bool:
+    return any(w in folded for w in words)
+
+
+# Each rule group below matches only text holding one of these (lower case) substrings.
+_SPONSORSHIP_WORDS = ("sponsor", "visa", "citizen", "h1b", "h-1b")
+_EXPERIENCE_WORDS = ("year", "yr", "month")
+_WORK_AUTH_WORDS = ("work",)
+_CITIZENSHIP_WORDS = ("citizen", "person")
+_STUDENT_WORDS = ("currently", "enrolled", "pursuing", "grad", "rising", "school", "student")
+
+# ---------------------------------------------------------------------------------------------------------
 # Sponsorship
 
 _NEG = r"(?:no|not|never|unable|cannot|can\s?not|can't|won't|don't|doesn't|isn't|aren't|without|nor)"
@@ -91,6 +114,8 @@ _REQUIREMENT_WORD = re.compile(r"\b(?:must|required?|requires|only|open\s+to|eli
 
 def sponsorship_in(sentence: str) -> Sponsorship | None:
     """What one sentence says about visa sponsorship, or None when it says nothing about it."""
+    if not _mentions(_folded(sentence), _SPONSORSHIP_WORDS):
+        return None
     s = " ".join(sentence.split())
     if _HOLDERS_ONLY.search(s) or (
         _CITIZEN_OR_RESIDENT.search(s) and _REQUIREMENT_WORD.search(s) and not _EEO.search(s)
@@ -283,6 +308,8 @@ _GRAD_WINDOW = re.compile(
 
 def experience_in(sentence: str) -> float | None:
     """Minimum years of experience a sentence asks for ('3+ years', 'at least 3 months'), in years."""
+    if not _mentions(_folded(sentence), _EXPERIENCE_WORDS):
+        return None
     s = " ".join(sentence.split())
     best: float | None = None
     for m in _EXPERIENCE.finditer(s):
@@ -320,6 +347,8 @@ def degrees_in(sentence: str) -> list[str]:
 
 
 def student_status_in(sentence: str) -> str | None:
+    if not _mentions(_folded(sentence), _STUDENT_WORDS):
+        return None
     s = " ".join(sentence.split())
     window = _GRAD_WINDOW.search(s)
     if window and re.search(r"\b(?:student|degree|graduat)", s, re.I):
@@ -370,13 +399,23 @@ def extract_eligibility(
         s = " ".join(text.split())
         if not s:
             continue
+        folded = _folded(s)
         sp = sponsorship_in(s)
         if sp is not None:
             sponsorship_found.append((sp, s))
-        if _WORK_AUTH.search(s) and elig.work_authorization_required is None:
+        if (
+            elig.work_authorization_required is None
+            and _mentions(folded, _WORK_AUTH_WORDS)
+            and _WORK_AUTH.search(s)
+        ):
             elig.work_authorization_required = True
             elig.evidence.append(Evidence(fact="work_authorization", quote=s, value="required"))
-        if not _EEO.search(s) and elig.citizenship_required is None and "citizenship" not in have:
+        if (
+            elig.citizenship_required is None
+            and "citizenship" not in have
+            and _mentions(folded, _CITIZENSHIP_WORDS)
+            and not _EEO.search(s)
+        ):
             if _CITIZEN_OR_RESIDENT.search(s):
                 pass  # citizens or permanent residents: a work-authorisation fact (see sponsorship_in)
             elif _CITIZEN_NOT_REQUIRED.search(s):
@@ -389,12 +428,12 @@ def extract_eligibility(
             ):
                 elig.citizenship_required = True
                 elig.evidence.append(Evidence(fact="citizenship", quote=s, value="required"))
-        cl = clearance_in(s)
-        if cl and elig.clearance is None:
+        cl = clearance_in(s) if elig.clearance is None else None
+        if cl:
             elig.clearance = cl
             elig.evidence.append(Evidence(fact="clearance", quote=s, value=cl))
-        st = student_status_in(s)
-        if st and elig.student_status is None:
+        st = student_status_in(s) if elig.student_status is None else None
+        if st:
             elig.student_status = st
             elig.evidence.append(Evidence(fact="student", quote=s, value=st))
         yrs = experience_in(s)
@@ -703,7 +742,9 @@ def workplace_in_prose(sentence: str) -> Workplace | None:
 
 def enrich(posting: Posting) -> Posting:
     """Fill what structured fields left unset from the posting's own sentences. Never overwrites."""
-    p = posting.model_copy(deep=True)
+    # A shallow copy is enough: below, fields are only ever replaced, never changed in place (eligibility
+    # is rebuilt from a deep copy of its own), so the caller's posting stays as it was.
+    p = posting.model_copy()
     passages = p.passages()
     p.eligibility = extract_eligibility(passages, base=p.eligibility, title=p.title)
 

@@ -30,9 +30,15 @@ class Block:
 # Cleaning
 
 
+# ASCII text without these has nothing for ftfy to fix (no mojibake, quotes, widths or ligatures are
+# possible; these are its entities, line breaks, control and terminal-escape characters).
+_FTFY_WORK_IN_ASCII = re.compile(r"[&\x00-\x08\x0b-\x1f\x7f]")
+
+
 def clean(text: str) -> str:
     """Repair mojibake and odd whitespace; collapse runs of spaces (newlines are kept)."""
-    text = ftfy.fix_text(text)
+    if not text.isascii() or _FTFY_WORK_IN_ASCII.search(text):
+        text = ftfy.fix_text(text)
     text = text.replace("\u00a0", " ").replace("\u200b", "").replace("\r\n", "\n").replace("\r", "\n")
     text = re.sub(r"[ \t\f\v]+", " ", text)
     return "\n".join(line.strip() for line in text.split("\n")).strip()

@@ -102,11 +102,15 @@ class Health:
         self.detail = "loading the knowledge"
         self.postings: Callable[[], int] = lambda: 0
         self.pending: Callable[[], int] = lambda: 0
+        # While the knowledge loads: how far it got ("knowledge: 1,200 of 10,000 files ...").
+        self.progress: Callable[[], str] | None = None
 
     def body(self) -> tuple[int, dict[str, Any]]:
         if self.status == "ok":
             return 200, {"status": "ok", "postings": self.postings(), "answers_pending": self.pending()}
-        return 503, {"status": self.status, "detail": self.detail}
+        progress = self.progress
+        detail = progress() if progress is not None and self.status == "starting" else self.detail
+        return 503, {"status": self.status, "detail": detail}
 
 
 class Gate:
@@ -420,6 +424,19 @@ def serve_app(
     return server
 
 
+def wait_for_knowledge(health: Health, services: Services, stop: threading.Event) -> bool:
+    """Until the knowledge loaded in the background is ready, ``/healthz`` says "starting" with the load's
+    progress (``services.status``). False when ``stop`` is set first."""
+    health.progress = lambda: services.status.removeprefix("starting: ")
+    try:
+        while not services.ready.wait(0.2):
+            if stop.is_set():
+                return False
+        return True
+    finally:
+        health.progress = None
+
+
 def run_http(
     start: Callable[[], Services],
     *,
@@ -455,7 +472,12 @@ def run_http(
         signal.signal(sig, lambda *_: stop.set())
     server.start()
     say(f"Rolecall listening on {server.url} (POST {EVENTS_PATH}, GET {HEALTH_PATH}); starting.")
-    services = start()
+    services = start()  # returns at once; the knowledge loads in the background (services.ready)
+    if not wait_for_knowledge(server.health, services, stop):
+        say("Stopped while loading the knowledge.")
+        server.stop(timeout=1)
+        services.close()
+        return 0
     server.health.detail = "connecting to Slack"
     workers = AnswerWorkers(options.workers)
     try:

@@ -343,6 +343,68 @@ def record_seen(
     return SeenReport(new=len(new_rows), closed=closed, reopened=reopened)
 
 
+def record_changes(
+    session: Session,
+    changed: Sequence[Posting],
+    gone: Iterable[str],
+    now: datetime,
+    *,
+    origins: Mapping[str, str] | None = None,
+    keep_origins: Iterable[str] = (),
+) -> SeenReport:
+    """``record_seen`` for the difference since the last record: only rows of postings that are new or
+    changed (or marked inactive), and of ids no longer present, are read and written.
+
+    The caller guarantees that every other posting is exactly as last recorded and that ``keep_origins``
+    has not changed since then (otherwise it calls ``record_seen``). ``last_seen`` moves only for the
+    postings written here.
+    """
+    origins = origins or {}
+    keep = set(keep_origins)
+    present = {p.id: p for p in changed if p.active}
+    closing = [p.id for p in changed if not p.active and p.id not in present]
+    closing += [pid for pid in gone if pid not in present]
+    wanted = sorted(set(present) | set(closing))
+    existing: dict[str, SeenPosting] = {}
+    for start in range(0, len(wanted), 500):
+        q = select(SeenPosting).where(SeenPosting.posting_id.in_(wanted[start : start + 500]))
+        existing.update((row.posting_id, row) for row in session.scalars(q))
+    new_rows: list[dict[str, object]] = []
+    reopened = 0
+    for pid, posting in present.items():
+        origin = origins.get(pid) or _origin_of(posting)
+        data = posting.model_dump_json()
+        row = existing.get(pid)
+        if row is None:
+            new_rows.append(
+                {
+                    "posting_id": pid,
+                    "origin": origin,
+                    "first_seen": now,
+                    "last_seen": now,
+                    "closed_at": None,
+                    "data": data,
+                }
+            )
+            continue
+        row.data, row.origin = data, origin
+        if row.last_seen < now:
+            row.last_seen = now
+        if row.closed_at is not None:
+            row.closed_at = None
+            reopened += 1
+    _insert_ignore(session, new_rows)
+    closed = 0
+    for pid in closing:
+        row = existing.get(pid)
+        if row is None or row.closed_at is not None or row.origin in keep:
+            continue
+        row.closed_at = now
+        closed += 1
+    session.flush()
+    return SeenReport(new=len(new_rows), closed=closed, reopened=reopened)
+
+
 def open_postings_seen_between(session: Session, after: datetime, until: datetime) -> list[SeenPosting]:
     q = (
         select(SeenPosting)

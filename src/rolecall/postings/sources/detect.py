@@ -41,6 +41,9 @@ FORMATS = (
 )
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")  # control characters other than \t \n \f \r
+
+
 def decode(data: bytes | str, origin: str) -> str:
     """Bytes -> text: UTF-8 (with or without BOM), else cp1252; mojibake repaired; binary refused."""
     if isinstance(data, str):
@@ -56,7 +59,7 @@ def decode(data: bytes | str, origin: str) -> str:
             except UnicodeDecodeError:
                 text = data.decode("latin-1")
     sample = text[:4096]
-    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f")
+    controls = len(_CONTROL.findall(sample))  # a regex, not a per-character Python loop
     if sample and controls / len(sample) > 0.05:
         raise PostingLoadError(origin, "binary file (control characters), not a posting")
     text = ftfy.fix_encoding(text.lstrip("\ufeff"))
@@ -274,7 +277,13 @@ def parse_payload(
     """Detect the format (or use ``fmt``) and parse. Raises ``PostingLoadError`` on bad input.
 
     ``defaults`` (a folder's ``.rolecall.yaml``) fill what a hand-written posting leaves out."""
-    text = decode(data, origin)
+    return parse_text(decode(data, origin), origin=origin, fmt=fmt, defaults=defaults)
+
+
+def parse_text(
+    text: str, *, origin: str, fmt: str | None = None, defaults: dict[str, Any] | None = None
+) -> list[Posting]:
+    """``parse_payload`` for text already through :func:`decode` (the catalog decodes once, not twice)."""
     kind = fmt or detect_format(text, origin=origin)
     adapters = _adapters(defaults)
     if kind not in adapters:
