@@ -64,6 +64,11 @@ HEALTH_PATH = "/healthz"
 DEDUPE_KEEP = timedelta(days=1)
 
 
+NOT_INSTALLED = (
+    "Rolecall isn't installed in this workspace (or its installation was removed), so I can't answer "
+    "here. Ask a workspace admin to install Rolecall, then try again."
+)
+
 RETRY_BACKOFF = 0.5  # seconds before the first retry of a dropped connection, doubling (tests shorten it)
 
 
@@ -120,7 +125,13 @@ def build_app(services: Services, *, mode: Mode, workers: AnswerWorkers | None =
 
     # Listeners run on the request thread: each acks and hands its work to the answer workers, so it takes
     # microseconds. (Bolt's default runs them on another thread and polls every 10 ms for the ack.)
-    kwargs: dict[str, Any] = {"process_before_response": True, "listener_executor": workers.bolt_executor}
+    kwargs: dict[str, Any] = {
+        "process_before_response": True,
+        "listener_executor": workers.bolt_executor,
+        # A command or click from a workspace Rolecall is not installed in (OAuth) or no longer works in:
+        # Bolt's authorization tells the user this through the request's response_url, ephemeral.
+        "user_facing_authorize_error_message": NOT_INSTALLED,
+    }
     if mode == "socket":
         kwargs.update(
             token=bot_token, client=make_client(services, bot_token), request_verification_enabled=False
