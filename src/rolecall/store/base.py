@@ -67,34 +67,40 @@ def _encodable(value: str) -> bool:
     return True
 
 
-class FittedId(TypeDecorator[str]):
-    """A ``String(size)`` column holding an id that comes from outside (a Slack team, channel or user id, a
-    message ts, a posting id, a delivery key): every value bound to it — written, or compared with it in a
-    query — goes through :func:`fit`, so an oversized id is stored as its digest and a lookup by the
+class _Sized(TypeDecorator[str]):
+    """A ``String(size)`` column whose every bound value — written, or compared with it in a query — goes
+    through :meth:`shape`, so what is looked up is shaped the same way as what was stored."""
+
+    impl = String
+    cache_ok = True
+
+    def __init__(self, size: int) -> None:
+        super().__init__(size)
+        self.size = size
+
+    def shape(self, value: str) -> str:
+        raise NotImplementedError
+
+    def process_bind_param(self, value: str | None, dialect: Dialect) -> str | None:
+        return None if value is None else self.shape(value)
+
+
+class FittedId(_Sized):
+    """An id that comes from outside (a Slack team, channel or user id, a message ts, a posting id, a
+    delivery key): one that does not fit is stored as its digest (:func:`fit`), and a lookup by the
     original id still finds the row. Reading gives the stored value back (the digest for an oversized id),
     so compare ids in SQL, not in Python."""
 
-    impl = String
+    cache_ok = True  # SQLAlchemy reads it from each class itself
+
+    def shape(self, value: str) -> str:
+        return fit(value, self.size)
+
+
+class ClippedText(_Sized):
+    """Display text (a company name): longer text is cut to fit, so it still reads as itself."""
+
     cache_ok = True
 
-    def __init__(self, size: int) -> None:
-        super().__init__(size)
-        self.size = size
-
-    def process_bind_param(self, value: str | None, dialect: Dialect) -> str | None:
-        return None if value is None else fit(value, self.size)
-
-
-class ClippedText(TypeDecorator[str]):
-    """A ``String(size)`` column of display text (a company name): longer text is cut to fit, the same way
-    when written and when compared, so it still reads as itself."""
-
-    impl = String
-    cache_ok = True
-
-    def __init__(self, size: int) -> None:
-        super().__init__(size)
-        self.size = size
-
-    def process_bind_param(self, value: str | None, dialect: Dialect) -> str | None:
-        return None if value is None else value.replace("\x00", "")[: self.size]
+    def shape(self, value: str) -> str:
+        return value.replace("\x00", "")[: self.size]

@@ -278,6 +278,44 @@ def _insert_ignore(session: Session, rows: list[dict[str, object]]) -> None:
     session.execute(stmt, rows)
 
 
+def _split_present(
+    present: Mapping[str, Posting],
+    existing: Mapping[str, SeenPosting],
+    origins: Mapping[str, str],
+    now: datetime,
+) -> tuple[list[dict[str, object]], list[tuple[SeenPosting, str, str]]]:
+    """Postings present now: the new ones as rows to insert (first seen now), the known ones as
+    (their row, origin, snapshot JSON) for the caller to refresh."""
+    new_rows: list[dict[str, object]] = []
+    known: list[tuple[SeenPosting, str, str]] = []
+    for pid, posting in present.items():
+        origin = origins.get(pid) or _origin_of(posting)
+        data = posting.model_dump_json()
+        row = existing.get(pid)
+        if row is not None:
+            known.append((row, origin, data))
+            continue
+        new_rows.append(
+            {
+                "posting_id": pid,
+                "origin": origin,
+                "first_seen": now,
+                "last_seen": now,
+                "closed_at": None,
+                "data": data,
+            }
+        )
+    return new_rows, known
+
+
+def _reopen(row: SeenPosting) -> int:
+    """Back at its source: open again, keeping first_seen so it is not announced twice; 1 if it was closed."""
+    if row.closed_at is None:
+        return 0
+    row.closed_at = None
+    return 1
+
+
 def record_seen(
     session: Session,
     postings: Sequence[Posting],
@@ -297,33 +335,15 @@ def record_seen(
     keep = set(keep_origins)
     present = {p.id: p for p in postings if p.active}
     existing = {row.posting_id: row for row in session.scalars(select(SeenPosting))}
-    new_rows: list[dict[str, object]] = []
+    new_rows, known = _split_present(present, existing, origins, now)
     reopened = 0
-    for pid, posting in present.items():
-        origin = origins.get(pid) or _origin_of(posting)
-        data = posting.model_dump_json()
-        row = existing.get(pid)
-        if row is None:
-            new_rows.append(
-                {
-                    "posting_id": pid,
-                    "origin": origin,
-                    "first_seen": now,
-                    "last_seen": now,
-                    "closed_at": None,
-                    "data": data,
-                }
-            )
-            continue
+    for row, origin, data in known:
         # Only rows that changed are written one by one; last_seen is bumped in bulk below.
         if row.data != data:
             row.data = data
         if row.origin != origin:
             row.origin = origin
-        if row.closed_at is not None:
-            # Back at its source: open again, but keep first_seen so it is not announced twice.
-            row.closed_at = None
-            reopened += 1
+        reopened += _reopen(row)
     _insert_ignore(session, new_rows)
     seen_ids = [pid for pid in present if pid in existing]
     for start in range(0, len(seen_ids), 500):
@@ -369,30 +389,13 @@ def record_changes(
     for start in range(0, len(wanted), 500):
         q = select(SeenPosting).where(SeenPosting.posting_id.in_(wanted[start : start + 500]))
         existing.update((row.posting_id, row) for row in session.scalars(q))
-    new_rows: list[dict[str, object]] = []
+    new_rows, known = _split_present(present, existing, origins, now)
     reopened = 0
-    for pid, posting in present.items():
-        origin = origins.get(pid) or _origin_of(posting)
-        data = posting.model_dump_json()
-        row = existing.get(pid)
-        if row is None:
-            new_rows.append(
-                {
-                    "posting_id": pid,
-                    "origin": origin,
-                    "first_seen": now,
-                    "last_seen": now,
-                    "closed_at": None,
-                    "data": data,
-                }
-            )
-            continue
+    for row, origin, data in known:
         row.data, row.origin = data, origin
         if row.last_seen < now:
             row.last_seen = now
-        if row.closed_at is not None:
-            row.closed_at = None
-            reopened += 1
+        reopened += _reopen(row)
     _insert_ignore(session, new_rows)
     closed = 0
     for pid in closing:
