@@ -23,6 +23,7 @@ from rolecall.services import Services
 from rolecall.slack import blocks
 from rolecall.slack.console import history_path, prompt_lines, run_console
 from rolecall.slack.terminal import render
+from rolecall.store import digests
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -123,13 +124,13 @@ def test_console_routes_alerts_and_insights_as_slack_does(tmp_path: Path, knowle
     question, alert, alerts, by_words, report_sub, insights = replies
     assert "120,000" in question
     for reply in (alert, alerts, by_words):
-        assert reply.startswith("Alerts come by Slack DM, so they need Slack") and len(reply.splitlines()) == 1
+        assert (
+            reply.startswith("Alerts come by Slack DM, so they need Slack") and len(reply.splitlines()) == 1
+        )
     assert "need Slack" in report_sub and "rolecall insights subscribe --channel" in report_sub
     assert "Insights: all postings" in insights and "Pay" in insights and "1 question" in insights
     with services.sessions() as s:
-        from rolecall.store import digests as store
-
-        assert store.list_subscriptions(s, kinds=None) == []  # nothing pretended to be saved
+        assert digests.list_subscriptions(s, kinds=None) == []  # nothing pretended to be saved
     services.close()
 
 

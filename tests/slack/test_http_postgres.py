@@ -10,12 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from rolecall.config import Settings
 from rolecall.postings.model import Posting
 from rolecall.services import Services
 from rolecall.slack.server import serve_app
 from tests.fakes.slack_api import FakeSlackAPI
-from tests.slack.conftest import BOT_TOKEN, SIGNING_SECRET, SlackClient, sign, texts
+from tests.slack.conftest import SlackClient, app_settings, sign, texts
 
 pytestmark = pytest.mark.postgres
 
@@ -24,15 +23,7 @@ pytestmark = pytest.mark.postgres
 def pg_slack(
     pg_url: str, tmp_path: Path, slack_api: FakeSlackAPI, postings: list[Posting]
 ) -> Iterator[SlackClient]:
-    settings = Settings(
-        SLACK_BOT_TOKEN=BOT_TOKEN,
-        SLACK_SIGNING_SECRET=SIGNING_SECRET,
-        SLACK_API_URL=slack_api.url,
-        database_url=pg_url,
-        knowledge_dir=tmp_path / "knowledge",
-        _env_file=None,
-    )
-    services = Services(settings)
+    services = Services(app_settings(slack_api, pg_url, tmp_path))
     services.set_postings(postings)
     server = serve_app(services)
     client = SlackClient(server.url, slack_api)

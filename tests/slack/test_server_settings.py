@@ -6,29 +6,26 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from rolecall.config import Settings
 from rolecall.postings.model import Posting
 from rolecall.services import Services
 from rolecall.slack.server import serve_app
 from tests.fakes.slack_api import FakeSlackAPI
-from tests.slack.conftest import BOT_TOKEN, SIGNING_SECRET, SlackClient, texts
+from tests.slack.conftest import SlackClient, app_settings, texts
 
 
 def test_the_server_is_sized_and_limited_by_its_settings(
     tmp_path: Path, slack_api: FakeSlackAPI, postings: list[Posting]
 ) -> None:
-    settings = Settings(  # type: ignore[call-arg]
-        SLACK_BOT_TOKEN=BOT_TOKEN,
-        SLACK_SIGNING_SECRET=SIGNING_SECRET,
-        SLACK_API_URL=slack_api.url,
-        database_url=f"sqlite:///{tmp_path / 'sized.db'}",
+    settings = app_settings(
+        slack_api,
+        f"sqlite:///{tmp_path / 'sized.db'}",
+        tmp_path,
         ROLECALL_HTTP_THREADS="3",
         ROLECALL_HTTP_BACKLOG="64",
         ROLECALL_HTTP_CONNECTION_LIMIT="50",
         ROLECALL_HTTP_MAX_BODY="20000",
         ROLECALL_ANSWER_WORKERS="1",
         ROLECALL_MAX_QUESTION="200",
-        _env_file=None,
     )
     services = Services(settings)
     services.set_postings(postings)
