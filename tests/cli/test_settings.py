@@ -205,14 +205,20 @@ def test_serve_with_one_problem_is_one_line(elsewhere: Path, env: dict[str, str 
     ]
 
 
-def test_problems_are_empty_for_a_complete_setup(elsewhere: Path, tmp_path: Path) -> None:
-    s = Settings(  # type: ignore[call-arg]
+def socket_settings(knowledge: Path, tmp_path: Path, **extra: str) -> Settings:
+    """Everything Socket Mode needs, ``extra`` on top."""
+    return Settings(  # type: ignore[call-arg]
         SLACK_BOT_TOKEN="xoxb-1",
         SLACK_APP_TOKEN="xapp-1",
-        knowledge_dir=elsewhere,
+        knowledge_dir=knowledge,
         database_url=f"sqlite:///{tmp_path / 'ok.db'}",
         _env_file=None,
+        **extra,
     )
+
+
+def test_problems_are_empty_for_a_complete_setup(elsewhere: Path, tmp_path: Path) -> None:
+    s = socket_settings(elsewhere, tmp_path)
     assert problems(s, "socket") == []
     assert [p.split(":")[0] for p in problems(s, "http")] == ["SLACK_SIGNING_SECRET"]
 
@@ -258,14 +264,7 @@ def test_serve_names_each_bad_server_setting_on_one_line(elsewhere: Path, env: d
 
 
 def test_numbers_are_checked_only_where_they_are_used(elsewhere: Path, tmp_path: Path) -> None:
-    s = Settings(  # type: ignore[call-arg]
-        SLACK_BOT_TOKEN="xoxb-1",
-        SLACK_APP_TOKEN="xapp-1",
-        knowledge_dir=elsewhere,
-        database_url=f"sqlite:///{tmp_path / 'ok.db'}",
-        _env_file=None,
-        **BAD_NUMBERS,
-    )
+    s = socket_settings(elsewhere, tmp_path, **BAD_NUMBERS)
     named = lambda mode: {p.split(":")[0] for p in problems(s, mode)}  # noqa: E731
     assert named("socket") == {"ROLECALL_ANSWER_WORKERS", "ROLECALL_MAX_QUESTION"}  # no HTTP server there
     assert named("console") == {"ROLECALL_MAX_QUESTION"}

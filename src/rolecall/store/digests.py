@@ -22,11 +22,13 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import (
     DateTime,
     ForeignKey,
     Integer,
+    Select,
     String,
     Text,
     TypeDecorator,
@@ -191,18 +193,26 @@ def list_subscriptions(
     user_id: str | None = None,
 ) -> list[Subscription]:
     """Subscriptions in id order; ``kinds=None`` for every kind (the delivery tick)."""
-    q = select(Subscription).order_by(Subscription.id)
+    q = _matching(
+        select(Subscription).order_by(Subscription.id),
+        kinds,
+        user_id=user_id,
+        team_id=team_id,
+        channel_id=channel_id,
+        status=status,
+    )
+    return list(session.scalars(q))
+
+
+def _matching(q: Select[tuple[Subscription]], kinds: Iterable[str] | None, **equal: str | None) -> Any:
+    """``q`` narrowed to subscriptions of ``kinds`` whose columns equal the given values (None: any). In
+    SQL, so an oversized id matches its stored digest (FittedId)."""
     if kinds is not None:
         q = q.where(Subscription.kind.in_(list(kinds)))
-    if user_id is not None:
-        q = q.where(Subscription.user_id == user_id)
-    if team_id is not None:
-        q = q.where(Subscription.team_id == team_id)
-    if channel_id is not None:
-        q = q.where(Subscription.channel_id == channel_id)
-    if status is not None:
-        q = q.where(Subscription.status == status)
-    return list(session.scalars(q))
+    for column, value in equal.items():
+        if value is not None:
+            q = q.where(getattr(Subscription, column) == value)
+    return q
 
 
 def get_subscription(
@@ -213,17 +223,13 @@ def get_subscription(
     team_id: str | None = None,
     user_id: str | None = None,
 ) -> Subscription | None:
-    """The subscription, when it is of one of ``kinds`` (and in ``team_id``, owned by ``user_id`` when
-    given: compared in SQL, where an oversized id matches its stored digest)."""
+    """The subscription, when it is of one of ``kinds`` (and in ``team_id``, owned by ``user_id``, when
+    given)."""
     if not is_row_id(sub_id):
         return None
-    q = select(Subscription).where(Subscription.id == sub_id)
-    if kinds is not None:
-        q = q.where(Subscription.kind.in_(list(kinds)))
-    if team_id is not None:
-        q = q.where(Subscription.team_id == team_id)
-    if user_id is not None:
-        q = q.where(Subscription.user_id == user_id)
+    q = _matching(
+        select(Subscription).where(Subscription.id == sub_id), kinds, team_id=team_id, user_id=user_id
+    )
     return session.scalars(q).first()
 
 
