@@ -43,7 +43,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from rolecall.postings.model import Posting
-from rolecall.store.base import Base, FittedId, is_row_id
+from rolecall.store.base import Base, FittedId, fit, is_row_id
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -284,6 +284,12 @@ def _insert_ignore(session: Session, rows: list[dict[str, object]]) -> None:
     session.execute(stmt, rows)
 
 
+def seen_key(posting_id: str) -> str:
+    """A posting id as ``digest_seen_postings`` keys it (an id too long for the column is its digest):
+    rows read back are keyed so, and looked up so."""
+    return fit(posting_id, POSTING_ID_SIZE)
+
+
 def _split_present(
     present: Mapping[str, Posting],
     existing: Mapping[str, SeenPosting],
@@ -291,13 +297,13 @@ def _split_present(
     now: datetime,
 ) -> tuple[list[dict[str, object]], list[tuple[SeenPosting, str, str]]]:
     """Postings present now: the new ones as rows to insert (first seen now), the known ones as
-    (their row, origin, snapshot JSON) for the caller to refresh."""
+    (their row, origin, snapshot JSON) for the caller to refresh. ``existing`` is keyed by seen_key."""
     new_rows: list[dict[str, object]] = []
     known: list[tuple[SeenPosting, str, str]] = []
     for pid, posting in present.items():
         origin = origins.get(pid) or _origin_of(posting)
         data = posting.model_dump_json()
-        row = existing.get(pid)
+        row = existing.get(seen_key(pid))
         if row is not None:
             known.append((row, origin, data))
             continue
@@ -351,7 +357,8 @@ def record_seen(
             row.origin = origin
         reopened += _reopen(row)
     _insert_ignore(session, new_rows)
-    seen_ids = [pid for pid in present if pid in existing]
+    seen_ids = [pid for pid in present if seen_key(pid) in existing]
+    present_keys = {seen_key(pid) for pid in present}
     for start in range(0, len(seen_ids), 500):
         session.execute(
             update(SeenPosting)
@@ -360,8 +367,8 @@ def record_seen(
             .execution_options(synchronize_session=False)
         )
     closed = 0
-    for pid, row in existing.items() if close_missing else ():
-        if pid in present or row.closed_at is not None or row.origin in keep:
+    for key, row in existing.items() if close_missing else ():
+        if key in present_keys or row.closed_at is not None or row.origin in keep:
             continue
         row.closed_at = now
         closed += 1
@@ -405,7 +412,7 @@ def record_changes(
     _insert_ignore(session, new_rows)
     closed = 0
     for pid in closing:
-        row = existing.get(pid)
+        row = existing.get(seen_key(pid))
         if row is None or row.closed_at is not None or row.origin in keep:
             continue
         row.closed_at = now
