@@ -328,6 +328,17 @@ def _reopen(row: SeenPosting) -> int:
     return 1
 
 
+def _close(rows: Iterable[SeenPosting], keep: set[str], now: datetime) -> int:
+    """Close the open rows among ``rows`` (gone from their source) unless their origin is kept (it failed
+    this time: absence proves nothing); how many were closed."""
+    closed = 0
+    for row in rows:
+        if row.closed_at is None and row.origin not in keep:
+            row.closed_at = now
+            closed += 1
+    return closed
+
+
 def record_seen(
     session: Session,
     postings: Sequence[Posting],
@@ -366,12 +377,8 @@ def record_seen(
             .values(last_seen=now)
             .execution_options(synchronize_session=False)
         )
-    closed = 0
-    for key, row in existing.items() if close_missing else ():
-        if key in present_keys or row.closed_at is not None or row.origin in keep:
-            continue
-        row.closed_at = now
-        closed += 1
+    missing = [row for key, row in existing.items() if key not in present_keys] if close_missing else []
+    closed = _close(missing, keep, now)
     session.flush()
     return SeenReport(new=len(new_rows), closed=closed, reopened=reopened)
 
@@ -410,13 +417,7 @@ def record_changes(
             row.last_seen = now
         reopened += _reopen(row)
     _insert_ignore(session, new_rows)
-    closed = 0
-    for pid in closing:
-        row = existing.get(seen_key(pid))
-        if row is None or row.closed_at is not None or row.origin in keep:
-            continue
-        row.closed_at = now
-        closed += 1
+    closed = _close([row for pid in closing if (row := existing.get(seen_key(pid))) is not None], keep, now)
     session.flush()
     return SeenReport(new=len(new_rows), closed=closed, reopened=reopened)
 
