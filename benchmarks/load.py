@@ -96,7 +96,7 @@ def run_server(kind: str, port: int, api_url: str, knowledge: str, database_url:
     load_knowledge(services)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    options = ServerOptions()
+    options = ServerOptions.from_settings(settings)  # ROLECALL_HTTP_* and ROLECALL_ANSWER_WORKERS apply
     workers = AnswerWorkers(options.workers)
     app = connect_app(services, mode="http", workers=workers)
     assert app is not None

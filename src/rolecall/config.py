@@ -4,13 +4,16 @@ Secrets are ``SecretStr`` so they never print in a repr, a log line or a reply.
 
 Reading settings never fails on a value that only some commands use; :func:`problems` checks everything a
 long-running process needs (the Slack credentials of its mode, the knowledge dir, the feeds file, the
-timezone, the database) and returns every problem at once, so an admin fixes them in one go.
+timezone, the server's sizes and limits, the database) and returns every problem at once, so an admin
+fixes them in one go. Whole-number settings are read leniently and checked there (or, by commands outside
+the app, through :meth:`Settings.number`).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
 from pydantic import AliasChoices, Field, SecretStr, field_validator
@@ -19,6 +22,48 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from rolecall.errors import ConfigError
 
 SlackMode = Literal["socket", "http", "console"]
+
+
+@dataclass(frozen=True)
+class Number:
+    """A whole-number setting: its variable, its range, its unit (for the message), the modes it matters
+    to ("cli": commands outside the app, which read it through :meth:`Settings.number`)."""
+
+    env: str
+    low: int
+    high: int
+    unit: str
+    modes: frozenset[str]
+
+    def problem(self, value: object) -> str | None:
+        if isinstance(value, int) and not isinstance(value, bool) and self.low <= value <= self.high:
+            return None
+        wanted = f"a whole number of {self.unit} from {self.low:,} to {self.high:,}"
+        return f"{self.env}: {str(value)!r} is not {wanted}"
+
+
+_SERVING = frozenset({"socket", "http"})
+# Read leniently (text that is not a number is kept as given) and checked by problems(), one line each:
+# a typo is reported with every other problem before anything starts, never as a traceback while reading.
+NUMBERS: dict[str, Number] = {
+    "http_threads": Number("ROLECALL_HTTP_THREADS", 1, 256, "threads", frozenset({"http"})),
+    "http_backlog": Number("ROLECALL_HTTP_BACKLOG", 1, 65_535, "connections", frozenset({"http"})),
+    "http_connection_limit": Number(
+        "ROLECALL_HTTP_CONNECTION_LIMIT", 1, 100_000, "connections", frozenset({"http"})
+    ),
+    "http_max_body": Number("ROLECALL_HTTP_MAX_BODY", 16_384, 64 * 1024 * 1024, "bytes", frozenset({"http"})),
+    "answer_workers": Number("ROLECALL_ANSWER_WORKERS", 1, 64, "threads", _SERVING),
+    "max_question": Number(
+        "ROLECALL_MAX_QUESTION", 50, 20_000, "characters", frozenset({"socket", "http", "console"})
+    ),
+    "question_retention_days": Number(
+        "ROLECALL_QUESTION_RETENTION_DAYS", 1, 36_500, "days", frozenset({"socket", "http", "cli"})
+    ),
+}
+
+
+def _number_field(name: str, default: int) -> Any:
+    return Field(default=default, validation_alias=AliasChoices(NUMBERS[name].env, name))
 
 
 class Settings(BaseSettings):
@@ -63,11 +108,33 @@ class Settings(BaseSettings):
         default_factory=list,
         validation_alias=AliasChoices("ROLECALL_INSIGHTS_USERGROUPS", "insights_usergroups"),
     )
-    question_retention_days: int = Field(
-        default=90,
-        ge=1,
-        validation_alias=AliasChoices("ROLECALL_QUESTION_RETENTION_DAYS", "question_retention_days"),
-    )
+    question_retention_days: int | str = _number_field("question_retention_days", 90)
+
+    # Serving: the HTTP server's and the answer workers' sizes, and the longest question answered
+    # (docs/operations.md, "The HTTP server"). Read through number(), which checks each one.
+    http_threads: int | str = _number_field("http_threads", 8)
+    http_backlog: int | str = _number_field("http_backlog", 2048)
+    http_connection_limit: int | str = _number_field("http_connection_limit", 1000)
+    http_max_body: int | str = _number_field("http_max_body", 1024 * 1024)
+    answer_workers: int | str = _number_field("answer_workers", 2)
+    max_question: int | str = _number_field("max_question", 1000)
+
+    @field_validator(*NUMBERS, mode="before")
+    @classmethod
+    def _whole_number(cls, value: object) -> object:
+        """ "8" or " 1_000 " is a number; anything else is kept as typed, for problems() to name."""
+        if isinstance(value, str):
+            text = value.strip().replace("_", "")
+            return int(text) if text.isascii() and text.isdigit() else value
+        return value
+
+    def number(self, name: str) -> int:
+        """A whole-number setting, checked: ConfigError naming the variable when it is not one in range."""
+        value = getattr(self, name)
+        problem = NUMBERS[name].problem(value)
+        if problem:
+            raise ConfigError(problem)
+        return int(value)
 
     @field_validator("insights_users", "insights_usergroups", mode="before")
     @classmethod
@@ -188,6 +255,12 @@ def _local_problems(settings: Settings, *, serving: bool) -> list[str]:
     return out
 
 
+def _number_problems(settings: Settings, mode: SlackMode) -> list[str]:
+    """The whole-number settings ``mode`` uses, one line each for those that are not one in range."""
+    found = (spec.problem(getattr(settings, name)) for name, spec in NUMBERS.items() if mode in spec.modes)
+    return [p for p in found if p]
+
+
 def problems(settings: Settings, mode: SlackMode) -> list[str]:
     """Everything that would stop ``mode`` from starting, each as "SETTING: reason". Writes nothing:
     the database is checked on disk (SQLite) or by connecting (others)."""
@@ -198,6 +271,7 @@ def problems(settings: Settings, mode: SlackMode) -> list[str]:
         out += [f"{name}: missing ({what})" for name, what in missing_for(settings, mode)]
         out += _token_problems(settings, mode)
     out += _local_problems(settings, serving=mode != "console")
+    out += _number_problems(settings, mode)
     try:
         check_database(settings.database_url)
     except ConfigError as exc:

@@ -88,6 +88,18 @@ def test_alert_by_command_is_saved_listed_and_private(
     assert "every Friday at 08:00" in weekly
 
 
+def test_the_same_alert_twice_is_kept_once(slack: SlackClient, services: Services) -> None:
+    first = reply_text(ask(slack, "alert remote data intern daily", user=MEMBER, hook="d1"))
+    assert "Alert `#" in first
+    again = reply_text(ask(slack, "alert data intern remote", user=MEMBER, hook="d2"))  # other word order
+    (alert,) = alerts_of(services)
+    assert "already have that alert, so nothing changed" in again and f"`#{alert.id}`" in again
+    reply_text(ask(slack, f"alerts stop {alert.id}", user=MEMBER, hook="d3"))
+    paused = reply_text(ask(slack, "alert remote data intern", user=MEMBER, hook="d4"))
+    assert f"`/roles alerts resume {alert.id}`" in paused and len(alerts_of(services)) == 1
+    assert "Alert `#" in reply_text(ask(slack, "alert remote data intern", user="U2", hook="d5"))  # theirs
+
+
 def test_alert_by_dm_and_questions_still_answered(
     slack: SlackClient, slack_api: FakeSlackAPI, services: Services
 ) -> None:

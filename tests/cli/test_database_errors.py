@@ -8,14 +8,13 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
 from sqlalchemy.exc import OperationalError
 from typer.testing import CliRunner
 
 from rolecall.cli import cli
 from rolecall.errors import DatabaseError
 from rolecall.store.db import check_database, open_database
-from tests.digest.conftest import PG_URL, pg_problem
+from tests.fakes.postgres import PG_URL, fresh_schema, pg_problem
 
 POSTING = "---\ntitle: Data Engineer\ncompany: Acme\n---\nBuild pipelines in Python.\n"
 
@@ -136,19 +135,8 @@ def test_a_database_failure_after_start_up_is_one_line_too(
 # -- real PostgreSQL --------------------------------------------------------------------------------------
 @pytest.fixture
 def pg_schema() -> Iterator[str]:
-    problem = pg_problem()
-    if problem:
-        pytest.skip(f"no PostgreSQL at {PG_URL} ({problem})")
-    schema = f"cli_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(PG_URL.replace("postgresql://", "postgresql+psycopg://"))
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        yield f"{PG_URL}?options=-csearch_path%3D{schema}"
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    with fresh_schema("cli_test") as url:
+        yield url
 
 
 @pytest.mark.postgres

@@ -205,14 +205,20 @@ def test_serve_with_one_problem_is_one_line(elsewhere: Path, env: dict[str, str 
     ]
 
 
-def test_problems_are_empty_for_a_complete_setup(elsewhere: Path, tmp_path: Path) -> None:
-    s = Settings(  # type: ignore[call-arg]
+def socket_settings(knowledge: Path, tmp_path: Path, **extra: str) -> Settings:
+    """Everything Socket Mode needs, ``extra`` on top."""
+    return Settings(  # type: ignore[call-arg]
         SLACK_BOT_TOKEN="xoxb-1",
         SLACK_APP_TOKEN="xapp-1",
-        knowledge_dir=elsewhere,
+        knowledge_dir=knowledge,
         database_url=f"sqlite:///{tmp_path / 'ok.db'}",
         _env_file=None,
+        **extra,
     )
+
+
+def test_problems_are_empty_for_a_complete_setup(elsewhere: Path, tmp_path: Path) -> None:
+    s = socket_settings(elsewhere, tmp_path)
     assert problems(s, "socket") == []
     assert [p.split(":")[0] for p in problems(s, "http")] == ["SLACK_SIGNING_SECRET"]
 
@@ -232,3 +238,63 @@ def test_each_problem_stays_on_one_line(elsewhere: Path, env: dict[str, str | No
     lines = result.stderr.strip().splitlines()
     assert lines[0] == "error: cannot start Socket Mode: 2 settings need attention:"
     assert [line.split(":")[0].strip() for line in lines[1:]] == ["SLACK_APP_TOKEN", "ROLECALL_SOURCES_FILE"]
+
+
+# -- the server's sizes and limits --------------------------------------------------------------------------
+BAD_NUMBERS = {
+    "ROLECALL_HTTP_THREADS": "lots",
+    "ROLECALL_HTTP_BACKLOG": "0",
+    "ROLECALL_HTTP_CONNECTION_LIMIT": "-5",
+    "ROLECALL_HTTP_MAX_BODY": "10",
+    "ROLECALL_ANSWER_WORKERS": "2.5",
+    "ROLECALL_MAX_QUESTION": "1e3",
+}
+
+
+def test_serve_names_each_bad_server_setting_on_one_line(elsewhere: Path, env: dict[str, str | None]) -> None:
+    env.update(SLACK_BOT_TOKEN="xoxb-1", SLACK_SIGNING_SECRET="signing", **BAD_NUMBERS)
+    result = invoke(env, "serve", "--http", "--knowledge", str(elsewhere))
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert lines[0] == "error: cannot start HTTP mode: 6 settings need attention:"
+    for name, value in BAD_NUMBERS.items():
+        [line] = [ln for ln in lines if ln.startswith(f"  {name}: ")]
+        assert f"'{value}' is not a whole number of" in line and " from " in line, line
+    assert "Loaded" not in result.stderr and "Traceback" not in result.output
+
+
+def test_numbers_are_checked_only_where_they_are_used(elsewhere: Path, tmp_path: Path) -> None:
+    s = socket_settings(elsewhere, tmp_path, **BAD_NUMBERS)
+    named = lambda mode: {p.split(":")[0] for p in problems(s, mode)}  # noqa: E731
+    assert named("socket") == {"ROLECALL_ANSWER_WORKERS", "ROLECALL_MAX_QUESTION"}  # no HTTP server there
+    assert named("console") == {"ROLECALL_MAX_QUESTION"}
+    assert set(BAD_NUMBERS) <= named("http")
+    good = Settings(ROLECALL_HTTP_MAX_BODY=" 2_000_000 ", _env_file=None)  # type: ignore[call-arg]
+    assert good.number("http_max_body") == 2_000_000 and good.number("http_threads") == 8
+
+
+def test_the_console_ignores_the_http_settings_but_not_the_question_cap(
+    elsewhere: Path, env: dict[str, str | None]
+) -> None:
+    env.update(ROLECALL_HTTP_THREADS="lots", ROLECALL_ANSWER_WORKERS="none")
+    ok = invoke(env, "chat", "--knowledge", str(elsewhere), input="where is the orbital mechanic job?\n")
+    assert ok.exit_code == 0 and "Tucson" in ok.stdout
+    env.update(ROLECALL_MAX_QUESTION="short")
+    refused = invoke(env, "chat", "--knowledge", str(elsewhere), input="where is it?\n")
+    assert refused.exit_code == 2
+    assert refused.stderr.strip() == (
+        "error: cannot start the local console: ROLECALL_MAX_QUESTION: 'short' is not a whole number of "
+        "characters from 50 to 20,000"
+    )
+
+
+def test_a_bad_retention_is_one_line_from_the_command_that_uses_it(
+    env: dict[str, str | None],
+) -> None:
+    env["ROLECALL_QUESTION_RETENTION_DAYS"] = "0"
+    result = invoke(env, "insights", "purge")
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert result.stderr.strip() == (
+        "error: ROLECALL_QUESTION_RETENTION_DAYS: '0' is not a whole number of days from 1 to 36,500"
+    )
+    assert invoke(env, "digest", "list").exit_code == 0  # commands that do not use it are not stopped

@@ -3,17 +3,16 @@ from __future__ import annotations
 import importlib.util
 import sys
 import types
-import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
 
 from rolecall.config import Settings
 from rolecall.services import Services
 from tests.digest.helpers import Clock
+from tests.fakes.postgres import PG_URL, fresh_schema, pg_problem  # noqa: F401  (others import them here)
 from tests.fakes.slack_api import FakeSlackAPI
 from tests.feeds.server import FeedServer
 
@@ -35,41 +34,14 @@ def clock() -> Clock:
     return Clock(datetime(2025, 3, 3, 8, 0, tzinfo=UTC))
 
 
-PG_URL = "postgresql://postgres@127.0.0.1:5432/test"
-
-
-def pg_problem() -> str | None:
-    """Why PostgreSQL can't be used here, or None when it can."""
-    try:
-        engine = create_engine(PG_URL.replace("postgresql://", "postgresql+psycopg://"))
-        with engine.connect() as conn:
-            conn.execute(text("select 1"))
-        engine.dispose()
-    except Exception as exc:
-        first = str(exc).splitlines()[0] if str(exc) else ""
-        return f"{type(exc).__name__}: {first}"
-    return None
-
-
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """Every digest test runs on SQLite and on a real PostgreSQL (skipped, saying why, without one)."""
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'rolecall.db'}"
         return
-    problem = pg_problem()
-    if problem:
-        pytest.skip(f"no PostgreSQL at {PG_URL} ({problem})")
-    schema = f"digest_test_{uuid.uuid4().hex[:12]}"  # a schema per test: concurrent runs never collide
-    admin = create_engine(PG_URL.replace("postgresql://", "postgresql+psycopg://"))
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        yield f"{PG_URL}?options=-csearch_path%3D{schema}"
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    with fresh_schema("digest_test") as url:  # a schema per test: concurrent runs never collide
+        yield url
 
 
 @pytest.fixture

@@ -43,15 +43,28 @@ def test_untrusted_text_is_escaped_so_it_cannot_ping_or_break_links() -> None:
     assert msg is not None
     dumped = json.dumps(msg.blocks) + msg.text
     assert "<!channel>" not in dumped and "<@U123>" not in dumped and "<http://evil" not in dumped
-    assert "&lt;!channel&gt; | Senior &lt;Dev&gt;" in msg.blocks[1]["text"]["text"]
+    # A pipe would end the link's label early: the answers' link rule shows it as a broken bar.
+    assert "&lt;!channel&gt; ¦ Senior &lt;Dev&gt;" in msg.blocks[1]["text"]["text"]
     assert "A&amp;B &lt;@U123&gt;" in msg.text
 
 
-def test_non_http_or_pipe_urls_are_not_linked() -> None:
+def test_non_http_urls_are_not_linked_and_a_pipe_cannot_end_a_link() -> None:
     msg = compose([posting("x", "Role", url="javascript:alert(1)")], now=NOW)
     assert msg is not None and "<javascript" not in json.dumps(msg.blocks)
     msg = compose([posting("y", "Role", url="https://a.example/x|y")], now=NOW)
-    assert msg is not None and "<https://a.example" not in msg.blocks[1]["text"]["text"]
+    assert msg is not None and "*<https://a.example/x%7Cy|Role>*" in msg.blocks[1]["text"]["text"]
+
+
+def test_a_link_too_long_for_its_section_is_left_out_never_cut() -> None:
+    long_url = "https://jobs.example.com/apply?" + "&".join(f"utm_{i}=campaign" for i in range(300))
+    assert len(long_url) > 3000
+    msg = compose([posting("z", "Platform Engineer", "Acme", url=long_url)], now=NOW)
+    assert msg is not None
+    text = msg.blocks[1]["text"]["text"]
+    assert "<" not in text and "*Platform Engineer*" in text  # the title kept, the link dropped whole
+    assert "Acme" in text and "…" not in text  # nothing clipped: without the link, the section fits
+    fits = compose([posting("w", "Platform Engineer", url="https://jobs.example.com/" + "a" * 800)], now=NOW)
+    assert fits is not None and "*<https://jobs.example.com/aaa" in fits.blocks[1]["text"]["text"]
 
 
 def test_many_roles_are_capped_with_and_n_more_within_slack_limits() -> None:

@@ -290,7 +290,7 @@ def test_without_a_bot_token_nothing_is_claimed(settings: Settings, clock: Clock
 
 
 def test_pacer_spaces_posts_to_one_channel_not_across_channels() -> None:
-    from rolecall.digest.deliver import ChannelPacer
+    from rolecall.digest.slots import ChannelPacer
 
     now = [100.0]
     slept: list[float] = []

@@ -79,3 +79,31 @@ def test_claims_are_unique_per_subscription_and_slot(services: Services, clock: 
         store.finish_run(s, first.id, status="posted", now=later)
         s.commit()
         assert store.finished_slots(s, [(sub.id, clock.at)]) == {(sub.id, clock.at)}
+
+
+def test_a_posting_id_too_long_for_its_column_is_seen_like_any_other(
+    services: Services, clock: Clock
+) -> None:
+    """A posting file may set any id: one over the column's 512 characters is kept as its digest, and is
+    still recognised on the next sync (not closed, not new again) by both the full and the partial record."""
+    long_id = "acme-" + "x" * 700
+    t0, t1, t2, t3 = (clock.at + timedelta(minutes=10 * i) for i in range(4))
+    with services.sessions() as s:
+        first = store.record_seen(s, [posting(long_id), posting("b")], t0)
+        s.commit()
+    assert (first.new, first.closed) == (2, 0)
+    with services.sessions() as s:
+        again = store.record_seen(s, [posting(long_id), posting("b")], t1)
+        s.commit()
+    assert (again.new, again.closed, again.reopened) == (0, 0, 0)
+    (key,) = [k for k in rows(services) if k != "b"]
+    assert key == store.seen_key(long_id) and len(key) <= store.POSTING_ID_SIZE
+    assert rows(services)[key].last_seen == t1 and rows(services)[key].closed_at is None
+    with services.sessions() as s:
+        gone = store.record_changes(s, [], [long_id], t2)
+        s.commit()
+    assert gone.closed == 1 and rows(services)[key].closed_at == t2
+    with services.sessions() as s:
+        back = store.record_changes(s, [posting(long_id, "Retitled")], [], t3)
+        s.commit()
+    assert (back.new, back.reopened) == (0, 1) and '"Retitled"' in rows(services)[key].data

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import threading
 from pathlib import Path
 
 import pytest
@@ -60,6 +61,62 @@ def test_subscribe_refuses_a_blank_channel(services: Services) -> None:
     with pytest.raises(AlreadySubscribed) as caught:
         subscribe(services, team_id="T1", channel_id="C9", user_id="U1", request=request)
     assert caught.value.existing.channel_id == "C9"
+    assert _count(services) == 1
+
+
+# -- two at once --------------------------------------------------------------------------------------------
+def _at_once(services: Services, monkeypatch: pytest.MonkeyPatch, *texts: str) -> list[str]:
+    """Run each `/roles ...` text on its own thread, lined up so that every one has looked for an identical
+    digest before any writes (the window two real requests on two replicas can fall into)."""
+    barrier = threading.Barrier(len(texts), timeout=20)
+    real = store.record_seen  # called between the look and the insert
+
+    def lined_up(*args: object, **kwargs: object) -> store.SeenReport:
+        barrier.wait()
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(store, "record_seen", lined_up)
+    replies: list[str] = [""] * len(texts)
+
+    def go(i: int) -> None:
+        replies[i] = run(services, texts[i])
+
+    threads = [threading.Thread(target=go, args=(i,)) for i in range(len(texts))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    return replies
+
+
+def test_two_identical_subscribes_at_once_create_one_digest(
+    services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    replies = _at_once(
+        services, monkeypatch, "subscribe remote intern daily", "subscribe intern remote daily"
+    )
+    assert _count(services) == 1
+    created = [r for r in replies if "Digest id `#" in r]
+    told = [r for r in replies if "already has that digest, so nothing changed" in r]
+    assert len(created) == 1 and len(told) == 1
+    with services.sessions() as s:
+        (sub,) = store.list_subscriptions(s)
+    assert f"`#{sub.id}`" in told[0]  # the friendly message names the one that was made
+
+
+def test_two_different_subscribes_at_once_are_both_created(
+    services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    replies = _at_once(services, monkeypatch, "subscribe remote daily", "subscribe intern daily")
+    assert all("Digest id `#" in r for r in replies)
+    assert _count(services) == 2
+
+
+def test_an_unsubscribed_digest_can_be_made_again(services: Services) -> None:
+    first = run(services, "subscribe remote daily")
+    digest_id = first.split("Digest id `#", 1)[1].split("`", 1)[0]
+    assert "Unsubscribed" in run(services, f"unsubscribe {digest_id}")
+    assert "Digest id `#" in run(services, "subscribe remote daily")  # its signature went with it
     assert _count(services) == 1
 
 

@@ -17,7 +17,7 @@ from rolecall.services import Services
 from tests.digest.conftest import database_url  # noqa: F401  (SQLite, and PostgreSQL with a schema per test)
 from tests.digest.helpers import Clock
 from tests.fakes.slack_api import Call, FakeSlackAPI
-from tests.slack.conftest import BOT_TOKEN, SIGNING_SECRET, SlackClient, make_postings
+from tests.slack.conftest import SlackClient, app_settings, make_postings, slack  # noqa: F401  (on these services)
 
 ADMIN = "UADMIN"
 MEMBER = "UMEMBER"
@@ -30,14 +30,7 @@ def clock() -> Clock:
 
 @pytest.fixture
 def settings(tmp_path: Path, slack_api: FakeSlackAPI, database_url: str) -> Settings:  # noqa: F811
-    return Settings(  # type: ignore[call-arg]
-        SLACK_BOT_TOKEN=BOT_TOKEN,
-        SLACK_SIGNING_SECRET=SIGNING_SECRET,
-        SLACK_API_URL=slack_api.url,
-        database_url=database_url,
-        knowledge_dir=tmp_path / "knowledge",
-        _env_file=None,
-    )
+    return app_settings(slack_api, database_url, tmp_path)
 
 
 @pytest.fixture
@@ -51,21 +44,10 @@ def services(settings: Settings, clock: Clock, slack_api: FakeSlackAPI) -> Itera
         svc.close()
 
 
-@pytest.fixture
-def slack(services: Services, slack_api: FakeSlackAPI) -> Iterator[SlackClient]:
-    from rolecall.slack.server import serve_app
-
-    server = serve_app(services, host="127.0.0.1", port=0)
-    try:
-        yield SlackClient(server.url, slack_api)
-    finally:
-        server.stop()
-
-
-def ask(slack: SlackClient, text: str, *, user: str, hook: str, channel: str = "C1") -> Call:
+def ask(app: SlackClient, text: str, *, user: str, hook: str, channel: str = "C1") -> Call:
     """A `/roles <question>` as Slack sends it; returns the answer posted to the response URL."""
-    assert slack.command(text, user=user, channel=channel, hook=hook).status == 200
-    [reply] = slack.api.wait_for(hook)
+    assert app.command(text, user=user, channel=channel, hook=hook).status == 200
+    [reply] = app.api.wait_for(hook)
     return reply
 
 

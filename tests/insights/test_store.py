@@ -6,7 +6,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table, Text, inspect
+from sqlalchemy.orm import Session
 
 from rolecall.config import Settings
 from rolecall.services import Services
@@ -60,23 +62,44 @@ def test_an_older_database_gains_the_kind_column_and_keeps_its_digests(database_
 def test_facets_go_with_their_question(tmp_path: Path) -> None:
     services = Services(Settings(database_url=f"sqlite:///{tmp_path / 'f.db'}", _env_file=None))  # type: ignore[call-arg]
     try:
-        qid = events.record_question(
-            services.sessions, text="pay?", status="not_stated", posting_ids=["p"], now=T0
-        )
-        facets.record_facets(
-            services.sessions,
-            question_id=qid,
-            team_id="T1",
-            posting_id="p",
-            title="Dev",
-            company="Acme",
-            facets=[facets.FacetAsked("pay", "not_stated")],
-            now=T0,
+
+        def rows(session: Session, question_id: int) -> None:
+            facets.add_facets(
+                session,
+                question_id,
+                team_id="T1",
+                posting_id="p",
+                title="Dev",
+                company="Acme",
+                facets=[facets.FacetAsked("pay", "not_stated")],
+                now=T0,
+            )
+
+        events.record_question(
+            services.sessions, text="pay?", status="not_stated", posting_ids=["p"], now=T0, extras=rows
         )
         assert len(facets.facet_records(services.sessions, team_id="T1", company="acme")) == 1
         assert facets.facet_records(services.sessions, team_id="T2") == []
         report = facets.purge_questions_before(services.sessions, datetime(2026, 12, 1, tzinfo=UTC))
         assert (report.questions, report.facets) == (1, 1)
         assert facets.facet_records(services.sessions) == []
+    finally:
+        services.close()
+
+
+def test_extras_that_fail_never_cost_the_question(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    services = Services(Settings(database_url=f"sqlite:///{tmp_path / 'f.db'}", _env_file=None))  # type: ignore[call-arg]
+
+    def broken(session: Session, question_id: int) -> None:
+        raise ValueError("facet table unavailable")
+
+    try:
+        qid = events.record_question(
+            services.sessions, text="pay?", status="answered", posting_ids=["p"], now=T0, extras=broken
+        )
+        stored = events.get_question(services.sessions, qid)
+        assert stored is not None and stored.text == "pay?"
+        assert facets.facet_records(services.sessions) == []
+        assert "without them" in caplog.text
     finally:
         services.close()

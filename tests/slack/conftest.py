@@ -6,7 +6,6 @@ import json
 import time
 import urllib.error
 import urllib.request
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -15,16 +14,15 @@ from typing import Any
 from urllib.parse import urlencode
 
 import pytest
-from sqlalchemy import create_engine, text
 
 from rolecall.config import Settings
 from rolecall.postings.model import Location, Pay, Posting, Section, Workplace
 from rolecall.services import Services
+from tests.fakes.postgres import fresh_schema
 from tests.fakes.slack_api import FakeSlackAPI
 
 SIGNING_SECRET = "test-signing-secret"
 BOT_TOKEN = "xoxb-test-token-1234"
-PG_URL = "postgresql://postgres@127.0.0.1:5432/test"
 
 
 @pytest.fixture(autouse=True)
@@ -43,22 +41,8 @@ def quick_retries(monkeypatch: pytest.MonkeyPatch) -> list[float]:
 @pytest.fixture
 def pg_url() -> Iterator[str]:
     """A fresh schema on the local PostgreSQL for one test (skipped, saying why, when there is none)."""
-    admin = create_engine(PG_URL.replace("postgresql://", "postgresql+psycopg://"))
-    try:
-        with admin.connect() as conn:
-            conn.execute(text("select 1"))
-    except Exception as exc:
-        admin.dispose()
-        pytest.skip(f"no PostgreSQL at {PG_URL} ({type(exc).__name__})")
-    schema = f"slack_test_{uuid.uuid4().hex[:12]}"  # other engineers share the server
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        yield f"{PG_URL}?options=-csearch_path%3D{schema}"
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    with fresh_schema("slack_test") as url:  # other engineers share the server
+        yield url
 
 
 def make_postings() -> list[Posting]:
@@ -118,16 +102,22 @@ def postings() -> list[Posting]:
     return make_postings()
 
 
-@pytest.fixture
-def settings(tmp_path: Path, slack_api: FakeSlackAPI) -> Settings:
-    return Settings(
+def app_settings(slack_api: FakeSlackAPI, database_url: str, tmp_path: Path, **extra: object) -> Settings:
+    """An app in HTTP mode on one workspace, its Web API the stand-in; ``extra`` settings on top."""
+    return Settings(  # type: ignore[call-arg]
         SLACK_BOT_TOKEN=BOT_TOKEN,
         SLACK_SIGNING_SECRET=SIGNING_SECRET,
         SLACK_API_URL=slack_api.url,
-        database_url=f"sqlite:///{tmp_path / 'rolecall.db'}",
+        database_url=database_url,
         knowledge_dir=tmp_path / "knowledge",
         _env_file=None,
+        **extra,
     )
+
+
+@pytest.fixture
+def settings(tmp_path: Path, slack_api: FakeSlackAPI) -> Settings:
+    return app_settings(slack_api, f"sqlite:///{tmp_path / 'rolecall.db'}", tmp_path)
 
 
 @pytest.fixture
@@ -267,6 +257,15 @@ def slack(services: Services, slack_api: FakeSlackAPI) -> Iterator[SlackClient]:
         yield SlackClient(server.url, slack_api)
     finally:
         server.stop()
+
+
+def get_json(url: str) -> tuple[int, dict[str, Any]]:
+    """GET ``url``: its status and JSON body, whatever the status."""
+    try:
+        with urllib.request.urlopen(url, timeout=5) as resp:
+            return resp.status, json.loads(resp.read() or b"{}")
+    except urllib.error.HTTPError as err:
+        return err.code, json.loads(err.read() or b"{}")
 
 
 def texts(calls: list[Any]) -> str:

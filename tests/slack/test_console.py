@@ -23,6 +23,7 @@ from rolecall.services import Services
 from rolecall.slack import blocks
 from rolecall.slack.console import history_path, prompt_lines, run_console
 from rolecall.slack.terminal import render
+from rolecall.store import digests
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -97,6 +98,40 @@ def test_console_runs_slash_subcommands(tmp_path: Path, knowledge: Path) -> None
     run_console(services, ["/roles list", "/roles help", "/roles subscribe daily"], out)
     assert "Data Engineer" in out.getvalue() and "/roles show" in out.getvalue()
     assert "rolecall digest subscribe --channel" in out.getvalue()  # no channel to subscribe here
+
+
+def test_console_routes_alerts_and_insights_as_slack_does(tmp_path: Path, knowledge: Path) -> None:
+    """Alerts and gaps reports need Slack (a DM, a channel): one line each saying so, never answered as
+    questions; insights work, over the questions asked here."""
+    settings = Settings(
+        knowledge_dir=knowledge, database_url=f"sqlite:///{tmp_path / 'c.db'}", _env_file=None
+    )
+    services = Services(settings)
+    load_knowledge(services)
+    lines = [
+        "what does the acme data engineer role pay?",  # a question, so insights have one to count
+        "/roles alert remote data intern",
+        "/roles alerts",
+        "tell me when a remote data internship opens",
+        "/roles subscribe insights Acme",
+        "/roles insights",
+    ]
+    replies: list[str] = []
+    for line in lines:
+        out = io.StringIO()
+        run_console(services, [line], out)
+        replies.append(out.getvalue().strip())
+    question, alert, alerts, by_words, report_sub, insights = replies
+    assert "120,000" in question
+    for reply in (alert, alerts, by_words):
+        assert (
+            reply.startswith("Alerts come by Slack DM, so they need Slack") and len(reply.splitlines()) == 1
+        )
+    assert "need Slack" in report_sub and "rolecall insights subscribe --channel" in report_sub
+    assert "Insights: all postings" in insights and "Pay" in insights and "1 question" in insights
+    with services.sessions() as s:
+        assert digests.list_subscriptions(s, kinds=None) == []  # nothing pretended to be saved
+    services.close()
 
 
 def test_rolecall_chat_reads_questions_on_stdin(env: dict[str, str | None], knowledge: Path) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import time
 
+from rolecall.services import Services
 from rolecall.store import events as store
 from tests.fakes.slack_api import FakeSlackAPI
 from tests.slack.conftest import SlackClient, sign, texts
@@ -265,6 +266,27 @@ def test_ambiguous_answer_offers_candidates_and_a_click_answers(
     assert "$120,000" in texts([call])
     # the conversation is now about the chosen posting
     assert store.get_conversation_posting(services.sessions, "D1", "") == "acme-data-engineer"
+
+
+def test_a_digests_ask_button_puts_the_role_in_the_dm_where_follow_ups_keep_it(
+    slack: SlackClient, slack_api: FakeSlackAPI, services: Services
+) -> None:
+    in_channel = {"type": "message", "is_ephemeral": False}
+    digest = {"ts": "10.1", "text": "3 new roles"}
+    slack.action("ask_about_role", "acme-data-engineer", container=in_channel, hook="ask2", message=digest)
+    [card] = slack_api.wait_for("chat.postMessage", 1)
+    [opened] = slack_api.calls_to("conversations.open")
+    dm_id = card.args["channel"]
+    assert opened.args["users"] == "U1" and dm_id.startswith("D")  # the clicker's DM with the app
+    assert "Data Engineer" in texts([card])
+    [pointer] = slack_api.wait_for("ask2", 1)  # where the button was clicked: where the card went
+    assert pointer.args["response_type"] == "ephemeral" and "in our DM" in texts([pointer])
+    # The DM is now about the role: a follow-up typed there keeps it, as after an alert's button.
+    follow = {"type": "message", "channel_type": "im", "channel": dm_id, "user": "U1", "ts": "11.1"}
+    slack.event({**follow, "text": "what does it pay?"}, event_id="EvAskFollow")
+    answer = slack_api.wait_for("chat.postMessage", 2)[-1]
+    assert answer.args["channel"] == dm_id and "$120,000" in texts([answer])
+    assert store.get_conversation_posting(services.sessions, dm_id, "") == "acme-data-engineer"
 
 
 def test_ask_about_role_button_answers_the_user(slack: SlackClient, slack_api: FakeSlackAPI) -> None:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from html import unescape
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 
@@ -103,3 +104,29 @@ def test_an_unknown_workspace_is_not_answered(oauth_slack: SlackClient, slack_ap
     }
     oauth_slack.event(event, event_id="EvUnknown", team="T404")
     assert not slack_api.calls_to("chat.postMessage")
+
+
+def test_a_command_or_click_from_a_workspace_without_rolecall_is_told_privately(
+    oauth_slack: SlackClient, slack_api: FakeSlackAPI
+) -> None:
+    """Acknowledged at once (acks first), then Bolt's authorization finds no installation: the user hears
+    why, ephemeral through the request's response_url, in Rolecall's words; nothing is answered."""
+    assert (
+        oauth_slack.command("is the data engineer role remote?", team="T404", hook="uninstalled").status
+        == 200
+    )
+    [told] = slack_api.wait_for("uninstalled", 1)
+    assert "isn't installed in this workspace" in told.args["text"] and "admin" in told.args["text"]
+    assert told.args.get("response_type", "ephemeral") == "ephemeral"
+    body = {
+        "type": "block_actions",
+        "team": {"id": "T404"},
+        "user": {"id": "U1", "team_id": "T404"},
+        "trigger_id": "t-404",
+        "response_url": oauth_slack.response_url + "uninstalled-click",
+        "actions": [{"action_id": "feedback_helpful", "block_id": "b", "value": "1", "type": "button"}],
+    }
+    oauth_slack.post(urlencode({"payload": json.dumps(body)}), "application/x-www-form-urlencoded")
+    [clicked] = slack_api.wait_for("uninstalled-click", 1)
+    assert "isn't installed in this workspace" in clicked.args["text"]
+    assert not slack_api.calls_to("chat.postMessage") and not slack_api.calls_to("chat.postEphemeral")

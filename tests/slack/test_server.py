@@ -7,8 +7,6 @@ import json
 import logging
 import socket
 import threading
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from typing import Any
 
@@ -18,16 +16,9 @@ from rolecall.services import Services
 from rolecall.slack.server import HttpServer, ServerOptions, serve_app
 from tests.fakes.slack_api import FakeSlackAPI
 from tests.slack.conftest import SIGNING_SECRET, SlackClient, sign
+from tests.slack.conftest import get_json as get
 
 SERVER_LOG = "rolecall.slack.server"
-
-
-def get(url: str) -> tuple[int, dict[str, Any]]:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as resp:
-            return resp.status, json.loads(resp.read() or b"{}")
-    except urllib.error.HTTPError as err:
-        return err.code, json.loads(err.read() or b"{}")
 
 
 @pytest.fixture

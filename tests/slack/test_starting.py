@@ -4,12 +4,8 @@ rather than refusing connections or answering from an empty posting set."""
 
 from __future__ import annotations
 
-import json
 import threading
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
 
@@ -17,14 +13,7 @@ from rolecall.services import Services
 from rolecall.slack.server import HttpServer, ServerOptions, wait_for_knowledge
 from tests.fakes.slack_api import FakeSlackAPI
 from tests.slack.conftest import SIGNING_SECRET, SlackClient
-
-
-def get(url: str) -> tuple[int, dict[str, Any]]:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as resp:
-            return resp.status, json.loads(resp.read() or b"{}")
-    except urllib.error.HTTPError as err:
-        return err.code, json.loads(err.read() or b"{}")
+from tests.slack.conftest import get_json as get
 
 
 @pytest.fixture

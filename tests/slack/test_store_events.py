@@ -129,3 +129,15 @@ def test_concurrent_answers_in_one_conversation_both_record_their_subject(
         t.join()
     assert errors == []
     assert store.get_conversation_posting(sessions, channel, "user:U1") in {f"p{i}" for i in range(6)}
+
+
+@pytest.mark.parametrize("size", [32, 64, 200])
+def test_an_id_is_fitted_to_its_column_stably_and_once(size: int) -> None:
+    from rolecall.store.base import fit
+
+    short, long_ = "C0123ABCD", "C" + "9" * 299
+    assert fit(short, size) == short
+    fitted = fit(long_, size)
+    assert fitted.startswith("h:") and len(fitted) <= size
+    assert fit(long_, size) == fitted and fit(fitted, size) == fitted  # stable, and a fitted id fits again
+    assert fit("C1\x00", size) != "C1\x00" and fit("C1\x00", size) != fit("C1", size)

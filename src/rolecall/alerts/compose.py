@@ -21,7 +21,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.blocks.basic_components import ConfirmObject
 
-from rolecall.digest.compose import escape, posted_ago, safe_url, where
+from rolecall.digest.compose import escape, role_text
 from rolecall.postings.model import Posting
 
 MAX_ROLES = 10  # 1 header + 10 x (section + actions) + 2 context: well under 50 blocks
@@ -58,13 +58,8 @@ def stop_button(alert_id: int) -> ButtonElement:
 
 
 def _role_blocks(posting: Posting, alert_id: int, today: date) -> list[dict[str, Any]]:
-    title = escape(_clip(posting.title, 200))
-    url = safe_url(posting.url or posting.apply_url)
-    head = f"*<{url}|{title}>*" if url else f"*{title}*"
-    line = f"{escape(_clip(posting.company, 150))} · {escape(_clip(where(posting), 300))}"
-    body = _clip(f"{head}\n{line}\n_{posted_ago(posting.date_posted, today)}_", 3000)
     return [
-        SectionBlock(text=MarkdownTextObject(text=body)).to_dict(),
+        SectionBlock(text=MarkdownTextObject(text=role_text(posting, today))).to_dict(),
         ActionsBlock(
             elements=[
                 ButtonElement(text="Ask about this role", action_id=ALERT_ASK, value=posting.id[:2000]),

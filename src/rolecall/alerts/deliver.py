@@ -13,15 +13,14 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
-from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from rolecall.alerts.compose import compose_alert
-from rolecall.digest import deliver as digest
+from rolecall.digest import slots
+from rolecall.digest.deliver import new_postings_for
 from rolecall.digest.filters import Filters
-from rolecall.services import Services
 from rolecall.store import digests as store
 
 log = logging.getLogger(__name__)
@@ -60,66 +59,30 @@ def find_dm(
     dm = _dm_channel(client, sub.user_id)
     if dm is None:
         return False, None
-    return digest._find_post(client, dm, run_id, oldest=oldest, latest=latest)
+    return slots.find_post(client, dm, run_id, oldest=oldest, latest=latest)
 
 
-def deliver_alert(
-    services: Services,
-    client: WebClient,
-    sub: store.Subscription,
-    run_id: int,
-    slot: datetime,
-    now: datetime,
-    options: Any,
-    taken_over: bool,
-) -> digest.Outcome:
-    postings = digest.new_postings_for(services, sub, now)
+def deliver_alert(claim: slots.Claim) -> slots.Outcome:
+    sub = claim.sub
+    postings = new_postings_for(claim.services, sub, claim.now)
     ids = [p.id for p in postings]
     describe = Filters.from_json(sub.filters).describe()
-    message = compose_alert(postings, alert_id=sub.id, describe=describe, now=now, tz=sub.timezone)
+    message = compose_alert(postings, alert_id=sub.id, describe=describe, now=claim.now, tz=sub.timezone)
     if message is None:
-        digest._finish(services, sub.id, run_id, status="empty", now=now, cutoff=now)
-        return digest.Outcome(sub.id, slot, "empty", "nothing new")
-    if taken_over:
-        dm = _dm_channel(client, sub.user_id)
-        ts = digest._already_posted(client, dm, run_id, slot) if dm else None
+        return claim.empty("nothing new")
+    if claim.taken_over:
+        dm = _dm_channel(claim.client, sub.user_id)
+        ts = claim.already_posted(dm) if dm else None
         if ts is not None:
-            digest._finish(
-                services, sub.id, run_id, status="posted", now=now, cutoff=now, message_ts=ts, posting_ids=ids
-            )
-            return digest.Outcome(sub.id, slot, "posted", "found the earlier DM", len(ids))
-    digest._PACER.wait(sub.user_id, options.pace_seconds)
-    try:
-        resp = client.chat_postMessage(
-            channel=sub.user_id,
-            text=message.text,
-            blocks=message.blocks,
-            unfurl_links=False,
-            unfurl_media=False,
-            metadata={
-                "event_type": digest.METADATA_EVENT,
-                "event_payload": {"run_id": run_id, "subscription_id": sub.id, "slot": slot.isoformat()},
-            },
-        )
-    except SlackApiError as exc:
-        code = str(exc.response.get("error") or exc.response.status_code)
-        if code in UNREACHABLE:
-            digest._finish(services, sub.id, run_id, status="paused", now=now, error=code)
-            log.info("alert %s paused: %s", sub.id, code)
-            return digest.Outcome(sub.id, slot, "paused", code)
-        digest._finish(services, sub.id, run_id, status="failed", now=now, error=code)
-        return digest.Outcome(sub.id, slot, "failed", code)
-    except Exception as exc:  # network: the outcome is unknown; the lease decides when to look again
-        log.warning("alert %s slot %s: outcome unknown (%s)", sub.id, slot.isoformat(), type(exc).__name__)
-        return digest.Outcome(sub.id, slot, "unknown", type(exc).__name__)
-    digest._finish(
-        services,
-        sub.id,
-        run_id,
-        status="posted",
-        now=now,
-        cutoff=now,
-        message_ts=str(resp.get("ts")),
-        posting_ids=ids,
+            return claim.posted(ts, "found the earlier DM", len(ids), ids)
+
+    def paused(code: str) -> None:
+        log.info("alert %s paused: %s", sub.id, code)
+
+    resp = claim.send(
+        lambda: claim.post_message(sub.user_id, message), what="alert", pause_on=UNREACHABLE, on_pause=paused
     )
-    return digest.Outcome(sub.id, slot, "posted", str(resp.get("ts")), len(ids))
+    if isinstance(resp, slots.Outcome):
+        return resp
+    ts = str(resp.get("ts"))
+    return claim.posted(ts, ts, len(ids), ids)

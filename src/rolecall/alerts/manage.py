@@ -12,7 +12,7 @@ from datetime import datetime
 from rolecall.alerts.parse import parse_alert
 from rolecall.digest.cadence import next_slot, parse_cadence, zone
 from rolecall.digest.filters import Filters
-from rolecall.digest.subscriptions import escape_code, subscribe
+from rolecall.digest.subscriptions import AlreadySubscribed, escape_code, subscribe
 from rolecall.errors import UsageError
 from rolecall.services import Services
 from rolecall.store import digests as store
@@ -52,15 +52,27 @@ def create_alert(
     if len(list_alerts(services, team_id, user_id, active_only=True)) >= MAX_ALERTS:
         raise UsageError(f"You have {MAX_ALERTS} alerts already: stop one first (`/roles alerts`).")
     request = parse_alert(text, default_tz=default_tz, companies={p.company for p in services.postings})
-    sub = subscribe(
-        services,
-        team_id=team_id,
-        channel_id=user_id,
-        user_id=user_id,
-        request=request,
-        now=now,
-        kind=store.ALERT,
-    )
+    try:
+        sub = subscribe(
+            services,
+            team_id=team_id,
+            channel_id=user_id,
+            user_id=user_id,
+            request=request,
+            now=now,
+            kind=store.ALERT,
+        )
+    except AlreadySubscribed as exc:
+        existing = exc.existing
+        resume = (
+            f" It is paused: `/roles alerts resume {existing.id}` turns it back on."
+            if existing.status != "active"
+            else ""
+        )
+        return (
+            existing,
+            f"You already have that alert, so nothing changed: {describe_alert(existing, now)}.{resume}",
+        )
     what = escape_code(request.filters.describe())
     confirmation = (
         f"Alert `#{sub.id}` saved: new roles ({what}), {request.cadence.describe()}, by DM. "
@@ -105,10 +117,8 @@ def list_text(services: Services, team_id: str, user_id: str) -> str:
 
 def _owned(services: Services, team_id: str, user_id: str, alert_id: int) -> store.Subscription | None:
     with services.sessions() as session:
-        sub = store.get_subscription(session, alert_id, kinds=KINDS)
-    if sub is None or sub.user_id != user_id or sub.team_id != team_id:
-        return None  # someone else's alert is as good as no alert
-    return sub
+        # someone else's alert is as good as no alert
+        return store.get_subscription(session, alert_id, kinds=KINDS, team_id=team_id, user_id=user_id)
 
 
 def stop_alert(services: Services, team_id: str, user_id: str, alert_id: int) -> str:

@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from rolecall.cli.base import App
-from rolecall.cli.options import DatabaseOpt, JsonOpt, KnowledgeOpt, SourcesOpt, plural, settings
+from rolecall.cli.base import App, fail
+from rolecall.cli.options import (
+    DatabaseOpt,
+    JsonOpt,
+    KnowledgeOpt,
+    NowOpt,
+    SourcesOpt,
+    parse_now,
+    plural,
+    services_for,
+)
 from rolecall.errors import RolecallError
 
 if TYPE_CHECKING:
@@ -19,38 +26,7 @@ if TYPE_CHECKING:
 ChannelOpt = Annotated[
     str, typer.Option("--channel", metavar="CHANNEL", help="Slack channel id, e.g. C0123ABCD.")
 ]
-NowOpt = Annotated[
-    str | None,
-    typer.Option("--now", metavar="INSTANT", help="Act as if it were this ISO-8601 instant (default: now)."),
-]
 SubIdArg = Annotated[int, typer.Argument(metavar="ID", help="The subscription's id (see `digest list`).")]
-
-
-def _services(
-    knowledge: Path | None = None,
-    database_url: str | None = None,
-    sources: Path | None = None,
-    now: datetime | None = None,
-) -> Services:
-    from rolecall.services import Services, utcnow
-
-    s = settings(knowledge, database_url, sources)
-    return Services(s, now=(lambda: now) if now is not None else utcnow)
-
-
-def _parse_now(text: str | None) -> datetime | None:
-    if text is None:
-        return None
-    try:
-        value = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError as exc:
-        raise typer.BadParameter(f"{text!r} is not an ISO-8601 instant (e.g. 2025-03-10T13:00:00Z)") from exc
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
-def _fail(exc: RolecallError) -> typer.Exit:
-    typer.echo(f"error: {exc.user_message}", err=True)
-    return typer.Exit(2)
 
 
 def _team(services: Services, team: str | None) -> str:
@@ -118,8 +94,8 @@ def register(cli: typer.Typer) -> None:
         from rolecall.digest.sync import sync
 
         if not channel.strip():
-            raise _fail(RolecallError("--channel is empty: give a Slack channel id such as C0123ABCD"))
-        services = _services(knowledge, database_url, sources)
+            raise fail("--channel is empty: give a Slack channel id such as C0123ABCD")
+        services = services_for(knowledge, database_url, sources)
         try:
             sync(services, fetch_feeds=False, record=False)
             words = [w for f in filter_ or [] for w in split_words(f)]
@@ -137,7 +113,7 @@ def register(cli: typer.Typer) -> None:
             typer.echo(f"#{old.id} already posts that digest to {channel}{state}; nothing changed.")
             return
         except RolecallError as exc:
-            raise _fail(exc) from exc
+            raise fail(exc.user_message) from exc
         typer.echo(
             f"#{sub.id}: {channel} {request.cadence.describe()}, {request.filters.describe()}. "
             "The first digest holds only roles that appear after now."
@@ -153,7 +129,7 @@ def register(cli: typer.Typer) -> None:
         from rolecall.digest.subscriptions import cadence_of, filters_of
         from rolecall.store import digests as store
 
-        services = _services(database_url=database_url)
+        services = services_for(database_url=database_url)
         now = services.now()
         with services.sessions() as session:
             subs = store.list_subscriptions(session)
@@ -193,7 +169,7 @@ def register(cli: typer.Typer) -> None:
         from rolecall.digest.deliver import new_postings_for
         from rolecall.store import digests as store
 
-        services = _services(database_url=database_url, now=_parse_now(now))
+        services = services_for(database_url=database_url, now=parse_now(now))
         at = services.now()
         with services.sessions() as session:
             subs = store.list_subscriptions(session, channel_id=channel)
@@ -219,11 +195,11 @@ def register(cli: typer.Typer) -> None:
         """Run every slot due at that instant: exactly what the scheduler's tick does."""
         from rolecall.digest.deliver import run_due
 
-        services = _services(database_url=database_url, now=_parse_now(now))
+        services = services_for(database_url=database_url, now=parse_now(now))
         try:
             report = run_due(services, services.now())
         except RolecallError as exc:
-            raise _fail(exc) from exc
+            raise fail(exc.user_message) from exc
         for o in report.outcomes:
             typer.echo(f"#{o.subscription_id} {o.slot.isoformat()} {o.status} {o.detail}".rstrip())
         typer.echo(f"posted {report.posted}")
@@ -233,7 +209,7 @@ def register(cli: typer.Typer) -> None:
         """Delete a subscription (and its run history)."""
         from rolecall.store import digests as store
 
-        services = _services(database_url=database_url)
+        services = services_for(database_url=database_url)
         with services.sessions() as session:
             gone = store.delete_subscription(session, sub_id)
             session.commit()
@@ -247,7 +223,7 @@ def register(cli: typer.Typer) -> None:
         """Re-activate a paused subscription (after inviting the bot back, say)."""
         from rolecall.store import digests as store
 
-        services = _services(database_url=database_url)
+        services = services_for(database_url=database_url)
         with services.sessions() as session:
             sub = store.get_subscription(session, sub_id)
             if sub is None:
@@ -262,7 +238,7 @@ def register(cli: typer.Typer) -> None:
         """Each feed's health: last success, consecutive failures, last error."""
         from rolecall.store import digests as store
 
-        services = _services(database_url=database_url)
+        services = services_for(database_url=database_url)
         with services.sessions() as session:
             states = store.all_feed_states(session)
         if not states:
@@ -283,7 +259,7 @@ def register(cli: typer.Typer) -> None:
 
         from rolecall.digest.scheduler import start_scheduler
 
-        services = _services(knowledge, database_url, sources)
+        services = services_for(knowledge, database_url, sources)
         scheduler = start_scheduler(services)
         typer.echo("digest scheduler running; Ctrl-C to stop")
         try:
@@ -305,11 +281,11 @@ def register(cli: typer.Typer) -> None:
         """Load the knowledge dir and the feeds; record new and closed roles."""
         from rolecall.digest.sync import sync
 
-        services = _services(knowledge, database_url, sources)
+        services = services_for(knowledge, database_url, sources)
         try:
             report = sync(services, fetch_feeds=not offline)
         except RolecallError as exc:
-            raise _fail(exc) from exc
+            raise fail(exc.user_message) from exc
         for err in report.file_errors + report.source_errors:
             typer.echo(f"warning: {err}", err=True)
         for skipped in report.skipped_files:

@@ -3,56 +3,29 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Annotated
 
 import typer
 
 from rolecall.cli.base import App, fail
-from rolecall.cli.options import DatabaseOpt, JsonOpt, settings
+from rolecall.cli.options import DatabaseOpt, JsonOpt, NowOpt, parse_now, services_for
 from rolecall.errors import RolecallError
-
-NowOpt = Annotated[
-    str | None,
-    typer.Option("--now", metavar="INSTANT", help="Act as if it were this ISO-8601 instant (default: now)."),
-]
-
-
-def _services(database_url: str | None, now: datetime | None = None):  # type: ignore[no-untyped-def]
-    from rolecall.services import Services, utcnow
-
-    return Services(settings(database_url=database_url), now=(lambda: now) if now is not None else utcnow)
-
-
-def _parse_now(text: str | None) -> datetime | None:
-    if text is None:
-        return None
-    try:
-        value = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError as exc:
-        raise typer.BadParameter(f"{text!r} is not an ISO-8601 instant (e.g. 2025-03-10T13:00:00Z)") from exc
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
-def _fail(message: str) -> typer.Exit:
-    return fail(message)
 
 
 def _scope(services, posting: str | None, company: str | None, team: str | None):  # type: ignore[no-untyped-def]
     from rolecall.insights.query import ALL, Choices, NotFound, resolve
 
     if posting and company:
-        raise _fail("give --posting or --company, not both")
+        raise fail("give --posting or --company, not both")
     if not (posting or company):
         return ALL
     found = resolve(services, f"company:{company}" if company else posting or "", team_id=team)
     if isinstance(found, NotFound):
-        raise _fail(
-            f"no questions about a posting matching {found.query!r} (try a posting id or title words)"
-        )
+        raise fail(f"no questions about a posting matching {found.query!r} (try a posting id or title words)")
     if isinstance(found, Choices):
         lines = "\n".join(f"  {s.posting_id}  {s.title} ({s.company})" for s in found.subjects)
-        raise _fail(f"{found.query!r} matches several postings; pass one id with --posting:\n{lines}")
+        raise fail(f"{found.query!r} matches several postings; pass one id with --posting:\n{lines}")
     return found
 
 
@@ -172,17 +145,17 @@ def register(cli: typer.Typer) -> None:
         from rolecall.insights.render import to_csv
 
         if as_json and as_csv:
-            raise _fail("choose one of --json and --csv")
+            raise fail("choose one of --json and --csv")
         if by not in {"posting", "company"}:
-            raise _fail("--by takes 'posting' or 'company'")
-        services = _services(database_url, _parse_now(now))
+            raise fail("--by takes 'posting' or 'company'")
+        services = services_for(database_url=database_url, now=parse_now(now))
         try:
             scope = _scope(services, posting, company, team)
             at = services.now()
             start = at - timedelta(days=since) if since else None
             report = report_for(services, scope, team_id=team, since=start, until=at if start else None)
         except RolecallError as exc:
-            raise _fail(exc.user_message) from exc
+            raise fail(exc.user_message) from exc
         finally:
             services.close()
         if as_json:
@@ -200,7 +173,7 @@ def register(cli: typer.Typer) -> None:
         """Delete questions older than ROLECALL_QUESTION_RETENTION_DAYS (what the scheduler does)."""
         from rolecall.insights.retention import purge
 
-        services = _services(database_url, _parse_now(now))
+        services = services_for(database_url=database_url, now=parse_now(now))
         try:
             report = purge(services)
         finally:
@@ -208,7 +181,7 @@ def register(cli: typer.Typer) -> None:
         typer.echo(
             f"purged {report.questions} questions ({report.facets} facets, {report.feedback} feedback) "
             f"and {report.conversations} conversations older than "
-            f"{services.settings.question_retention_days} days"
+            f"{services.settings.number('question_retention_days')} days"
         )
 
     @insights.command("subscribe")
@@ -232,7 +205,7 @@ def register(cli: typer.Typer) -> None:
         """Subscribe a channel to the weekly gaps report (what `/roles subscribe insights` does)."""
         from rolecall.insights.subscriptions import describe_report, subscribe_report
 
-        services = _services(database_url)
+        services = services_for(database_url=database_url)
         try:
             sub, _ = subscribe_report(
                 services,
@@ -244,7 +217,7 @@ def register(cli: typer.Typer) -> None:
             )
             line = describe_report(services, sub, services.now())
         except RolecallError as exc:
-            raise _fail(exc.user_message) from exc
+            raise fail(exc.user_message) from exc
         finally:
             services.close()
         typer.echo(line.replace("`", ""))
@@ -254,7 +227,7 @@ def register(cli: typer.Typer) -> None:
         """List the gaps-report subscriptions."""
         from rolecall.insights.subscriptions import describe_report, list_reports
 
-        services = _services(database_url)
+        services = services_for(database_url=database_url)
         try:
             subs = list_reports(services)
             now = services.now()

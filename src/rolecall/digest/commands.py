@@ -109,8 +109,8 @@ def _unsubscribe(services: Services, team_id: str, channel_id: str, rest: str) -
                 example = f"`/roles unsubscribe {here[0].id}`"
                 return f"This channel has several digests ({ids}): say which, e.g. {example}."
             sub_id = here[0].id
-        sub = store.get_subscription(session, sub_id)
-        if sub is None or sub.team_id != team_id:
+        sub = store.get_subscription(session, sub_id, team_id=team_id)
+        if sub is None:
             return f"No digest `#{sub_id}` in this workspace. `/roles subscriptions` lists them."
         channel = sub.channel_id
         store.delete_subscription(session, sub_id)
@@ -123,8 +123,8 @@ def _resume(services: Services, team_id: str, rest: str) -> str:
     if sub_id is None:
         raise UsageError("Say which digest to resume, e.g. `/roles resume 3`.")
     with services.sessions() as session:
-        sub = store.get_subscription(session, sub_id)
-        if sub is None or sub.team_id != team_id:
+        sub = store.get_subscription(session, sub_id, team_id=team_id)
+        if sub is None:
             return f"No digest `#{sub_id}` in this workspace. `/roles subscriptions` lists them."
         sub.status = "active"
         sub.paused_reason = None

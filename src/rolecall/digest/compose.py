@@ -1,7 +1,8 @@
 """New roles -> a digest message (top-level text + Block Kit). Pure: time comes in as an argument.
 
 Every string from a posting is escaped (&, <, >) so a title like ``<!channel>`` can never ping anyone or
-break a link, and every size stays inside Slack's limits (50 blocks, 3000 chars a section, 150 a header).
+break a link, links follow the answers' rules (``slack.blocks``), and every size stays inside Slack's limits
+(50 blocks, 3000 chars a section, 150 a header).
 """
 
 from __future__ import annotations
@@ -21,27 +22,15 @@ from slack_sdk.models.blocks import (
 )
 
 from rolecall.postings.model import Posting, Workplace
+from rolecall.slack.blocks import ASK_ABOUT_ROLE, clip, escape, link
 
 MAX_ROLES = 12  # 12 roles = 1 header + 12 sections + 1 context + 1 divider: well under 50 blocks
-ASK_ACTION_ID = "ask_about_role"
-_SECTION_LIMIT = 3000
+ASK_ACTION_ID = ASK_ABOUT_ROLE
 _TEXT_LIMIT = 3000
-
-
-def escape(text: str) -> str:
-    """Slack's three control characters; never ``link_names``, so this is all an untrusted string needs."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
-def safe_url(url: str | None) -> str | None:
-    """Only http(s) links, with the characters that would end a Slack link escaped or refused."""
-    if not url or not url.startswith(("http://", "https://")) or any(c in url for c in "| \n\t"):
-        return None
-    return escape(url)
 
 
 def posted_ago(posted: date | None, today: date) -> str:
@@ -75,16 +64,20 @@ class DigestMessage:
     total: int  # the roles that were new
 
 
-def _role_block(posting: Posting, today: date) -> dict[str, Any]:
-    title = escape(_clip(posting.title, 200))
-    url = safe_url(posting.url or posting.apply_url)
-    head = f"*<{url}|{title}>*" if url else f"*{title}*"
+def role_text(posting: Posting, today: date) -> str:
+    """One role as mrkdwn: its title linked, company, place, when posted. The link follows the answers'
+    rule (``slack.blocks.link``): an address too long to sit in a section beside its text is left out and
+    the title kept, so the section is never cut inside a link."""
+    head = f"*{link(posting.url or posting.apply_url, _clip(posting.title, 200))}*"
     line = f"{escape(_clip(posting.company, 150))} · {escape(_clip(where(posting), 300))}"
-    body = _clip(f"{head}\n{line}\n_{posted_ago(posting.date_posted, today)}_", _SECTION_LIMIT)
+    return clip(f"{head}\n{line}\n_{posted_ago(posting.date_posted, today)}_")
+
+
+def _role_block(posting: Posting, today: date) -> dict[str, Any]:
     button = ButtonElement(
         text="Ask about this role", action_id=ASK_ACTION_ID, value=posting.id[:2000]
     )  # value: the posting id, which the Slack app resolves
-    return SectionBlock(text=MarkdownTextObject(text=body), accessory=button).to_dict()
+    return SectionBlock(text=MarkdownTextObject(text=role_text(posting, today)), accessory=button).to_dict()
 
 
 def compose(

@@ -11,6 +11,9 @@ slot nobody will run again. Before the subscription's next slot is sent, each or
 way: found where its kind posts (``digest/kinds.py``: the channel, the person's DM, the channel's
 uploads), it counts as posted (its roles are not announced twice); known not posted, its roles roll into
 this digest.
+
+What happens once a slot is held — recording the outcome, pacing, looking for a lost post, sending — is
+:mod:`rolecall.digest.slots`, shared with the other kinds.
 """
 
 from __future__ import annotations
@@ -18,23 +21,21 @@ from __future__ import annotations
 import logging
 import os
 import socket
-import threading
-import time
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
 from pydantic import ValidationError
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
 
+from rolecall.digest import slots
 from rolecall.digest.cadence import latest_slot
 from rolecall.digest.compose import compose, escape
 from rolecall.digest.filters import matches
 from rolecall.digest.kinds import announces_postings, kind_deliverer, kind_finder
+from rolecall.digest.slots import DeliveryOptions, Outcome  # the tick's options and outcomes
 from rolecall.digest.subscriptions import cadence_of, filters_of
 from rolecall.errors import ConfigError
 from rolecall.postings.model import Posting
@@ -44,24 +45,6 @@ from rolecall.store import digests as store
 log = logging.getLogger(__name__)
 
 CHANNEL_GONE = frozenset({"not_in_channel", "channel_not_found", "is_archived"})
-METADATA_EVENT = "rolecall_digest"
-
-
-@dataclass(frozen=True)
-class DeliveryOptions:
-    lease: timedelta = timedelta(minutes=10)  # a claim older than this, still unfinished, is retried
-    grace: timedelta = timedelta(hours=12)  # a slot missed by more than this is skipped (roles roll over)
-    max_attempts: int = 3  # for failures Slack reported (outcome known: not posted)
-    pace_seconds: float = 1.0  # between posts to one channel (Slack allows about one a second)
-
-
-@dataclass
-class Outcome:
-    subscription_id: int
-    slot: datetime
-    status: str  # posted | empty | paused | failed | unknown | taken | done
-    detail: str = ""
-    roles: int = 0
 
 
 @dataclass
@@ -72,32 +55,6 @@ class DueReport:
     @property
     def posted(self) -> int:
         return sum(1 for o in self.outcomes if o.status == "posted")
-
-
-class ChannelPacer:
-    """At most one post per ``interval`` to each channel, across the threads of this process."""
-
-    def __init__(
-        self, clock: Callable[[], float] = time.monotonic, sleep: Callable[[float], None] = time.sleep
-    ) -> None:
-        self._last: dict[str, float] = {}
-        self._lock = threading.Lock()
-        self._clock = clock
-        self._sleep = sleep
-
-    def wait(self, channel: str, interval: float) -> float:
-        """Sleep until this channel may be posted to again; returns the delay."""
-        with self._lock:
-            last = self._last.get(channel)
-            now = self._clock()
-            delay = 0.0 if last is None else max(0.0, last + interval - now)
-            self._last[channel] = now + delay
-        if delay:
-            self._sleep(delay)
-        return delay
-
-
-_PACER = ChannelPacer()
 
 
 def worker_id() -> str:
@@ -255,73 +212,17 @@ def _run_one(
             return Outcome(sub.id, slot, "taken", f"claim held ({run.status})")
         run_id = run.id
     deliver = kind_deliverer(sub.kind) or _deliver  # gaps reports and alerts share the claim above
-    return deliver(services, client, sub, run_id, slot, now, options, taken_over)
+    return deliver(slots.Claim(services, client, sub, run_id, slot, now, options, taken_over))
 
 
-HISTORY_PAGES = 5  # conversations.history pages read looking for one run's post (200 messages each)
 CLOCK_SKEW = timedelta(minutes=1)  # between our clock and the ts Slack gave the post
-
-
-Match = Callable[[dict[str, Any]], str | None]  # a history message -> the post's id when it is the one
-
-
-def _already_posted(client: WebClient, channel: str, run_id: int, slot: datetime) -> str | None:
-    """The ts of a message this run already posted (its outcome was lost), if the channel shows one."""
-    return _find_post(client, channel, run_id, oldest=slot)[1]
-
-
-def run_metadata(run_id: int) -> Match:
-    """A message carrying this run's metadata (what digests and alerts attach to their posts): its ts."""
-
-    def match(msg: dict[str, Any]) -> str | None:
-        meta = msg.get("metadata") or {}
-        payload = meta.get("event_payload") or {}
-        if meta.get("event_type") == METADATA_EVENT and str(payload.get("run_id")) == str(run_id):
-            return str(msg.get("ts"))
-        return None
-
-    return match
-
-
-def _find_post(
-    client: WebClient,
-    channel: str,
-    run_id: int,
-    *,
-    oldest: datetime,
-    latest: datetime | None = None,
-    match: Match | None = None,
-) -> tuple[bool, str | None]:
-    """(whether the channel could be read, the id of this run's post when it is there). ``match`` says
-    which message is the run's post (by default: the one carrying its metadata)."""
-    match = match or run_metadata(run_id)
-    window: dict[str, Any] = {"oldest": f"{oldest.timestamp():.6f}"}
-    if latest is not None:
-        window.update(latest=f"{latest.timestamp():.6f}", inclusive=True)
-    cursor: str | None = None
-    for _ in range(HISTORY_PAGES):
-        try:
-            resp = client.conversations_history(
-                channel=channel, include_all_metadata=True, limit=200, cursor=cursor, **window
-            )
-        except SlackApiError as exc:
-            log.info("could not check %s for an earlier post (%s)", channel, exc.response.get("error"))
-            return False, None
-        for msg in resp.get("messages") or []:
-            found = match(msg)
-            if found is not None:
-                return True, found
-        cursor = (resp.get("response_metadata") or {}).get("next_cursor") or None
-        if not (resp.get("has_more") and cursor):
-            return True, None
-    return False, None  # more history than we read: cannot say it is not there
 
 
 def _find_in_channel(
     client: WebClient, sub: store.Subscription, run_id: int, *, oldest: datetime, latest: datetime
 ) -> tuple[bool, str | None]:
     """A channel digest's post: in its channel, carrying the run's metadata."""
-    return _find_post(client, sub.channel_id, run_id, oldest=oldest, latest=latest)
+    return slots.find_post(client, sub.channel_id, run_id, oldest=oldest, latest=latest)
 
 
 def _resolve_orphans(
@@ -357,7 +258,7 @@ def _resolve_orphans(
             # It did post: those roles were announced, up to the time it composed them (its claim).
             found = new_postings_for(services, sub, claimed_at) if announces_postings(sub.kind) else []
             ids = [p.id for p in found]
-            _finish(
+            slots.finish(
                 services,
                 sub.id,
                 run_id,
@@ -370,7 +271,7 @@ def _resolve_orphans(
             log.info("digest %s slot %s: orphaned claim found posted (%s)", sub.id, old_slot.isoformat(), ts)
             continue
         why = "never posted" if checked else "the channel's history could not be read"
-        _finish(services, sub.id, run_id, status="failed", now=now, error=f"orphaned claim: {why}")
+        slots.finish(services, sub.id, run_id, status="failed", now=now, error=f"orphaned claim: {why}")
         log.warning(
             "digest %s slot %s: orphaned claim, %s; its roles go in the next digest",
             sub.id,
@@ -380,86 +281,28 @@ def _resolve_orphans(
     return resolved
 
 
-def _finish(
-    services: Services,
-    sub_id: int,
-    run_id: int,
-    *,
-    status: str,
-    now: datetime,
-    cutoff: datetime | None = None,
-    **fields: object,
-) -> None:
-    with services.sessions() as session:
-        store.finish_run(session, run_id, status=status, now=now, cutoff=cutoff, **fields)  # type: ignore[arg-type]
-        if cutoff is not None:
-            store.advance_cutoff(session, sub_id, cutoff)
-        if status == "paused":
-            store.pause_subscription(session, sub_id, str(fields.get("error") or "paused"))
-        session.commit()
-
-
-def _deliver(
-    services: Services,
-    client: WebClient,
-    sub: store.Subscription,
-    run_id: int,
-    slot: datetime,
-    now: datetime,
-    options: DeliveryOptions,
-    taken_over: bool,
-) -> Outcome:
-    postings = new_postings_for(services, sub, now)
+def _deliver(claim: slots.Claim) -> Outcome:
+    """A channel digest: the roles new since the cutoff, in its channel."""
+    sub = claim.sub
+    postings = new_postings_for(claim.services, sub, claim.now)
     ids = [p.id for p in postings]
-    if taken_over and postings:
-        ts = _already_posted(client, sub.channel_id, run_id, slot)
+    if claim.taken_over and postings:
+        ts = claim.already_posted(sub.channel_id)
         if ts is not None:
-            _finish(
-                services, sub.id, run_id, status="posted", now=now, cutoff=now, message_ts=ts, posting_ids=ids
-            )
-            return Outcome(sub.id, slot, "posted", "found the earlier post", len(ids))
-    message = compose(postings, now=now, tz=sub.timezone)
+            return claim.posted(ts, "found the earlier post", len(ids), ids)
+    message = compose(postings, now=claim.now, tz=sub.timezone)
     if message is None:
-        _finish(services, sub.id, run_id, status="empty", now=now, cutoff=now)
-        return Outcome(sub.id, slot, "empty", "nothing new")
-    _PACER.wait(sub.channel_id, options.pace_seconds)
-    try:
-        resp = client.chat_postMessage(
-            channel=sub.channel_id,
-            text=message.text,
-            blocks=message.blocks,
-            unfurl_links=False,
-            unfurl_media=False,
-            metadata={
-                "event_type": METADATA_EVENT,
-                "event_payload": {"run_id": run_id, "subscription_id": sub.id, "slot": slot.isoformat()},
-            },
-        )
-    except SlackApiError as exc:
-        code = str(exc.response.get("error") or exc.response.status_code)
-        if code in CHANNEL_GONE:
-            _finish(services, sub.id, run_id, status="paused", now=now, error=code)
-            _tell_subscriber(client, sub, code)
-            return Outcome(sub.id, slot, "paused", code)
-        # Slack answered, so nothing was posted: a later tick may try again (up to max_attempts).
-        _finish(services, sub.id, run_id, status="failed", now=now, error=code)
-        return Outcome(sub.id, slot, "failed", code)
-    except Exception as exc:  # network: the outcome is unknown; the lease decides when to look again
-        log.warning(
-            "digest %s for slot %s: outcome unknown (%s)", sub.id, slot.isoformat(), type(exc).__name__
-        )
-        return Outcome(sub.id, slot, "unknown", type(exc).__name__)
-    _finish(
-        services,
-        sub.id,
-        run_id,
-        status="posted",
-        now=now,
-        cutoff=now,
-        message_ts=str(resp.get("ts")),
-        posting_ids=ids,
+        return claim.empty("nothing new")
+    resp = claim.send(
+        lambda: claim.post_message(sub.channel_id, message),
+        what="digest",
+        pause_on=CHANNEL_GONE,
+        on_pause=lambda code: _tell_subscriber(claim.client, sub, code),
     )
-    return Outcome(sub.id, slot, "posted", str(resp.get("ts")), len(ids))
+    if isinstance(resp, Outcome):
+        return resp
+    ts = str(resp.get("ts"))
+    return claim.posted(ts, ts, len(ids), ids)
 
 
 _REASONS = {
@@ -470,17 +313,9 @@ _REASONS = {
 
 
 def _tell_subscriber(client: WebClient, sub: store.Subscription, code: str) -> None:
-    if not sub.user_id:  # subscribed from the CLI without --user: nobody to tell but the log
-        log.warning("digest %s paused: %s", sub.id, code)
-        return
     reason = _REASONS.get(code, code)
     text = (
         f"I paused your roles digest #{sub.id} for <#{escape(sub.channel_id)}>: {reason}. "
         f"Invite me back with `/invite @Rolecall`, then run `/roles resume {sub.id}` there."
     )
-    try:
-        client.chat_postMessage(channel=sub.user_id, text=text, unfurl_links=False, unfurl_media=False)
-    except SlackApiError as exc:
-        log.warning(
-            "could not tell %s that digest %s paused: %s", sub.user_id, sub.id, exc.response.get("error")
-        )
+    slots.tell_owner(client, sub, text, what="digest")

@@ -67,6 +67,18 @@ class Filters:
     def to_json(self) -> str:
         return json.dumps(asdict(self), sort_keys=True)
 
+    def normalised(self) -> Filters:
+        """The same filters whatever order their words were typed in (values of a kind are alternatives,
+        keywords must all appear: order means nothing)."""
+        return Filters(
+            states=tuple(sorted(self.states)),
+            places=tuple(sorted(self.places)),
+            remote=self.remote,
+            types=tuple(sorted(self.types)),
+            companies=tuple(sorted(self.companies)),
+            keywords=tuple(sorted(self.keywords)),
+        )
+
     @classmethod
     def from_json(cls, text: str) -> Filters:
         data = json.loads(text or "{}")

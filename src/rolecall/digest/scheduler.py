@@ -11,6 +11,7 @@ in :mod:`rolecall.digest.cadence` from weekday *names*, never from cron weekday 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 
 from apscheduler.executors.pool import ThreadPoolExecutor
@@ -115,55 +116,47 @@ def build_scheduler(
         job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": MISFIRE_GRACE_SECONDS},
         timezone=UTC,
     )
-    scheduler.add_job(
-        tick,
-        IntervalTrigger(seconds=tick_every.total_seconds(), timezone=UTC),
-        args=[services, options],
-        id=TICK_JOB_ID,
-        name="digest tick: run due slots",
-        replace_existing=True,
-        coalesce=True,
-        max_instances=1,
-        misfire_grace_time=MISFIRE_GRACE_SECONDS,
-    )
-    if sync_every is not None:
+
+    def every(
+        job: Callable[..., object],
+        interval: timedelta,
+        job_id: str,
+        name: str,
+        *,
+        args: Sequence[object] = (services,),
+        at_start: bool = False,
+    ) -> None:
+        # An explicit id, coalesce, one instance at a time and the long misfire grace, on every job (a job
+        # default could be overridden by accident; written out here they cannot).
         scheduler.add_job(
-            sync_job,
-            IntervalTrigger(seconds=sync_every.total_seconds(), timezone=UTC),
-            args=[services],
-            id=SYNC_JOB_ID,
-            name="postings sync: knowledge dir + feeds",
-            next_run_time=datetime.now(UTC),  # load at start, then every sync_every
+            job,
+            IntervalTrigger(seconds=interval.total_seconds(), timezone=UTC),
+            args=list(args),
+            id=job_id,
+            name=name,
+            **({"next_run_time": datetime.now(UTC)} if at_start else {}),
             replace_existing=True,
             coalesce=True,
             max_instances=1,
             misfire_grace_time=MISFIRE_GRACE_SECONDS,
         )
+
+    every(tick, tick_every, TICK_JOB_ID, "digest tick: run due slots", args=(services, options))
+    if sync_every is not None:
+        name = "postings sync: knowledge dir + feeds"
+        every(sync_job, sync_every, SYNC_JOB_ID, name, at_start=True)  # at start, then every sync_every
         if watch_every is not None:
-            scheduler.add_job(
-                KnowledgeWatch(services),
-                IntervalTrigger(seconds=watch_every.total_seconds(), timezone=UTC),
-                id=WATCH_JOB_ID,
-                name="knowledge dir: re-sync on change",
-                replace_existing=True,
-                coalesce=True,
-                max_instances=1,
-                misfire_grace_time=MISFIRE_GRACE_SECONDS,
-            )
+            watch = KnowledgeWatch(services)
+            every(watch, watch_every, WATCH_JOB_ID, "knowledge dir: re-sync on change", args=())
     if purge_every is not None:
         from rolecall.insights.retention import purge_job
 
-        scheduler.add_job(
+        every(
             purge_job,
-            IntervalTrigger(seconds=purge_every.total_seconds(), timezone=UTC),
-            args=[services],
-            id=PURGE_JOB_ID,
-            name="questions: purge those past their retention",
-            next_run_time=datetime.now(UTC),
-            replace_existing=True,
-            coalesce=True,
-            max_instances=1,
-            misfire_grace_time=MISFIRE_GRACE_SECONDS,
+            purge_every,
+            PURGE_JOB_ID,
+            "questions: purge those past their retention",
+            at_start=True,
         )
     return scheduler
 

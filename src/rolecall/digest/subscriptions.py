@@ -6,12 +6,16 @@ now, so its first digest holds only roles that appear afterwards, never the whol
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 from zoneinfo import available_timezones
+
+from sqlalchemy.exc import IntegrityError
 
 from rolecall.digest.cadence import KINDS, Cadence, next_slot, parse_cadence, parse_day, parse_time, zone
 from rolecall.digest.filters import Filters, parse_filters, split_words
@@ -115,20 +119,28 @@ def filters_of(sub: store.Subscription) -> Filters:
 
 
 class AlreadySubscribed(RolecallError):
-    """The channel already has a digest with the same schedule, timezone and filters."""
+    """The channel (or person) already has a subscription with the same schedule, timezone and filters."""
 
     def __init__(self, existing: store.Subscription) -> None:
         self.existing = existing
         super().__init__(f"digest #{existing.id} already posts the same roles on the same schedule there")
 
 
-def _same_filters(a: Filters, b: Filters) -> bool:
-    """Equal as filters: the order the words were typed in does not matter."""
+def signature(kind: str, team_id: str, channel_id: str, request: SubscribeRequest) -> str:
+    """What makes two subscriptions the same: kind, workspace, channel (a person, for an alert), schedule,
+    timezone and filters in any order. Stored unique (``store.SubscriptionKey``), so of two identical
+    subscribes at once, on any replica, only one is created."""
+    same = [kind, team_id, channel_id, request.cadence.text, request.cadence.tz]
+    material = json.dumps([*same, request.filters.normalised().to_json()], ensure_ascii=True)
+    return hashlib.sha256(material.encode("ascii")).hexdigest()
 
-    def key(f: Filters) -> tuple[object, ...]:
-        return tuple(sorted(v) if isinstance(v, tuple) else v for v in vars(f).values())
 
-    return key(a) == key(b)
+def _identical(existing: store.Subscription, request: SubscribeRequest) -> bool:
+    return (
+        existing.cadence == request.cadence.text
+        and existing.timezone == request.cadence.tz
+        and filters_of(existing).normalised() == request.filters.normalised()
+    )
 
 
 def subscribe(
@@ -141,36 +153,45 @@ def subscribe(
     now: datetime | None = None,
     kind: str = store.ROLES,  # store.ALERT: a person's alert (channel_id is then the user)
 ) -> store.Subscription:
-    """Create a subscription. A blank channel is a UsageError; a digest identical to one the channel
-    already has (schedule, timezone, filters) is not created twice: AlreadySubscribed names it."""
+    """Create a subscription. A blank channel is a UsageError; a subscription identical to one the channel
+    (or person) already has — kind, schedule, timezone, filters — is not created twice, even when both
+    requests arrive at once: AlreadySubscribed names the one there is."""
     if not channel_id.strip():
         raise UsageError("A digest needs a channel to post in: give a Slack channel id such as C0123ABCD.")
     now = now or services.now()
+    key = signature(kind, team_id, channel_id, request)
     with services.sessions() as session:
-        for existing in store.list_subscriptions(session, team_id=team_id, channel_id=channel_id):
-            if (
-                existing.cadence == request.cadence.text
-                and existing.timezone == request.cadence.tz
-                and _same_filters(filters_of(existing), request.filters)
-            ):
+        # Subscriptions made before signatures were stored have none: found by looking.
+        for existing in store.list_subscriptions(
+            session, team_id=team_id, channel_id=channel_id, kinds=(kind,)
+        ):
+            if _identical(existing, request):
                 raise AlreadySubscribed(existing)
         # What this process knows is present now counts as seen, so it is not "new" for anyone later.
         store.record_seen(session, list(services.postings), now, close_missing=False)
-        sub = store.add_subscription(
-            session,
-            team_id=team_id,
-            channel_id=channel_id,
-            user_id=user_id,
-            cadence=request.cadence.text,
-            timezone=request.cadence.tz,
-            filters=request.filters.to_json(),
-            filter_text=request.filter_text,
-            status="active",
-            created_at=now,
-            cutoff=now,
-            kind=kind,
-        )
-        session.commit()
+        try:
+            sub = store.add_subscription(
+                session,
+                signature=key,
+                team_id=team_id,
+                channel_id=channel_id,
+                user_id=user_id,
+                cadence=request.cadence.text,
+                timezone=request.cadence.tz,
+                filters=request.filters.to_json(),
+                filter_text=request.filter_text,
+                status="active",
+                created_at=now,
+                cutoff=now,
+                kind=kind,
+            )
+            session.commit()
+        except IntegrityError:
+            session.rollback()  # an identical subscribe, just now: its key is there
+            existing = store.subscription_by_signature(session, key)
+            if existing is None:
+                raise
+            raise AlreadySubscribed(existing) from None
         return sub
 
 

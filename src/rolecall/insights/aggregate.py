@@ -15,7 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Literal
+from typing import Literal, TypeVar
 
 from pydantic import BaseModel, Field
 
@@ -51,37 +51,34 @@ class Gap(BaseModel):
     examples: list[str] = Field(default_factory=list)
 
 
-class Group(BaseModel):
+class Tally(BaseModel):
+    """What is counted over a set of questions: for one posting, one employer, or the whole report."""
+
+    questions: int = 0
+    facet_asks: int = 0
+    answered: int = 0
+    not_stated: int = 0
+    helpful: int = 0
+    not_helpful: int = 0
+    facets: list[FacetStat] = Field(default_factory=list)
+    gaps: list[Gap] = Field(default_factory=list)  # ranked, unfixed first (the report's: per posting)
+
+
+class Group(Tally):
     kind: Literal["posting", "company"]
     key: str
     company: str
     title: str | None = None
     posting_id: str | None = None
     postings: int = 1
-    questions: int = 0
-    facet_asks: int = 0
-    answered: int = 0
-    not_stated: int = 0
-    helpful: int = 0
-    not_helpful: int = 0
-    facets: list[FacetStat] = Field(default_factory=list)
-    gaps: list[Gap] = Field(default_factory=list)
 
 
-class Report(BaseModel):
+class Report(Tally):
     since: datetime | None = None
     until: datetime | None = None
     scope: str = "all postings"
-    questions: int = 0
     postings: int = 0
     companies: int = 0
-    facet_asks: int = 0
-    answered: int = 0
-    not_stated: int = 0
-    helpful: int = 0
-    not_helpful: int = 0
-    facets: list[FacetStat] = Field(default_factory=list)
-    gaps: list[Gap] = Field(default_factory=list)  # per posting, ranked, unfixed first
     company_gaps: list[Gap] = Field(default_factory=list)  # per company, ranked
     by_posting: list[Group] = Field(default_factory=list)
     by_company: list[Group] = Field(default_factory=list)
@@ -242,16 +239,19 @@ def _company_gaps(posting_gaps: Sequence[Gap], questions: Sequence[_Question]) -
     return _rank(out)
 
 
-def _fill(group: Group, questions: Sequence[_Question], gaps: list[Gap]) -> Group:
-    group.questions = len(questions)
-    group.facet_asks = sum(len(q.facets) for q in questions)
-    group.answered = sum(1 for q in questions for s in q.facets.values() if s == ANSWERED)
-    group.not_stated = group.facet_asks - group.answered
-    group.helpful = sum(q.helpful for q in questions)
-    group.not_helpful = sum(q.not_helpful for q in questions)
-    group.facets = _facet_stats(questions)
-    group.gaps = gaps
-    return group
+T = TypeVar("T", bound=Tally)
+
+
+def _fill(tally: T, questions: Sequence[_Question], gaps: list[Gap]) -> T:
+    tally.questions = len(questions)
+    tally.facet_asks = sum(len(q.facets) for q in questions)
+    tally.answered = sum(1 for q in questions for s in q.facets.values() if s == ANSWERED)
+    tally.not_stated = tally.facet_asks - tally.answered
+    tally.helpful = sum(q.helpful for q in questions)
+    tally.not_helpful = sum(q.not_helpful for q in questions)
+    tally.facets = _facet_stats(questions)
+    tally.gaps = gaps
+    return tally
 
 
 def build_report(
@@ -287,13 +287,7 @@ def build_report(
     def order(g: Group) -> tuple[int, int, str]:
         return (-g.not_stated, -g.questions, g.key.casefold())
 
-    report = Report(since=since, until=until, scope=scope)
-    overall = _fill(Group(kind="company", key="", company=""), questions, posting_gaps)
-    report.questions, report.facet_asks = overall.questions, overall.facet_asks
-    report.answered, report.not_stated = overall.answered, overall.not_stated
-    report.helpful, report.not_helpful = overall.helpful, overall.not_helpful
-    report.facets = overall.facets
-    report.gaps = posting_gaps
+    report = _fill(Report(since=since, until=until, scope=scope), questions, posting_gaps)
     report.company_gaps = company_gaps
     report.by_posting = sorted(posting_groups, key=order)
     report.by_company = sorted(company_groups, key=order)

@@ -1,36 +1,29 @@
-"""Recording what each answered question asked, facet by facet, for insights."""
+"""What each answered question asked, facet by facet, for insights: written with the question itself."""
 
 from __future__ import annotations
 
-import logging
+from datetime import datetime
+from functools import partial
 
 from rolecall.answer.model import Answer
-from rolecall.services import Services
 from rolecall.store import insights as store
+from rolecall.store.events import QuestionExtras
 
-log = logging.getLogger(__name__)
 
-
-def record_answer(services: Services, question_id: int, answer: Answer, *, team_id: str = "") -> int:
-    """Store the facets of an answer about exactly one posting; returns how many were stored.
-
-    Never raises: insights are a by-product of answering, and must not cost anyone their answer."""
+def facet_rows(answer: Answer, *, team_id: str, now: datetime) -> QuestionExtras | None:
+    """The facets of an answer about exactly one posting, as rows to store with its question
+    (``events.record_question(..., extras=...)``, one transaction); None when there is nothing to record.
+    A failure to write them is the question's store's to log: it never costs anyone their answer."""
     facets = list(getattr(answer, "facets", None) or [])
     if len(answer.postings) != 1 or not facets:
-        return 0
+        return None
     ref = answer.postings[0]
-    try:
-        store.record_facets(
-            services.sessions,
-            question_id=question_id,
-            team_id=team_id,
-            posting_id=ref.id,
-            title=ref.title,
-            company=ref.company,
-            facets=[store.FacetAsked(f.name, str(f.status.value)) for f in facets],
-            now=services.now(),
-        )
-    except Exception:
-        log.exception("could not record the facets of question %s for insights", question_id)
-        return 0
-    return len(facets)
+    return partial(
+        store.add_facets,
+        team_id=team_id,
+        posting_id=ref.id,
+        title=ref.title,
+        company=ref.company,
+        facets=[store.FacetAsked(f.name, str(f.status.value)) for f in facets],
+        now=now,
+    )

@@ -14,7 +14,7 @@ log = logging.getLogger(__name__)
 
 
 def retention_cutoff(services: Services, now: datetime | None = None) -> datetime:
-    return (now or services.now()) - timedelta(days=services.settings.question_retention_days)
+    return (now or services.now()) - timedelta(days=services.settings.number("question_retention_days"))
 
 
 def purge(services: Services, now: datetime | None = None) -> PurgeReport:
@@ -31,7 +31,7 @@ def purge_job(services: Services) -> None:
     if report.questions or report.conversations:
         log.info(
             "purged questions older than %d days: %d questions, %d facets, %d feedback, %d conversations",
-            services.settings.question_retention_days,
+            services.settings.number("question_retention_days"),
             report.questions,
             report.facets,
             report.feedback,

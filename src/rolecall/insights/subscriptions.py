@@ -88,15 +88,14 @@ def list_reports(services: Services, team_id: str | None = None) -> list[store.S
 
 def get_report(services: Services, report_id: int, team_id: str | None) -> store.Subscription | None:
     with services.sessions() as session:
-        sub = store.get_subscription(session, report_id, kinds=KINDS)
-    return sub if sub is not None and (team_id is None or sub.team_id == team_id) else None
+        return store.get_subscription(session, report_id, kinds=KINDS, team_id=team_id)
 
 
 def set_status(services: Services, report_id: int, team_id: str | None, *, active: bool) -> bool:
     """Stop (delete) or resume a report; False when there is no such report in the workspace."""
     with services.sessions() as session:
-        sub = store.get_subscription(session, report_id, kinds=KINDS)
-        if sub is None or (team_id is not None and sub.team_id != team_id):
+        sub = store.get_subscription(session, report_id, kinds=KINDS, team_id=team_id)
+        if sub is None:
             return False
         if active:
             sub.status, sub.paused_reason = "active", None

@@ -12,7 +12,9 @@ from __future__ import annotations
 import logging
 import threading
 import weakref
+from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import TypeVar
 
 from slack_sdk.web import WebClient
 
@@ -28,52 +30,49 @@ REFUSAL = (
 )
 
 
+V = TypeVar("V")
+
+
 class AccessCache:
     def __init__(self, ttl: timedelta = TTL) -> None:
         self.ttl = ttl
         self._lock = threading.Lock()
-        self._admins: dict[tuple[str, str], tuple[datetime, bool]] = {}
-        self._groups: dict[tuple[str, str], tuple[datetime, frozenset[str]]] = {}
+        self._entries: dict[tuple[str, str, str], tuple[datetime, object]] = {}
 
-    def _fresh(self, entry: tuple[datetime, object] | None, now: datetime) -> bool:
-        return entry is not None and entry[0] > now
+    def _cached(
+        self, key: tuple[str, str, str], now: datetime, ask: Callable[[], V], what: str, failed: V
+    ) -> V:
+        """The answer Slack gave for ``key`` within the TTL, else ``ask()`` (kept for the TTL). A failure is
+        logged and answered with ``failed``, not kept: the next try asks again."""
+        with self._lock:
+            entry = self._entries.get(key)
+        if entry is not None and entry[0] > now:
+            return entry[1]  # type: ignore[return-value]
+        try:
+            value = ask()
+        except Exception as exc:
+            log.warning(
+                "%s for the insights check failed: %s", what, slack_error_code(exc) or type(exc).__name__
+            )
+            return failed
+        with self._lock:
+            self._entries[key] = (now + self.ttl, value)
+        return value
 
     def is_admin(self, client: WebClient, team_id: str, user_id: str, now: datetime) -> bool:
-        key = (team_id, user_id)
-        with self._lock:
-            entry = self._admins.get(key)
-        if entry is not None and self._fresh(entry, now):
-            return entry[1]
-        try:
+        def ask() -> bool:
             user = client.users_info(user=user_id)["user"] or {}
-        except Exception as exc:
-            log.warning(
-                "users.info for the insights check failed: %s", slack_error_code(exc) or type(exc).__name__
-            )
-            return False  # not cached: the next try asks again
-        admin = bool(user.get("is_admin") or user.get("is_owner") or user.get("is_primary_owner"))
-        with self._lock:
-            self._admins[key] = (now + self.ttl, admin)
-        return admin
+            return bool(user.get("is_admin") or user.get("is_owner") or user.get("is_primary_owner"))
+
+        return self._cached(("admin", team_id, user_id), now, ask, "users.info", False)
 
     def group_members(self, client: WebClient, team_id: str, group: str, now: datetime) -> frozenset[str]:
-        key = (team_id, group)
-        with self._lock:
-            entry = self._groups.get(key)
-        if entry is not None and self._fresh(entry, now):
-            return entry[1]
-        try:
-            members = frozenset(client.usergroups_users_list(usergroup=group)["users"] or [])
-        except Exception as exc:
-            log.warning(
-                "usergroups.users.list %s for the insights check failed: %s",
-                group,
-                slack_error_code(exc) or type(exc).__name__,
-            )
-            return frozenset()
-        with self._lock:
-            self._groups[key] = (now + self.ttl, members)
-        return members
+        def ask() -> frozenset[str]:
+            return frozenset(client.usergroups_users_list(usergroup=group)["users"] or [])
+
+        return self._cached(
+            ("group", team_id, group), now, ask, f"usergroups.users.list {group}", frozenset()
+        )
 
 
 _CACHES: weakref.WeakKeyDictionary[Services, AccessCache] = weakref.WeakKeyDictionary()

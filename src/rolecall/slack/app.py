@@ -34,7 +34,7 @@ from rolecall.errors import ConfigError
 from rolecall.services import Services
 from rolecall.slack import dedupe
 from rolecall.slack.listeners import Deferred, register_all
-from rolecall.slack.workers import AnswerWorkers
+from rolecall.slack.workers import AnswerWorkers, WorkerOptions
 from rolecall.store import events as store
 
 if TYPE_CHECKING:
@@ -63,6 +63,11 @@ REDIRECT_PATH = "/slack/oauth_redirect"
 HEALTH_PATH = "/healthz"
 DEDUPE_KEEP = timedelta(days=1)
 
+
+NOT_INSTALLED = (
+    "Rolecall isn't installed in this workspace (or its installation was removed), so I can't answer "
+    "here. Ask a workspace admin to install Rolecall, then try again."
+)
 
 RETRY_BACKOFF = 0.5  # seconds before the first retry of a dropped connection, doubling (tests shorten it)
 
@@ -113,14 +118,20 @@ def build_app(services: Services, *, mode: Mode, workers: AnswerWorkers | None =
     With a bot token this calls ``auth.test``: network errors propagate (see :func:`connect_app`)."""
     s = services.settings
     check_settings(s, mode)
-    workers = workers or AnswerWorkers()
+    workers = workers or AnswerWorkers(WorkerOptions.from_settings(s))
     bot_token = s.slack_bot_token.get_secret_value() if s.slack_bot_token else None
     signing = s.slack_signing_secret.get_secret_value() if s.slack_signing_secret else None
     oauth = bool(s.slack_client_id and s.slack_client_secret)
 
     # Listeners run on the request thread: each acks and hands its work to the answer workers, so it takes
     # microseconds. (Bolt's default runs them on another thread and polls every 10 ms for the ack.)
-    kwargs: dict[str, Any] = {"process_before_response": True, "listener_executor": workers.bolt_executor}
+    kwargs: dict[str, Any] = {
+        "process_before_response": True,
+        "listener_executor": workers.bolt_executor,
+        # A command or click from a workspace Rolecall is not installed in (OAuth) or no longer works in:
+        # Bolt's authorization tells the user this through the request's response_url, ephemeral.
+        "user_facing_authorize_error_message": NOT_INSTALLED,
+    }
     if mode == "socket":
         kwargs.update(
             token=bot_token, client=make_client(services, bot_token), request_verification_enabled=False

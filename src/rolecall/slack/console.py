@@ -2,7 +2,9 @@
 app at all (``rolecall chat``; ``echo "is it remote?" | rolecall chat`` works too).
 
 Each line is a question (follow-ups keep the posting the conversation is about); lines starting with
-``/roles`` run the slash command's subcommands (``/roles list remote``, ``/roles show ...``). Answers are
+``/roles`` run the slash command's subcommands (``/roles list remote``, ``/roles show ...``,
+``/roles insights``), routed exactly as in Slack (``slack/routes.py``, then the core handlers). What needs
+Slack — alerts come by DM, digests and gaps reports post in a channel — says so in one line. Answers are
 the Slack messages, rendered for a terminal (rolecall.slack.terminal).
 
 On a terminal, input comes from prompt_toolkit: line editing, the arrow keys, Ctrl-R search and a history
@@ -22,12 +24,17 @@ from typing import Any, TextIO
 from rich.console import Console
 
 from rolecall.services import Services
-from rolecall.slack import blocks, handlers
+from rolecall.slack import blocks, handlers, routes
 from rolecall.slack.terminal import CONSOLE_USER, render
 
 EXIT_WORDS = frozenset({"quit", "exit", ":q"})
 DIGEST_VERBS = handlers.DIGEST_WORDS | {"resume"}
 PROMPT = "you> "
+# Digests belong to a Slack channel; the console has none to post to.
+DIGESTS_NEED_SLACK = (
+    "Digests are posted in a Slack channel, so they need Slack: there, `/roles subscribe`; here, "
+    "`rolecall digest subscribe --channel C…`."
+)
 BANNER = "Ask about open roles (Ctrl-D to quit; /roles help for commands)."
 
 
@@ -63,19 +70,21 @@ def prompt_lines(
 
 
 def _reply(services: Services, line: str, where: handlers.Where) -> blocks.Message:
-    if line.startswith("/roles") and line.split()[1:2] and line.split()[1].casefold() in DIGEST_VERBS:
-        # Digests belong to a Slack channel; the console has none to post to.
-        return blocks.notice(
-            "Digests are per Slack channel: in Slack use `/roles subscribe`, or on "
-            "the command line `rolecall digest subscribe --channel C...`."
-        )
+    """A line, routed as Slack routes a slash command or a DM (``slack/routes.py``, then the core
+    handlers), with no Web API client: what needs Slack says so in one line."""
     if line.startswith("/roles"):
-        return handlers.run_command(
-            services, line.removeprefix("/roles"), where, user_tz=lambda: None
-        ).message
+        text = line.removeprefix("/roles")
+        # insights and alerts first, as in Slack; None means the core command handles it
+        routed = routes.command_reply(services, None, text, where, user_tz=lambda: None)
+        if routed is not None:
+            return routed.message
+        if text.split()[:1] and text.split()[0].casefold() in DIGEST_VERBS:
+            return blocks.notice(DIGESTS_NEED_SLACK)
+        return handlers.run_command(services, text, where, user_tz=lambda: None).message
     if line.casefold() in {"help", "?"}:
         return blocks.help_message(digests=False)
-    return handlers.answer_reply(services, line, where).message
+    routed_message = routes.conversation_reply(services, None, line, where)  # "tell me when ... opens"
+    return routed_message or handlers.answer_reply(services, line, where).message
 
 
 def run_console(services: Services, lines: Iterable[str], out: TextIO, *, banner: bool = False) -> int:

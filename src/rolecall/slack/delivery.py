@@ -93,6 +93,17 @@ def dm(client: WebClient, user_id: str, message: blocks.Message) -> None:
     client.chat_postMessage(channel=user_id, **message.as_kwargs())
 
 
+def dm_channel(client: WebClient, user_id: str, clicked_in: str = "") -> str:
+    """The user's DM with the app: ``clicked_in`` when the click came from it (a DM's id starts with D, and
+    the app's message was there), else ``conversations.open``. Its id is the channel the user's next DM
+    arrives from, so a conversation keyed on it continues there."""
+    if clicked_in.startswith("D"):
+        return clicked_in
+    if not user_id:
+        raise Undelivered("no user to open a DM with")
+    return str(client.conversations_open(users=user_id)["channel"]["id"])
+
+
 def notify_user(client: WebClient, user_id: str, message: blocks.Message) -> None:
     """Best effort: a DM whose failure is only logged (the main reply already went out)."""
     try:

@@ -18,7 +18,7 @@ from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
 from rolecall.answer.model import Answer, Context, Intent, Status
-from rolecall.insights.record import record_answer
+from rolecall.insights.record import facet_rows
 from rolecall.lookup import find_posting
 from rolecall.postings.model import Posting
 from rolecall.services import Services
@@ -32,8 +32,8 @@ DIGEST_WORDS = frozenset({"subscribe", "subscriptions", "unsubscribe"})
 HOME_LIMIT = 40
 LIST_LIMIT = 50
 # A question's length bounds the engine's work on it (its cost grows faster than its length): one person
-# pasting pages of text must not hold the workers everyone else's questions wait for.
-MAX_QUESTION = 1000
+# pasting pages of text must not hold the workers everyone else's questions wait for. The longest answered
+# is ROLECALL_MAX_QUESTION (max_question(), default 1,000 characters).
 LONG_QUESTION = 300  # longer ones are answered on their own few workers (slack/workers.py)
 # NUL, other control characters (tab and newlines aside) and lone surrogates: not text anyone typed, and
 # neither PostgreSQL nor UTF-8 can store them.
@@ -78,25 +78,31 @@ def is_long(text: str) -> bool:
     return len(text) > LONG_QUESTION
 
 
-def refusal(text: str) -> blocks.Message | None:
+def max_question(services: Services) -> int:
+    """The longest question answered, in characters (``ROLECALL_MAX_QUESTION``, checked at start)."""
+    return services.settings.number("max_question")
+
+
+def refusal(services: Services, text: str) -> blocks.Message | None:
     """Why a message cannot be answered as it stands, said politely; None when it can."""
     if _UNREADABLE.search(text):
         return blocks.notice(
             "I can't read that message: it contains characters that aren't text (a NUL, a control "
             "character or half of an emoji). Please type your question again."
         )
-    if len(text) > MAX_QUESTION:
+    limit = max_question(services)
+    if len(text) > limit:
         return blocks.notice(
             f"That message is {len(text):,} characters long; I answer questions of up to "
-            f"{MAX_QUESTION:,}. Please ask one thing at a time, e.g. “is the role remote?” or "
+            f"{limit:,}. Please ask one thing at a time, e.g. “is the role remote?” or "
             "“what does it pay?”, and I'll quote the posting."
         )
     return None
 
 
-def search_text(text: str) -> str:
+def search_text(services: Services, text: str) -> str:
     """A search box's text made safe to search with: readable characters only, at most a question long."""
-    return _UNREADABLE.sub(" ", text)[:MAX_QUESTION].strip()
+    return _UNREADABLE.sub(" ", text)[: max_question(services)].strip()
 
 
 def from_slack(text: str) -> str:
@@ -117,19 +123,20 @@ def ask(
     refs = [r.id for r in answer.postings]
     if answer.status in (Status.ANSWERED, Status.NOT_STATED) and len(refs) == 1:
         subject = refs[0]
+    now = services.now()
     qid = store.record_question(
         services.sessions,
         text=question,
         status=answer.status.value,
         posting_ids=refs,
-        now=services.now(),
+        now=now,
         team_id=where.team_id,
         channel=where.channel,
         thread=where.thread,
         user_id=where.user_id,
         subject=subject,
+        extras=facet_rows(answer, team_id=where.team_id, now=now),  # facets asked and answered, for insights
     )
-    record_answer(services, qid, answer, team_id=where.team_id)  # facets asked and answered, for insights
     return answer, qid
 
 
@@ -174,7 +181,7 @@ HELP_WORDS = frozenset({"", "help", "?"})
 
 def conversation_reply(services: Services, text: str, where: Where) -> blocks.Message:
     """A DM, a mention or a thread reply: usage for "help", otherwise the answer."""
-    refused = refusal(text)
+    refused = refusal(services, text)
     if refused is not None:
         return refused
     if text.casefold() in HELP_WORDS:
@@ -252,13 +259,25 @@ def show_reply(services: Services, words: str, where: Where) -> blocks.Message:
     return blocks.posting_message(found)
 
 
-def summary_reply(services: Services, posting_id: str, where: Where) -> blocks.Message:
-    """ "Ask about this role": the posting's card, and the conversation now about it."""
+GONE = "That role is no longer in my postings; it may have closed."
+
+
+def role_card(services: Services, posting_id: str, where: Where) -> tuple[blocks.Message, Posting | None]:
+    """ "Ask about this role" (a digest's or an alert's button): the posting's card, and the conversation
+    at ``where`` now about it; a notice and None when the role is gone."""
     posting = services.engine.get(posting_id)
     if posting is None:
-        return blocks.notice("That role is no longer in my postings; it may have closed.")
+        return blocks.notice(GONE), None
     store.set_conversation_posting(services.sessions, where.channel, where.thread, posting.id, services.now())
-    return blocks.posting_summary(posting)
+    return blocks.posting_summary(posting), posting
+
+
+def sent_to_dm(posting: Posting) -> blocks.Message:
+    """Where the card went, said where the button was clicked (a channel)."""
+    return blocks.notice(
+        f"I sent you *{blocks.escape(posting.title)}* ({blocks.escape(posting.company)}) in our DM: "
+        "ask me anything about it there."
+    )
 
 
 def home(
@@ -268,7 +287,7 @@ def home(
     *,
     extra: Sequence[Block] = (),
 ) -> View:
-    query = search_text(query)
+    query = search_text(services, query)
     found = find(services, query)
     return blocks.home_view(found[:HOME_LIMIT], query=query, total=len(found), digests=digests, extra=extra)
 
@@ -312,7 +331,7 @@ def manage_digest(services: Services, *, team_id: str, user_id: str, verb: str, 
 def run_command(services: Services, text: str, where: Where, *, user_tz: Callable[[], str | None]) -> Reply:
     """``/roles ...``: route the subcommand; anything that is not one is a question."""
     text = from_slack(text)
-    refused = refusal(text)
+    refused = refusal(services, text)
     if refused is not None:
         return Reply(refused)
     word, _, rest = text.partition(" ")

@@ -68,10 +68,14 @@ def _since_words(rest: str) -> tuple[str, int | None]:
     return rest[: m.start()].strip(), max(1, int(m.group(1)))
 
 
-def report_message(services: Services, rest: str, where: Where, *, tz: str = "UTC") -> blocks.Message:
-    """`/roles insights [role or company] [last N days]` for someone already allowed."""
+def report_message(
+    services: Services, rest: str, where: Where, *, tz: str = "UTC", every_workspace: bool = False
+) -> blocks.Message:
+    """`/roles insights [role or company] [last N days]` for someone already allowed: about the questions
+    asked in ``where``'s workspace, or in ``every_workspace`` (the local console, as `rolecall insights`)."""
+    team_id = None if every_workspace else where.team_id
     words, days = _since_words(rest.strip())
-    found = resolve(services, words, team_id=where.team_id)
+    found = resolve(services, words, team_id=team_id)
     if isinstance(found, NotFound):
         return blocks.notice(
             f"I have no questions about a role or company called “{blocks.escape(found.query)}”. "
@@ -86,14 +90,14 @@ def report_message(services: Services, rest: str, where: Where, *, tz: str = "UT
         return blocks.notice(f"“{blocks.escape(found.query)}” could mean several roles:\n" + "\n".join(lines))
     now = services.now()
     since = now - timedelta(days=days) if days else None
-    report = report_for(services, found, team_id=where.team_id, since=since, until=now if since else None)
+    report = report_for(services, found, team_id=team_id, since=since, until=now if since else None)
     parts = slack_parts(report, tz=tz)
     body: list[Block] = [HeaderBlock(text=blocks.plain(f"Insights: {found.label}", blocks.MAX_HEADER))]
     body += [_section(p) for p in parts]
     body.append(
         _context(
             "Aggregates only: who asked is never shown. Questions are kept "
-            f"{services.settings.question_retention_days} days."
+            f"{services.settings.number('question_retention_days')} days."
         )
     )
     text = (
@@ -117,6 +121,25 @@ def command(
     if head in {"stop", "unsubscribe", "resume"} and len(words) == 2 and words[1].lstrip("#").isdecimal():
         return blocks.notice(manage(services, where, int(words[1].lstrip("#")), active=head == "resume"))
     return report_message(services, rest, where, tz=user_tz)
+
+
+# Gaps reports post in a channel: the local console has none to post in.
+REPORTS_NEED_SLACK = (
+    "Gaps reports are posted in a Slack channel, so they need Slack: subscribe one there with "
+    "`/roles subscribe insights`, or here with `rolecall insights subscribe --channel C…`."
+)
+
+
+def local_command(services: Services, rest: str) -> blocks.Message:
+    """The local console's `/roles insights ...`: the report over every workspace's questions (whoever runs
+    the console has the database, and `rolecall insights` shows the same); reports need Slack."""
+    head = (rest.split() or [""])[0].casefold()
+    if head in {"help", "?"}:
+        return blocks.notice(USAGE)
+    if head in {"reports", "subscriptions", "stop", "unsubscribe", "resume"}:
+        return blocks.notice(REPORTS_NEED_SLACK)
+    tz = services.settings.default_timezone
+    return report_message(services, rest, Where(), tz=tz, every_workspace=True)
 
 
 def subscribe(
@@ -152,7 +175,7 @@ def manage(services: Services, where: Where, report_id: int, *, active: bool) ->
     return f"Stopped gaps report `#{report_id}`: it will post no more."
 
 
-def is_report(services: Services, report_id: str, team_id: str) -> bool:
+def is_report(services: Services, report_id: str, team_id: str | None) -> bool:
     """Whether `/roles unsubscribe|resume <id>` means a gaps report (the digest commands don't see them)."""
     token = report_id.strip().lstrip("#")
     return token.isdecimal() and reports.get_report(services, int(token), team_id) is not None

@@ -1,5 +1,9 @@
 """The `/roles` subcommands, DM phrasings and Home sections of insights and alerts, routed ahead of the
 core handlers. Each function returns None when the input is not theirs, and the core handles it as before.
+
+The local console (``rolecall chat``) routes through here too, with no Web API client (``client=None``):
+insights are shown over every workspace's questions (whoever runs the console has the database), and what
+cannot work without Slack — an alert comes by DM, a gaps report posts in a channel — says so in one line.
 """
 
 from __future__ import annotations
@@ -17,6 +21,10 @@ from rolecall.slack.access import REFUSAL
 
 log = logging.getLogger(__name__)
 
+ALERTS_NEED_SLACK = (
+    "Alerts come by Slack DM, so they need Slack: there, `/roles alert remote data intern` or DM me "
+    "“tell me when a remote data internship opens”."
+)
 EXTRA_HELP = (
     "`/roles alert <filters>` — new matching roles by DM (at most daily) · `/roles alerts` — yours",
     "`/roles insights [role or company]` — what candidates ask that postings don't say (admins)",
@@ -25,14 +33,14 @@ EXTRA_HELP = (
 
 def command_reply(
     services: Services,
-    client: WebClient,
+    client: WebClient | None,
     raw_text: str,
     where: handlers.Where,
     *,
     user_tz: Callable[[], str | None],
 ) -> handlers.Reply | None:
     text = handlers.from_slack(raw_text)
-    if handlers.refusal(text) is not None:
+    if handlers.refusal(services, text) is not None:
         return None  # unreadable or too long: the core refuses it politely, whatever its first word
     word, _, rest = text.partition(" ")
     verb, rest = word.casefold(), rest.strip()
@@ -41,15 +49,24 @@ def command_reply(
         return user_tz() or services.settings.default_timezone
 
     if verb in {"alert", "alerts"}:
+        if client is None:
+            return handlers.Reply(blocks.notice(ALERTS_NEED_SLACK))
         return handlers.Reply(alerts.command(services, verb, rest, where, user_tz=tz()))
     if verb == "insights":
+        if client is None:
+            return handlers.Reply(insights.local_command(services, rest))
         return handlers.Reply(insights.command(services, client, rest, where, user_tz=tz()))
     if verb == "subscribe" and rest.split()[:1] and rest.split()[0].casefold() in {"insights", "insight"}:
+        if client is None:
+            return handlers.Reply(blocks.notice(insights.REPORTS_NEED_SLACK))
         return handlers.Reply(
             insights.subscribe(services, client, rest.partition(" ")[2], where, user_tz=tz())
         )
-    if verb in {"unsubscribe", "resume"} and insights.is_report(services, rest, where.team_id):
+    team = None if client is None else where.team_id  # the console: any workspace's report
+    if verb in {"unsubscribe", "resume"} and insights.is_report(services, rest, team):
         # The digest commands only see digests; a gaps report id is managed here, behind the admin check.
+        if client is None:
+            return handlers.Reply(blocks.notice(insights.REPORTS_NEED_SLACK))
         if not insights.allowed(services, client, where):
             return handlers.Reply(blocks.notice(REFUSAL))
         report_id = int(rest.strip().lstrip("#"))
@@ -68,12 +85,14 @@ def _section(mrkdwn: str) -> Block:
 
 
 def conversation_reply(
-    services: Services, client: WebClient, text: str, where: handlers.Where
+    services: Services, client: WebClient | None, text: str, where: handlers.Where
 ) -> blocks.Message | None:
     """A DM or mention asking for an alert ("alert me about new grad roles in NYC"); None otherwise.
     ``text`` is what the user typed (already out of Slack's wire form)."""
-    if handlers.refusal(text) is not None or alert_words(text) is None:
+    if handlers.refusal(services, text) is not None or alert_words(text) is None:
         return None
+    if client is None:
+        return blocks.notice(ALERTS_NEED_SLACK)
 
     def tz() -> str:
         try:

@@ -71,6 +71,9 @@ StartResponse = Callable[..., Any]
 
 @dataclass(frozen=True)
 class ServerOptions:
+    """The server's sizes and limits; :meth:`from_settings` reads them from ``ROLECALL_HTTP_*`` and
+    ``ROLECALL_ANSWER_WORKERS`` (the defaults here are those settings' defaults)."""
+
     threads: int = 8  # request threads: verify, claim, ack; the answers run on the answer workers
     backlog: int = 2048  # connections the kernel queues before accept (capped by net.core.somaxconn)
     connection_limit: int = 1000  # open connections served at once; more wait in the backlog
@@ -78,6 +81,17 @@ class ServerOptions:
     channel_timeout: int = 60  # seconds an idle keep-alive connection is kept
     drain_seconds: float = 25.0  # graceful shutdown: how long to wait for acknowledged answers
     workers: WorkerOptions = field(default_factory=WorkerOptions)
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> ServerOptions:
+        """ConfigError naming the setting when one is not a whole number in its range."""
+        return cls(
+            threads=settings.number("http_threads"),
+            backlog=settings.number("http_backlog"),
+            connection_limit=settings.number("http_connection_limit"),
+            max_body=settings.number("http_max_body"),
+            workers=WorkerOptions.from_settings(settings),
+        )
 
 
 class Health:
@@ -397,7 +411,7 @@ def serve_app(
     services: Services, *, host: str = "127.0.0.1", port: int = 0, options: ServerOptions | None = None
 ) -> HttpServer:
     """The app in HTTP mode on a running server, ready at once (tests, benchmarks)."""
-    options = options or ServerOptions()
+    options = options or ServerOptions.from_settings(services.settings)
     secret = services.settings.slack_signing_secret
     if secret is None:
         raise ConfigError("HTTP mode needs SLACK_SIGNING_SECRET (Basic Information → App Credentials).")
@@ -435,10 +449,10 @@ def run_http(
     connect to Slack (retrying while it is unreachable), serve until SIGTERM or SIGINT, stop gracefully.
     Returns the exit code."""
     say = say or (lambda line: print(line, file=sys.stderr, flush=True))
-    options = options or ServerOptions()
     settings = Settings()
     try:
         check_settings(settings, "http")
+        options = options or ServerOptions.from_settings(settings)
     except ConfigError as exc:
         say(f"error: {exc.user_message}")
         return 2

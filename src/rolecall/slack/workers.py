@@ -15,6 +15,8 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
+from rolecall.config import Settings
+
 log = logging.getLogger(__name__)
 
 
@@ -29,6 +31,11 @@ class WorkerOptions:
     # Acks first: while requests wait to be acknowledged, an answer waits to start (at most this long),
     # since threads share one interpreter lock and Slack gives an ack 3 seconds, an answer much longer.
     yield_to_acks: float = 2.0
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> WorkerOptions:
+        """``ROLECALL_ANSWER_WORKERS`` (ConfigError naming it when it is not a whole number in range)."""
+        return cls(answer_workers=settings.number("answer_workers"))
 
 
 class AnswerWorkers:

@@ -23,6 +23,7 @@ log = logging.getLogger(__name__)
 SETTING = "ROLECALL_DATABASE_URL"
 EXAMPLES = "e.g. sqlite:///rolecall.db or postgresql://user@host:5432/rolecall"
 CONNECT_TIMEOUT_SECONDS = 10  # a start-up check must not hang for the OS's two-minute TCP timeout
+SQLITE_BUSY_MS = 30_000  # how long a SQLite writer waits for another process's write to finish
 
 
 def _normalise(url: str) -> str:
@@ -35,14 +36,21 @@ def _normalise(url: str) -> str:
 def make_engine(url: str) -> Engine:
     url = _normalise(url)
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        engine = create_engine(
+            url, connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_MS / 1000}
+        )
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
-            # WAL lets the scheduler and the listeners read while another process writes.
+            # WAL lets the scheduler and the listeners read while another process writes. In WAL mode
+            # synchronous=NORMAL syncs at checkpoints, not at every commit: a commit stops waiting for an
+            # fsync (every answer commits), and a power cut can lose the last commits but never corrupts
+            # the file (docs/operations.md, "SQLite"). The busy timeout makes a writer wait for another
+            # one instead of failing with "database is locked".
             cur = dbapi_conn.cursor()
             cur.execute("PRAGMA journal_mode=WAL")
-            cur.execute("PRAGMA busy_timeout=30000")
+            cur.execute("PRAGMA synchronous=NORMAL")
+            cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
             cur.execute("PRAGMA foreign_keys=ON")
             cur.close()
 

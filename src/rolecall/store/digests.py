@@ -22,11 +22,13 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import (
     DateTime,
     ForeignKey,
     Integer,
+    Select,
     String,
     Text,
     TypeDecorator,
@@ -41,7 +43,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from rolecall.postings.model import Posting
-from rolecall.store.base import Base, is_row_id
+from rolecall.store.base import Base, FittedId, fit, is_row_id
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -61,6 +63,9 @@ class UTCDateTime(TypeDecorator[datetime]):
         return None if value is None else value.replace(tzinfo=UTC)
 
 
+ID_SIZE = 32  # the subscription tables' Slack id columns (made before ids were fitted: kept as they are)
+POSTING_ID_SIZE = 512
+
 ROLES = "roles"
 INSIGHTS = "insights"
 ALERT = "alert"
@@ -71,9 +76,10 @@ class Subscription(Base):
     __tablename__ = "digest_subscriptions"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    team_id: Mapped[str] = mapped_column(String(32), index=True)
-    channel_id: Mapped[str] = mapped_column(String(32), index=True)
-    user_id: Mapped[str] = mapped_column(String(32))  # who subscribed: told when the digest pauses
+    # Slack ids, as sent: one that does not fit is kept as its digest (FittedId), lookups still match.
+    team_id: Mapped[str] = mapped_column(FittedId(ID_SIZE), index=True)
+    channel_id: Mapped[str] = mapped_column(FittedId(ID_SIZE), index=True)
+    user_id: Mapped[str] = mapped_column(FittedId(ID_SIZE))  # who subscribed: told when the digest pauses
     cadence: Mapped[str] = mapped_column(String(64))  # canonical text, e.g. "weekly mon 09:00"
     timezone: Mapped[str] = mapped_column(String(64))
     filters: Mapped[str] = mapped_column(Text, default="{}")  # Filters as JSON
@@ -87,12 +93,26 @@ class Subscription(Base):
     kind: Mapped[str] = mapped_column(String(16), default=ROLES, server_default=ROLES, index=True)
 
 
+class SubscriptionKey(Base):
+    """A subscription's signature (kind, team, channel, schedule, normalised filters), unique: of two
+    identical subscribes at once, one inserts it and the other gets an IntegrityError, on every replica. A
+    table of its own so that databases made before it gain it with ``create_all`` (an index added to an
+    existing table would need a migration); subscriptions made before it are found by a plain look."""
+
+    __tablename__ = "digest_subscription_keys"
+
+    signature: Mapped[str] = mapped_column(String(64), primary_key=True)
+    subscription_id: Mapped[int] = mapped_column(
+        ForeignKey("digest_subscriptions.id", ondelete="CASCADE"), index=True
+    )
+
+
 class SeenPosting(Base):
     """Every posting ever loaded, with a snapshot: any replica can compose a digest from the DB alone."""
 
     __tablename__ = "digest_seen_postings"
 
-    posting_id: Mapped[str] = mapped_column(String(512), primary_key=True)
+    posting_id: Mapped[str] = mapped_column(FittedId(POSTING_ID_SIZE), primary_key=True)
     origin: Mapped[str] = mapped_column(Text, default="")  # file path or feed URL
     first_seen: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
     last_seen: Mapped[datetime] = mapped_column(UTCDateTime())
@@ -110,8 +130,8 @@ class DigestRun(Base):
     subscription_id: Mapped[int] = mapped_column(
         ForeignKey("digest_subscriptions.id", ondelete="CASCADE"), index=True
     )
-    team_id: Mapped[str] = mapped_column(String(32))
-    channel_id: Mapped[str] = mapped_column(String(32))
+    team_id: Mapped[str] = mapped_column(FittedId(ID_SIZE))
+    channel_id: Mapped[str] = mapped_column(FittedId(ID_SIZE))
     slot: Mapped[datetime] = mapped_column(UTCDateTime())
     # claimed -> posted | empty | paused | failed (failed is retried a few times, the rest are final)
     status: Mapped[str] = mapped_column(String(16), default="claimed")
@@ -120,7 +140,7 @@ class DigestRun(Base):
     lease_until: Mapped[datetime] = mapped_column(UTCDateTime())
     attempts: Mapped[int] = mapped_column(Integer, default=1)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
-    message_ts: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    message_ts: Mapped[str | None] = mapped_column(FittedId(ID_SIZE), nullable=True)  # or a file id
     posting_ids: Mapped[str] = mapped_column(Text, default="[]")
     cutoff: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     error: Mapped[str | None] = mapped_column(Text, nullable=True)
@@ -146,11 +166,21 @@ FINAL_STATUSES = frozenset({"posted", "empty", "paused"})
 # -- subscriptions ---------------------------------------------------------------------------------
 
 
-def add_subscription(session: Session, **fields: object) -> Subscription:
+def add_subscription(session: Session, *, signature: str | None = None, **fields: object) -> Subscription:
+    """Add a subscription; with ``signature``, claim it too: IntegrityError (at this flush, or at the
+    commit) when an identical subscription holds it already."""
     sub = Subscription(**fields)
     session.add(sub)
     session.flush()
+    if signature is not None:
+        session.add(SubscriptionKey(signature=signature, subscription_id=sub.id))
+        session.flush()
     return sub
+
+
+def subscription_by_signature(session: Session, signature: str) -> Subscription | None:
+    q = select(Subscription).join(SubscriptionKey).where(SubscriptionKey.signature == signature)
+    return session.scalars(q).first()
 
 
 def list_subscriptions(
@@ -163,31 +193,49 @@ def list_subscriptions(
     user_id: str | None = None,
 ) -> list[Subscription]:
     """Subscriptions in id order; ``kinds=None`` for every kind (the delivery tick)."""
-    q = select(Subscription).order_by(Subscription.id)
-    if kinds is not None:
-        q = q.where(Subscription.kind.in_(list(kinds)))
-    if user_id is not None:
-        q = q.where(Subscription.user_id == user_id)
-    if team_id is not None:
-        q = q.where(Subscription.team_id == team_id)
-    if channel_id is not None:
-        q = q.where(Subscription.channel_id == channel_id)
-    if status is not None:
-        q = q.where(Subscription.status == status)
+    q = _matching(
+        select(Subscription).order_by(Subscription.id),
+        kinds,
+        user_id=user_id,
+        team_id=team_id,
+        channel_id=channel_id,
+        status=status,
+    )
     return list(session.scalars(q))
 
 
+def _matching(q: Select[tuple[Subscription]], kinds: Iterable[str] | None, **equal: str | None) -> Any:
+    """``q`` narrowed to subscriptions of ``kinds`` whose columns equal the given values (None: any). In
+    SQL, so an oversized id matches its stored digest (FittedId)."""
+    if kinds is not None:
+        q = q.where(Subscription.kind.in_(list(kinds)))
+    for column, value in equal.items():
+        if value is not None:
+            q = q.where(getattr(Subscription, column) == value)
+    return q
+
+
 def get_subscription(
-    session: Session, sub_id: int, *, kinds: Iterable[str] | None = (ROLES,)
+    session: Session,
+    sub_id: int,
+    *,
+    kinds: Iterable[str] | None = (ROLES,),
+    team_id: str | None = None,
+    user_id: str | None = None,
 ) -> Subscription | None:
-    sub = session.get(Subscription, sub_id) if is_row_id(sub_id) else None
-    if sub is None or (kinds is not None and sub.kind not in set(kinds)):
+    """The subscription, when it is of one of ``kinds`` (and in ``team_id``, owned by ``user_id``, when
+    given)."""
+    if not is_row_id(sub_id):
         return None
-    return sub
+    q = _matching(
+        select(Subscription).where(Subscription.id == sub_id), kinds, team_id=team_id, user_id=user_id
+    )
+    return session.scalars(q).first()
 
 
 def delete_subscription(session: Session, sub_id: int) -> bool:
     session.execute(delete(DigestRun).where(DigestRun.subscription_id == sub_id))
+    session.execute(delete(SubscriptionKey).where(SubscriptionKey.subscription_id == sub_id))
     return session.execute(delete(Subscription).where(Subscription.id == sub_id)).rowcount == 1  # type: ignore[attr-defined]
 
 
@@ -236,6 +284,61 @@ def _insert_ignore(session: Session, rows: list[dict[str, object]]) -> None:
     session.execute(stmt, rows)
 
 
+def seen_key(posting_id: str) -> str:
+    """A posting id as ``digest_seen_postings`` keys it (an id too long for the column is its digest):
+    rows read back are keyed so, and looked up so."""
+    return fit(posting_id, POSTING_ID_SIZE)
+
+
+def _split_present(
+    present: Mapping[str, Posting],
+    existing: Mapping[str, SeenPosting],
+    origins: Mapping[str, str],
+    now: datetime,
+) -> tuple[list[dict[str, object]], list[tuple[SeenPosting, str, str]]]:
+    """Postings present now: the new ones as rows to insert (first seen now), the known ones as
+    (their row, origin, snapshot JSON) for the caller to refresh. ``existing`` is keyed by seen_key."""
+    new_rows: list[dict[str, object]] = []
+    known: list[tuple[SeenPosting, str, str]] = []
+    for pid, posting in present.items():
+        origin = origins.get(pid) or _origin_of(posting)
+        data = posting.model_dump_json()
+        row = existing.get(seen_key(pid))
+        if row is not None:
+            known.append((row, origin, data))
+            continue
+        new_rows.append(
+            {
+                "posting_id": pid,
+                "origin": origin,
+                "first_seen": now,
+                "last_seen": now,
+                "closed_at": None,
+                "data": data,
+            }
+        )
+    return new_rows, known
+
+
+def _reopen(row: SeenPosting) -> int:
+    """Back at its source: open again, keeping first_seen so it is not announced twice; 1 if it was closed."""
+    if row.closed_at is None:
+        return 0
+    row.closed_at = None
+    return 1
+
+
+def _close(rows: Iterable[SeenPosting], keep: set[str], now: datetime) -> int:
+    """Close the open rows among ``rows`` (gone from their source) unless their origin is kept (it failed
+    this time: absence proves nothing); how many were closed."""
+    closed = 0
+    for row in rows:
+        if row.closed_at is None and row.origin not in keep:
+            row.closed_at = now
+            closed += 1
+    return closed
+
+
 def record_seen(
     session: Session,
     postings: Sequence[Posting],
@@ -255,35 +358,18 @@ def record_seen(
     keep = set(keep_origins)
     present = {p.id: p for p in postings if p.active}
     existing = {row.posting_id: row for row in session.scalars(select(SeenPosting))}
-    new_rows: list[dict[str, object]] = []
+    new_rows, known = _split_present(present, existing, origins, now)
     reopened = 0
-    for pid, posting in present.items():
-        origin = origins.get(pid) or _origin_of(posting)
-        data = posting.model_dump_json()
-        row = existing.get(pid)
-        if row is None:
-            new_rows.append(
-                {
-                    "posting_id": pid,
-                    "origin": origin,
-                    "first_seen": now,
-                    "last_seen": now,
-                    "closed_at": None,
-                    "data": data,
-                }
-            )
-            continue
+    for row, origin, data in known:
         # Only rows that changed are written one by one; last_seen is bumped in bulk below.
         if row.data != data:
             row.data = data
         if row.origin != origin:
             row.origin = origin
-        if row.closed_at is not None:
-            # Back at its source: open again, but keep first_seen so it is not announced twice.
-            row.closed_at = None
-            reopened += 1
+        reopened += _reopen(row)
     _insert_ignore(session, new_rows)
-    seen_ids = [pid for pid in present if pid in existing]
+    seen_ids = [pid for pid in present if seen_key(pid) in existing]
+    present_keys = {seen_key(pid) for pid in present}
     for start in range(0, len(seen_ids), 500):
         session.execute(
             update(SeenPosting)
@@ -291,12 +377,8 @@ def record_seen(
             .values(last_seen=now)
             .execution_options(synchronize_session=False)
         )
-    closed = 0
-    for pid, row in existing.items() if close_missing else ():
-        if pid in present or row.closed_at is not None or row.origin in keep:
-            continue
-        row.closed_at = now
-        closed += 1
+    missing = [row for key, row in existing.items() if key not in present_keys] if close_missing else []
+    closed = _close(missing, keep, now)
     session.flush()
     return SeenReport(new=len(new_rows), closed=closed, reopened=reopened)
 
@@ -327,38 +409,15 @@ def record_changes(
     for start in range(0, len(wanted), 500):
         q = select(SeenPosting).where(SeenPosting.posting_id.in_(wanted[start : start + 500]))
         existing.update((row.posting_id, row) for row in session.scalars(q))
-    new_rows: list[dict[str, object]] = []
+    new_rows, known = _split_present(present, existing, origins, now)
     reopened = 0
-    for pid, posting in present.items():
-        origin = origins.get(pid) or _origin_of(posting)
-        data = posting.model_dump_json()
-        row = existing.get(pid)
-        if row is None:
-            new_rows.append(
-                {
-                    "posting_id": pid,
-                    "origin": origin,
-                    "first_seen": now,
-                    "last_seen": now,
-                    "closed_at": None,
-                    "data": data,
-                }
-            )
-            continue
+    for row, origin, data in known:
         row.data, row.origin = data, origin
         if row.last_seen < now:
             row.last_seen = now
-        if row.closed_at is not None:
-            row.closed_at = None
-            reopened += 1
+        reopened += _reopen(row)
     _insert_ignore(session, new_rows)
-    closed = 0
-    for pid in closing:
-        row = existing.get(pid)
-        if row is None or row.closed_at is not None or row.origin in keep:
-            continue
-        row.closed_at = now
-        closed += 1
+    closed = _close([row for pid in closing if (row := existing.get(seen_key(pid))) is not None], keep, now)
     session.flush()
     return SeenReport(new=len(new_rows), closed=closed, reopened=reopened)
 

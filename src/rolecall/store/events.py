@@ -7,7 +7,7 @@ answer the same message again. OAuth installations live in slack-sdk's own SQLAl
 
 from __future__ import annotations
 
-import hashlib
+import logging
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, TypeVar
@@ -17,35 +17,18 @@ from sqlalchemy import Engine as DBEngine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
-from rolecall.store.base import Base
+from rolecall.store.base import Base, FittedId
 
 if TYPE_CHECKING:
     from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
     from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 
 
+log = logging.getLogger(__name__)
+
 T = TypeVar("T")
 KEY_SIZE = 200
 ID_SIZE = 64
-
-
-def fit(value: str, size: int) -> str:
-    """``value`` as stored in a column of ``size`` characters: unchanged when it fits and is storable text,
-    else a stable digest of it ("h:" + 40 hex digits). Slack's ids are short, but a request may carry any
-    string: a 300-character channel id or a NUL must not become a database error. The same input always
-    gives the same stored value, so lookups by it still match."""
-    if len(value) <= size and "\x00" not in value and _encodable(value):
-        return value
-    raw = value.encode("utf-8", "surrogatepass")
-    return "h:" + hashlib.blake2b(raw, digest_size=20).hexdigest()
-
-
-def _encodable(value: str) -> bool:
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 class ProcessedEvent(Base):
@@ -53,7 +36,7 @@ class ProcessedEvent(Base):
 
     __tablename__ = "slack_processed_events"
 
-    key: Mapped[str] = mapped_column(String(KEY_SIZE), primary_key=True)
+    key: Mapped[str] = mapped_column(FittedId(KEY_SIZE), primary_key=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
 
 
@@ -62,9 +45,9 @@ class Conversation(Base):
 
     __tablename__ = "slack_conversations"
 
-    channel: Mapped[str] = mapped_column(String(ID_SIZE), primary_key=True)
-    thread: Mapped[str] = mapped_column(String(ID_SIZE), primary_key=True)  # "" for a DM's main timeline
-    posting_id: Mapped[str | None] = mapped_column(String(300))
+    channel: Mapped[str] = mapped_column(FittedId(ID_SIZE), primary_key=True)
+    thread: Mapped[str] = mapped_column(FittedId(ID_SIZE), primary_key=True)  # "" for a DM's main timeline
+    posting_id: Mapped[str | None] = mapped_column(FittedId(300))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
@@ -74,10 +57,10 @@ class Question(Base):
     __tablename__ = "slack_questions"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    team_id: Mapped[str] = mapped_column(String(ID_SIZE), default="")
-    channel: Mapped[str] = mapped_column(String(ID_SIZE), default="")
-    thread: Mapped[str] = mapped_column(String(ID_SIZE), default="")
-    user_id: Mapped[str] = mapped_column(String(ID_SIZE), default="")
+    team_id: Mapped[str] = mapped_column(FittedId(ID_SIZE), default="")
+    channel: Mapped[str] = mapped_column(FittedId(ID_SIZE), default="")
+    thread: Mapped[str] = mapped_column(FittedId(ID_SIZE), default="")
+    user_id: Mapped[str] = mapped_column(FittedId(ID_SIZE), default="")
     text: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(32), default="")
     posting_ids: Mapped[str] = mapped_column(Text, default="")  # space separated, in answer order
@@ -89,7 +72,7 @@ class Feedback(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     question_id: Mapped[int] = mapped_column(ForeignKey("slack_questions.id", ondelete="CASCADE"), index=True)
-    user_id: Mapped[str] = mapped_column(String(ID_SIZE), default="")
+    user_id: Mapped[str] = mapped_column(FittedId(ID_SIZE), default="")
     helpful: Mapped[bool] = mapped_column(Boolean)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
@@ -101,7 +84,7 @@ def claim_delivery(sessions: sessionmaker[Session], keys: Iterable[str], now: da
     All keys go in one transaction, so a message seen both as ``message.im`` and ``app_mention`` (same
     channel and ts, different event ids) is claimed by whichever arrives first and only that one.
     """
-    unique = sorted({fit(k, KEY_SIZE) for k in keys})
+    unique = sorted(set(keys))
     if not unique:
         return True
     with sessions() as session:
@@ -119,7 +102,7 @@ def claim_delivery(sessions: sessionmaker[Session], keys: Iterable[str], now: da
 
 def release_delivery(sessions: sessionmaker[Session], keys: Iterable[str]) -> int:
     """Forget a claim whose answer never reached anyone (Slack unreachable), so a redelivery is answered."""
-    unique = sorted({fit(k, KEY_SIZE) for k in keys})
+    unique = sorted(set(keys))
     if not unique:
         return 0
     with sessions() as session, session.begin():
@@ -137,7 +120,7 @@ def forget_deliveries_before(sessions: sessionmaker[Session], cutoff: datetime) 
 # -- conversation context -----------------------------------------------------------------------------------
 def get_conversation_posting(sessions: sessionmaker[Session], channel: str, thread: str) -> str | None:
     with sessions() as session:
-        row = session.get(Conversation, (fit(channel, ID_SIZE), fit(thread, ID_SIZE)))
+        row = session.get(Conversation, (channel, thread))
         return row.posting_id if row else None
 
 
@@ -148,7 +131,6 @@ def set_conversation_posting(
 
 
 def _remember(session: Session, channel: str, thread: str, posting_id: str | None, now: datetime) -> None:
-    channel, thread = fit(channel, ID_SIZE), fit(thread, ID_SIZE)
     row = session.get(Conversation, (channel, thread))
     if row is None:
         session.add(Conversation(channel=channel, thread=thread, posting_id=posting_id, updated_at=now))
@@ -171,6 +153,10 @@ def _with_retry(sessions: sessionmaker[Session], work: Callable[[Session], T]) -
 
 
 # -- questions and feedback ---------------------------------------------------------------------------------
+# More rows to write with a question, in its transaction, given its new id (insights' facets).
+QuestionExtras = Callable[[Session, int], object]
+
+
 def record_question(
     sessions: sessionmaker[Session],
     *,
@@ -183,18 +169,22 @@ def record_question(
     thread: str = "",
     user_id: str = "",
     subject: str | None = None,
+    extras: QuestionExtras | None = None,
 ) -> int:
-    """Store a question answered; with ``subject``, also make it the conversation's posting, in the same
-    transaction (one commit per answer, not two)."""
+    """Store a question answered; with ``subject``, also make it the conversation's posting, and with
+    ``extras``, write those rows too: all in one transaction (one commit per answer).
 
-    def write(session: Session) -> int:
+    The extras are a by-product: when writing them fails, the question is stored without them and the
+    failure logged, so they never cost anyone their answer."""
+
+    def write(session: Session, more: QuestionExtras | None) -> int:
         if subject is not None:
             _remember(session, channel, thread, subject, now)
         row = Question(
-            team_id=fit(team_id, ID_SIZE),
-            channel=fit(channel, ID_SIZE),
-            thread=fit(thread, ID_SIZE),
-            user_id=fit(user_id, ID_SIZE),
+            team_id=team_id,
+            channel=channel,
+            thread=thread,
+            user_id=user_id,
             text=text,
             status=status,
             posting_ids=" ".join(posting_ids),
@@ -202,9 +192,17 @@ def record_question(
         )
         session.add(row)
         session.flush()
+        if more is not None:
+            more(session, int(row.id))
         return int(row.id)
 
-    return _with_retry(sessions, write)
+    try:
+        return _with_retry(sessions, lambda session: write(session, extras))
+    except Exception:
+        if extras is None:
+            raise
+        log.exception("could not store a question's extra rows; storing the question without them")
+    return _with_retry(sessions, lambda session: write(session, None))
 
 
 def get_question(sessions: sessionmaker[Session], question_id: int) -> Question | None:
@@ -219,9 +217,7 @@ def record_feedback(
     with sessions() as session, session.begin():
         if session.get(Question, question_id) is None:
             return False
-        row = Feedback(
-            question_id=question_id, user_id=fit(user_id, ID_SIZE), helpful=helpful, created_at=now
-        )
+        row = Feedback(question_id=question_id, user_id=user_id, helpful=helpful, created_at=now)
         session.add(row)
     return True
 

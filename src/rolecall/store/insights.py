@@ -15,8 +15,8 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Integer, String, Text, delete, func, select
 from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
-from rolecall.store.base import Base
-from rolecall.store.digests import UTCDateTime
+from rolecall.store.base import Base, ClippedText, FittedId
+from rolecall.store.digests import POSTING_ID_SIZE, UTCDateTime
 from rolecall.store.events import Conversation, Feedback, Question
 
 
@@ -25,10 +25,10 @@ class QuestionFacet(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     question_id: Mapped[int] = mapped_column(ForeignKey("slack_questions.id", ondelete="CASCADE"), index=True)
-    team_id: Mapped[str] = mapped_column(String(64), default="", index=True)
-    posting_id: Mapped[str] = mapped_column(String(512), index=True)
+    team_id: Mapped[str] = mapped_column(FittedId(64), default="", index=True)
+    posting_id: Mapped[str] = mapped_column(FittedId(POSTING_ID_SIZE), index=True)
     title: Mapped[str] = mapped_column(Text, default="")
-    company: Mapped[str] = mapped_column(String(300), default="", index=True)
+    company: Mapped[str] = mapped_column(ClippedText(300), default="", index=True)
     facet: Mapped[str] = mapped_column(String(32))
     status: Mapped[str] = mapped_column(String(16))  # answered | not_stated
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
@@ -42,10 +42,10 @@ class FacetAsked:
     status: str
 
 
-def record_facets(
-    sessions: sessionmaker[Session],
-    *,
+def add_facets(
+    session: Session,
     question_id: int,
+    *,
     team_id: str,
     posting_id: str,
     title: str,
@@ -53,22 +53,21 @@ def record_facets(
     facets: Sequence[FacetAsked],
     now: datetime,
 ) -> None:
-    if not facets:
-        return
-    with sessions() as session, session.begin():
-        session.add_all(
-            QuestionFacet(
-                question_id=question_id,
-                team_id=team_id,
-                posting_id=posting_id,
-                title=title,
-                company=company,
-                facet=f.facet,
-                status=f.status,
-                created_at=now,
-            )
-            for f in facets
+    """Add one row per facet of a question, in the caller's transaction (the question's own, so an answer
+    costs one commit: ``events.record_question(..., extras=...)``)."""
+    session.add_all(
+        QuestionFacet(
+            question_id=question_id,
+            team_id=team_id,
+            posting_id=posting_id,
+            title=title,
+            company=company,
+            facet=f.facet,
+            status=f.status,
+            created_at=now,
         )
+        for f in facets
+    )
 
 
 @dataclass(frozen=True)

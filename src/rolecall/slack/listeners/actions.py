@@ -1,5 +1,5 @@
-"""Buttons and inputs: open a posting, apply (a link), feedback, pick a candidate, share, digests'
-"Ask about this role", and the App Home search and filters."""
+"""Buttons and inputs: open a posting, apply (a link), feedback, pick a candidate, share, "Ask about this
+role" (digests' and alerts' alike), and the App Home search and filters."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from typing import Any
 from slack_bolt import App, BoltContext
 from slack_sdk.web import WebClient
 
+from rolecall.alerts.compose import ALERT_ASK
 from rolecall.slack import blocks, delivery, handlers
 from rolecall.slack.listeners import clicks
 from rolecall.slack.listeners.deferred import Deferred
@@ -92,18 +93,31 @@ def register(app: App, defer: Deferred) -> None:
 
     on(blocks.SHARE_ANSWER, share)
 
-    # -- "Ask about this role" from a digest -----------------------------------------------------------
+    # -- "Ask about this role", on a digest or an alert: the role's card in the clicker's DM ------------
     def ask_about(body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
         tell = clicks.teller(body, client)
-        user = clicks.user(body)
-        channel = clicks.channel(body) or user
-        where = handlers.Where(
-            team_id=clicks.team(body), channel=channel, thread=f"user:{user}", user_id=user
+        user, team, value, clicked_in = (
+            clicks.user(body),
+            clicks.team(body),
+            clicks.value(body),
+            clicks.channel(body),
         )
-        work = lambda: tell(handlers.summary_reply(services, clicks.value(body), where))  # noqa: E731
+
+        def work() -> None:
+            dm = delivery.dm_channel(client, user, clicked_in)
+            # thread "": the DM's own timeline, so the next message there ("what's the pay?") is about it
+            where = handlers.Where(team_id=team, channel=dm, thread="", user_id=user)
+            card, posting = handlers.role_card(services, value, where)
+            if posting is None:
+                tell(card)
+                return
+            client.chat_postMessage(channel=dm, **card.as_kwargs(), unfurl_links=False)
+            if clicked_in != dm:  # clicked in a channel: say where the card went
+                tell(handlers.sent_to_dm(posting))
+
         defer("summarise a role", context, tell, work)
 
-    on(blocks.ASK_ABOUT_ROLE, ask_about)
+    on(re.compile(f"^({blocks.ASK_ABOUT_ROLE}|{ALERT_ASK})$"), ask_about)
 
     # -- App Home search box and filters ---------------------------------------------------------------
     def search_home(body: dict[str, Any], client: WebClient, context: BoltContext) -> None:

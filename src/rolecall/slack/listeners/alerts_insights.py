@@ -1,6 +1,7 @@
-"""Buttons of alerts and insights: "Ask about this role" and "Stop these alerts" on an alert DM, and the
-Stop/Resume buttons of App Home's alerts and gaps reports. Acked at once, answered once on an answer
-worker (``rolecall.slack.listeners.deferred``), like every other button."""
+"""Buttons of alerts and insights: "Stop these alerts" on an alert DM, and the Stop/Resume buttons of App
+Home's alerts and gaps reports (an alert's "Ask about this role" is the digests' listener, actions.py).
+Acked at once, answered once on an answer worker (``rolecall.slack.listeners.deferred``), like every other
+button."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from slack_bolt import App, BoltContext
 from slack_sdk.web import WebClient
 
 from rolecall.alerts import manage
-from rolecall.alerts.compose import ALERT_ASK, ALERT_RESUME, ALERT_STOP
+from rolecall.alerts.compose import ALERT_RESUME, ALERT_STOP
 from rolecall.slack import blocks, handlers, insights
 from rolecall.slack.access import REFUSAL
 from rolecall.slack.listeners import clicks
@@ -22,21 +23,6 @@ from rolecall.store.base import row_id
 
 def register(app: App, defer: Deferred) -> None:
     services = defer.services
-
-    # -- "Ask about this role" on an alert: the role's card in the DM, and the DM is now about it --------
-    def ask_about(body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
-        user, value = clicks.user(body), clicks.value(body)
-        channel = clicks.channel(body) or user
-        # thread "": the DM's own timeline, so the next message there ("what's the pay?") is about this role
-        where = handlers.Where(team_id=clicks.team(body), channel=channel, thread="", user_id=user)
-
-        def work() -> None:
-            message = handlers.summary_reply(services, value, where)
-            client.chat_postMessage(channel=channel, **message.as_kwargs(), unfurl_links=False)
-
-        defer("summarise a role", context, clicks.teller(body, client), work)
-
-    clicks.on(app, ALERT_ASK, ask_about)
 
     # -- stop / resume an alert (from the DM or App Home) -----------------------------------------------
     def alert_switch(body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
